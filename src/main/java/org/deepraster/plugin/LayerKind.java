@@ -1,0 +1,5 @@
+package org.deepraster.plugin;
+
+public enum LayerKind {
+    RASTER, VECTOR
+}

@@ -1,0 +1,60 @@
+package org.deepraster.plugin;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.deepraster.feature.Feature;
+import org.deepraster.feature.FeatureCollection;
+
+/** The layers of the map. */
+public interface LayerService {
+
+    /** The layers from top (drawn last) to bottom. */
+    List<LayerInfo> layers();
+
+    /**
+     * Opens a raster or vector file (a GeoPackage gives one layer per feature table) in the
+     * background; the future completes with the layers added, or fails with a
+     * {@link org.deepraster.util.UserException} that the host has also shown to the user.
+     */
+    CompletableFuture<List<LayerInfo>> open(Path file);
+
+    /** Adds features held in memory as a layer on top. */
+    LayerInfo addFeatures(FeatureCollection features, LayerStyle style);
+
+    /**
+     * Adds an empty vector layer that a running job fills: features appended from any thread
+     * are coalesced and drawn in batches, repainting only the area they cover.
+     */
+    StreamingLayer addStreamingLayer(FeatureCollection initial, LayerStyle style);
+
+    void remove(LayerInfo layer);
+
+    void addListener(LayerListener listener);
+
+    void removeListener(LayerListener listener);
+
+    /** A vector layer a job is filling. */
+    interface StreamingLayer {
+        LayerInfo info();
+
+        /** Appends features (in the layer's CRS); callable from any thread. */
+        void append(List<Feature> features);
+
+        /** Replaces features with the same ids (e.g. after a relabel); callable from any thread. */
+        void update(List<Feature> features);
+    }
+
+    /** Called on the EDT. */
+    interface LayerListener {
+        default void layerAdded(LayerInfo layer) {
+        }
+
+        default void layerRemoved(LayerInfo layer) {
+        }
+
+        /** Visibility, order, style or content changed. */
+        default void layerChanged(LayerInfo layer) {
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package org.deepraster.plugin;
+
+import org.locationtech.jts.geom.Envelope;
+import org.opengis.referencing.crs.CoordinateReferenceSystem;
+
+/** The map view. */
+public interface MapService {
+
+    /** The map's CRS (taken from the first layer; null before any layer is open). */
+    CoordinateReferenceSystem crs();
+
+    /** The extent currently shown, in the map CRS. */
+    Envelope visibleExtent();
+
+    /** Zooms to an extent in the map CRS; callable from any thread. */
+    void zoomTo(Envelope extent);
+
+    /** Requests a redraw; callable from any thread. */
+    void refresh();
+
+    void addListener(MapListener listener);
+
+    void removeListener(MapListener listener);
+
+    /** Called on the EDT. */
+    interface MapListener {
+        void extentChanged(Envelope extent);
+    }
+}

@@ -1,0 +1,78 @@
+package org.deepraster.raster;
+
+import java.awt.Rectangle;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalDouble;
+import org.deepraster.geo.GridGeometry;
+
+/**
+ * A georeferenced raster that is read window by window, never whole. Implementations are
+ * thread-safe: the renderer and a job may read at the same time.
+ */
+public interface RasterSource extends AutoCloseable {
+
+    /** The file (or folder) it was opened from. */
+    Path path();
+
+    /** A name for the layer list. */
+    String name();
+
+    GridGeometry grid();
+
+    default int width() {
+        return grid().width();
+    }
+
+    default int height() {
+        return grid().height();
+    }
+
+    int bandCount();
+
+    /** Band names ("Band 1", or names from the file). */
+    List<String> bandNames();
+
+    SampleType sampleType();
+
+    /** The NoData value, if the file declares one. */
+    OptionalDouble noData();
+
+    /**
+     * Reads {@code region} (full-resolution pixel coordinates; may extend past the raster,
+     * outside pixels are invalid) resampled to {@code outWidth x outHeight} by nearest
+     * neighbour, for the given 0-based bands in that order. When the output is smaller than the
+     * region, coarser overviews are used if available, so the cost follows the output size.
+     */
+    RasterWindow read(Rectangle region, int outWidth, int outHeight, int[] bands) throws IOException;
+
+    /** Full-resolution read of a region. */
+    default RasterWindow read(Rectangle region, int[] bands) throws IOException {
+        return read(region, region.width, region.height, bands);
+    }
+
+    /** Band indexes shown as red, green, blue by default (a single band gives grey). */
+    default int[] defaultRgbBands() {
+        int n = bandCount();
+        return n >= 3 ? new int[] {0, 1, 2} : new int[] {0, 0, 0};
+    }
+
+    /**
+     * Approximate per-band statistics for display stretching (e.g. 2%–98% percentiles), computed
+     * from a coarse level. Cheap after the first call.
+     */
+    BandStatistics statistics(int band) throws IOException;
+
+    /** Warnings found while opening (no CRS, unusual layout), for the user. */
+    default List<String> warnings() {
+        return List.of();
+    }
+
+    @Override
+    void close() throws IOException;
+
+    /** Display range of one band. */
+    record BandStatistics(double min, double max, double low, double high) {
+    }
+}
