@@ -64,6 +64,16 @@ public interface RasterSource extends AutoCloseable {
      */
     BandStatistics statistics(int band) throws IOException;
 
+    /**
+     * Makes coarse reads fast: when the file has no overviews of its own, builds (or loads from
+     * the cache of an earlier open) an overview pyramid in the background. Returns at once and
+     * may be called many times; the future completes when coarse reads are fast. Reads work
+     * meanwhile (they may be slower). {@code progress} reports the building.
+     */
+    default java.util.concurrent.CompletableFuture<Void> prepareOverviews(org.deepraster.util.Progress progress) {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
     /** Warnings found while opening (no CRS, unusual layout), for the user. */
     default List<String> warnings() {
         return List.of();
