@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -47,6 +48,7 @@ public final class PluginManager {
     private final List<Found> valid = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
     private final List<Started> started = new ArrayList<>();
+    private final Set<PluginDescriptor> attempted = new HashSet<>();
 
     private record Found(PluginDescriptor descriptor, ClassLoader loader) {
     }
@@ -95,14 +97,14 @@ public final class PluginManager {
 
     /**
      * Starts every valid plugin with the context the host makes for it; call on the EDT. A
-     * plugin that throws is reported in {@link #problems()} and skipped. Plugins already started
-     * are not started again.
+     * plugin that throws is reported in {@link #problems()} and skipped. Each plugin is tried once:
+     * calling this again does not restart or retry any.
      */
     public void startAll(Function<PluginDescriptor, PluginContext> contextFactory) {
         for (Found found : valid) {
             PluginDescriptor d = found.descriptor();
-            if (started.stream().anyMatch(s -> s.descriptor().equals(d))) {
-                continue;
+            if (!attempted.add(d)) {
+                continue; // started, or failed, once already
             }
             Plugin plugin;
             try {
