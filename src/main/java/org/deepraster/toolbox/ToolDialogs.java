@@ -56,9 +56,7 @@ public final class ToolDialogs {
                 : new UnavailableToolDialog(owner, tool, icons.forTool(tool, 32));
         dialog.setName(dialogName(tool.id()));
         open.put(tool.id(), dialog);
-        if (dialog.getOwner() == null || !dialog.getOwner().isShowing()) {
-            dialog.setLocationRelativeTo(owner);
-        }
+        dialog.setLocationRelativeTo(owner);
         dialog.setVisible(true);
         return dialog;
     }

@@ -1,6 +1,7 @@
 package org.deepraster.toolbox;
 
 import java.awt.BorderLayout;
+import java.awt.Dimension;
 import java.awt.FlowLayout;
 import java.awt.Window;
 import javax.swing.BorderFactory;
@@ -21,6 +22,8 @@ import org.deepraster.plugin.ToolDescriptor;
  */
 public final class UnavailableToolDialog extends JDialog {
 
+    private static final int TEXT_WIDTH = 400;
+
     public UnavailableToolDialog(Window owner, ToolDescriptor tool, Icon icon) {
         super(owner, tool.name(), ModalityType.MODELESS);
         setDefaultCloseOperation(DISPOSE_ON_CLOSE);
@@ -40,9 +43,10 @@ public final class UnavailableToolDialog extends JDialog {
         text.setLineWrap(true);
         text.setWrapStyleWord(true);
         text.setOpaque(false);
-        text.setColumns(34);
-        text.setRows(6);
         text.setBorder(null);
+        // let the wrapped text take the height it needs at this width
+        text.setSize(new Dimension(TEXT_WIDTH, Short.MAX_VALUE));
+        text.setPreferredSize(new Dimension(TEXT_WIDTH, text.getPreferredSize().height));
 
         JButton close = new JButton("Close");
         close.setName("toolbox.tool." + tool.id() + ".close");
