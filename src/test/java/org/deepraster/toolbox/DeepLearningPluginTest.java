@@ -50,6 +50,7 @@ class DeepLearningPluginTest {
 
     @Test
     void addsADockedToolboxListingTheFourTools() throws Exception {
+        Display.assumeAvailable();
         FakePluginContext context = new FakePluginContext(descriptor);
         DeepLearningPlugin plugin = new DeepLearningPlugin();
         onEdt(() -> {
@@ -86,10 +87,8 @@ class DeepLearningPluginTest {
     @Test
     void addsOneMenuItemPerTool() throws Exception {
         FakePluginContext context = new FakePluginContext(descriptor);
-        onEdt(() -> {
-            new DeepLearningPlugin().start(context);
-            return null;
-        });
+        new DeepLearningPlugin().start(context); // registers menu items and a panel factory; builds no component
+        assertThat(context.panels).hasSize(1);
         assertThat(context.menuItems).hasSize(4);
         assertThat(context.menuItems).extracting(FakePluginContext.MenuItem::menu).containsOnly("Deep Learning");
         assertThat(context.menuItems).extracting(FakePluginContext.MenuItem::name).containsExactly(
@@ -102,6 +101,7 @@ class DeepLearningPluginTest {
 
     @Test
     void theToolListIsDataDriven() throws Exception {
+        Display.assumeAvailable();
         ToolDescriptor extra = new ToolDescriptor("count-trees", "Count Trees", "nowhere/missing.svg",
                 "Forestry", "Counts trees.");
         PluginDescriptor other = new PluginDescriptor("x", "X", "1", null, DeepLearningPlugin.class.getName(),
@@ -121,6 +121,7 @@ class DeepLearningPluginTest {
 
     @Test
     void selectingAToolShowsItsDescriptionAndEnablesOpen() throws Exception {
+        Display.assumeAvailable();
         List<ToolDescriptor> opened = new java.util.ArrayList<>();
         ToolboxPanel panel = onEdt(() -> new ToolboxPanel(descriptor.tools(), descriptor.description(),
                 new ToolIcons(getClass().getClassLoader()), opened::add));
@@ -136,6 +137,19 @@ class DeepLearningPluginTest {
             return null;
         });
         assertThat(opened).extracting(ToolDescriptor::id).containsExactly("classify-pixels");
+    }
+
+    @Test
+    void theIconsLoadAndDraw() {
+        ToolIcons icons = new ToolIcons(getClass().getClassLoader());
+        assertThat(descriptor.tools()).allSatisfy(t -> assertThat(icons.exists(t.icon())).as(t.icon()).isTrue());
+        Display.assumeAvailable(); // painting an SVG icon initialises the AWT toolkit
+        for (ToolDescriptor tool : descriptor.tools()) {
+            FlatSVGIcon icon = (FlatSVGIcon) icons.forTool(tool, 24);
+            assertThat(icon.getIconWidth()).isEqualTo(24);
+            assertThat(paintedPixels(icon)).as(tool.icon()).isGreaterThan(40);
+        }
+        assertThat(paintedPixels(icons.load(ToolIcons.TOOLBOX_ICON, 16))).isGreaterThan(40);
     }
 
     @Test

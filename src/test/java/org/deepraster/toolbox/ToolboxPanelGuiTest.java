@@ -1,12 +1,10 @@
 package org.deepraster.toolbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.formdev.flatlaf.FlatLightLaf;
 import java.awt.BorderLayout;
 import java.awt.Dimension;
-import java.awt.GraphicsEnvironment;
 import java.awt.Rectangle;
 import java.awt.event.KeyEvent;
 import java.awt.image.BufferedImage;
@@ -46,7 +44,7 @@ class ToolboxPanelGuiTest {
 
     @BeforeAll
     static void needsADisplay() throws Exception {
-        assumeFalse(GraphicsEnvironment.isHeadless(), "GUI tests need a display (run under xvfb-run)");
+        Display.assumeAvailable();
         FailOnThreadViolationRepaintManager.install();
         try (InputStream in = ToolboxPanelGuiTest.class.getClassLoader()
                 .getResourceAsStream(PluginManager.DESCRIPTOR_RESOURCE)) {
