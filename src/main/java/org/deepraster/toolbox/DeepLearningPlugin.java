@@ -1,0 +1,54 @@
+package org.deepraster.toolbox;
+
+import java.util.List;
+import org.deepraster.plugin.Plugin;
+import org.deepraster.plugin.PluginContext;
+import org.deepraster.plugin.PluginDescriptor;
+import org.deepraster.plugin.ToolDescriptor;
+import org.deepraster.plugin.UiService;
+
+/**
+ * The Deep Learning toolbox. On start it adds a docked "Deep Learning" panel listing the tools
+ * its descriptor declares, and a "Deep Learning" menu with one item per tool; both open the
+ * tool's dialog through {@link ToolDialogs}. It knows the host only through
+ * {@code org.deepraster.plugin}.
+ */
+public final class DeepLearningPlugin implements Plugin {
+
+    /** The docked panel's id. */
+    public static final String PANEL_ID = "deep-learning.toolbox";
+    /** The docked panel's title and the menu's name. */
+    public static final String TITLE = "Deep Learning";
+
+    private ToolDialogs dialogs;
+
+    public DeepLearningPlugin() {
+        // the host creates the plugin through its descriptor
+    }
+
+    @Override
+    public void start(PluginContext context) {
+        PluginDescriptor descriptor = context.descriptor();
+        List<ToolDescriptor> tools = descriptor.tools();
+        ToolIcons icons = new ToolIcons(DeepLearningPlugin.class.getClassLoader());
+        dialogs = new ToolDialogs(icons, context);
+        UiService ui = context.ui();
+        ui.addDockedPanel(PANEL_ID, TITLE, () -> new ToolboxPanel(tools, descriptor.description(), icons,
+                tool -> dialogs.open(tool, ui.mainWindow())));
+        for (ToolDescriptor tool : tools) {
+            ui.addMenuItem(TITLE, tool.name(), tool.icon(), () -> dialogs.open(tool, ui.mainWindow()));
+        }
+    }
+
+    /** The dialogs of this plugin's tools, where later issues register the real ones. */
+    public ToolDialogs dialogs() {
+        return dialogs;
+    }
+
+    @Override
+    public void stop() {
+        if (dialogs != null) {
+            dialogs.closeAll();
+        }
+    }
+}
