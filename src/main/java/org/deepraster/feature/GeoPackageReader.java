@@ -32,7 +32,22 @@ import org.opengis.referencing.crs.CoordinateReferenceSystem;
 
 /** Reads every feature table of a GeoPackage. Rows are read with plain SQL for speed. */
 public final class GeoPackageReader {
+    /**
+     * The GeoPackage library logs a WARNING with a stack trace for every SRS its own projection
+     * library cannot build (e.g. EPSG:2056), although we never use those projections (SIS does the
+     * CRS work). Held here so the level setting is not garbage-collected.
+     */
+    private static final java.util.logging.Logger NGA_LOG = java.util.logging.Logger.getLogger("mil.nga");
+
+    static {
+        NGA_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
+
     private GeoPackageReader() {
+    }
+
+    /** Makes sure the class (and its logging setting) is initialised. */
+    static void init() {
     }
 
     public static List<FeatureCollection> read(Path file) throws IOException {

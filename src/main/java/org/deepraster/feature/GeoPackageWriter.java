@@ -132,6 +132,7 @@ public final class GeoPackageWriter implements FeatureWriter {
 
     /** Opens (creating if needed) the GeoPackage and prepares the table. */
     public static GeoPackageWriter open(Path file, FeatureSchema schema, WriteMode mode) throws IOException {
+        GeoPackageReader.init();
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new UserException("The folder " + parent + " does not exist.", "Create the folder or choose another output.");
