@@ -21,9 +21,26 @@ public final class VectorFiles {
     /** True when the file looks like a vector file this class reads (judged by content). */
     public static boolean isVector(Path file) {
         try {
-            return detect(file) != Format.UNKNOWN;
+            Format f = detect(file);
+            if (f == Format.GEOPACKAGE) {
+                return !onlyTiles(file);
+            }
+            return f != Format.UNKNOWN;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** True for a GeoPackage that holds tile tables and no feature table (imagery, not vectors). */
+    private static boolean onlyTiles(Path file) {
+        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+        config.setReadOnly(true);
+        try (java.sql.Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT sum(data_type = 'features'), sum(data_type IN ('tiles', '2d-gridded-coverage')) FROM gpkg_contents")) {
+            return rs.next() && rs.getInt(1) == 0 && rs.getInt(2) > 0;
+        } catch (java.sql.SQLException e) {
+            return false; // no gpkg_contents: let open() report what is wrong
         }
     }
 

@@ -204,6 +204,18 @@ class GeoPackageTest {
     }
 
     @Test
+    void tilesOnlyGeoPackageIsNotAVectorFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("tiles.gpkg");
+        GeoPackageManager.create(file.toFile());
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = conn.createStatement()) {
+            st.executeUpdate("CREATE TABLE ortho (id INTEGER PRIMARY KEY AUTOINCREMENT, zoom_level INTEGER, tile_column INTEGER,"
+                    + " tile_row INTEGER, tile_data BLOB)");
+            st.executeUpdate("INSERT INTO gpkg_contents (table_name, data_type, srs_id) VALUES ('ortho', 'tiles', 4326)");
+        }
+        assertThat(VectorFiles.isVector(file)).isFalse();
+    }
+
+    @Test
     void fileThatIsNotAGeoPackage(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("fake.gpkg");
         Files.write(file, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
