@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.deepraster.geo.Crs;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -42,5 +43,27 @@ class RealFilesTest {
         FeatureIndex idx = new FeatureIndex(c);
         var first = c.features().get(0).geometry().getInteriorPoint().getCoordinate();
         assertThat(idx.nearest(first, 0)).isPresent();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"debian/nc.shp, out.gpkg", "debian/nc.shp, out.shp", "debian/olinda1.shp, out.gpkg",
+        "solaris/geotiff_labels.geojson, out.shp", "debian/buildings.gpkg, out.gpkg"})
+    void roundTripsThroughAWriter(String name, String outName, @TempDir Path dir) throws Exception {
+        Path file = DATA.resolve(name);
+        Assumptions.assumeTrue(Files.isRegularFile(file), "sample data not present: " + file);
+        FeatureCollection in = VectorFiles.open(file).get(0);
+        Path out = dir.resolve(outName);
+        try (FeatureWriter w = FeatureWriters.create(out, in.schema(), WriteMode.CREATE)) {
+            w.write(in.features());
+        }
+        FeatureCollection back = VectorFiles.open(out).get(0);
+        assertThat(back.size()).isEqualTo(in.size());
+        assertThat(Crs.same(back.schema().crs(), in.schema().crs())
+                || Crs.epsgCode(back.schema().crs()).equals(Crs.epsgCode(in.schema().crs()))).isTrue();
+        for (int i = 0; i < in.size(); i++) {
+            assertThat(back.features().get(i).geometry().getArea())
+                    .isCloseTo(in.features().get(i).geometry().getArea(), org.assertj.core.api.Assertions.within(1e-9));
+        }
+        assertThat(back.features().get(0).attributes().keySet()).hasSameSizeAs(in.features().get(0).attributes().keySet());
     }
 }
