@@ -1,0 +1,261 @@
+package org.deepraster.feature;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import mil.nga.geopackage.GeoPackage;
+import mil.nga.geopackage.GeoPackageManager;
+import mil.nga.geopackage.db.GeoPackageDataType;
+import mil.nga.geopackage.features.user.FeatureColumn;
+import mil.nga.geopackage.features.user.FeatureDao;
+import mil.nga.geopackage.srs.SpatialReferenceSystem;
+import mil.nga.sf.GeometryType;
+import org.deepraster.geo.Crs;
+import org.deepraster.util.UserException;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.io.ParseException;
+import org.opengis.referencing.crs.CoordinateReferenceSystem;
+
+/** Reads every feature table of a GeoPackage. Rows are read with plain SQL for speed. */
+public final class GeoPackageReader {
+    /**
+     * The GeoPackage library logs a WARNING with a stack trace for every SRS its own projection
+     * library cannot build (e.g. EPSG:2056), although we never use those projections (SIS does the
+     * CRS work). Held here so the level setting is not garbage-collected.
+     */
+    private static final java.util.logging.Logger NGA_LOG = java.util.logging.Logger.getLogger("mil.nga");
+
+    static {
+        NGA_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
+
+    private GeoPackageReader() {
+    }
+
+    /** Makes sure the class (and its logging setting) is initialised. */
+    static void init() {
+    }
+
+    public static List<FeatureCollection> read(Path file) throws IOException {
+        GeoPackage gp;
+        try {
+            gp = GeoPackageManager.open(file.toFile(), false);
+        } catch (RuntimeException e) {
+            throw new UserException(file + " cannot be opened as a GeoPackage: " + e.getMessage(),
+                    "Check that the file is a GeoPackage (.gpkg) and is not damaged.", e);
+        }
+        try {
+            List<String> tables = gp.getFeatureTables();
+            if (tables.isEmpty()) {
+                throw new UserException(file + " holds no feature tables (it is an empty GeoPackage, or holds only tiles or attributes).",
+                        "Open a GeoPackage with vector layers; raster tiles are opened as imagery.");
+            }
+            List<FeatureCollection> out = new ArrayList<>();
+            for (String table : tables) {
+                out.add(readTable(gp, table, file));
+            }
+            return out;
+        } finally {
+            gp.close();
+        }
+    }
+
+    private static FeatureCollection readTable(GeoPackage gp, String table, Path file) throws IOException {
+        FeatureDao dao = gp.getFeatureDao(table);
+        List<String> warnings = new ArrayList<>();
+        CoordinateReferenceSystem crs = crsOf(dao.getSrs(), table, file, warnings);
+        String geomCol = dao.getGeometryColumnName();
+        String pkCol = dao.getIdColumnName();
+        List<FeatureColumn> cols = new ArrayList<>();
+        List<Field> fields = new ArrayList<>();
+        for (FeatureColumn c : dao.getTable().getColumns()) {
+            if (c.getName().equalsIgnoreCase(geomCol) || (pkCol != null && c.getName().equalsIgnoreCase(pkCol))) {
+                continue;
+            }
+            cols.add(c);
+            fields.add(new Field(c.getName(), fieldType(c.getDataType())));
+        }
+        GeometryKind kind = kindOf(dao.getGeometryType());
+        StringBuilder sql = new StringBuilder("SELECT ");
+        sql.append(pkCol == null ? "rowid" : quote(pkCol)).append(", ").append(quote(geomCol));
+        for (FeatureColumn c : cols) {
+            sql.append(", ").append(quote(c.getName()));
+        }
+        sql.append(" FROM ").append(quote(table));
+        GpkgGeometry codec = new GpkgGeometry(new GeometryFactory());
+        List<Feature> features = new ArrayList<>();
+        int badGeometries = 0;
+        Connection conn = gp.getConnection().getConnection();
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
+            while (rs.next()) {
+                long id = rs.getLong(1);
+                Geometry g = null;
+                try {
+                    g = codec.decode(rs.getBytes(2));
+                } catch (ParseException | RuntimeException e) {
+                    badGeometries++;
+                }
+                Map<String, Object> attrs = new LinkedHashMap<>();
+                for (int i = 0; i < cols.size(); i++) {
+                    attrs.put(fields.get(i).name(), value(rs, i + 3, fields.get(i).type()));
+                }
+                features.add(new Feature(id, g, attrs));
+            }
+        } catch (SQLException e) {
+            throw new UserException("Cannot read table '" + table + "' of " + file + ": " + e.getMessage(),
+                    "The GeoPackage may be damaged; try opening it in another GIS to repair it.", e);
+        }
+        if (badGeometries > 0) {
+            warnings.add(table + ": " + badGeometries + " geometries could not be decoded and were left empty.");
+        }
+        if (kind == GeometryKind.MIXED) {
+            GeometryKind seen = null;
+            for (Feature f : features) {
+                if (f.geometry() == null) {
+                    continue;
+                }
+                GeometryKind k = GeometryKind.of(f.geometry());
+                if (seen == null) {
+                    seen = k;
+                } else if (seen != k) {
+                    seen = GeometryKind.MIXED;
+                    break;
+                }
+            }
+            if (seen != null) {
+                kind = seen;
+            }
+        }
+        return new FeatureCollection(new FeatureSchema(table, kind, fields, crs), features, file, warnings);
+    }
+
+    static CoordinateReferenceSystem crsOf(SpatialReferenceSystem srs, String table, Path file, List<String> warnings) {
+        if (srs == null || srs.getSrsId() == 0 || srs.getSrsId() == -1) {
+            warnings.add(table + ": no coordinate reference system (undefined SRS); coordinates are used as they are.");
+            return null;
+        }
+        String org = srs.getOrganization();
+        if (org != null && org.equalsIgnoreCase("EPSG") && srs.getOrganizationCoordsysId() > 0) {
+            try {
+                return Crs.forEpsg((int) srs.getOrganizationCoordsysId());
+            } catch (UserException e) {
+                // fall back to the WKT below
+            }
+        }
+        String wkt = srs.getDefinition();
+        if (wkt == null || wkt.isBlank() || wkt.trim().equalsIgnoreCase("undefined")) {
+            wkt = srs.getDefinition_12_063();
+        }
+        if (wkt == null || wkt.isBlank() || wkt.trim().equalsIgnoreCase("undefined")) {
+            warnings.add(table + ": SRS " + srs.getSrsId() + " (" + srs.getSrsName() + ") has no definition; the layer has no CRS.");
+            return null;
+        }
+        return CrsSupport.fromPrj(wkt, file.getFileName() + " / " + table, warnings);
+    }
+
+    static GeometryKind kindOf(GeometryType t) {
+        if (t == null) {
+            return GeometryKind.MIXED;
+        }
+        return switch (t) {
+            case POINT, MULTIPOINT -> GeometryKind.POINT;
+            case LINESTRING, MULTILINESTRING, CIRCULARSTRING, COMPOUNDCURVE, MULTICURVE, CURVE -> GeometryKind.LINE;
+            case POLYGON, MULTIPOLYGON, CURVEPOLYGON, MULTISURFACE, SURFACE, TRIANGLE, POLYHEDRALSURFACE, TIN -> GeometryKind.POLYGON;
+            default -> GeometryKind.MIXED;
+        };
+    }
+
+    static FieldType fieldType(GeoPackageDataType t) {
+        if (t == null) {
+            return FieldType.STRING;
+        }
+        return switch (t) {
+            case BOOLEAN -> FieldType.BOOLEAN;
+            case TINYINT, SMALLINT, MEDIUMINT, INT, INTEGER -> FieldType.INTEGER;
+            case FLOAT, DOUBLE, REAL -> FieldType.REAL;
+            case BLOB -> FieldType.BLOB;
+            case DATE -> FieldType.DATE;
+            case DATETIME -> FieldType.DATETIME;
+            default -> FieldType.STRING;
+        };
+    }
+
+    private static Object value(ResultSet rs, int col, FieldType type) throws SQLException {
+        Object raw = rs.getObject(col);
+        if (raw == null) {
+            return null;
+        }
+        switch (type) {
+            case INTEGER:
+                return raw instanceof Number n ? n.longValue() : parseOr(raw);
+            case REAL:
+                return raw instanceof Number n ? n.doubleValue() : parseOr(raw);
+            case BOOLEAN:
+                if (raw instanceof Number n) {
+                    return n.intValue() != 0;
+                }
+                return Boolean.parseBoolean(raw.toString());
+            case DATE:
+                try {
+                    return LocalDate.parse(raw.toString().trim());
+                } catch (DateTimeParseException e) {
+                    return raw.toString();
+                }
+            case DATETIME:
+                return parseDateTime(raw.toString().trim());
+            case BLOB:
+                return rs.getBytes(col);
+            default:
+                return raw.toString();
+        }
+    }
+
+    private static Object parseOr(Object raw) {
+        String s = raw.toString();
+        try {
+            return s.contains(".") ? Double.parseDouble(s) : Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return s;
+        }
+    }
+
+    static Object parseDateTime(String s) {
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            // try others
+        }
+        try {
+            return OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException e) {
+            // try others
+        }
+        try {
+            return LocalDateTime.parse(s.replace(' ', 'T'));
+        } catch (DateTimeParseException e) {
+            return s;
+        }
+    }
+
+    static String quote(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}
