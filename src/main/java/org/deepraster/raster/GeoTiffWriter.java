@@ -184,6 +184,22 @@ public final class GeoTiffWriter implements AutoCloseable {
     }
 
     /**
+     * Writes one full {@code tileSize x tileSize} tile from pixel-interleaved little-endian bytes
+     * of the sample type ({@code [row][col][band]}), the layout the file stores: the fast path
+     * for generated or copied data.
+     */
+    public void writeTileBytes(int tileX, int tileY, byte[] interleaved) throws IOException {
+        int ts = o.tileSize();
+        if (interleaved.length != ts * ts * o.bands() * bytesPerSample) {
+            throw new IllegalArgumentException("tile needs " + ts * ts * o.bands() * bytesPerSample + " bytes");
+        }
+        if (tileX < 0 || tileY < 0 || tileX >= tilesAcross || tileY >= tilesDown) {
+            throw new IllegalArgumentException("no tile " + tileX + "," + tileY);
+        }
+        store(tileX, tileY, interleaved);
+    }
+
+    /**
      * Streams rows from top to bottom: {@code samples} holds {@code rows} full-width rows,
      * band-sequential ({@code [band][row][col]}), starting at row {@link #nextRow()}.
      */
@@ -231,18 +247,41 @@ public final class GeoTiffWriter implements AutoCloseable {
         int nb = o.bands();
         int validW = Math.min(ts, o.width() - tileX * ts);
         int validH = Math.min(ts, o.height() - tileY * ts);
+        float fill = o.noData() != null ? o.noData().floatValue() : 0f;
+        if (o.type() == SampleType.UINT8) {
+            byte[] out = new byte[ts * ts * nb];
+            byte fb = (byte) clamp(fill, 0, 255);
+            for (int y = 0; y < ts; y++) {
+                int row = (y * ts) * nb;
+                if (y >= validH) {
+                    java.util.Arrays.fill(out, row, row + ts * nb, fb);
+                    continue;
+                }
+                for (int b = 0; b < nb; b++) {
+                    int base = b * bandStride + (srcY + y) * srcStride + srcX;
+                    int oi = row + b;
+                    for (int x = 0; x < ts; x++, oi += nb) {
+                        if (x < validW) {
+                            float v = src[base + x];
+                            out[oi] = (byte) (v >= 255f ? 255 : v > 0f ? (int) (v + 0.5f) : 0);
+                        } else {
+                            out[oi] = fb;
+                        }
+                    }
+                }
+            }
+            store(tileX, tileY, out);
+            return;
+        }
         ByteBuffer buf = ByteBuffer.allocate(ts * ts * nb * bytesPerSample).order(order);
         for (int y = 0; y < ts; y++) {
             for (int x = 0; x < ts; x++) {
                 for (int b = 0; b < nb; b++) {
-                    float v = 0;
+                    float v = fill;
                     if (x < validW && y < validH) {
                         v = src[b * bandStride + (srcY + y) * srcStride + srcX + x];
-                    } else if (o.noData() != null) {
-                        v = o.noData().floatValue();
                     }
                     switch (o.type()) {
-                        case UINT8 -> buf.put((byte) clamp(v, 0, 255));
                         case UINT16 -> buf.putShort((short) clamp(v, 0, 65535));
                         case INT16 -> buf.putShort((short) clamp(v, -32768, 32767));
                         default -> buf.putFloat(v);
@@ -250,7 +289,10 @@ public final class GeoTiffWriter implements AutoCloseable {
                 }
             }
         }
-        byte[] data = buf.array();
+        store(tileX, tileY, buf.array());
+    }
+
+    private void store(int tileX, int tileY, byte[] data) throws IOException {
         int len = data.length;
         if (deflater != null) {
             deflater.reset();
@@ -366,7 +408,7 @@ public final class GeoTiffWriter implements AutoCloseable {
         List<int[]> keys = new ArrayList<>();
         String citation = null;
         if (o.crs() != null || t != null) {
-            Optional<Integer> epsg = Crs.epsgCode(o.crs());
+            Optional<Integer> epsg = epsgCode(o.crs());
             if (o.crs() instanceof GeographicCRS && epsg.isPresent()) {
                 keys.add(new int[] {1024, 0, 1, 2});
                 keys.add(new int[] {1025, 0, 1, 1});
@@ -406,6 +448,32 @@ public final class GeoTiffWriter implements AutoCloseable {
             ascii(tags, 42113, s);
         }
         writeIfd(tags);
+    }
+
+    /**
+     * The EPSG code for the GeoKeys: the CRS's own, or that of the EPSG CRS equal to it but for
+     * axis order (SIS reads EPSG:4326 from a GeoTIFF as longitude-first "CRS:84").
+     */
+    static Optional<Integer> epsgCode(CoordinateReferenceSystem crs) {
+        if (crs == null) {
+            return Optional.empty();
+        }
+        Optional<Integer> code = Crs.epsgCode(crs);
+        if (code.isPresent()) {
+            return code;
+        }
+        try {
+            var finder = org.apache.sis.referencing.IdentifiedObjects.newFinder("EPSG");
+            finder.setIgnoringAxes(true);
+            var found = finder.findSingleton(crs);
+            if (found != null) {
+                Integer c = org.apache.sis.referencing.IdentifiedObjects.lookupEPSG(found);
+                return Optional.ofNullable(c);
+            }
+        } catch (Exception e) {
+            // no EPSG equivalent
+        }
+        return Optional.empty();
     }
 
     private static int[] repeat(int v, int n) {
