@@ -2,6 +2,8 @@ package org.deepraster.raster.tiff;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -22,7 +24,8 @@ import java.util.Set;
  */
 public final class TiffFile implements AutoCloseable {
     private final Path path;
-    private final FileChannel channel;
+    private volatile FileChannel channel;
+    private volatile boolean closed;
     private final long size;
     private final ByteOrder order;
     private final boolean bigTiff;
@@ -125,16 +128,38 @@ public final class TiffFile implements AutoCloseable {
                     + ", file size " + size + ")");
         }
         ByteBuffer buf = ByteBuffer.allocate(length).order(order);
-        long p = pos;
-        while (buf.hasRemaining()) {
-            int n = channel.read(buf, p);
-            if (n < 0) {
-                throw new EOFException("unexpected end of file at byte " + p);
+        int attempts = 0;
+        while (true) {
+            FileChannel ch = channel;
+            try {
+                long p = pos + buf.position();
+                while (buf.hasRemaining()) {
+                    int n = ch.read(buf, p);
+                    if (n < 0) {
+                        throw new EOFException("unexpected end of file at byte " + p);
+                    }
+                    p += n;
+                }
+                buf.flip();
+                return buf;
+            } catch (ClosedChannelException e) {
+                // FileChannel closes itself when a reading thread is interrupted: reopen it, so
+                // one cancelled reader does not break the others.
+                if (closed || ++attempts > 3) {
+                    throw e;
+                }
+                reopen(ch);
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedIOException("read of " + path + " interrupted");
+                }
             }
-            p += n;
         }
-        buf.flip();
-        return buf;
+    }
+
+    private synchronized void reopen(FileChannel broken) throws IOException {
+        if (channel == broken && !closed) {
+            channel = FileChannel.open(path, StandardOpenOption.READ);
+        }
     }
 
     private List<TiffDirectory> readDirectories(long first) throws IOException {
@@ -281,7 +306,8 @@ public final class TiffFile implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        closed = true;
         channel.close();
     }
 }
