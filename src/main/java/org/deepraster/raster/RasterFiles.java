@@ -1,7 +1,10 @@
 package org.deepraster.raster;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import org.deepraster.raster.tiff.TiffFile;
+import org.deepraster.util.UserException;
 
 /** Opens raster files (GeoTIFF, BigTIFF, COG; JPEG-compressed too). */
 public final class RasterFiles {
@@ -10,7 +13,7 @@ public final class RasterFiles {
 
     /** True when the file looks like a raster this class opens (judged by content, not name). */
     public static boolean isRaster(Path file) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return TiffFile.looksLikeTiff(file);
     }
 
     /**
@@ -19,6 +22,18 @@ public final class RasterFiles {
      * and the problem.
      */
     public static RasterSource open(Path file) throws IOException {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (!Files.exists(file)) {
+            throw new UserException("The raster " + file + " does not exist.", "Check the path.");
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new UserException("Cannot read " + file + ": it is not a readable file.",
+                    "Check the path and the file's permissions.");
+        }
+        if (!TiffFile.looksLikeTiff(file)) {
+            throw new UserException("Cannot open " + file + ": it is not a GeoTIFF (whatever its name says).",
+                    "DeepRaster opens GeoTIFF, BigTIFF and Cloud-Optimized GeoTIFF rasters. "
+                            + "Convert other formats with gdal_translate.");
+        }
+        return GeoTiffSource.open(file);
     }
 }

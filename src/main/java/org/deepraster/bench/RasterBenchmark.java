@@ -1,0 +1,142 @@
+package org.deepraster.bench;
+
+import java.awt.Rectangle;
+import java.awt.geom.AffineTransform;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.deepraster.geo.Crs;
+import org.deepraster.raster.GeoTiffWriter;
+import org.deepraster.raster.RasterFiles;
+import org.deepraster.raster.RasterSource;
+import org.deepraster.raster.RasterWindow;
+import org.deepraster.raster.SampleType;
+import org.deepraster.util.Progress;
+
+/**
+ * Measures the raster reading targets on a generated 20000 x 20000 x 3 uint8 tiled DEFLATE
+ * GeoTIFF without overviews: first open until the full extent can be shown (overviews built),
+ * a later open, the median time of 1280 x 800 reads at three zoom levels after random pans,
+ * and the peak heap. Run with {@code -Xmx512m}:
+ * {@code java -Xmx512m -cp CLASSPATH org.deepraster.bench.RasterBenchmark FOLDER [SIZE]}.
+ * The file is generated once into FOLDER; the overview cache goes to FOLDER/cache and is
+ * cleared before the first open.
+ */
+public final class RasterBenchmark {
+    private RasterBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: RasterBenchmark FOLDER [SIZE]");
+            System.exit(2);
+        }
+        Path folder = Path.of(args[0]);
+        int size = args.length > 1 ? Integer.parseInt(args[1]) : 20000;
+        Files.createDirectories(folder);
+        Path file = folder.resolve("bench-" + size + ".tif");
+        if (!Files.exists(file)) {
+            long t = System.nanoTime();
+            generate(file, size);
+            System.out.printf("generated %s (%d MB) in %.1f s%n", file, Files.size(file) >> 20, secs(t));
+        }
+        Path cache = folder.resolve("cache");
+        System.setProperty("deepraster.cache", cache.toString());
+        deleteTree(cache);
+        System.out.println("JVM max heap: " + (Runtime.getRuntime().maxMemory() >> 20) + " MB, "
+                + Runtime.getRuntime().availableProcessors() + " processors");
+
+        // first open: until the full extent can be shown from overviews
+        long t0 = System.nanoTime();
+        try (RasterSource r = RasterFiles.open(file)) {
+            r.prepareOverviews(Progress.NONE).join();
+            RasterWindow w = r.read(new Rectangle(0, 0, r.width(), r.height()), 1280, 1280, r.defaultRgbBands());
+            System.out.printf("first open -> full extent shown (overviews built): %.2f s (%d x %d)%n",
+                    secs(t0), w.width(), w.height());
+        }
+        // later open
+        long t1 = System.nanoTime();
+        try (RasterSource r = RasterFiles.open(file)) {
+            r.prepareOverviews(Progress.NONE).join();
+            r.read(new Rectangle(0, 0, r.width(), r.height()), 1280, 1280, r.defaultRgbBands());
+            System.out.printf("later open -> full extent shown: %.3f s%n", secs(t1));
+
+            Random rnd = new Random(42);
+            int[] factors = {1, 4, 16};
+            for (int f : factors) {
+                List<Double> times = new ArrayList<>();
+                int rw = 1280 * f;
+                int rh = 800 * f;
+                for (int i = 0; i < 25; i++) {
+                    int x = rnd.nextInt(Math.max(1, r.width() - rw / 2)) - rw / 4;
+                    int y = rnd.nextInt(Math.max(1, r.height() - rh / 2)) - rh / 4;
+                    long t = System.nanoTime();
+                    r.read(new Rectangle(x, y, rw, rh), 1280, 800, r.defaultRgbBands());
+                    times.add((System.nanoTime() - t) / 1e6);
+                }
+                times.sort(Comparator.naturalOrder());
+                System.out.printf("zoom 1:%-2d (region %d x %d -> 1280 x 800, random pans): median %.1f ms, max %.1f ms%n",
+                        f, rw, rh, times.get(times.size() / 2), times.get(times.size() - 1));
+            }
+        }
+        long peak = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                peak += p.getPeakUsage().getUsed();
+            }
+        }
+        System.out.printf("peak heap (sum of heap pool peaks, an upper bound): %d MB%n", peak >> 20);
+    }
+
+    private static double secs(long t) {
+        return (System.nanoTime() - t) / 1e9;
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+
+    /** A 3-band uint8 tiled DEFLATE GeoTIFF (UTM 33N, 0.5 m) with gradients and noise. */
+    static void generate(Path file, int size) throws IOException {
+        var opts = GeoTiffWriter.Options.of(size, size, 3, SampleType.UINT8).withDeflateLevel(1)
+                .georeferenced(new AffineTransform(0.5, 0, 0, -0.5, 400000, 5000000 + size * 0.5),
+                        Crs.forEpsg(32633));
+        try (GeoTiffWriter w = GeoTiffWriter.create(file, opts)) {
+            int ts = opts.tileSize();
+            byte[] tile = new byte[ts * ts * 3];
+            long seed = 1;
+            for (int ty = 0; ty < w.tilesDown(); ty++) {
+                for (int tx = 0; tx < w.tilesAcross(); tx++) {
+                    int i = 0;
+                    for (int y = 0; y < ts; y++) {
+                        int gy = ty * ts + y;
+                        for (int x = 0; x < ts; x++) {
+                            int gx = tx * ts + x;
+                            seed = seed * 6364136223846793005L + 1442695040888963407L;
+                            int noise = (int) (seed >>> 59);
+                            tile[i++] = (byte) ((gx >> 6) + noise);
+                            tile[i++] = (byte) ((gy >> 6) + noise);
+                            tile[i++] = (byte) (((gx + gy) >> 7) ^ (((gx >> 9) + (gy >> 9)) & 1) * 128);
+                        }
+                    }
+                    w.writeTileBytes(tx, ty, tile);
+                }
+            }
+        }
+    }
+}

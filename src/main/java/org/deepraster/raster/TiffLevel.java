@@ -1,0 +1,130 @@
+package org.deepraster.raster;
+
+import java.io.IOException;
+import org.deepraster.raster.tiff.Chunk;
+import org.deepraster.raster.tiff.TiffChunkDecoder;
+import org.deepraster.raster.tiff.TiffDirectory;
+import org.deepraster.raster.tiff.TiffFile;
+
+/** One resolution level of a raster: an image of a TIFF file (the file's own or a cached overview). */
+final class TiffLevel {
+    final TiffFile file;
+    final TiffDirectory dir;
+    final int width;
+    final int height;
+    /** Full-resolution pixels per pixel of this level, across and down. */
+    final double scaleX;
+    final double scaleY;
+    final double fill;
+
+    TiffLevel(TiffFile file, TiffDirectory dir, int fullWidth, int fullHeight, double fill) {
+        this.file = file;
+        this.dir = dir;
+        this.width = dir.width;
+        this.height = dir.height;
+        this.scaleX = fullWidth / (double) width;
+        this.scaleY = fullHeight / (double) height;
+        this.fill = fill;
+    }
+
+    int chunksPerPlane() {
+        return dir.tilesAcross() * dir.tilesDown();
+    }
+
+    /** The decoded chunk, from the shared cache when there. */
+    Chunk chunk(int index, boolean useCache) throws IOException {
+        if (!useCache) {
+            return TiffChunkDecoder.decode(file, dir, index, fill);
+        }
+        TileCache.Key key = new TileCache.Key(this, index);
+        Chunk c = TileCache.SHARED.get(key);
+        if (c == null) {
+            c = TiffChunkDecoder.decode(file, dir, index, fill);
+            TileCache.SHARED.put(key, c);
+        }
+        return c;
+    }
+
+    /**
+     * Nearest-neighbour sampling of this level: output column {@code ox} takes level column
+     * {@code cols[ox]} and output row {@code oy} level row {@code rows[oy]} (-1: outside). Fills
+     * {@code out} band-sequential for {@code bands}, and clears {@code valid} where a pixel is
+     * outside or NoData in every band.
+     */
+    void sample(int[] cols, int[] rows, int[] bands, float[] out, boolean[] valid, Double noData,
+                boolean useCache) throws IOException {
+        int outW = cols.length;
+        int outH = rows.length;
+        int plane = outW * outH;
+        int tw = dir.tileWidth;
+        int th = dir.tileHeight;
+        int across = dir.tilesAcross();
+        boolean planar = dir.planarConfig == 2;
+        int spp = dir.samplesPerPixel;
+        int nb = bands.length;
+        Chunk[] rowChunks = new Chunk[across * (planar ? nb : 1)];
+        int currentTileRow = -1;
+        boolean checkNoData = noData != null;
+        float nd = checkNoData ? noData.floatValue() : 0;
+        boolean ndNaN = checkNoData && Double.isNaN(noData);
+        boolean isFloat = dir.sampleFormat == 3;
+        for (int oy = 0; oy < outH; oy++) {
+            int ly = rows[oy];
+            int o = oy * outW;
+            if (ly < 0) {
+                for (int ox = 0; ox < outW; ox++) {
+                    valid[o + ox] = false;
+                }
+                continue;
+            }
+            int ty = ly / th;
+            if (ty != currentTileRow) {
+                java.util.Arrays.fill(rowChunks, null);
+                currentTileRow = ty;
+            }
+            int r = ly - ty * th;
+            for (int ox = 0; ox < outW; ox++) {
+                int lx = cols[ox];
+                if (lx < 0) {
+                    valid[o + ox] = false;
+                    continue;
+                }
+                int tx = lx / tw;
+                int cx = lx - tx * tw;
+                boolean allNoData = true;
+                for (int k = 0; k < nb; k++) {
+                    int band = bands[k];
+                    Chunk c;
+                    int idx;
+                    if (planar) {
+                        int slot = k * across + tx;
+                        c = rowChunks[slot];
+                        if (c == null) {
+                            c = chunk(band * chunksPerPlane() + ty * across + tx, useCache);
+                            rowChunks[slot] = c;
+                        }
+                        idx = r * c.width + cx;
+                    } else {
+                        c = rowChunks[tx];
+                        if (c == null) {
+                            c = chunk(ty * across + tx, useCache);
+                            rowChunks[tx] = c;
+                        }
+                        idx = (r * c.width + cx) * spp + band;
+                    }
+                    float v = c.get(idx);
+                    out[k * plane + o + ox] = v;
+                    if (isFloat && Float.isNaN(v)) {
+                        continue;
+                    }
+                    if (!checkNoData || (ndNaN ? !Float.isNaN(v) : v != nd)) {
+                        allNoData = false;
+                    }
+                }
+                if (allNoData && (checkNoData || isFloat)) {
+                    valid[o + ox] = false;
+                }
+            }
+        }
+    }
+}

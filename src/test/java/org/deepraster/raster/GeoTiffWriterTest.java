@@ -1,0 +1,124 @@
+package org.deepraster.raster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.Rectangle;
+import java.awt.geom.AffineTransform;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.deepraster.geo.Crs;
+import org.deepraster.raster.tiff.TiffDirectory;
+import org.deepraster.raster.tiff.TiffFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GeoTiffWriterTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesTiledPaletteRasterThatOtherReadersUnderstand() throws IOException {
+        Path f = dir.resolve("classes.tif");
+        int[] palette = {0x000000, 0xFF0000, 0x00FF00, 0x0000FF};
+        var o = GeoTiffWriter.Options.of(100, 70, 1, SampleType.UINT8).withTileSize(64).withPalette(palette)
+                .withNoData(0.0).georeferenced(TiffFixtures.transform(), Crs.forEpsg(TiffFixtures.EPSG));
+        try (GeoTiffWriter w = GeoTiffWriter.create(f, o)) {
+            assertThat(w.tilesAcross()).isEqualTo(2);
+            assertThat(w.tilesDown()).isEqualTo(2);
+            // tiles in any order, one at a time
+            for (int ty = 1; ty >= 0; ty--) {
+                for (int tx = 1; tx >= 0; tx--) {
+                    float[] tile = new float[64 * 64];
+                    for (int y = 0; y < 64; y++) {
+                        for (int x = 0; x < 64; x++) {
+                            tile[y * 64 + x] = ((tx * 64 + x) / 25) % 4;
+                        }
+                    }
+                    w.writeTile(tx, ty, tile);
+                }
+            }
+        }
+        try (TiffFile tf = TiffFile.open(f)) {
+            TiffDirectory d = tf.directories().get(0);
+            assertThat(d.tiled).isTrue();
+            assertThat(d.photometric).isEqualTo(3);
+            long[] cm = d.colorMap();
+            assertThat(cm).hasSize(768);
+            assertThat(cm[1]).isEqualTo(65535); // red of class 1
+            assertThat(cm[256 + 2]).isEqualTo(65535); // green of class 2
+            assertThat(cm[512 + 3]).isEqualTo(65535); // blue of class 3
+        }
+        try (RasterSource r = RasterFiles.open(f)) {
+            assertThat(r.noData()).hasValue(0);
+            assertThat(Crs.epsgCode(r.grid().crs())).contains(TiffFixtures.EPSG);
+            RasterWindow win = r.read(new Rectangle(0, 0, 100, 70), new int[] {0});
+            assertThat(win.sample(0, 30, 5)).isEqualTo(1f);
+            assertThat(win.sample(0, 99, 69)).isEqualTo(3f);
+            assertThat(win.isValid(0, 0)).isFalse();
+        }
+        // the JDK's own TIFF reader agrees (palette image)
+        BufferedImage img = ImageIO.read(f.toFile());
+        assertThat(img.getWidth()).isEqualTo(100);
+        assertThat(img.getRGB(30, 5) & 0xFFFFFF).isEqualTo(0xFF0000);
+    }
+
+    @Test
+    void unwrittenTilesReadAsNoData() throws IOException {
+        Path f = dir.resolve("sparse.tif");
+        var o = GeoTiffWriter.Options.of(64, 32, 1, SampleType.FLOAT32).withTileSize(32).withNoData(-9999.0);
+        try (GeoTiffWriter w = GeoTiffWriter.create(f, o)) {
+            float[] t = new float[32 * 32];
+            java.util.Arrays.fill(t, 1.5f);
+            w.writeTile(0, 0, t);
+        }
+        try (RasterSource r = RasterFiles.open(f)) {
+            RasterWindow win = r.read(new Rectangle(0, 0, 64, 32), new int[] {0});
+            assertThat(win.sample(0, 5, 5)).isEqualTo(1.5f);
+            assertThat(win.isValid(5, 5)).isTrue();
+            assertThat(win.isValid(40, 5)).isFalse();
+            assertThat(r.warnings()).anyMatch(w -> w.contains("no georeferencing"));
+        }
+    }
+
+    @Test
+    void rotatedTransformIsWrittenAsModelTransformation() throws IOException {
+        Path f = dir.resolve("rot.tif");
+        AffineTransform t = new AffineTransform(2, 1, 1, -2, 1000, 5000);
+        var o = GeoTiffWriter.Options.of(16, 16, 1, SampleType.UINT16).georeferenced(t, Crs.forEpsg(32633));
+        try (GeoTiffWriter w = GeoTiffWriter.create(f, o)) {
+            w.writeRows(new float[16 * 16], 16);
+        }
+        try (RasterSource r = RasterFiles.open(f)) {
+            assertThat(r.grid().gridToCrs()).isEqualTo(t);
+        }
+    }
+
+    @Test
+    void optionsAreChecked() {
+        assertThatThrownBy(() -> GeoTiffWriter.Options.of(10, 10, 1, SampleType.FLOAT64))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> GeoTiffWriter.Options.of(10, 10, 3, SampleType.UINT8).withPalette(new int[] {0}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> GeoTiffWriter.Options.of(10, 10, 1, SampleType.UINT8).withTileSize(100))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void bigTiffIsChosenAbove4GbUncompressedOrWhenAsked() throws IOException {
+        var huge = GeoTiffWriter.Options.of(40000, 40000, 3, SampleType.UINT8); // 4.8 GB uncompressed
+        try (GeoTiffWriter w = GeoTiffWriter.create(dir.resolve("huge.tif"), huge)) {
+            assertThat(w.isBigTiff()).isTrue();
+        } // nothing written: an empty (sparse) BigTIFF
+        try (TiffFile tf = TiffFile.open(dir.resolve("huge.tif"))) {
+            assertThat(tf.isBigTiff()).isTrue();
+            assertThat(tf.directories().get(0).width).isEqualTo(40000);
+        }
+        try (GeoTiffWriter w = GeoTiffWriter.create(dir.resolve("small.tif"),
+                GeoTiffWriter.Options.of(100, 100, 3, SampleType.UINT8))) {
+            assertThat(w.isBigTiff()).isFalse();
+        }
+    }
+}
