@@ -1,2 +1,56 @@
 package org.deepraster;
-public final class Main { public static void main(String[] a) { System.out.println("DeepRaster"); } }
+
+import java.awt.GraphicsEnvironment;
+import org.deepraster.cli.SampleSceneCommand;
+import org.deepraster.util.UserException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code deepraster} command. With no arguments it opens the viewer with the sample scene, or,
+ * without a display, runs the same sample job headless.
+ */
+@Command(name = "deepraster", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Deep-learning imagery tools in an open map viewer.",
+        subcommands = {SampleSceneCommand.class})
+public final class Main implements Runnable {
+
+    public static final String VERSION = "0.1.0";
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code. */
+    public static int run(String... args) {
+        CommandLine cl = commandLine();
+        if (args.length == 0) {
+            return GraphicsEnvironment.isHeadless() ? cl.execute("demo") : cl.execute("viewer");
+        }
+        return cl.execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof UserException u) {
+                cmd.getErr().println(cmd.getColorScheme().errorText("Error: " + u.userMessage()));
+                return 2;
+            }
+            throw ex;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"DeepRaster " + VERSION};
+        }
+    }
+}
