@@ -21,7 +21,7 @@ public final class InferenceEngine implements AutoCloseable {
     private record Key(Path file, SessionSettings settings) {
     }
 
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtEnvironment env = org.deepraster.model.OnnxEnvironment.get();
     private final Map<Key, ModelSession> sessions = new LinkedHashMap<>();
     private boolean closed;
 

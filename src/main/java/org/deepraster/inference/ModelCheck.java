@@ -155,7 +155,7 @@ public final class ModelCheck {
             }
         }
         if (dec instanceof DetectionDecoder det && nc == 0) {
-            out.add(new Problem(Severity.WARNING, "Classes", "no classes listed; detections will carry class numbers"));
+            out.add(new Problem(Severity.WARNING, "Classes", "no classes listed; detections will carry class numbers" + (det.layout() == DetectionDecoder.Layout.BOXES_SCORES_LABELS ? "" : ", and the YOLO layout was guessed from the shape alone (list Classes, or set Deepness det_type)")));
         }
         if (d.modelType() != null && (d.modelType().name().equals("INSTANCE_DETECTION")
                 || d.modelType().name().equals("CHANGE_DETECTION"))) {

@@ -41,7 +41,7 @@ public record ModelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs, 
         if (!Files.isRegularFile(onnx)) {
             throw new UserException("Model file not found: " + onnx, "Check the path (and ModelFile in the .emd).");
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OnnxEnvironment.get();
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
              OrtSession s = env.createSession(onnx.toString(), o)) {
             return of(s);
