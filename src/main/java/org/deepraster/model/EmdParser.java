@@ -105,7 +105,7 @@ final class EmdParser {
                 case "batchsize" -> b.batchSize = positiveInt(key, v, issues);
                 case "modelpadding" -> b.modelPadding = nonNegativeInt(key, v, issues);
                 case "modelname" -> b.modelName = text(key, v, issues);
-                case "version" -> b.version = v.isTextual() ? v.asText() : v.toString();
+                case "version" -> b.version = (v.isTextual() ? v.asText() : v.toString());
                 case "modelparameters" -> b.modelParameters = objectMap(key, v, issues);
                 case "cropsizefixed" -> b.cropSizeFixed = bool(key, v, issues);
                 case "blackenaroundfeature" -> b.blackenAroundFeature = bool(key, v, issues);
@@ -168,7 +168,7 @@ final class EmdParser {
         if (v.isValueNode()) {
             return v.asText();
         }
-        issues.error(key, v.toString(), "a text value");
+        issues.error(key, raw(v), "a text value");
         return null;
     }
 
@@ -184,7 +184,7 @@ final class EmdParser {
             }
         }
         if (d == null || d != Math.rint(d) || d < min || d > Integer.MAX_VALUE) {
-            issues.error(key, v.isTextual() ? v.asText() : v.toString(), expected);
+            issues.error(key, raw(v), expected);
             return null;
         }
         return d.intValue();
@@ -209,7 +209,7 @@ final class EmdParser {
                 // fall through
             }
         }
-        issues.error(key, v.isTextual() ? v.asText() : v.toString(), "a number");
+        issues.error(key, raw(v), "a number");
         return null;
     }
 
@@ -225,7 +225,7 @@ final class EmdParser {
                 default -> { }
             }
         }
-        issues.error(key, v.isTextual() ? v.asText() : v.toString(), "true/false (or 1/0)");
+        issues.error(key, raw(v), "true/false (or 1/0)");
         return null;
     }
 
@@ -236,7 +236,7 @@ final class EmdParser {
                 return c;
             }
         }
-        issues.error(key, s == null ? v.toString() : s, "one of " + String.join(", ", choices));
+        issues.error(key, s == null ? raw(v) : s, "one of " + String.join(", ", choices));
         return null;
     }
 
@@ -247,12 +247,12 @@ final class EmdParser {
         if (v.isObject()) {
             JsonNode name = v.get("Name");
             if (name == null || !name.isTextual()) {
-                issues.error(key + ".Name", name == null ? null : name.toString(), "the model family as text");
+                issues.error(key + ".Name", name == null ? null : raw(name), "the model family as text");
             }
             return new ModelConfiguration(name == null ? null : name.asText(), textOrNull(v.get("Architecture")),
                     textOrNull(v.get("Config")));
         }
-        issues.error(key, v.toString(), "a text (e.g. \"FasterRCNN\") or an object {Name, Architecture, Config}");
+        issues.error(key, raw(v), "a text (e.g. \"FasterRCNN\") or an object {Name, Architecture, Config}");
         return null;
     }
 
@@ -274,7 +274,7 @@ final class EmdParser {
             items.add(v);
         }
         if (items.isEmpty()) {
-            issues.error(key, v.toString(), "a list of 0-based band indexes such as [0, 1, 2] or band names");
+            issues.error(key, raw(v), "a list of 0-based band indexes such as [0, 1, 2] or band names");
             return BandSelection.NONE;
         }
         List<Integer> idx = new ArrayList<>();
@@ -287,12 +287,12 @@ final class EmdParser {
             } else if (n.isTextual() && !n.asText().isBlank()) {
                 names.add(n.asText().trim());
             } else {
-                issues.error(key, v.toString(), "band indexes (whole numbers >= 0) or band names");
+                issues.error(key, raw(v), "band indexes (whole numbers >= 0) or band names");
                 return BandSelection.NONE;
             }
         }
         if (!idx.isEmpty() && !names.isEmpty()) {
-            issues.error(key, v.toString(), "either band indexes or band names, not both");
+            issues.error(key, raw(v), "either band indexes or band names, not both");
             return BandSelection.NONE;
         }
         return idx.isEmpty() ? BandSelection.ofNames(names) : BandSelection.ofIndexes(idx);
@@ -303,7 +303,7 @@ final class EmdParser {
                 && v.get(0).asDouble() < v.get(1).asDouble()) {
             return new DataRange(v.get(0).asDouble(), v.get(1).asDouble());
         }
-        issues.error(key, v.toString(), "[min, max] with min < max, e.g. [0, 1]");
+        issues.error(key, raw(v), "[min, max] with min < max, e.g. [0, 1]");
         return null;
     }
 
@@ -319,14 +319,14 @@ final class EmdParser {
     private static List<ClassInfo> classes(String key, JsonNode v, Issues issues) {
         List<ClassInfo> out = new ArrayList<>();
         if (!v.isArray()) {
-            issues.error(key, v.toString(), "a list of {\"Value\": 1, \"Name\": \"Tree\", \"Color\": [0, 255, 0]}");
+            issues.error(key, raw(v), "a list of {\"Value\": 1, \"Name\": \"Tree\", \"Color\": [0, 255, 0]}");
             return out;
         }
         for (int i = 0; i < v.size(); i++) {
             JsonNode c = v.get(i);
             String k = key + "[" + i + "]";
             if (!c.isObject()) {
-                issues.error(k, c.toString(), "an object {Value, Name, Color}");
+                issues.error(k, raw(c), "an object {Value, Name, Color}");
                 continue;
             }
             JsonNode val = field(c, "Value");
@@ -345,7 +345,7 @@ final class EmdParser {
                 if (col.isArray() && (col.size() == 3 || col.size() == 4) && allBytes(col)) {
                     rgb = new int[] {col.get(0).asInt(), col.get(1).asInt(), col.get(2).asInt()};
                 } else {
-                    issues.error(k + ".Color", col.toString(), "[r, g, b] with values 0..255");
+                    issues.error(k + ".Color", raw(col), "[r, g, b] with values 0..255");
                 }
             }
             out.add(new ClassInfo(value, name == null || name.isNull() ? String.valueOf(value) : name.asText(),
@@ -377,7 +377,7 @@ final class EmdParser {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> objectMap(String key, JsonNode v, Issues issues) {
         if (!v.isObject()) {
-            issues.error(key, v.toString(), "a JSON object {...}");
+            issues.error(key, raw(v), "a JSON object {...}");
             return new LinkedHashMap<>();
         }
         return MAPPER.convertValue(v, LinkedHashMap.class);
@@ -390,7 +390,7 @@ final class EmdParser {
         JsonNode x = v.isObject() ? field(v, "x") : null;
         JsonNode y = v.isObject() ? field(v, "y") : null;
         if (x == null || !x.isNumber()) {
-            issues.error(key, v.toString(), "{\"x\": size, \"y\": size, \"spatialReference\": {\"wkid\": code}}");
+            issues.error(key, raw(v), "{\"x\": size, \"y\": size, \"spatialReference\": {\"wkid\": code}}");
             return null;
         }
         JsonNode sr = field(v, "spatialReference");
@@ -402,7 +402,7 @@ final class EmdParser {
     private static List<ModelArgumentDecl> arguments(String key, JsonNode v, Issues issues) {
         List<ModelArgumentDecl> out = new ArrayList<>();
         if (!v.isArray()) {
-            issues.error(key, v.toString(), "a list of {name, dataType, value, required, displayName, description, domain}");
+            issues.error(key, raw(v), "a list of {name, dataType, value, required, displayName, description, domain}");
             return out;
         }
         for (int i = 0; i < v.size(); i++) {
@@ -410,7 +410,7 @@ final class EmdParser {
             String k = key + "[" + i + "]";
             JsonNode name = a.isObject() ? field(a, "name") : null;
             if (name == null || !name.isTextual() || !name.asText().trim().matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                issues.error(k + ".name", name == null ? null : name.toString(),
+                issues.error(k + ".name", name == null ? null : raw(name),
                         "an argument name (letters, digits, _), e.g. \"score_threshold\"");
                 continue;
             }
@@ -425,6 +425,19 @@ final class EmdParser {
                     domain == null || domain.isNull() ? null : MAPPER.convertValue(domain, Object.class)));
         }
         return out;
+    }
+
+    /** What was found, for messages: text unquoted-by-JSON, other values as JSON (not quoted again). */
+    static Object raw(JsonNode v) {
+        if (v == null) {
+            return null;
+        }
+        return v.isTextual() ? v.asText() : new Object() {
+            @Override
+            public String toString() {
+                return v.toString();
+            }
+        };
     }
 
     /** Number from a JSON node for other readers in this package (null when not a number). */
