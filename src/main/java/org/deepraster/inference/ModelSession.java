@@ -131,7 +131,10 @@ public final class ModelSession {
         OnnxJavaType type = info.type;
         switch (type) {
             case FLOAT -> {
-                FloatBuffer b = t.getFloatBuffer();
+                FloatBuffer b = t.getFloatBuffer(); // already a copy: take its array when it is exactly ours
+                if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.array().length == b.remaining()) {
+                    return new OutputTensor(name, shape, b.array(), null);
+                }
                 float[] a = new float[b.remaining()];
                 b.get(a);
                 return new OutputTensor(name, shape, a, null);
