@@ -63,6 +63,12 @@ public record ModelDescription(ModelDefinition definition, Map<String, String> p
         put(p, "Image space", d.imageSpaceUsed());
         put(p, "Multispectral", d.isMultispectral() == null ? null : d.isMultispectral().toString());
         put(p, "Normalization", d.normalizationStats().isEmpty() ? null : d.normalizationStats().keySet().toString());
+        int channels = d.extractBands().isEmpty() ? 3 : d.extractBands().count();
+        try {
+            p.put("Input normalization", InputNormalization.forDefinition(d, channels).description());
+        } catch (UserException e) {
+            p.put("Input normalization", "(invalid) " + e.getMessage());
+        }
         put(p, "Cell size", d.minCellSize() == null ? null : d.minCellSize() + (d.maxCellSize() == null ? "" : " .. " + d.maxCellSize()));
         put(p, "Metadata mode", d.metaDataMode());
         if (d.deepness() != null) {

@@ -8,7 +8,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.deepraster.util.UserException;
 
 /**
  * Maps a self-describing ONNX file (Deepness {@code metadata_props}, or only its tensor shapes) onto a
@@ -219,9 +218,5 @@ final class DeepnessMetadata {
     static String stripExt(String name) {
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
-    }
-
-    static UserException notFound(String what) {
-        return new UserException(what, "");
     }
 }
