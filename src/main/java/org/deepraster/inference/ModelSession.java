@@ -100,12 +100,16 @@ public final class ModelSession {
         return run(batch.view(runN), batch.shape(runN), n, batch.height(), batch.width());
     }
 
-    /** Runs a tensor given as a float buffer and its full shape; all {@code shape[0]} items count. */
-    public InferenceOutputs run(FloatBuffer data, long[] shape) {
-        boolean nhwc = shape.length == 4 && shape[3] < shape[1];
-        int h = (int) (nhwc ? shape[1] : shape.length > 2 ? shape[2] : 1);
-        int w = (int) (nhwc ? shape[2] : shape.length > 3 ? shape[3] : 1);
-        return run(data, shape, (int) shape[0], h, w);
+    /**
+     * Runs a tensor given as a float buffer (direct buffers are not copied) and its full shape in the
+     * given layout; all {@code shape[0]} items count.
+     */
+    public InferenceOutputs run(FloatBuffer data, long[] shape, org.deepraster.model.ModelFormat layout) {
+        if (shape.length != 4) {
+            throw new IllegalArgumentException("expected a 4-axis shape, got " + java.util.Arrays.toString(shape));
+        }
+        boolean nhwc = layout == org.deepraster.model.ModelFormat.NHWC;
+        return run(data, shape, (int) shape[0], (int) shape[nhwc ? 1 : 2], (int) shape[nhwc ? 2 : 3]);
     }
 
     private InferenceOutputs run(FloatBuffer data, long[] shape, int count, int h, int w) {
