@@ -1,0 +1,141 @@
+package org.deepraster.inference;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.deepraster.model.ClassInfo;
+import org.deepraster.model.ModelDefinition;
+import org.deepraster.model.ModelSignature;
+import org.deepraster.model.ModelType;
+import org.deepraster.model.TensorSpec;
+import org.deepraster.util.UserException;
+
+/**
+ * Chooses the decoder from the definition (model type, Deepness det_type, classes) and the output
+ * tensors' shapes and names. Fails with a UserException saying which outputs were found and what was
+ * expected.
+ */
+public final class Decoders {
+    private Decoders() {
+    }
+
+    /** Deepness det_type to our layout (data, not code per model). */
+    private static final Map<String, DetectionDecoder.Layout> DET_TYPES = Map.of(
+            "yolo_v5_or_v7_default", DetectionDecoder.Layout.YOLO_V5,
+            "yolo_v6", DetectionDecoder.Layout.YOLO_V5,
+            "yolo_v9", DetectionDecoder.Layout.ULTRALYTICS,
+            "yolo_ultralytics", DetectionDecoder.Layout.ULTRALYTICS,
+            "yolo_ultralytics_segmentation", DetectionDecoder.Layout.ULTRALYTICS);
+
+    public static Decoder select(ModelDefinition d, ModelSignature sig) {
+        ModelType type = d.modelType();
+        if (type == null) {
+            throw fail(d, sig, "a model type", "ModelType is missing");
+        }
+        return switch (type) {
+            case OBJECT_CLASSIFICATION -> classification(d, sig);
+            case IMAGE_CLASSIFICATION, CHANGE_DETECTION -> pixels(d, sig);
+            case OBJECT_DETECTION, INSTANCE_DETECTION -> detection(d, sig);
+        };
+    }
+
+    private static Decoder classification(ModelDefinition d, ModelSignature sig) {
+        TensorSpec o = sig.outputs().get(0);
+        if (o.rank() != 2) {
+            throw fail(d, sig, "one output [N, C] of class scores", "output " + o.name() + " is " + o.shapeText());
+        }
+        return new ClassificationDecoder(o.name(), o.isDynamic(1) ? -1 : (int) o.dim(1));
+    }
+
+    private static Decoder pixels(ModelDefinition d, ModelSignature sig) {
+        TensorSpec o = sig.outputs().get(0);
+        if (o.rank() == 4 && (o.dim(1) > 1 || o.isDynamic(1))) {
+            return new PixelDecoder(PixelDecoder.Kind.CLASS_SCORES, o.name());
+        }
+        if (o.rank() == 4 && o.dim(1) == 1 && o.isFloat()) {
+            return new PixelDecoder(PixelDecoder.Kind.SIGMOID, o.name());
+        }
+        if (o.rank() == 3 && o.isInteger()) {
+            return new PixelDecoder(PixelDecoder.Kind.LABELS, o.name());
+        }
+        if (o.rank() == 3 && o.isFloat()) {
+            return new PixelDecoder(PixelDecoder.Kind.SIGMOID, o.name());
+        }
+        throw fail(d, sig, "[N, C, H, W] class scores, [N, 1, H, W] or [N, H, W] probabilities, or [N, H, W] labels",
+                "output " + o.name() + " is " + o.elementType() + " " + o.shapeText());
+    }
+
+    private static Decoder detection(ModelDefinition d, ModelSignature sig) {
+        List<ClassInfo> classes = d.classes();
+        int[] values = classes.stream().mapToInt(ClassInfo::value).toArray();
+        int nc = classes.size();
+        if (sig.outputs().size() >= 2) {
+            TensorSpec boxes = find(sig, "box", t -> t.dim(-1) == 4 && t.rank() >= 2);
+            TensorSpec scores = find(sig, "score", t -> t.isFloat() && t != boxes && t.rank() <= 2
+                    && !t.name().toLowerCase(Locale.ROOT).contains("label"));
+            TensorSpec labels = find(sig, "label", t -> t != boxes && t != scores && t.rank() <= 2);
+            if (labels == null) {
+                labels = find(sig, "class", t -> t != boxes && t != scores && t.rank() <= 2);
+            }
+            if (boxes != null && scores != null) {
+                return new DetectionDecoder(DetectionDecoder.Layout.BOXES_SCORES_LABELS, boxes.name(), scores.name(),
+                        labels == null ? null : labels.name(), nc, values);
+            }
+        }
+        TensorSpec o = sig.outputs().get(0);
+        if (o.rank() != 3) {
+            throw fail(d, sig, "[N, K, 5+C] (YOLOv5/v7), [N, 4+C, K] (Ultralytics), or separate boxes [N, K, 4] / "
+                    + "scores [N, K] / labels [N, K] outputs", "outputs " + shapes(sig));
+        }
+        String detType = d.deepness() == null ? null : d.deepness().detType();
+        if (detType != null) {
+            DetectionDecoder.Layout l = DET_TYPES.get(detType.toLowerCase(Locale.ROOT));
+            if (l != null) {
+                return new DetectionDecoder(l, o.name(), null, null, nc, values);
+            }
+        }
+        long a = o.dim(1);
+        long b = o.dim(2);
+        DetectionDecoder.Layout layout;
+        if (nc > 0 && b == 5 + nc) {
+            layout = DetectionDecoder.Layout.YOLO_V5;
+        } else if (nc > 0 && a == 4 + nc) {
+            layout = DetectionDecoder.Layout.ULTRALYTICS;
+        } else if (a > 0 && (b < 0 || a < b)) {
+            layout = DetectionDecoder.Layout.ULTRALYTICS;
+        } else if (b > 0) {
+            layout = DetectionDecoder.Layout.YOLO_V5;
+        } else {
+            throw fail(d, sig, "a fixed attribute axis ([N, K, 5+C] or [N, 4+C, K])", "output " + o.shapeText());
+        }
+        return new DetectionDecoder(layout, o.name(), null, null, nc, values);
+    }
+
+    private static TensorSpec find(ModelSignature sig, String namePart, java.util.function.Predicate<TensorSpec> shapeOk) {
+        for (TensorSpec t : sig.outputs()) {
+            if (t.name().toLowerCase(Locale.ROOT).contains(namePart) && t.rank() > 0 && shapeOk.test(t)) {
+                return t;
+            }
+        }
+        for (TensorSpec t : sig.outputs()) {
+            if (t.rank() > 0 && shapeOk.test(t) && namePart.equals("box")) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    static String shapes(ModelSignature sig) {
+        StringBuilder sb = new StringBuilder();
+        for (TensorSpec t : sig.outputs()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(t);
+        }
+        return sb.toString();
+    }
+
+    private static UserException fail(ModelDefinition d, ModelSignature sig, String expected, String found) {
+        return new UserException(d.source().label() + ": the model's outputs do not fit ModelType "
+                + (d.modelType() == null ? "(none)" : d.modelType().emdName()) + ": found " + found + ", expected " + expected,
+                "Check ModelType in the definition, or export the model with outputs in one of the expected layouts.");
+    }
+}

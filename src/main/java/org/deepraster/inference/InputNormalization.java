@@ -1,0 +1,129 @@
+package org.deepraster.inference;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.deepraster.model.DeepnessInfo;
+import org.deepraster.model.ModelDefinition;
+import org.deepraster.util.UserException;
+
+/**
+ * The per-band linear transform {@code v' = v * scale[c] + offset[c]} a model expects on its input,
+ * derived from its definition (first rule that applies):
+ * <ol>
+ * <li>Deepness metadata: {@code (v / 255 - mean[c]) / std[c]} (standardization_mean/std; 0 and 1 when absent);</li>
+ * <li>NormalizationStats with {@code band_min_values}/{@code band_max_values}: {@code (v - min) / (max - min)},
+ *     then {@code (x - scaled_mean) / scaled_std} when {@code scaled_mean_values}/{@code scaled_std_values}
+ *     are given; per-band lists longer than the channel count are picked by ExtractBands indexes;</li>
+ * <li>DataRange {@code [a, b]}: 8-bit input (0..255) rescaled linearly onto [a, b] (an assumption: the
+ *     .emd does not say the input range);</li>
+ * <li>otherwise the raw pixel values.</li>
+ * </ol>
+ * The arcgis.learn default (ImageNet mean/std) is not assumed: an exported ONNX model usually needs its
+ * statistics spelled out in NormalizationStats.
+ */
+public record InputNormalization(String description, float[] scale, float[] offset) {
+
+    public static InputNormalization forDefinition(ModelDefinition d, int channels) {
+        DeepnessInfo x = d.deepness();
+        if (x != null) {
+            List<Double> mean = x.mean();
+            List<Double> std = x.std();
+            float[] s = new float[channels];
+            float[] o = new float[channels];
+            for (int c = 0; c < channels; c++) {
+                double m = pick(mean, c, 0.0, "standardization_mean", d);
+                double sd = pick(std, c, 1.0, "standardization_std", d);
+                s[c] = (float) (1.0 / (255.0 * sd));
+                o[c] = (float) (-m / sd);
+            }
+            return new InputNormalization("Deepness: (v / 255 - mean) / std, mean " + mean + ", std " + std, s, o);
+        }
+        List<Double> min = numbers(d.normalizationStats().get("band_min_values"));
+        List<Double> max = numbers(d.normalizationStats().get("band_max_values"));
+        if (min != null && max != null) {
+            List<Double> sm = numbers(d.normalizationStats().get("scaled_mean_values"));
+            List<Double> ss = numbers(d.normalizationStats().get("scaled_std_values"));
+            float[] s = new float[channels];
+            float[] o = new float[channels];
+            for (int c = 0; c < channels; c++) {
+                double lo = band(min, c, d, "band_min_values");
+                double hi = band(max, c, d, "band_max_values");
+                double range = hi - lo == 0 ? 1 : hi - lo;
+                double m = sm == null ? 0 : band(sm, c, d, "scaled_mean_values");
+                double sd = ss == null ? 1 : band(ss, c, d, "scaled_std_values");
+                s[c] = (float) (1.0 / (range * sd));
+                o[c] = (float) ((-lo / range - m) / sd);
+            }
+            return new InputNormalization("NormalizationStats: (v - band_min) / (band_max - band_min)"
+                    + (sm == null ? "" : ", then (x - scaled_mean) / scaled_std"), s, o);
+        }
+        if (d.dataRange() != null) {
+            float[] s = new float[channels];
+            float[] o = new float[channels];
+            double a = d.dataRange().min();
+            double b = d.dataRange().max();
+            for (int c = 0; c < channels; c++) {
+                s[c] = (float) ((b - a) / 255.0);
+                o[c] = (float) a;
+            }
+            return new InputNormalization("DataRange " + d.dataRange() + ": 8-bit input 0..255 rescaled linearly", s, o);
+        }
+        float[] s = new float[channels];
+        java.util.Arrays.fill(s, 1f);
+        return new InputNormalization("none: raw pixel values", s, new float[channels]);
+    }
+
+    /** Applies the transform in place to a band-major chip ({@code chip[c * plane + i]}). */
+    public void apply(float[] chip, int plane) {
+        for (int c = 0; c < scale.length; c++) {
+            float s = scale[c];
+            float o = offset[c];
+            if (s == 1f && o == 0f) {
+                continue;
+            }
+            for (int i = c * plane, end = i + plane; i < end; i++) {
+                chip[i] = chip[i] * s + o;
+            }
+        }
+    }
+
+    private static double pick(List<Double> l, int c, double fallback, String key, ModelDefinition d) {
+        if (l == null) {
+            return fallback;
+        }
+        if (l.size() == 1) {
+            return l.get(0);
+        }
+        if (c >= l.size()) {
+            throw new UserException(d.source().label() + ": metadata key \"" + key + "\": found " + l.size()
+                    + " values, expected one per input channel", "Give one value per channel.");
+        }
+        return l.get(c);
+    }
+
+    private static double band(List<Double> l, int c, ModelDefinition d, String key) {
+        List<Integer> idx = d.extractBands().indexes();
+        // one value per model channel, or one per band of the training data (picked by ExtractBands)
+        boolean perChannel = idx.isEmpty() || l.size() == idx.size() || c >= idx.size();
+        int i = perChannel ? c : idx.get(c);
+        if (i >= l.size()) {
+            throw new UserException(d.source().label() + ": key \"NormalizationStats." + key + "\": found " + l.size()
+                    + " values, expected one per band (band " + i + " is read)", "Give one value per band of the training data.");
+        }
+        return l.get(i);
+    }
+
+    private static List<Double> numbers(Object o) {
+        if (!(o instanceof List<?> l)) {
+            return null;
+        }
+        List<Double> out = new ArrayList<>();
+        for (Object x : l) {
+            if (!(x instanceof Number n)) {
+                return null;
+            }
+            out.add(n.doubleValue());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,51 @@
+package org.deepraster.model;
+
+import ai.onnxruntime.OrtEnvironment;
+
+/**
+ * The process-wide ONNX Runtime environment, created once on a thread with a large stack.
+ *
+ * <p>Why: with ONNX Runtime 1.29 creating the environment from a JVM started with a long command
+ * line (e.g. {@code java -cp <many jars>}) crashes the JVM with SIGSEGV (native stack overflow while
+ * the runtime inspects the process; observed on Debian 12 / JDK 17, not with {@code -Xss64m} or a
+ * short command line). Creating it on a dedicated 64 MB-stack thread avoids the crash whatever the
+ * caller's thread and command line.
+ */
+public final class OnnxEnvironment {
+    private static volatile OrtEnvironment env;
+
+    private OnnxEnvironment() {
+    }
+
+    public static OrtEnvironment get() {
+        OrtEnvironment e = env;
+        if (e != null) {
+            return e;
+        }
+        synchronized (OnnxEnvironment.class) {
+            if (env == null) {
+                OrtEnvironment[] box = new OrtEnvironment[1];
+                Throwable[] err = new Throwable[1];
+                Thread t = new Thread(null, () -> {
+                    try {
+                        box[0] = OrtEnvironment.getEnvironment();
+                    } catch (Throwable x) {
+                        err[0] = x;
+                    }
+                }, "onnxruntime-init", 64L << 20);
+                t.start();
+                try {
+                    t.join();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while starting ONNX Runtime", ie);
+                }
+                if (err[0] != null) {
+                    throw new IllegalStateException("ONNX Runtime could not start: " + err[0].getMessage(), err[0]);
+                }
+                env = box[0];
+            }
+            return env;
+        }
+    }
+}
