@@ -106,6 +106,10 @@ public final class ModelCheck {
         int wi = nchw ? 3 : 2;
         if (in.isDynamic(hi) || in.isDynamic(wi)) {
             out.add(new Problem(Severity.INFO, subject, "accepts variable chip sizes (dynamic height/width)"));
+            if (d.imageHeight() == null) {
+                out.add(new Problem(Severity.WARNING, "ImageHeight/ImageWidth", "missing and the model accepts any "
+                        + "size: set them (the tile size the model was trained on), or pass tile_size"));
+            }
         } else if (d.imageHeight() == null) {
             out.add(new Problem(Severity.WARNING, "ImageHeight/ImageWidth", "missing; the model's fixed "
                     + in.dim(hi) + " x " + in.dim(wi) + " will be used"));
