@@ -93,10 +93,14 @@ public final class VectorLayer extends MapLayer {
         data = new FeatureCollection(data.schema(), all, data.source(), data.warnings());
     }
 
-    /** Replaces features with the same ids (thread-safe); unknown ids are appended. */
-    public synchronized void update(List<Feature> changed) {
+    /**
+     * Replaces features with the same ids (thread-safe); unknown ids are appended. Returns the
+     * envelope (layer CRS) of the geometries replaced, so that their old place is redrawn too.
+     */
+    public synchronized Envelope update(List<Feature> changed) {
+        Envelope old = new Envelope();
         if (changed.isEmpty()) {
-            return;
+            return old;
         }
         Map<Long, Feature> byId = new HashMap<>();
         for (Feature f : changed) {
@@ -105,6 +109,9 @@ public final class VectorLayer extends MapLayer {
         List<Feature> all = new ArrayList<>(data.features().size());
         for (Feature f : data.features()) {
             Feature r = byId.remove(f.id());
+            if (r != null && f.geometry() != null) {
+                old.expandToInclude(f.geometry().getEnvelopeInternal());
+            }
             all.add(r != null ? r : f);
         }
         for (Feature f : changed) {
@@ -113,6 +120,7 @@ public final class VectorLayer extends MapLayer {
             }
         }
         data = new FeatureCollection(data.schema(), all, data.source(), data.warnings());
+        return old;
     }
 
     /**
