@@ -134,6 +134,11 @@ public final class LayerManager implements LayerService {
             } catch (IOException e) {
                 throw new UserException("Cannot read " + file + ": " + e.getMessage(),
                         "Check that the file exists and is readable.", e);
+            } catch (RuntimeException e) {
+                // a reader bug or unexpected content: still a clear message, the details go to stderr
+                System.err.println("Opening " + file + " failed:");
+                e.printStackTrace();
+                throw new UserException("Cannot open " + file.getFileName() + ": " + e, "", e);
             }
         }).result().whenComplete((opened, err) -> {
             if (err != null) {

@@ -113,6 +113,10 @@ public final class MainFrame extends JFrame {
                     : new java.awt.Color(0xC0, 0x20, 0x20));
         });
 
+        map.addProblemListener((layer, text) -> {
+            notifier.warning(layer.name() + ": " + text);
+            layerPanel.repaint();
+        });
         map.addCursorListener(this::showCoordinates);
         map.addViewportListener(vp -> updateScale());
         map.setIdentifyHandler((p, s) -> identifyAt(p));
@@ -377,7 +381,7 @@ public final class MainFrame extends JFrame {
 
     // ---------------------------------------------------------------- identify
 
-    private void identifyAt(Point2D p) {
+    void identifyAt(Point2D p) {
         List<MapLayer> now = layers.mapLayers();
         double tolerance = 4 * map.viewport().scale();
         Optional<Identifier.Result> f = Identifier.feature(now, layers.mapCrs(), p.getX(), p.getY(), tolerance);

@@ -71,9 +71,14 @@ public abstract sealed class MapLayer implements LayerInfo permits RasterLayer, 
         return List.copyOf(warnings);
     }
 
-    public void addWarning(String warning) {
-        if (!warnings.contains(warning)) {
+    /** Adds a warning unless the layer has it already; returns true when it is new. Any thread. */
+    public boolean addWarning(String warning) {
+        synchronized (warnings) {
+            if (warnings.contains(warning)) {
+                return false;
+            }
             warnings.add(warning);
+            return true;
         }
     }
 

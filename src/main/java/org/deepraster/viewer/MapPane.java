@@ -42,7 +42,9 @@ import org.opengis.referencing.crs.CoordinateReferenceSystem;
 public final class MapPane extends JComponent {
     private final Supplier<List<MapLayer>> layers;
     private final Supplier<CoordinateReferenceSystem> mapCrs;
-    private final MapRenderer renderer = new MapRenderer();
+    private final List<java.util.function.BiConsumer<MapLayer, String>> problemListeners = new CopyOnWriteArrayList<>();
+    private final MapRenderer renderer = new MapRenderer((layer, text) ->
+            SwingUtilities.invokeLater(() -> problemListeners.forEach(l -> l.accept(layer, text))));
     private final ExecutorService renderThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "map-render");
         t.setDaemon(true);
@@ -147,6 +149,11 @@ public final class MapPane extends JComponent {
         cursorListeners.add(l);
     }
 
+    /** Called on the EDT when a layer cannot be drawn (once per layer and problem). */
+    public void addProblemListener(java.util.function.BiConsumer<MapLayer, String> l) {
+        problemListeners.add(l);
+    }
+
     /** Called on the EDT when the identify tool clicks: map point, screen point. */
     public void setIdentifyHandler(BiConsumer<Point2D, Point> handler) {
         this.identifyHandler = handler;
@@ -165,13 +172,30 @@ public final class MapPane extends JComponent {
 
     /** True while no render is pending or running; any thread. */
     public boolean isRenderIdle() {
-        return idleGeneration == generation.get() && !renderDelay.isRunning();
+        return idleGeneration == generation.get() && !renderDelay.isRunning() && !renderAgain;
     }
 
     private volatile long idleGeneration = -1;
 
+    /** Generation of the full render in flight (EDT only); -1 when none. */
+    private long inFlight = -1;
+    /** Content changed while a full render was in flight: render again when it is done (EDT only). */
+    private boolean renderAgain;
+
+    private void renderEnded(long gen) {
+        if (inFlight == gen) {
+            inFlight = -1;
+            if (renderAgain) {
+                renderAgain = false;
+                requestRender();
+            }
+        }
+    }
+
     private void startRender() {
         long gen = generation.incrementAndGet();
+        inFlight = gen;
+        renderAgain = false;
         MapViewport vp = viewport;
         List<MapLayer> snapshot = List.copyOf(layers.get());
         CoordinateReferenceSystem crs = mapCrs.get();
@@ -189,11 +213,16 @@ public final class MapPane extends JComponent {
                         idleGeneration = gen;
                         repaint();
                     }
+                    renderEnded(gen);
                 });
             } catch (CancelledException e) {
-                // a newer render replaced this one
+                SwingUtilities.invokeLater(() -> renderEnded(gen)); // a newer render replaced this one
             } catch (RuntimeException | Error e) {
                 System.err.println("Map rendering failed: " + e);
+                SwingUtilities.invokeLater(() -> {
+                    idleGeneration = gen;
+                    renderEnded(gen);
+                });
             }
         });
     }
@@ -203,7 +232,14 @@ public final class MapPane extends JComponent {
      * pasting it into the current image; falls back to a full render when the view changed.
      */
     public void refreshArea(Envelope mapArea, double marginPixels) {
-        if (image == null || !viewport.equals(imageViewport) || renderDelay.isRunning()) {
+        if (renderDelay.isRunning() || inFlight >= 0) {
+            // a full render is on its way; it may have read the layer before this change, so
+            // render once more after it instead of cancelling it (which could starve the map
+            // while a job streams results faster than a render takes)
+            renderAgain = true;
+            return;
+        }
+        if (image == null || !viewport.equals(imageViewport)) {
             requestRender();
             return;
         }

@@ -37,6 +37,21 @@ import org.opengis.referencing.crs.CoordinateReferenceSystem;
  * {@link ShapeWriter}, only the features an STRtree finds in view.
  */
 public final class MapRenderer {
+    private final java.util.function.BiConsumer<MapLayer, String> problems;
+
+    /** A renderer that records drawing problems as layer warnings only. */
+    public MapRenderer() {
+        this((l, m) -> { });
+    }
+
+    /**
+     * A renderer that also reports each new drawing problem (a layer that cannot be read or
+     * transformed); {@code problems} is called on the rendering thread.
+     */
+    public MapRenderer(java.util.function.BiConsumer<MapLayer, String> problems) {
+        this.problems = problems;
+    }
+
     /** Spacing in screen pixels of the grid of exactly transformed points for raster reprojection. */
     static final int GRID_STEP = 16;
     private static final Color SELECTION = new Color(0x00, 0xE5, 0xFF);
@@ -71,7 +86,11 @@ public final class MapRenderer {
                 } catch (CancelledException e) {
                     throw e;
                 } catch (IOException | RuntimeException e) {
-                    layer.addWarning("Could not be drawn: " + e.getMessage());
+                    String text = "Could not be drawn: " + (e instanceof org.deepraster.util.UserException u
+                            ? u.getMessage() : String.valueOf(e));
+                    if (layer.addWarning(text)) {
+                        problems.accept(layer, text);
+                    }
                 }
             }
         } finally {
