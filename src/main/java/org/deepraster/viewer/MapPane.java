@@ -165,6 +165,11 @@ public final class MapPane extends JComponent {
         renderDelay.restart();
     }
 
+    /** The last rendered image (EDT only; for tests and snapshots). */
+    BufferedImage renderedImage() {
+        return image;
+    }
+
     /** Number of renders that finished and were shown (for tests and diagnostics); any thread. */
     public long completedRenders() {
         return completedRenders.get();

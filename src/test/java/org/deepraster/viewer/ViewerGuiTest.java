@@ -206,6 +206,30 @@ class ViewerGuiTest {
     }
 
     @Test
+    void streamedFeaturesAppearOnTheMapWhileAJobRuns() throws Exception {
+        var crs = Fixtures.utm33();
+        var s = app.layers().addStreamingLayer(new org.deepraster.feature.FeatureCollection(
+                Fixtures.schema("results", crs), List.of(), null, List.of()),
+                LayerStyle.simple(Color.BLUE, Color.BLUE));
+        var handle = app.tasks().submit("stream", progress -> {
+            for (int i = 0; i < 60; i++) {
+                double x = Fixtures.MIN_X + 50 + (i % 10) * 90;
+                double y = Fixtures.MAX_Y - 80 - (i / 10) * 150;
+                s.append(List.of(Fixtures.feature(100 + i, Fixtures.box(x, y, x + 40, y + 40), "r")));
+                Thread.sleep(15);
+            }
+            return null;
+        });
+        handle.result().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        waitUntil(() -> GuiActionRunner.execute(() -> app.mapPane().isRenderIdle()), "render after streaming");
+        waitUntil(() -> GuiActionRunner.execute(() -> {
+            Point p = screenOf(Fixtures.MIN_X + 50 + 9 * 90 + 20, Fixtures.MAX_Y - 80 - 5 * 150 + 20); // the last box
+            return (app.mapPane().renderedImage().getRGB(p.x, p.y) & 0xFFFFFF) == 0x0000FF;
+        }), "the last streamed feature drawn");
+        assertThat(((VectorLayer) s.info()).data().size()).isEqualTo(60);
+    }
+
+    @Test
     void pluginPanelAndMenuAppear() {
         AtomicInteger clicked = new AtomicInteger();
         Plugin plugin = new Plugin() {
