@@ -133,6 +133,60 @@ final class LayerListPanel extends JPanel {
         showProperties();
     }
 
+    /**
+     * Lets the user reorder layers by dragging them in the list, and drop files onto it (handled
+     * by {@code fileDrop}).
+     */
+    void enableDragAndDrop(javax.swing.TransferHandler fileDrop) {
+        list.setDragEnabled(true);
+        list.setDropMode(javax.swing.DropMode.INSERT);
+        list.setTransferHandler(new javax.swing.TransferHandler() {
+            private static final String PREFIX = "deepraster-layer:";
+
+            @Override
+            public int getSourceActions(javax.swing.JComponent c) {
+                return MOVE;
+            }
+
+            @Override
+            protected java.awt.datatransfer.Transferable createTransferable(javax.swing.JComponent c) {
+                MapLayer l = list.getSelectedValue();
+                return l == null ? null : new java.awt.datatransfer.StringSelection(PREFIX + l.id());
+            }
+
+            @Override
+            public boolean canImport(TransferSupport support) {
+                return fileDrop.canImport(support)
+                        || support.isDrop() && support.isDataFlavorSupported(java.awt.datatransfer.DataFlavor.stringFlavor);
+            }
+
+            @Override
+            public boolean importData(TransferSupport support) {
+                if (fileDrop.canImport(support)) {
+                    return fileDrop.importData(support);
+                }
+                try {
+                    String s = (String) support.getTransferable().getTransferData(java.awt.datatransfer.DataFlavor.stringFlavor);
+                    if (!s.startsWith(PREFIX) || !support.isDrop()) {
+                        return false;
+                    }
+                    String id = s.substring(PREFIX.length());
+                    int index = ((JList.DropLocation) support.getDropLocation()).getIndex();
+                    for (MapLayer l : layers.mapLayers()) {
+                        if (l.id().equals(id)) {
+                            layers.moveTo(l, index);
+                            list.setSelectedValue(l, true);
+                            return true;
+                        }
+                    }
+                } catch (java.awt.datatransfer.UnsupportedFlavorException | java.io.IOException e) {
+                    return false;
+                }
+                return false;
+            }
+        });
+    }
+
     /** The layer selected in the list, or null. */
     MapLayer selectedLayer() {
         return list.getSelectedValue();

@@ -271,6 +271,22 @@ public final class LayerManager implements LayerService {
         changed(layer);
     }
 
+    /** Moves a layer to a position of the list (0 = top), as a drop in the layer list does; on the EDT. */
+    public void moveTo(MapLayer layer, int index) {
+        int i = layers.indexOf(layer);
+        if (i < 0) {
+            return;
+        }
+        int j = index > i ? index - 1 : index;
+        j = Math.max(0, Math.min(layers.size() - 1, j));
+        if (i == j) {
+            return;
+        }
+        layers.remove(i);
+        layers.add(j, layer);
+        changed(layer);
+    }
+
     /** Tells listeners and the map that a layer's visibility, style or content changed; on the EDT. */
     public void changed(MapLayer layer) {
         Edt.run(() -> {

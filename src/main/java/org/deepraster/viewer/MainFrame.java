@@ -122,7 +122,7 @@ public final class MainFrame extends JFrame {
         map.setIdentifyHandler((p, s) -> identifyAt(p));
         TransferHandler dnd = new FileDropHandler();
         map.setTransferHandler(dnd);
-        layerPanel.setTransferHandler(dnd);
+        layerPanel.enableDragAndDrop(dnd);
 
         setDefaultCloseOperation(DISPOSE_ON_CLOSE);
         setSize(1400, 900);
@@ -156,16 +156,26 @@ public final class MainFrame extends JFrame {
         tb.setName("toolbar");
         tb.setFloatable(false);
         ButtonGroup group = new ButtonGroup();
-        tb.add(toolButton(group, "Pan", "tool.pan", "Pan: drag the map (the wheel zooms at the cursor)", MapTool.PAN, true));
-        tb.add(toolButton(group, "Zoom In", "tool.zoomIn", "Zoom in: click, or drag a box", MapTool.ZOOM_IN, false));
-        tb.add(toolButton(group, "Zoom Out", "tool.zoomOut", "Zoom out: click", MapTool.ZOOM_OUT, false));
-        tb.add(toolButton(group, "Identify", "tool.identify", "Identify: click a feature or pixel", MapTool.IDENTIFY, false));
+        tb.add(icon(toolButton(group, "Pan", "tool.pan", "Pan: drag the map (the wheel zooms at the cursor)", MapTool.PAN, true), "map-pan"));
+        tb.add(icon(toolButton(group, "Zoom In", "tool.zoomIn", "Zoom in: click, or drag a box", MapTool.ZOOM_IN, false), "map-zoom-in"));
+        tb.add(icon(toolButton(group, "Zoom Out", "tool.zoomOut", "Zoom out: click", MapTool.ZOOM_OUT, false), "map-zoom-out"));
+        tb.add(icon(toolButton(group, "Identify", "tool.identify", "Identify: click a feature or pixel", MapTool.IDENTIFY, false), "map-identify"));
         tb.addSeparator();
-        tb.add(button("Full Extent", "tool.fullExtent", "Show all layers", this::fullExtent));
-        tb.add(button("Zoom to Layer", "tool.zoomLayer", "Show the layer selected in the list", this::zoomToSelectedLayer));
+        tb.add(icon(button("Full Extent", "tool.fullExtent", "Show all layers", this::fullExtent), "map-full-extent"));
+        tb.add(icon(button("Zoom to Layer", "tool.zoomLayer", "Show the layer selected in the list", this::zoomToSelectedLayer), "map-zoom-layer"));
         tb.addSeparator();
-        tb.add(button("Open…", "tool.open", "Open a raster or vector file", () -> chooseAndOpen(null)));
+        tb.add(icon(button("Open…", "tool.open", "Open a raster or vector file", () -> chooseAndOpen(null)), "map-open"));
         return tb;
+    }
+
+    /** Gives a toolbar button its SVG icon from {@code icons/} (the text stays when the icon is missing). */
+    private static <B extends AbstractButton> B icon(B b, String name) {
+        String res = "org/deepraster/icons/" + name + ".svg";
+        if (MainFrame.class.getClassLoader().getResource(res) != null) {
+            b.setIcon(new com.formdev.flatlaf.extras.FlatSVGIcon(res, 18, 18, MainFrame.class.getClassLoader()));
+            b.setText(null);
+        }
+        return b;
     }
 
     private JToggleButton toolButton(ButtonGroup group, String text, String name, String tip, MapTool tool, boolean selected) {

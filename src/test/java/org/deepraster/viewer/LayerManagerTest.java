@@ -74,6 +74,24 @@ class LayerManagerTest {
 
     @Test
     @Timeout(30)
+    void reorderLayers() throws Exception {
+        LayerInfo a = layers.addFeatures(Fixtures.polygons(Fixtures.utm33()), null);
+        LayerInfo b = layers.addFeatures(Fixtures.polygons(Fixtures.utm33()), null);
+        LayerInfo c = layers.addFeatures(Fixtures.polygons(Fixtures.utm33()), null);
+        onEdt(() -> { });
+        assertThat(layers.layers()).containsExactly(c, b, a);
+        onEdt(() -> layers.moveTo((MapLayer) c, 3)); // dropped below the last
+        assertThat(layers.layers()).containsExactly(b, a, c);
+        onEdt(() -> layers.moveTo((MapLayer) a, 0));
+        assertThat(layers.layers()).containsExactly(a, b, c);
+        onEdt(() -> layers.move((MapLayer) c, 1));
+        assertThat(layers.layers()).containsExactly(a, c, b);
+        onEdt(() -> layers.remove(a));
+        assertThat(layers.layers()).containsExactly(c, b);
+    }
+
+    @Test
+    @Timeout(30)
     void listenersAreCalledOnTheEdt() throws Exception {
         CountDownLatch added = new CountDownLatch(1);
         List<Boolean> onEdt = new ArrayList<>();
