@@ -43,6 +43,9 @@ class ViewerGuiTest {
 
     @BeforeAll
     static void checkEdtUse() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(!System.getProperty("os.name").startsWith("Linux")
+                || System.getenv("DISPLAY") != null && !System.getenv("DISPLAY").isBlank(),
+                "GUI tests need a display: run them under xvfb-run");
         FailOnThreadViolationRepaintManager.install();
     }
 
