@@ -34,7 +34,20 @@ public final class ViewerDemo {
             }
             return null;
         });
-        app.layers().open(java.nio.file.Path.of("no-such-file.tif"));
+        // a layer in WGS 84 (reprojected onto the UTM map) and one without any CRS (warning)
+        var wgs = org.deepraster.geo.Reprojector.wgs84();
+        var toWgs = org.deepraster.geo.Reprojector.between(crs, wgs);
+        var circle = Fixtures.GF.createPoint(Fixtures.c(Fixtures.MIN_X + 500, Fixtures.MAX_Y - 500)).buffer(120);
+        app.layers().addFeatures(new FeatureCollection(Fixtures.schema("ring (WGS 84)", wgs),
+                List.of(new org.deepraster.feature.Feature(1, toWgs.transform(circle), Map.of("name", "ring"))), null, List.of()),
+                new LayerStyle(Color.WHITE, null, 3f, 6f, null, null));
+        app.layers().addFeatures(new FeatureCollection(new org.deepraster.feature.FeatureSchema("points (no CRS)",
+                org.deepraster.feature.GeometryKind.POINT, List.of(), null),
+                List.of(new org.deepraster.feature.Feature(1, Fixtures.GF.createPoint(Fixtures.c(Fixtures.MIN_X + 150, Fixtures.MAX_Y - 850)), Map.of())),
+                null, List.of()), new LayerStyle(Color.BLACK, Color.CYAN, 1f, 14f, null, null));
+        if (args.length > 1) {
+            app.layers().open(java.nio.file.Path.of("no-such-file.tif"));
+        }
         Thread.sleep(1500);
         javax.swing.SwingUtilities.invokeAndWait(() ->
                 app.frame().identifyAt(new Point2D.Double(Fixtures.MIN_X + 250, Fixtures.MAX_Y - 350)));
