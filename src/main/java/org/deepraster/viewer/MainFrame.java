@@ -138,7 +138,7 @@ public final class MainFrame extends JFrame {
         return dock;
     }
 
-    JMenuBar menus0() {
+    JMenuBar pluginMenuBar() {
         return menuBar;
     }
 
@@ -425,9 +425,5 @@ public final class MainFrame extends JFrame {
     public void dispose() {
         map.dispose();
         super.dispose();
-    }
-
-    static void select(AbstractButton b) {
-        b.doClick();
     }
 }

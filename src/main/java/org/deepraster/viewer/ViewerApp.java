@@ -39,7 +39,7 @@ public final class ViewerApp {
         frame = new MainFrame(layers, tasks, notifier, RecentFiles.forUser());
         mapService = new MapServiceImpl(frame.mapPane(), layers);
         selection = new SelectionManager(layers);
-        ui = new UiServiceImpl(frame, frame.menus0(), frame.dock(), notifier);
+        ui = new UiServiceImpl(frame, frame.pluginMenuBar(), frame.dock(), notifier);
         frame.addWindowListener(new WindowAdapter() {
             @Override
             public void windowClosed(WindowEvent e) {
