@@ -233,6 +233,15 @@ class ViewerGuiTest {
     }
 
     @Test
+    void dragALayerBelowAnother() {
+        var list = window.list("layerList");
+        list.drag(0);
+        list.drop(1);
+        robot.waitForIdle();
+        waitUntil(() -> app.layers().layers().get(1) == parcels, "parcels moved below the raster");
+    }
+
+    @Test
     void pluginPanelAndMenuAppear() {
         AtomicInteger clicked = new AtomicInteger();
         Plugin plugin = new Plugin() {
