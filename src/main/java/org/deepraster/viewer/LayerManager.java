@@ -1,0 +1,399 @@
+package org.deepraster.viewer;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.deepraster.feature.Feature;
+import org.deepraster.feature.FeatureCollection;
+import org.deepraster.feature.VectorFiles;
+import org.deepraster.geo.Reprojector;
+import org.deepraster.plugin.LayerInfo;
+import org.deepraster.plugin.LayerService;
+import org.deepraster.plugin.LayerStyle;
+import org.deepraster.plugin.Notifier;
+import org.deepraster.raster.RasterFiles;
+import org.deepraster.raster.RasterSource;
+import org.deepraster.util.UserException;
+import org.locationtech.jts.geom.Envelope;
+import org.opengis.referencing.crs.CoordinateReferenceSystem;
+
+/**
+ * The layers of the map and the map CRS (that of the first layer with one). The list is read
+ * from any thread (a snapshot); it is changed on the EDT only (calls from other threads are
+ * passed to the EDT). Listeners are called on the EDT.
+ */
+public final class LayerManager implements LayerService {
+    /** How often at most a streaming layer is redrawn while a job appends to it. */
+    static final long STREAM_COALESCE_MS = 100;
+    private static final ScheduledExecutorService COALESCER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "layer-coalescer");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final Color[] PALETTE = {
+        new Color(0xD0, 0x40, 0x20), new Color(0x20, 0x70, 0xD0), new Color(0x10, 0x90, 0x40),
+        new Color(0x90, 0x30, 0xB0), new Color(0xE0, 0x90, 0x00), new Color(0x00, 0x90, 0x90)};
+
+    /** What the map does when layers change; called on the EDT. */
+    public interface MapHooks {
+        /** A layer was added, removed, reordered or restyled, or its content changed everywhere. */
+        void redrawAll();
+
+        /** Content changed inside this map-CRS envelope only (margin in pixels for symbols). */
+        void redrawArea(Envelope mapArea, double marginPixels);
+
+        /** The first layer arrived: show it. */
+        void zoomToFirst(MapLayer layer);
+    }
+
+    private final List<MapLayer> layers = new CopyOnWriteArrayList<>();
+    private final List<LayerListener> listeners = new CopyOnWriteArrayList<>();
+    private final TaskManager tasks;
+    private final Notifier notifier;
+    private volatile MapHooks hooks = new MapHooks() {
+        public void redrawAll() { }
+        public void redrawArea(Envelope a, double m) { }
+        public void zoomToFirst(MapLayer l) { }
+    };
+    private volatile CoordinateReferenceSystem mapCrs;
+    private volatile java.util.function.Consumer<Path> openedListener = p -> { };
+    private int styleCounter;
+
+    public LayerManager(TaskManager tasks, Notifier notifier) {
+        this.tasks = tasks;
+        this.notifier = notifier;
+    }
+
+    public void setHooks(MapHooks hooks) {
+        this.hooks = hooks;
+    }
+
+    /** Called (on the EDT) with each file opened successfully, e.g. for the recent-files list. */
+    public void setOpenedListener(java.util.function.Consumer<Path> l) {
+        this.openedListener = l;
+    }
+
+    /** The map CRS: the CRS of the first layer that has one; null before. */
+    public CoordinateReferenceSystem mapCrs() {
+        return mapCrs;
+    }
+
+    @Override
+    public List<LayerInfo> layers() {
+        return List.copyOf(layers);
+    }
+
+    /** The layers, top first, as the renderer takes them. */
+    public List<MapLayer> mapLayers() {
+        return List.copyOf(layers);
+    }
+
+    // ---------------------------------------------------------------- opening
+
+    @Override
+    public CompletableFuture<List<LayerInfo>> open(Path file) {
+        return openWith(file, "Opening " + file.getFileName(), () -> openAny(file));
+    }
+
+    /** Opens a file as a raster (Open Raster…). */
+    public CompletableFuture<List<LayerInfo>> openRaster(Path file) {
+        return openWith(file, "Opening raster " + file.getFileName(), () -> List.of(rasterLayer(file)));
+    }
+
+    /** Opens a file as vector layers (Open Vector…). */
+    public CompletableFuture<List<LayerInfo>> openVector(Path file) {
+        return openWith(file, "Opening vector " + file.getFileName(), () -> vectorLayers(file));
+    }
+
+    private interface Opener {
+        List<MapLayer> open() throws IOException;
+    }
+
+    private CompletableFuture<List<LayerInfo>> openWith(Path file, String title, Opener opener) {
+        CompletableFuture<List<LayerInfo>> out = new CompletableFuture<>();
+        tasks.submit(title, progress -> {
+            progress.begin(title, -1);
+            try {
+                return opener.open();
+            } catch (UserException e) {
+                throw e;
+            } catch (UnsupportedOperationException e) {
+                throw new UserException("Cannot open " + file.getFileName() + ": this build cannot read it yet ("
+                        + e.getMessage() + ").", "", e);
+            } catch (IOException e) {
+                throw new UserException("Cannot read " + file + ": " + e.getMessage(),
+                        "Check that the file exists and is readable.", e);
+            } catch (RuntimeException e) {
+                // a reader bug or unexpected content: still a clear message, the details go to stderr
+                System.err.println("Opening " + file + " failed:");
+                e.printStackTrace();
+                throw new UserException("Cannot open " + file.getFileName() + ": " + e, "", e);
+            }
+        }).result().whenComplete((opened, err) -> {
+            if (err != null) {
+                out.completeExceptionally(TaskManager.unwrap(err));
+                return;
+            }
+            Edt.run(() -> {
+                List<LayerInfo> added = new ArrayList<>();
+                for (MapLayer l : opened) {
+                    add(l);
+                    added.add(l);
+                }
+                openedListener.accept(file);
+                out.complete(added);
+            });
+        });
+        return out;
+    }
+
+    private List<MapLayer> openAny(Path file) throws IOException {
+        if (RasterFiles.isRaster(file)) {
+            return List.of(rasterLayer(file));
+        }
+        if (VectorFiles.isVector(file)) {
+            return vectorLayers(file);
+        }
+        throw new UserException(file.getFileName() + " is neither a raster nor a vector file that DeepRaster reads.",
+                "Open a GeoTIFF raster, or a GeoPackage, Shapefile or GeoJSON vector file.");
+    }
+
+    private RasterLayer rasterLayer(Path file) throws IOException {
+        return new RasterLayer(RasterFiles.open(file));
+    }
+
+    private List<MapLayer> vectorLayers(Path file) throws IOException {
+        List<MapLayer> out = new ArrayList<>();
+        for (FeatureCollection fc : VectorFiles.open(file)) {
+            out.add(new VectorLayer(fc, nextStyle()));
+        }
+        if (out.isEmpty()) {
+            throw new UserException(file.getFileName() + " holds no feature layers.", "");
+        }
+        return out;
+    }
+
+    private synchronized LayerStyle nextStyle() {
+        Color c = PALETTE[styleCounter++ % PALETTE.length];
+        return new LayerStyle(c, new Color(c.getRed(), c.getGreen(), c.getBlue(), 60), 1.5f, 7f, null, java.util.Map.of());
+    }
+
+    // ---------------------------------------------------------------- adding, removing, order
+
+    /** Adds a layer on top; any thread (added on the EDT; at once when called on the EDT). */
+    public void add(MapLayer layer) {
+        Edt.run(() -> {
+            boolean first = layers.isEmpty();
+            if (mapCrs == null && layer.crs() != null) {
+                mapCrs = layer.crs();
+            }
+            layers.add(0, layer);
+            for (String w : layer.warnings()) {
+                notifier.warning(layer.name() + ": " + w);
+            }
+            if (layer instanceof RasterLayer r) {
+                prepareOverviews(r);
+            }
+            listeners.forEach(l -> l.layerAdded(layer));
+            if (first) {
+                hooks.zoomToFirst(layer);
+            }
+            hooks.redrawAll();
+        });
+    }
+
+    private void prepareOverviews(RasterLayer layer) {
+        RasterSource src = layer.source();
+        tasks.submit("Preparing overviews of " + layer.name(), progress -> {
+            src.prepareOverviews(progress).get();
+            return null;
+        }).result().thenRun(() -> Edt.run(() -> {
+            if (layers.contains(layer)) {
+                hooks.redrawAll();
+            }
+        }));
+    }
+
+    @Override
+    public LayerInfo addFeatures(FeatureCollection features, LayerStyle style) {
+        VectorLayer layer = new VectorLayer(features, style != null ? style : nextStyle());
+        add(layer);
+        return layer;
+    }
+
+    @Override
+    public StreamingLayer addStreamingLayer(FeatureCollection initial, LayerStyle style) {
+        VectorLayer layer = new VectorLayer(initial, style != null ? style : nextStyle());
+        add(layer);
+        return new Streaming(layer);
+    }
+
+    @Override
+    public void remove(LayerInfo layer) {
+        Edt.run(() -> {
+            if (!(layer instanceof MapLayer ml) || !layers.remove(ml)) {
+                return;
+            }
+            if (layers.stream().noneMatch(l -> l.crs() != null)) {
+                mapCrs = null;
+            }
+            listeners.forEach(l -> l.layerRemoved(layer));
+            hooks.redrawAll();
+            if (ml instanceof RasterLayer r) {
+                tasks.submit("Closing " + r.name(), p -> {
+                    r.source().close();
+                    return null;
+                });
+            }
+        });
+    }
+
+    /** Moves a layer up (towards the top) or down by one; on the EDT. */
+    public void move(MapLayer layer, int delta) {
+        int i = layers.indexOf(layer);
+        int j = i - delta;
+        if (i < 0 || j < 0 || j >= layers.size()) {
+            return;
+        }
+        layers.remove(i);
+        layers.add(j, layer);
+        changed(layer);
+    }
+
+    /** Moves a layer to a position of the list (0 = top), as a drop in the layer list does; on the EDT. */
+    public void moveTo(MapLayer layer, int index) {
+        int i = layers.indexOf(layer);
+        if (i < 0) {
+            return;
+        }
+        int j = index > i ? index - 1 : index;
+        j = Math.max(0, Math.min(layers.size() - 1, j));
+        if (i == j) {
+            return;
+        }
+        layers.remove(i);
+        layers.add(j, layer);
+        changed(layer);
+    }
+
+    /** Tells listeners and the map that a layer's visibility, style or content changed; on the EDT. */
+    public void changed(MapLayer layer) {
+        Edt.run(() -> {
+            listeners.forEach(l -> l.layerChanged(layer));
+            hooks.redrawAll();
+        });
+    }
+
+    @Override
+    public void addListener(LayerListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(LayerListener listener) {
+        listeners.remove(listener);
+    }
+
+    // ---------------------------------------------------------------- streaming
+
+    /**
+     * A layer a job fills from any thread. Changes are queued and applied on the EDT in batches
+     * at most every {@link #STREAM_COALESCE_MS} ms; each batch redraws only the area it covers.
+     */
+    final class Streaming implements StreamingLayer {
+        private record Op(boolean update, List<Feature> features) {
+        }
+
+        private final VectorLayer layer;
+        private final Queue<Op> pending = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+        private final AtomicLong batches = new AtomicLong();
+
+        Streaming(VectorLayer layer) {
+            this.layer = layer;
+        }
+
+        @Override
+        public LayerInfo info() {
+            return layer;
+        }
+
+        @Override
+        public void append(List<Feature> features) {
+            if (!features.isEmpty()) {
+                pending.add(new Op(false, List.copyOf(features)));
+                schedule();
+            }
+        }
+
+        @Override
+        public void update(List<Feature> features) {
+            if (!features.isEmpty()) {
+                pending.add(new Op(true, List.copyOf(features)));
+                schedule();
+            }
+        }
+
+        /** How many batches reached the EDT (for tests). */
+        long batches() {
+            return batches.get();
+        }
+
+        private void schedule() {
+            if (scheduled.compareAndSet(false, true)) {
+                COALESCER.schedule(() -> Edt.run(this::flush), STREAM_COALESCE_MS, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        /** On the EDT: applies every queued change at once and redraws their area. */
+        private void flush() {
+            scheduled.set(false);
+            Envelope dirty = new Envelope();
+            List<Feature> appended = new ArrayList<>();
+            Op op;
+            while ((op = pending.poll()) != null) {
+                if (op.update()) {
+                    if (!appended.isEmpty()) {
+                        layer.append(appended);
+                        appended = new ArrayList<>();
+                    }
+                    dirty.expandToInclude(layer.update(op.features()));
+                } else {
+                    appended.addAll(op.features());
+                }
+                for (Feature f : op.features()) {
+                    if (f.geometry() != null) {
+                        dirty.expandToInclude(f.geometry().getEnvelopeInternal());
+                    }
+                }
+            }
+            layer.append(appended);
+            batches.incrementAndGet();
+            if (!layers.contains(layer)) {
+                return;
+            }
+            listeners.forEach(l -> l.layerChanged(layer));
+            if (!dirty.isNull()) {
+                Envelope inMap;
+                try {
+                    inMap = Reprojector.between(layer.crs(), mapCrs).transform(dirty);
+                } catch (RuntimeException e) {
+                    hooks.redrawAll();
+                    return;
+                }
+                hooks.redrawArea(inMap, Math.max(layer.style().pointSize(), layer.style().lineWidth() + 2));
+            }
+        }
+    }
+}

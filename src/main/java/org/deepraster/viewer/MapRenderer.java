@@ -1,0 +1,356 @@
+package org.deepraster.viewer;
+
+import java.awt.AlphaComposite;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.Rectangle;
+import java.awt.RenderingHints;
+import java.awt.Shape;
+import java.awt.geom.Point2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import javax.imageio.ImageIO;
+import org.deepraster.feature.Feature;
+import org.deepraster.geo.GridGeometry;
+import org.deepraster.geo.Reprojector;
+import org.deepraster.plugin.LayerStyle;
+import org.deepraster.raster.RasterSource;
+import org.deepraster.raster.RasterWindow;
+import org.deepraster.util.CancelledException;
+import org.locationtech.jts.awt.PointShapeFactory;
+import org.locationtech.jts.awt.ShapeWriter;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.Puntal;
+import org.opengis.referencing.crs.CoordinateReferenceSystem;
+
+/**
+ * Draws map layers into an image for a viewport. Uses java.awt only (no Swing, no display), so
+ * the viewer's render thread and a headless job draw the same map. Rasters are read at screen
+ * resolution for the visible part only; rasters in another CRS are inverse-mapped through a
+ * coarse grid of transformed points interpolated per pixel. Vectors are drawn through JTS's
+ * {@link ShapeWriter}, only the features an STRtree finds in view.
+ */
+public final class MapRenderer {
+    private final java.util.function.BiConsumer<MapLayer, String> problems;
+
+    /** A renderer that records drawing problems as layer warnings only. */
+    public MapRenderer() {
+        this((l, m) -> { });
+    }
+
+    /**
+     * A renderer that also reports each new drawing problem (a layer that cannot be read or
+     * transformed); {@code problems} is called on the rendering thread.
+     */
+    public MapRenderer(java.util.function.BiConsumer<MapLayer, String> problems) {
+        this.problems = problems;
+    }
+
+    /** Spacing in screen pixels of the grid of exactly transformed points for raster reprojection. */
+    static final int GRID_STEP = 16;
+    private static final Color SELECTION = new Color(0x00, 0xE5, 0xFF);
+
+    /**
+     * Renders the layers (given top first, as the layer list shows them) into a new ARGB image
+     * the size of the viewport; transparent where nothing is drawn.
+     *
+     * @param mapCrs    the map CRS (null: every layer is taken to be in one CRS)
+     * @param cancelled checked between layers and between rows of raster pixels; when it turns
+     *                  true the rendering stops with {@link CancelledException}
+     */
+    public BufferedImage render(List<? extends MapLayer> layersTopFirst, MapViewport vp,
+                                CoordinateReferenceSystem mapCrs, BooleanSupplier cancelled) {
+        BufferedImage img = new BufferedImage(vp.width(), vp.height(), BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+            for (int i = layersTopFirst.size() - 1; i >= 0; i--) {
+                check(cancelled);
+                MapLayer layer = layersTopFirst.get(i);
+                if (!layer.isVisible() || layer.opacity() <= 0f) {
+                    continue;
+                }
+                try {
+                    if (layer instanceof RasterLayer r) {
+                        drawRaster(g, r, vp, mapCrs, cancelled);
+                    } else if (layer instanceof VectorLayer v) {
+                        drawVector(g, v, vp, mapCrs, cancelled);
+                    }
+                } catch (CancelledException e) {
+                    throw e;
+                } catch (IOException | RuntimeException e) {
+                    String text = "Could not be drawn: " + (e instanceof org.deepraster.util.UserException u
+                            ? u.getMessage() : String.valueOf(e));
+                    if (layer.addWarning(text)) {
+                        problems.accept(layer, text);
+                    }
+                }
+            }
+        } finally {
+            g.dispose();
+        }
+        return img;
+    }
+
+    /** Renders onto a white background and writes a PNG; usable without a display. */
+    public static void renderToPng(List<? extends MapLayer> layersTopFirst, MapViewport vp,
+                                   CoordinateReferenceSystem mapCrs, Path png) throws IOException {
+        BufferedImage map = new MapRenderer().render(layersTopFirst, vp, mapCrs, () -> false);
+        BufferedImage out = new BufferedImage(vp.width(), vp.height(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, vp.width(), vp.height());
+        g.drawImage(map, 0, 0, null);
+        g.dispose();
+        Path parent = png.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        if (!ImageIO.write(out, "png", png.toFile())) {
+            throw new IOException("No PNG writer available");
+        }
+    }
+
+    /**
+     * Renders the full extent of the layers into a PNG of the given size; the map CRS is the CRS
+     * of the first layer (from the bottom, i.e. the first opened) that has one.
+     */
+    public static MapViewport renderToPng(List<? extends MapLayer> layersTopFirst, int width, int height,
+                                          Path png) throws IOException {
+        CoordinateReferenceSystem crs = null;
+        for (int i = layersTopFirst.size() - 1; i >= 0 && crs == null; i--) {
+            crs = layersTopFirst.get(i).crs();
+        }
+        Envelope all = new Envelope();
+        for (MapLayer l : layersTopFirst) {
+            all.expandToInclude(l.extentIn(crs));
+        }
+        MapViewport vp = MapViewport.fit(all, width, height);
+        renderToPng(layersTopFirst, vp, crs, png);
+        return vp;
+    }
+
+    private static void check(BooleanSupplier cancelled) {
+        if (cancelled.getAsBoolean()) {
+            throw new CancelledException();
+        }
+    }
+
+    // ---------------------------------------------------------------- rasters
+
+    private void drawRaster(Graphics2D g, RasterLayer layer, MapViewport vp, CoordinateReferenceSystem mapCrs,
+                            BooleanSupplier cancelled) throws IOException {
+        RasterSource src = layer.source();
+        GridGeometry grid = src.grid();
+        Reprojector toMap = Reprojector.between(grid.crs(), mapCrs);
+        Reprojector toRaster = Reprojector.between(mapCrs, grid.crs());
+        Envelope footprint = toMap.transform(grid.envelope());
+        Envelope visible = footprint.intersection(vp.extent());
+        if (visible.isNull() || visible.getArea() <= 0 && footprint.getArea() > 0) {
+            return;
+        }
+        Rectangle screen = vp.screenRectOf(visible).intersection(new Rectangle(0, 0, vp.width(), vp.height()));
+        if (screen.isEmpty()) {
+            return;
+        }
+        int w = screen.width;
+        int h = screen.height;
+        // Raster pixel coordinates (col,row) at a coarse grid of screen points.
+        int gw = (w + GRID_STEP - 1) / GRID_STEP + 1;
+        int gh = (h + GRID_STEP - 1) / GRID_STEP + 1;
+        double[] pts = new double[gw * gh * 2];
+        for (int j = 0; j < gh; j++) {
+            for (int i = 0; i < gw; i++) {
+                Point2D m = vp.screenToMap(screen.x + i * GRID_STEP + 0.5, screen.y + j * GRID_STEP + 0.5);
+                pts[(j * gw + i) * 2] = m.getX();
+                pts[(j * gw + i) * 2 + 1] = m.getY();
+            }
+        }
+        try {
+            toRaster.transform(pts, gw * gh);
+        } catch (RuntimeException e) {
+            transformPointByPoint(toRaster, vp, screen, gw, gh, pts);
+        }
+        grid.crsToGrid().transform(pts, 0, pts, 0, gw * gh);
+        double minC = Double.POSITIVE_INFINITY, minR = Double.POSITIVE_INFINITY;
+        double maxC = Double.NEGATIVE_INFINITY, maxR = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < pts.length; k += 2) {
+            if (Double.isFinite(pts[k]) && Double.isFinite(pts[k + 1])) {
+                minC = Math.min(minC, pts[k]);
+                maxC = Math.max(maxC, pts[k]);
+                minR = Math.min(minR, pts[k + 1]);
+                maxR = Math.max(maxR, pts[k + 1]);
+            }
+        }
+        if (minC > maxC) {
+            return;
+        }
+        int c0 = (int) Math.floor(minC) - 1;
+        int r0 = (int) Math.floor(minR) - 1;
+        Rectangle region = new Rectangle(c0, r0, (int) Math.ceil(maxC) + 1 - c0, (int) Math.ceil(maxR) + 1 - r0)
+                .intersection(new Rectangle(0, 0, grid.width(), grid.height()));
+        if (region.isEmpty()) {
+            return;
+        }
+        // Screen resolution: raster pixels per screen pixel over the covered area, at least 1.
+        double density = Math.sqrt(((double) region.width * region.height) / ((double) w * h));
+        double d = Math.max(1, density);
+        int outW = Math.max(1, Math.min(region.width, (int) Math.ceil(region.width / d)));
+        int outH = Math.max(1, Math.min(region.height, (int) Math.ceil(region.height / d)));
+        int[] bands = layer.rgbBands();
+        RasterWindow win = src.read(region, outW, outH, bands);
+        check(cancelled);
+
+        double[] lo = new double[3];
+        double[] range = new double[3];
+        for (int b = 0; b < 3; b++) {
+            if (src.sampleType().needsStretch()) {
+                RasterSource.BandStatistics s = layer.statistics(bands[b]);
+                lo[b] = s.low();
+                range[b] = s.high() > s.low() ? s.high() - s.low() : 1;
+            } else {
+                lo[b] = 0;
+                range[b] = 255;
+            }
+        }
+        int alpha = Math.round(layer.opacity() * 255);
+        int plane = win.width() * win.height();
+        float[] smp = win.samples();
+        double sx = win.width() / (double) region.width;
+        double sy = win.height() / (double) region.height;
+        int[] argb = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            if ((y & 15) == 0) {
+                check(cancelled);
+            }
+            int j = y / GRID_STEP;
+            double fy = (y % GRID_STEP) / (double) GRID_STEP;
+            for (int x = 0; x < w; x++) {
+                int i = x / GRID_STEP;
+                double fx = (x % GRID_STEP) / (double) GRID_STEP;
+                int k00 = (j * gw + i) * 2, k10 = k00 + 2, k01 = k00 + gw * 2, k11 = k01 + 2;
+                double col = lerp(lerp(pts[k00], pts[k10], fx), lerp(pts[k01], pts[k11], fx), fy);
+                double row = lerp(lerp(pts[k00 + 1], pts[k10 + 1], fx), lerp(pts[k01 + 1], pts[k11 + 1], fx), fy);
+                if (!(col >= region.x && col < region.x + region.width && row >= region.y
+                        && row < region.y + region.height)) {
+                    continue;
+                }
+                int wx = Math.min(win.width() - 1, (int) ((col - region.x) * sx));
+                int wy = Math.min(win.height() - 1, (int) ((row - region.y) * sy));
+                if (!win.isValid(wx, wy)) {
+                    continue;
+                }
+                int p = wy * win.width() + wx;
+                int rr = toByte(smp[p], lo[0], range[0]);
+                int gg = toByte(smp[plane + p], lo[1], range[1]);
+                int bb = toByte(smp[2 * plane + p], lo[2], range[2]);
+                argb[y * w + x] = alpha << 24 | rr << 16 | gg << 8 | bb;
+            }
+        }
+        BufferedImage tile = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+        tile.setRGB(0, 0, w, h, argb, 0, w);
+        g.drawImage(tile, screen.x, screen.y, null);
+    }
+
+    private static void transformPointByPoint(Reprojector toRaster, MapViewport vp, Rectangle screen,
+                                              int gw, int gh, double[] pts) {
+        for (int j = 0; j < gh; j++) {
+            for (int i = 0; i < gw; i++) {
+                int k = (j * gw + i) * 2;
+                Point2D m = vp.screenToMap(screen.x + i * GRID_STEP + 0.5, screen.y + j * GRID_STEP + 0.5);
+                double[] p = {m.getX(), m.getY()};
+                try {
+                    toRaster.transform(p, 1);
+                } catch (RuntimeException e) {
+                    p[0] = Double.NaN;
+                    p[1] = Double.NaN;
+                }
+                pts[k] = p[0];
+                pts[k + 1] = p[1];
+            }
+        }
+    }
+
+    private static double lerp(double a, double b, double f) {
+        return a + (b - a) * f;
+    }
+
+    private static int toByte(float v, double lo, double range) {
+        double x = (v - lo) * 255 / range;
+        return x <= 0 || Double.isNaN(x) ? 0 : x >= 255 ? 255 : (int) x;
+    }
+
+    // ---------------------------------------------------------------- vectors
+
+    private void drawVector(Graphics2D g, VectorLayer layer, MapViewport vp, CoordinateReferenceSystem mapCrs,
+                            BooleanSupplier cancelled) {
+        VectorLayer.Projection p = layer.projection(mapCrs);
+        LayerStyle style = layer.style();
+        Envelope view = vp.extent();
+        double margin = Math.max(style.pointSize(), style.lineWidth()) * vp.scale();
+        view.expandBy(margin);
+        int[] hits = p.query(view);
+        if (hits.length == 0) {
+            return;
+        }
+        double s = vp.scale();
+        double cx = vp.centerX(), cy = vp.centerY(), hw = vp.width() / 2.0, hh = vp.height() / 2.0;
+        ShapeWriter writer = new ShapeWriter((src, dest) -> dest.setLocation((src.x - cx) / s + hw, (cy - src.y) / s + hh),
+                new PointShapeFactory.Circle(style.pointSize()));
+        writer.setDecimation(s * 0.5);
+        writer.setRemoveDuplicatePoints(true);
+        Graphics2D lg = (Graphics2D) g.create();
+        try {
+            lg.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, layer.opacity()));
+            BasicStroke stroke = new BasicStroke(style.lineWidth(), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+            BasicStroke selStroke = new BasicStroke(style.lineWidth() + 2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+            java.util.Set<Long> selected = layer.selected();
+            int n = 0;
+            for (int i : hits) {
+                if ((++n & 1023) == 0) {
+                    check(cancelled);
+                }
+                Geometry geom = p.geometry(i);
+                if (geom == null || geom.isEmpty()) {
+                    continue;
+                }
+                Feature f = p.feature(i);
+                Shape shape = writer.toShape(geom);
+                boolean areal = geom.getDimension() == 2 || geom instanceof Puntal;
+                Color fill = style.fill();
+                Color strokeColor = style.stroke();
+                if (style.classField() != null) {
+                    Color c = style.colorFor(f.get(style.classField()));
+                    if (c != null) {
+                        // the class colour outlines the feature; its fill stays see-through
+                        strokeColor = new Color(c.getRGB());
+                        fill = new Color(c.getRed(), c.getGreen(), c.getBlue(), Math.min(c.getAlpha(), 70));
+                    }
+                }
+                if (areal && fill != null) {
+                    lg.setColor(fill);
+                    lg.fill(shape);
+                }
+                if (strokeColor != null) {
+                    lg.setColor(strokeColor);
+                    lg.setStroke(stroke);
+                    lg.draw(shape);
+                }
+                if (!selected.isEmpty() && selected.contains(f.id())) {
+                    lg.setColor(SELECTION);
+                    lg.setStroke(selStroke);
+                    lg.draw(shape);
+                }
+            }
+        } finally {
+            lg.dispose();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.deepraster.viewer;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.deepraster.plugin.LayerKind;
+import org.deepraster.raster.RasterSource;
+import org.locationtech.jts.geom.Envelope;
+import org.opengis.referencing.crs.CoordinateReferenceSystem;
+
+/** A raster on the map: which bands are shown as red, green and blue, and their stretch. */
+public final class RasterLayer extends MapLayer {
+    private final RasterSource source;
+    private volatile int[] rgbBands;
+    private final Map<Integer, RasterSource.BandStatistics> stats = new ConcurrentHashMap<>();
+
+    public RasterLayer(RasterSource source) {
+        super(source.name(), source.path(), source.warnings());
+        this.source = source;
+        this.rgbBands = source.defaultRgbBands().clone();
+        if (!source.grid().hasCrs()) {
+            addWarning("The raster has no coordinate reference system; it is shown assuming the map's CRS.");
+        }
+    }
+
+    public RasterSource source() {
+        return source;
+    }
+
+    @Override
+    public LayerKind kind() {
+        return LayerKind.RASTER;
+    }
+
+    @Override
+    public CoordinateReferenceSystem crs() {
+        return source.grid().crs();
+    }
+
+    @Override
+    public Envelope extent() {
+        return source.grid().envelope();
+    }
+
+    @Override
+    public Optional<RasterSource> raster() {
+        return Optional.of(source);
+    }
+
+    /** The 0-based bands shown as red, green, blue. */
+    public int[] rgbBands() {
+        return rgbBands.clone();
+    }
+
+    public void setRgbBands(int r, int g, int b) {
+        int n = source.bandCount();
+        if (r < 0 || g < 0 || b < 0 || r >= n || g >= n || b >= n) {
+            throw new IllegalArgumentException("band out of range 0.." + (n - 1));
+        }
+        this.rgbBands = new int[] {r, g, b};
+    }
+
+    /** Display statistics of a band, cached (read on the renderer's thread). */
+    RasterSource.BandStatistics statistics(int band) throws IOException {
+        RasterSource.BandStatistics s = stats.get(band);
+        if (s == null) {
+            s = source.statistics(band);
+            stats.put(band, s);
+        }
+        return s;
+    }
+
+    List<String> bandNames() {
+        return source.bandNames();
+    }
+}

@@ -1,0 +1,171 @@
+package org.deepraster.viewer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.Color;
+import java.awt.geom.Point2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.imageio.ImageIO;
+import org.deepraster.feature.FeatureCollection;
+import org.deepraster.geo.Crs;
+import org.deepraster.geo.GridGeometry;
+import org.deepraster.geo.Reprojector;
+import org.deepraster.plugin.LayerStyle;
+import org.deepraster.raster.SampleType;
+import org.deepraster.util.CancelledException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.locationtech.jts.geom.Envelope;
+import org.opengis.referencing.crs.CoordinateReferenceSystem;
+
+/** Headless: pixels of known layers land where the viewport says. */
+class MapRendererTest {
+    private static final CoordinateReferenceSystem UTM = Fixtures.utm33();
+
+    /** One screen pixel = one raster pixel (10 m), raster fills the 100 x 100 image. */
+    private static MapViewport exactView() {
+        return new MapViewport(Fixtures.MIN_X + 500, Fixtures.MAX_Y - 500, 10, 100, 100);
+    }
+
+    private static int red(int argb) {
+        return argb >> 16 & 0xFF;
+    }
+
+    private static int green(int argb) {
+        return argb >> 8 & 0xFF;
+    }
+
+    private static int alpha(int argb) {
+        return argb >>> 24;
+    }
+
+    @Test
+    void rasterPixelsLandOnTheirScreenPixels() {
+        MemoryRaster raster = Fixtures.raster(UTM);
+        BufferedImage img = new MapRenderer().render(List.of(new RasterLayer(raster)), exactView(), UTM, () -> false);
+        int p = img.getRGB(40, 70);
+        assertThat(red(p)).isEqualTo(40 * 2 + 1);
+        assertThat(green(p)).isEqualTo(70 * 2 + 1);
+        assertThat(alpha(p)).isEqualTo(255);
+        // NoData is transparent
+        assertThat(alpha(img.getRGB(3, 3))).isZero();
+        // read only at screen resolution
+        assertThat(raster.lastOutW).isLessThanOrEqualTo(100);
+    }
+
+    @Test
+    void zoomedOutReadIsAtScreenResolutionAndOutsideIsTransparent() {
+        MemoryRaster raster = Fixtures.raster(UTM);
+        // 40 m per screen pixel: the 1000 m raster covers 25 x 25 screen pixels in the middle of 100 x 100
+        MapViewport vp = new MapViewport(Fixtures.MIN_X + 500, Fixtures.MAX_Y - 500, 40, 100, 100);
+        BufferedImage img = new MapRenderer().render(List.of(new RasterLayer(raster)), vp, UTM, () -> false);
+        assertThat(alpha(img.getRGB(5, 5))).isZero();
+        assertThat(alpha(img.getRGB(60, 60))).isEqualTo(255);
+        assertThat(raster.lastOutW).isBetween(20, 40);
+        assertThat(raster.lastOutH).isBetween(20, 40);
+    }
+
+    @Test
+    void opacityAndStretch() {
+        GridGeometry g = GridGeometry.northUp(10, 10, 0, 10, 1, UTM);
+        MemoryRaster r16 = MemoryRaster.of("dem", g, SampleType.UINT16, null, 1, (b, c, r) -> 1000 + c * 100);
+        RasterLayer layer = new RasterLayer(r16);
+        layer.setOpacity(0.5f);
+        MapViewport vp = new MapViewport(5, 5, 1, 10, 10);
+        BufferedImage img = new MapRenderer().render(List.of(layer), vp, UTM, () -> false);
+        assertThat(red(img.getRGB(0, 5))).isZero(); // the minimum maps to black
+        assertThat(red(img.getRGB(9, 5))).isEqualTo(255); // the maximum to white
+        assertThat(alpha(img.getRGB(5, 5))).isBetween(125, 130);
+    }
+
+    @Test
+    void polygonLandsWhereExpectedAndAboveTheRaster() {
+        RasterLayer raster = new RasterLayer(Fixtures.raster(UTM));
+        VectorLayer parcels = new VectorLayer(Fixtures.polygons(UTM),
+                new LayerStyle(Color.BLUE, Color.BLUE, 1f, 5f, null, null));
+        BufferedImage img = new MapRenderer().render(List.of(parcels, raster), exactView(), UTM, () -> false);
+        // the field covers map x 600..900 m, y -900..-600 m from the corner -> screen 60..90, 60..90
+        assertThat(img.getRGB(75, 75) & 0xFFFFFF).isEqualTo(0x0000FF);
+        assertThat(img.getRGB(50, 75) & 0xFFFFFF).isNotEqualTo(0x0000FF);
+        assertThat(img.getRGB(75, 95) & 0xFFFFFF).isNotEqualTo(0x0000FF);
+        // the house covers 20..30 x 30..40
+        assertThat(img.getRGB(25, 35) & 0xFFFFFF).isEqualTo(0x0000FF);
+    }
+
+    @Test
+    void reprojectedLayersLandRight() {
+        // the same polygons and raster given in WGS 84, drawn on a UTM map
+        CoordinateReferenceSystem wgs = Reprojector.wgs84();
+        Reprojector toWgs = Reprojector.between(UTM, wgs);
+        FeatureCollection utm = Fixtures.polygons(UTM);
+        FeatureCollection geo = new FeatureCollection(Fixtures.schema("geo", wgs),
+                utm.features().stream().map(f -> f.withGeometry(toWgs.transform(f.geometry()))).toList(), null, List.of());
+        VectorLayer v = new VectorLayer(geo, new LayerStyle(Color.BLUE, Color.BLUE, 1f, 5f, null, null));
+        BufferedImage img = new MapRenderer().render(List.of(v), exactView(), UTM, () -> false);
+        assertThat(img.getRGB(75, 75) & 0xFFFFFF).isEqualTo(0x0000FF);
+        assertThat(img.getRGB(25, 35) & 0xFFFFFF).isEqualTo(0x0000FF);
+        assertThat(alpha(img.getRGB(50, 50))).isZero();
+
+        // a raster in WGS 84 covering the UTM raster's area: a pixel's colour tells its column
+        Envelope geoEnv = toWgs.transform(new Envelope(Fixtures.MIN_X - 100, Fixtures.MIN_X + 1100,
+                Fixtures.MAX_Y - 1100, Fixtures.MAX_Y + 100));
+        int n = 200;
+        double px = geoEnv.getWidth() / n;
+        GridGeometry gg = new GridGeometry(n, n, new java.awt.geom.AffineTransform(px, 0, 0, -geoEnv.getHeight() / n,
+                geoEnv.getMinX(), geoEnv.getMaxY()), wgs);
+        MemoryRaster geoRaster = MemoryRaster.of("geo", gg, SampleType.UINT8, null, 3, (b, c, r) -> b == 0 ? c : r);
+        BufferedImage ri = new MapRenderer().render(List.of(new RasterLayer(geoRaster)), exactView(), UTM, () -> false);
+        Reprojector toUtm = Reprojector.between(UTM, wgs);
+        for (int[] s : new int[][] {{10, 10}, {50, 50}, {90, 20}, {20, 90}}) {
+            Point2D m = exactView().screenToMap(s[0] + 0.5, s[1] + 0.5);
+            double[] xy = {m.getX(), m.getY()};
+            toUtm.transform(xy, 1);
+            Point2D pix = gg.mapToPixel(xy[0], xy[1]);
+            int argb = ri.getRGB(s[0], s[1]);
+            assertThat(red(argb)).as("column at " + s[0] + "," + s[1]).isBetween((int) pix.getX() - 2, (int) pix.getX() + 2);
+            assertThat(green(argb)).as("row at " + s[0] + "," + s[1]).isBetween((int) pix.getY() - 2, (int) pix.getY() + 2);
+        }
+    }
+
+    @Test
+    void layerWithoutCrsIsDrawnInTheMapCrsWithAWarning() {
+        RasterLayer noCrs = new RasterLayer(Fixtures.raster(null));
+        assertThat(noCrs.warnings()).anyMatch(w -> w.contains("no coordinate reference system"));
+        BufferedImage img = new MapRenderer().render(List.of(noCrs), exactView(), UTM, () -> false);
+        assertThat(red(img.getRGB(40, 70))).isEqualTo(81);
+    }
+
+    @Test
+    void cancelledRenderStops() {
+        AtomicInteger checks = new AtomicInteger();
+        assertThatThrownBy(() -> new MapRenderer().render(List.of(new RasterLayer(Fixtures.raster(UTM))), exactView(),
+                UTM, () -> checks.incrementAndGet() > 1)).isInstanceOf(CancelledException.class);
+    }
+
+    @Test
+    void hiddenLayersAreNotDrawn() {
+        RasterLayer r = new RasterLayer(Fixtures.raster(UTM));
+        r.setVisible(false);
+        BufferedImage img = new MapRenderer().render(List.of(r), exactView(), UTM, () -> false);
+        assertThat(alpha(img.getRGB(50, 50))).isZero();
+    }
+
+    @Test
+    void renderToPngWithoutADisplay(@TempDir Path dir) throws Exception {
+        Path png = dir.resolve("out/map.png");
+        List<MapLayer> layers = List.of(new VectorLayer(Fixtures.polygons(UTM), LayerStyle.simple(Color.BLUE, Color.BLUE)),
+                new RasterLayer(Fixtures.raster(UTM)));
+        MapViewport vp = MapRenderer.renderToPng(layers, 200, 150, png);
+        assertThat(Files.size(png)).isPositive();
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertThat(img.getWidth()).isEqualTo(200);
+        assertThat(vp.extent().contains(new Envelope(Fixtures.MIN_X, Fixtures.MIN_X + 1000,
+                Fixtures.MAX_Y - 1000, Fixtures.MAX_Y))).isTrue();
+        assertThat(Crs.displayName(layers.get(1).crs())).contains("32633");
+    }
+}
