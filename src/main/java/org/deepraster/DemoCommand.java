@@ -63,7 +63,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("DeepRaster sample job (headless)");
             System.out.println("Layers:");
             summary.forEach(System.out::println);
-            System.out.printf("Map picture: %s (%d x %d, scale 1:%,.0f)%n", png, width, height, vp.scaleDenominator());
+            System.out.printf("Map picture: %s (%d x %d, scale 1:%,.0f)%n", png, width, height, vp.scaleDenominator(Crs.isGeographic(raster.grid().crs())));
             System.out.println("Sample data: " + scene.scene().getParent());
             System.out.printf("Done in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
         }
