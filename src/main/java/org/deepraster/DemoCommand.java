@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
  * ground truth as the viewer would and renders the map into a PNG.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the sample job headless: the sample scene (generated on first use) and its",
-            "vector layers are opened as in the viewer and the map is rendered into a PNG."})
+        description = {"Runs the sample job headless and writes a PNG picture of the map.",
+            "The sample scene (generated on first use) and its vector layers are opened as in the viewer."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = {"--out", "-o"}, defaultValue = "demo-out", description = "Output folder (default: ${DEFAULT-VALUE}).")

@@ -1,7 +1,9 @@
 package org.deepraster;
 
 import java.awt.GraphicsEnvironment;
+import org.deepraster.cli.InfoCommand;
 import org.deepraster.cli.SampleSceneCommand;
+import org.deepraster.viewer.ViewerApp;
 import org.deepraster.util.UserException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,10 +14,10 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "deepraster", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deep-learning imagery tools in an open map viewer.",
-        subcommands = {SampleSceneCommand.class})
+        subcommands = {ViewerCommand.class, DemoCommand.class, InfoCommand.class, SampleSceneCommand.class})
 public final class Main implements Runnable {
 
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = ViewerApp.VERSION;
 
     public static void main(String[] args) {
         System.exit(run(args));

@@ -8,8 +8,9 @@ import picocli.CommandLine.Option;
 
 /** {@code deepraster sample-scene}: writes a synthetic aerial scene and its ground truth. */
 @Command(name = "sample-scene", mixinStandardHelpOptions = true,
-        description = {"Writes a synthetic, georeferenced aerial scene (RGB GeoTIFF, 0.3 m, UTM 33N) with its ground",
-            "truth: building footprints (damaged / undamaged), tree and car boxes, and a land-cover raster.",
+        description = {"Writes a synthetic aerial scene with its ground truth.",
+            "An RGB GeoTIFF (0.3 m, UTM 33N), building footprints (damaged / undamaged), tree and car boxes,",
+            "and a land-cover raster.",
             "The same seed always gives the same scene."})
 public final class SampleSceneCommand implements Callable<Integer> {
 

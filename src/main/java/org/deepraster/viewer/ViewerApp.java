@@ -97,7 +97,7 @@ public final class ViewerApp {
     /** Discovers and starts plugins; a failing plugin manager never stops the viewer. On the EDT. */
     private void startPlugins() {
         try {
-            plugins = PluginManager.discover(ViewerApp.class.getClassLoader(), Path.of("plugins"), VERSION);
+            plugins = PluginManager.discover(ViewerApp.class.getClassLoader(), pluginsDir(), VERSION);
             plugins.startAll(this::hostContextFor);
             for (String problem : plugins.problems()) {
                 notifier.warning("Plugin problem: " + problem);
@@ -106,6 +106,12 @@ public final class ViewerApp {
             plugins = null;
             notifier.warning("Plugins could not be loaded: " + e.getMessage());
         }
+    }
+
+    /** {@code plugins/} in the DeepRaster folder ({@code deepraster.home}), else in the working folder. */
+    static Path pluginsDir() {
+        String home = System.getProperty("deepraster.home");
+        return (home == null ? Path.of("") : Path.of(home)).resolve("plugins");
     }
 
     /** The context a plugin gets: the host services plus its own descriptor. */
