@@ -233,6 +233,48 @@ class ViewerGuiTest {
     }
 
     @Test
+    void aBadFileGivesAMessageAndTheOtherLayersStay() {
+        app.notifications().setDialogs(true);
+        var f = app.layers().open(java.nio.file.Path.of("no-such-dir", "broken.tif"));
+        DialogFixture error = window.dialog("errorDialog", Timeout.timeout(20_000));
+        error.requireVisible();
+        assertThat(f).isCompletedExceptionally();
+        assertThat(GuiActionRunner.execute(() -> {
+            javax.swing.JOptionPane pane = (javax.swing.JOptionPane) ((javax.swing.JDialog) error.target())
+                    .getContentPane().getComponent(0);
+            return String.valueOf(pane.getMessage());
+        })).contains("broken.tif").doesNotContain("Exception:").doesNotContain("\tat ");
+        error.button(org.assertj.swing.core.matcher.JButtonMatcher.withText("OK")).click();
+        window.list("layerList").requireItemCount(2);
+        assertThat(window.label("statusMessage").text()).contains("broken.tif");
+    }
+
+    @Test
+    void aTaskShowsProgressAndCanBeCancelled() throws Exception {
+        var handle = app.tasks().submit("Long job", progress -> {
+            progress.begin("Working", 1000);
+            for (int i = 0; i < 1000; i++) {
+                progress.checkCancelled();
+                progress.worked(1);
+                Thread.sleep(20);
+            }
+            return "done";
+        });
+        waitUntil(() -> GuiActionRunner.execute(() -> window.label("statusTaskLabel").target().isShowing()
+                && window.label("statusTaskLabel").target().getText().contains("Long job")), "task in the status bar");
+        window.button("statusTaskCancel").click();
+        try {
+            handle.result().get(20, java.util.concurrent.TimeUnit.SECONDS);
+            throw new AssertionError("the task should have been cancelled");
+        } catch (java.util.concurrent.ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(org.deepraster.util.CancelledException.class);
+        }
+        assertThat(handle.isCancelled()).isTrue();
+        waitUntil(() -> GuiActionRunner.execute(() -> !robot.finder().findByName(app.frame(), "statusTasks", false).isVisible()),
+                "the status bar to drop the task");
+    }
+
+    @Test
     void dragALayerBelowAnother() {
         var list = window.list("layerList");
         list.drag(0);
