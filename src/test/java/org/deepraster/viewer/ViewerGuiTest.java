@@ -170,6 +170,7 @@ class ViewerGuiTest {
         DialogFixture dialog = window.dialog("identifyDialog", Timeout.timeout(10_000));
         dialog.requireVisible();
         assertThat(rows(dialog)).contains("name=house", "(feature id)=2");
+        assertThat(app.selection().selected(parcels)).containsExactly(2L); // and selected (highlighted)
 
         // on the raster outside any feature: pixel values of all bands
         robot.click(map, screenOf(Fixtures.MIN_X + 405, Fixtures.MAX_Y - 705)); // column 40, row 70
