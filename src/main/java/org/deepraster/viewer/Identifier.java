@@ -25,8 +25,11 @@ public final class Identifier {
     private Identifier() {
     }
 
-    /** What was found: the layer, a title and the values to show (field or band name to value). */
-    public record Result(MapLayer layer, String title, Map<String, Object> values) {
+    /**
+     * What was found: the layer, a title, the values to show (field or band name to value), and
+     * the feature id (null for a pixel).
+     */
+    public record Result(MapLayer layer, String title, Map<String, Object> values, Long featureId) {
     }
 
     /**
@@ -63,7 +66,7 @@ public final class Identifier {
                 if (f.geometry() != null) {
                     values.put("(geometry)", f.geometry().getGeometryType());
                 }
-                return Optional.of(new Result(l, v.name() + " – feature " + f.id(), values));
+                return Optional.of(new Result(l, v.name() + " – feature " + f.id(), values, f.id()));
             }
         }
         return Optional.empty();
@@ -104,7 +107,7 @@ public final class Identifier {
                 String name = b < names.size() ? names.get(b) : "Band " + (b + 1);
                 values.put(name, w.isValid(0, 0) ? formatSample(w.sample(b, 0, 0)) : "NoData");
             }
-            return Optional.of(new Result(l, r.name() + " – pixel " + col + ", " + row, values));
+            return Optional.of(new Result(l, r.name() + " – pixel " + col + ", " + row, values, null));
         }
         return Optional.empty();
     }

@@ -414,6 +414,14 @@ public final class MainFrame extends JFrame {
             identify = new IdentifyDialog(this);
         }
         identify.show(r.title(), r.values());
+        identifyListener.accept(r);
+    }
+
+    private java.util.function.Consumer<Identifier.Result> identifyListener = r -> { };
+
+    /** Called on the EDT with each identify result (the app selects an identified feature). */
+    void setIdentifyListener(java.util.function.Consumer<Identifier.Result> l) {
+        identifyListener = l;
     }
 
     /** For tests: the identify window, if it was opened. */

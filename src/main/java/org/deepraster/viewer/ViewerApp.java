@@ -40,6 +40,11 @@ public final class ViewerApp {
         mapService = new MapServiceImpl(frame.mapPane(), layers);
         selection = new SelectionManager(layers);
         ui = new UiServiceImpl(frame, frame.pluginMenuBar(), frame.dock(), notifier);
+        frame.setIdentifyListener(r -> {
+            if (r.featureId() != null) {
+                selection.select(r.layer(), java.util.Set.of(r.featureId()));
+            }
+        });
         frame.addWindowListener(new WindowAdapter() {
             @Override
             public void windowClosed(WindowEvent e) {

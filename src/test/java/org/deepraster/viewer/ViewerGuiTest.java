@@ -170,6 +170,7 @@ class ViewerGuiTest {
         DialogFixture dialog = window.dialog("identifyDialog", Timeout.timeout(10_000));
         dialog.requireVisible();
         assertThat(rows(dialog)).contains("name=house", "(feature id)=2");
+        assertThat(app.selection().selected(parcels)).containsExactly(2L); // and selected (highlighted)
 
         // on the raster outside any feature: pixel values of all bands
         robot.click(map, screenOf(Fixtures.MIN_X + 405, Fixtures.MAX_Y - 705)); // column 40, row 70
@@ -230,6 +231,48 @@ class ViewerGuiTest {
             return (app.mapPane().renderedImage().getRGB(p.x, p.y) & 0xFFFFFF) == 0x0000FF;
         }), "the last streamed feature drawn");
         assertThat(((VectorLayer) s.info()).data().size()).isEqualTo(60);
+    }
+
+    @Test
+    void aBadFileGivesAMessageAndTheOtherLayersStay() {
+        app.notifications().setDialogs(true);
+        var f = app.layers().open(java.nio.file.Path.of("no-such-dir", "broken.tif"));
+        DialogFixture error = window.dialog("errorDialog", Timeout.timeout(20_000));
+        error.requireVisible();
+        assertThat(f).isCompletedExceptionally();
+        assertThat(GuiActionRunner.execute(() -> {
+            javax.swing.JOptionPane pane = (javax.swing.JOptionPane) ((javax.swing.JDialog) error.target())
+                    .getContentPane().getComponent(0);
+            return String.valueOf(pane.getMessage());
+        })).contains("broken.tif").doesNotContain("Exception:").doesNotContain("\tat ");
+        error.button(org.assertj.swing.core.matcher.JButtonMatcher.withText("OK")).click();
+        window.list("layerList").requireItemCount(2);
+        assertThat(window.label("statusMessage").text()).contains("broken.tif");
+    }
+
+    @Test
+    void aTaskShowsProgressAndCanBeCancelled() throws Exception {
+        var handle = app.tasks().submit("Long job", progress -> {
+            progress.begin("Working", 1000);
+            for (int i = 0; i < 1000; i++) {
+                progress.checkCancelled();
+                progress.worked(1);
+                Thread.sleep(20);
+            }
+            return "done";
+        });
+        waitUntil(() -> GuiActionRunner.execute(() -> window.label("statusTaskLabel").target().isShowing()
+                && window.label("statusTaskLabel").target().getText().contains("Long job")), "task in the status bar");
+        window.button("statusTaskCancel").click();
+        try {
+            handle.result().get(20, java.util.concurrent.TimeUnit.SECONDS);
+            throw new AssertionError("the task should have been cancelled");
+        } catch (java.util.concurrent.ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(org.deepraster.util.CancelledException.class);
+        }
+        assertThat(handle.isCancelled()).isTrue();
+        waitUntil(() -> GuiActionRunner.execute(() -> !robot.finder().findByName(app.frame(), "statusTasks", false).isVisible()),
+                "the status bar to drop the task");
     }
 
     @Test
