@@ -54,13 +54,20 @@ public final class RasterBenchmark {
         System.out.println("JVM max heap: " + (Runtime.getRuntime().maxMemory() >> 20) + " MB, "
                 + Runtime.getRuntime().availableProcessors() + " processors");
 
+        HeapSampler heap = new HeapSampler();
+        heap.start();
         // first open: until the full extent can be shown from overviews
         long t0 = System.nanoTime();
+        long cpu0 = cpuNanos();
         try (RasterSource r = RasterFiles.open(file)) {
+            System.out.printf("  open (TIFF structure + SIS georeferencing, %s): %.2f s%n",
+                    Crs.displayName(r.grid().crs()), secs(t0));
+            long tb = System.nanoTime();
             r.prepareOverviews(Progress.NONE).join();
+            System.out.printf("  overview pyramid built: %.2f s%n", secs(tb));
             RasterWindow w = r.read(new Rectangle(0, 0, r.width(), r.height()), 1280, 1280, r.defaultRgbBands());
-            System.out.printf("first open -> full extent shown (overviews built): %.2f s (%d x %d)%n",
-                    secs(t0), w.width(), w.height());
+            System.out.printf("first open -> full extent shown (overviews built): %.2f s wall, %.2f s CPU (%d x %d)%n",
+                    secs(t0), (cpuNanos() - cpu0) / 1e9, w.width(), w.height());
         }
         // later open
         long t1 = System.nanoTime();
@@ -87,13 +94,49 @@ public final class RasterBenchmark {
                         f, rw, rh, times.get(times.size() / 2), times.get(times.size() - 1));
             }
         }
-        long peak = 0;
+        heap.stop = true;
+        heap.join();
+        long poolPeaks = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP) {
-                peak += p.getPeakUsage().getUsed();
+                poolPeaks += p.getPeakUsage().getUsed();
             }
         }
-        System.out.printf("peak heap (sum of heap pool peaks, an upper bound): %d MB%n", peak >> 20);
+        System.out.printf("peak heap used (sampled every 5 ms): %d MB; sum of heap pool peaks: %d MB; "
+                + "max heap %d MB%n", heap.peak >> 20, poolPeaks >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf("load average at the end: %.2f on %d processors%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Polls the used heap (a peak that a GC log would also show). */
+    private static final class HeapSampler extends Thread {
+        volatile boolean stop;
+        volatile long peak;
+
+        HeapSampler() {
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            var mem = ManagementFactory.getMemoryMXBean();
+            while (!stop) {
+                peak = Math.max(peak, mem.getHeapMemoryUsage().getUsed());
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static long cpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
     }
 
     private static double secs(long t) {

@@ -218,4 +218,37 @@ class GeoTiffReadTest {
             assertThat(s.high()).isLessThan(s.max());
         }
     }
+
+    @Test
+    void bigUncompressedStripsAreReadAsSmallerPieces() throws IOException {
+        // one 1500 x 1000 x 3 strip (4.5 MB): addressed as virtual strips of a few rows
+        int w = 1500;
+        int h = 1000;
+        java.awt.image.BufferedImage img = TiffFixtures.image(w, h, 3, false);
+        javax.imageio.ImageWriter iw = javax.imageio.ImageIO.getImageWritersByFormatName("tiff").next();
+        javax.imageio.ImageWriteParam p = iw.getDefaultWriteParam();
+        var md = iw.getDefaultImageMetadata(new javax.imageio.ImageTypeSpecifier(img), p);
+        var tdir = javax.imageio.plugins.tiff.TIFFDirectory.createFromMetadata(md);
+        tdir.addTIFFField(new javax.imageio.plugins.tiff.TIFFField(
+                javax.imageio.plugins.tiff.BaselineTIFFTagSet.getInstance().getTag(278), h));
+        Path f = dir.resolve("onestrip.tif");
+        try (var out = javax.imageio.ImageIO.createImageOutputStream(f.toFile())) {
+            iw.setOutput(out);
+            iw.write(null, new javax.imageio.IIOImage(img, null, tdir.getAsMetadata()), p);
+        }
+        try (var tf = org.deepraster.raster.tiff.TiffFile.open(f)) {
+            assertThat(tf.directories().get(0).number(278, 0)).isEqualTo(h); // the file: one strip
+            assertThat(tf.directories().get(0).tileHeight).isLessThan(h).isPositive();
+        }
+        try (RasterSource r = RasterFiles.open(f)) {
+            RasterWindow win = r.read(new Rectangle(700, 611, 300, 250), allBands(r));
+            for (int y = 0; y < 250; y += 7) {
+                for (int x = 0; x < 300; x += 3) {
+                    for (int b = 0; b < 3; b++) {
+                        assertThat(win.sample(b, x, y)).isEqualTo((float) TiffFixtures.value(700 + x, 611 + y, b));
+                    }
+                }
+            }
+        }
+    }
 }
