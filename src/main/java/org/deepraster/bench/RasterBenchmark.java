@@ -102,8 +102,9 @@ public final class RasterBenchmark {
                 poolPeaks += p.getPeakUsage().getUsed();
             }
         }
-        System.out.printf("peak heap used (sampled every 5 ms): %d MB; sum of heap pool peaks: %d MB; "
-                + "max heap %d MB%n", heap.peak >> 20, poolPeaks >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf("peak heap used (sampled every 5 ms, garbage included): %d MB; peak live heap after GC: "
+                + "%d MB; sum of heap pool peaks: %d MB; max heap %d MB%n", heap.peak >> 20, heap.livePeak >> 20,
+                poolPeaks >> 20, Runtime.getRuntime().maxMemory() >> 20);
         System.out.printf("load average at the end: %.2f on %d processors%n",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 Runtime.getRuntime().availableProcessors());
@@ -113,6 +114,7 @@ public final class RasterBenchmark {
     private static final class HeapSampler extends Thread {
         volatile boolean stop;
         volatile long peak;
+        volatile long livePeak;
 
         HeapSampler() {
             setDaemon(true);
@@ -123,6 +125,18 @@ public final class RasterBenchmark {
             var mem = ManagementFactory.getMemoryMXBean();
             while (!stop) {
                 peak = Math.max(peak, mem.getHeapMemoryUsage().getUsed());
+                for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                    if (gc instanceof com.sun.management.GarbageCollectorMXBean g && g.getLastGcInfo() != null) {
+                        long after = 0;
+                        for (var e : g.getLastGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                            if (!e.getKey().contains("Metaspace") && !e.getKey().contains("Code")
+                                    && !e.getKey().contains("Class")) {
+                                after += e.getValue().getUsed();
+                            }
+                        }
+                        livePeak = Math.max(livePeak, after);
+                    }
+                }
                 try {
                     Thread.sleep(5);
                 } catch (InterruptedException e) {

@@ -251,4 +251,20 @@ class GeoTiffReadTest {
             }
         }
     }
+
+    @Test
+    void coarseReadsUseTheFilesOwnOverviews() throws IOException {
+        Path f = TiffFixtures.withInternalOverviews(dir.resolve("cog.tif"), 400, 300);
+        try (RasterSource r = RasterFiles.open(f)) {
+            assertThat(((GeoTiffSource) r).levelSizes()).extracting(s -> s[0]).containsExactly(400, 200, 100);
+            assertThat(r.prepareOverviews(org.deepraster.util.Progress.NONE)).isCompleted();
+            Rectangle all = new Rectangle(0, 0, 400, 300);
+            assertThat(r.read(all, 400, 300, new int[] {0}).sample(0, 10, 10))
+                    .isEqualTo((float) TiffFixtures.value(10, 10, 0));
+            assertThat(r.read(all, 200, 150, new int[] {0}).sample(0, 10, 10)).isEqualTo(100f);
+            assertThat(r.read(all, 150, 100, new int[] {0}).sample(0, 10, 10)).isEqualTo(100f);
+            assertThat(r.read(all, 100, 75, new int[] {0}).sample(0, 10, 10)).isEqualTo(200f);
+            assertThat(r.read(all, 20, 15, new int[] {0}).sample(0, 19, 14)).isEqualTo(200f);
+        }
+    }
 }
