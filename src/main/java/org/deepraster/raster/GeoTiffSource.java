@@ -185,12 +185,8 @@ final class GeoTiffSource implements RasterSource {
         overviews = f;
         Thread t = new Thread(() -> {
             try {
-                Path folder = OverviewCache.folderFor(path);
-                List<Path> files = OverviewCache.existing(folder);
-                if (files.isEmpty()) {
-                    boolean nearest = main.photometric == 3;
-                    files = OverviewCache.build(src, bandCount(), type, noData, nearest, folder, progress);
-                }
+                boolean nearest = main.photometric == 3; // palette: classes are not averaged
+                List<Path> files = OverviewCache.getOrBuild(path, src, bandCount(), type, noData, nearest, progress);
                 if (!closed) {
                     addCacheLevels(files);
                 }

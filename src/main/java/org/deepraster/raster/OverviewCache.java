@@ -25,7 +25,50 @@ import org.deepraster.util.Progress;
  * a {@code complete} file is written last, so a half-built pyramid is never reused.
  */
 final class OverviewCache {
+    private static final java.util.concurrent.ConcurrentHashMap<Path, Object> LOCKS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private OverviewCache() {
+    }
+
+    /**
+     * The cached pyramid for {@code raster}, built first when missing. One build per folder at a
+     * time in this JVM: a second caller (the same file opened twice) waits and reuses it.
+     */
+    static List<Path> getOrBuild(Path raster, TiffLevel src, int bands, SampleType type, Double noData,
+                                 boolean nearest, Progress progress) throws IOException {
+        Path folder = folderFor(raster);
+        synchronized (LOCKS.computeIfAbsent(folder, k -> new Object())) {
+            List<Path> files = existing(folder);
+            if (!files.isEmpty()) {
+                return files;
+            }
+            files = build(src, bands, type, noData, nearest, folder, progress);
+            Files.writeString(folder.resolve("source.txt"), raster.toAbsolutePath().normalize().toString());
+            removeStale(raster, folder);
+            return files;
+        }
+    }
+
+    /** Deletes pyramids of earlier versions of the same file (other size or modification time). */
+    private static void removeStale(Path raster, Path keep) {
+        String me = raster.toAbsolutePath().normalize().toString();
+        Path root = keep.getParent();
+        try (java.util.stream.Stream<Path> dirs = Files.list(root)) {
+            for (Path d : dirs.toList()) {
+                Path src = d.resolve("source.txt");
+                if (!d.equals(keep) && Files.isRegularFile(src) && Files.readString(src).equals(me)) {
+                    try (java.util.stream.Stream<Path> files = Files.list(d)) {
+                        for (Path f : files.toList()) {
+                            Files.deleteIfExists(f);
+                        }
+                    }
+                    Files.deleteIfExists(d);
+                }
+            }
+        } catch (IOException e) {
+            // best effort: a stale pyramid only costs disk space
+        }
     }
 
     static Path cacheRoot() {
