@@ -47,6 +47,7 @@ class GeoTiffReadTest {
             assertThat(r.height()).isEqualTo(h);
             assertThat(r.bandCount()).isEqualTo(bands);
             assertThat(r.sampleType()).isEqualTo(SampleType.UINT8);
+            assertThat(r.palette()).isEmpty();
             assertGeoreferenced(r);
             RasterWindow win = r.read(new Rectangle(0, 0, w, h), allBands(r));
             assertThat(win.valid()).isNull();
@@ -265,6 +266,40 @@ class GeoTiffReadTest {
             assertThat(r.read(all, 150, 100, new int[] {0}).sample(0, 10, 10)).isEqualTo(100f);
             assertThat(r.read(all, 100, 75, new int[] {0}).sample(0, 10, 10)).isEqualTo(200f);
             assertThat(r.read(all, 20, 15, new int[] {0}).sample(0, 19, 14)).isEqualTo(200f);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} with horizontal predictor, bands={1}")
+    @CsvSource({"LZW, 3", "Deflate, 1", "Deflate, 4"})
+    void readsHorizontalPredictor(String compression, int bands) throws IOException {
+        Path f = TiffFixtures.imageIo(dir.resolve("pred.tif"), TiffFixtures.image(70, 40, bands, false), compression,
+                true, true, null, 2);
+        try (var tf = org.deepraster.raster.tiff.TiffFile.open(f)) {
+            assertThat(tf.directories().get(0).predictor).isEqualTo(2);
+        }
+        try (RasterSource r = RasterFiles.open(f)) {
+            RasterWindow win = r.read(new Rectangle(0, 0, 70, 40), allBands(r));
+            for (int y = 0; y < 40; y++) {
+                for (int x = 0; x < 70; x++) {
+                    for (int b = 0; b < bands; b++) {
+                        assertThat(win.sample(b, x, y)).isEqualTo((float) TiffFixtures.value(x, y, b));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void ushortWithHorizontalPredictor() throws IOException {
+        Path f = TiffFixtures.imageIo(dir.resolve("pred16.tif"), TiffFixtures.ushortImage(50, 30), "Deflate", false,
+                true, null, 2);
+        try (RasterSource r = RasterFiles.open(f)) {
+            RasterWindow win = r.read(new Rectangle(0, 0, 50, 30), new int[] {0});
+            for (int y = 0; y < 30; y++) {
+                for (int x = 0; x < 50; x++) {
+                    assertThat(win.sample(0, x, y)).isEqualTo((float) TiffFixtures.ushort(x, y));
+                }
+            }
         }
     }
 }

@@ -53,6 +53,11 @@ class GeoTiffWriterTest {
         }
         try (RasterSource r = RasterFiles.open(f)) {
             assertThat(r.noData()).hasValue(0);
+            assertThat(r.palette()).hasValueSatisfying(p -> {
+                assertThat(p).hasSize(256);
+                assertThat(p[1]).isEqualTo(0xFFFF0000);
+                assertThat(p[3]).isEqualTo(0xFF0000FF);
+            });
             assertThat(Crs.epsgCode(r.grid().crs())).contains(TiffFixtures.EPSG);
             RasterWindow win = r.read(new Rectangle(0, 0, 100, 70), new int[] {0});
             assertThat(win.sample(0, 30, 5)).isEqualTo(1f);

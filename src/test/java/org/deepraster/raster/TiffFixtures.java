@@ -80,6 +80,12 @@ final class TiffFixtures {
      */
     static Path imageIo(Path file, BufferedImage img, String compression, boolean tiled, boolean georef,
                         String noData) throws IOException {
+        return imageIo(file, img, compression, tiled, georef, noData, 1);
+    }
+
+    /** As above, with a TIFF predictor (2: horizontal differencing, for LZW and Deflate). */
+    static Path imageIo(Path file, BufferedImage img, String compression, boolean tiled, boolean georef,
+                        String noData, int predictor) throws IOException {
         ImageWriter w = ImageIO.getImageWritersByFormatName("tiff").next();
         ImageWriteParam p = w.getDefaultWriteParam();
         if (compression != null) {
@@ -94,6 +100,9 @@ final class TiffFixtures {
         TIFFDirectory dir = TIFFDirectory.createFromMetadata(md);
         if (!tiled) {
             dir.addTIFFField(new TIFFField(BaselineTIFFTagSet.getInstance().getTag(278), 7));
+        }
+        if (predictor != 1) {
+            dir.addTIFFField(new TIFFField(BaselineTIFFTagSet.getInstance().getTag(317), predictor));
         }
         if (georef) {
             dir.addTIFFField(new TIFFField(new TIFFTag("ModelPixelScale", 33550, 1 << TIFFTag.TIFF_DOUBLE),
