@@ -260,13 +260,12 @@ public final class GeoTiffWriter implements AutoCloseable {
                 for (int b = 0; b < nb; b++) {
                     int base = b * bandStride + (srcY + y) * srcStride + srcX;
                     int oi = row + b;
-                    for (int x = 0; x < ts; x++, oi += nb) {
-                        if (x < validW) {
-                            float v = src[base + x];
-                            out[oi] = (byte) (v >= 255f ? 255 : v > 0f ? (int) (v + 0.5f) : 0);
-                        } else {
-                            out[oi] = fb;
-                        }
+                    for (int x = 0; x < validW; x++, oi += nb) {
+                        float v = src[base + x];
+                        out[oi] = (byte) (v >= 255f ? 255 : v > 0f ? (int) (v + 0.5f) : 0);
+                    }
+                    for (int x = validW; x < ts; x++, oi += nb) {
+                        out[oi] = fb;
                     }
                 }
             }

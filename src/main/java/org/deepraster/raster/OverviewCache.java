@@ -467,6 +467,14 @@ final class OverviewCache {
             for (int x = 0; x < outWidth; x++) {
                 int x0 = 2 * x;
                 int x1 = Math.min(x0 + 1, width - 1);
+                if (!nearest && av[x0] && av[x1] && bv[x0] && bv[x1]) {
+                    outValid[x] = true;
+                    for (int k = 0; k < bands; k++) {
+                        int o = k * width;
+                        out[k * outWidth + x] = (a[o + x0] + a[o + x1] + b[o + x0] + b[o + x1]) * 0.25f;
+                    }
+                    continue;
+                }
                 int cnt = 0;
                 if (av[x0]) {
                     cnt++;
