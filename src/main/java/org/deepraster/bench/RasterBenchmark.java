@@ -26,7 +26,7 @@ import org.deepraster.util.Progress;
  * GeoTIFF without overviews: first open until the full extent can be shown (overviews built),
  * a later open, the median time of 1280 x 800 reads at three zoom levels after random pans,
  * and the peak heap. Run with {@code -Xmx512m}:
- * {@code java -Xmx512m -cp CLASSPATH org.deepraster.bench.RasterBenchmark FOLDER [SIZE]}.
+ * {@code java -Xmx512m -cp CLASSPATH org.deepraster.bench.RasterBenchmark [--warm-sis] FOLDER [SIZE]}.
  * The file is generated once into FOLDER; the overview cache goes to FOLDER/cache and is
  * cleared before the first open.
  */
@@ -35,12 +35,16 @@ public final class RasterBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 1) {
-            System.err.println("usage: RasterBenchmark FOLDER [SIZE]");
+        List<String> a = new ArrayList<>(List.of(args));
+        boolean warmSis = a.remove("--warm-sis");
+        if (a.isEmpty()) {
+            System.err.println("usage: RasterBenchmark [--warm-sis] FOLDER [SIZE]");
+            System.err.println("  --warm-sis  start SIS's EPSG database first (as a running viewer already has)"
+                    + " and report that one-time cost on its own");
             System.exit(2);
         }
-        Path folder = Path.of(args[0]);
-        int size = args.length > 1 ? Integer.parseInt(args[1]) : 20000;
+        Path folder = Path.of(a.get(0));
+        int size = a.size() > 1 ? Integer.parseInt(a.get(1)) : 20000;
         Files.createDirectories(folder);
         Path file = folder.resolve("bench-" + size + ".tif");
         if (!Files.exists(file)) {
@@ -54,6 +58,11 @@ public final class RasterBenchmark {
         System.out.println("JVM max heap: " + (Runtime.getRuntime().maxMemory() >> 20) + " MB, "
                 + Runtime.getRuntime().availableProcessors() + " processors");
 
+        if (warmSis) {
+            long tw = System.nanoTime();
+            Crs.forEpsg(32633);
+            System.out.printf("one-time SIS EPSG database start-up (not counted below): %.2f s%n", secs(tw));
+        }
         HeapSampler heap = new HeapSampler();
         heap.start();
         // first open: until the full extent can be shown from overviews
