@@ -302,4 +302,25 @@ class GeoTiffReadTest {
             }
         }
     }
+
+    @Test
+    void readsLibtiffFloatingPointPredictor() throws Exception {
+        // shipped fixture, made by libtiff (see make-float-predictor3.py next to it)
+        Path f = dir.resolve("p3.tif");
+        try (var in = getClass().getResourceAsStream("float-predictor3.tif")) {
+            java.nio.file.Files.copy(in, f);
+        }
+        try (var tf = org.deepraster.raster.tiff.TiffFile.open(f)) {
+            assertThat(tf.directories().get(0).predictor).isEqualTo(3);
+        }
+        try (RasterSource r = RasterFiles.open(f)) {
+            assertThat(r.sampleType()).isEqualTo(SampleType.FLOAT32);
+            RasterWindow win = r.read(new Rectangle(0, 0, 37, 23), new int[] {0});
+            for (int y = 0; y < 23; y++) {
+                for (int x = 0; x < 37; x++) {
+                    assertThat(win.sample(0, x, y)).isEqualTo((float) (x * 1.5 - y * 0.25 + 0.125));
+                }
+            }
+        }
+    }
 }
