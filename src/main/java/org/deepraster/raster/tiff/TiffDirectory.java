@@ -8,6 +8,8 @@ import java.util.Map;
  * reduced-resolution overview) and where its tiles or strips lie in the file.
  */
 public final class TiffDirectory {
+    /** The largest decoded tile or strip accepted. */
+    public static final long MAX_CHUNK_BYTES = 256L << 20;
     public static final int COMPRESSION_NONE = 1;
     public static final int COMPRESSION_LZW = 5;
     public static final int COMPRESSION_OJPEG = 6;
@@ -116,6 +118,16 @@ public final class TiffDirectory {
         }
         if (width <= 0 || height <= 0 || tileWidth <= 0 || tileHeight <= 0 || samplesPerPixel <= 0) {
             throw new TiffException("invalid image size " + width + " x " + height);
+        }
+        if (bitsPerSample <= 0 || bitsPerSample > 64 || samplesPerPixel > 10000) {
+            throw new TiffException("invalid sample layout (" + samplesPerPixel + " samples of " + bitsPerSample
+                    + " bits)");
+        }
+        long chunkBytes = (long) tileWidth * tileHeight * (planarConfig == 2 ? 1 : samplesPerPixel)
+                * Math.max(1, bitsPerSample / 8);
+        if (chunkBytes > MAX_CHUNK_BYTES) {
+            throw new TiffException("a tile or strip holds " + (chunkBytes >> 20) + " MB of pixels, more than "
+                    + (MAX_CHUNK_BYTES >> 20) + " MB (re-tile it, e.g. gdal_translate -co TILED=YES)");
         }
         long expected = (long) tilesAcross() * tilesDown() * (planarConfig == 2 ? samplesPerPixel : 1);
         if (offsets.length < expected) {
