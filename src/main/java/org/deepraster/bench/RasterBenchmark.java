@@ -26,7 +26,7 @@ import org.deepraster.util.Progress;
  * GeoTIFF without overviews: first open until the full extent can be shown (overviews built),
  * a later open, the median time of 1280 x 800 reads at three zoom levels after random pans,
  * and the peak heap. Run with {@code -Xmx512m}:
- * {@code java -Xmx512m -cp CLASSPATH org.deepraster.bench.RasterBenchmark FOLDER [SIZE]}.
+ * {@code java -Xmx512m -cp CLASSPATH org.deepraster.bench.RasterBenchmark [--warm-sis] FOLDER [SIZE]}.
  * The file is generated once into FOLDER; the overview cache goes to FOLDER/cache and is
  * cleared before the first open.
  */
@@ -35,12 +35,16 @@ public final class RasterBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 1) {
-            System.err.println("usage: RasterBenchmark FOLDER [SIZE]");
+        List<String> a = new ArrayList<>(List.of(args));
+        boolean warmSis = a.remove("--warm-sis");
+        if (a.isEmpty()) {
+            System.err.println("usage: RasterBenchmark [--warm-sis] FOLDER [SIZE]");
+            System.err.println("  --warm-sis  start SIS's EPSG database first (as a running viewer already has)"
+                    + " and report that one-time cost on its own");
             System.exit(2);
         }
-        Path folder = Path.of(args[0]);
-        int size = args.length > 1 ? Integer.parseInt(args[1]) : 20000;
+        Path folder = Path.of(a.get(0));
+        int size = a.size() > 1 ? Integer.parseInt(a.get(1)) : 20000;
         Files.createDirectories(folder);
         Path file = folder.resolve("bench-" + size + ".tif");
         if (!Files.exists(file)) {
@@ -54,13 +58,25 @@ public final class RasterBenchmark {
         System.out.println("JVM max heap: " + (Runtime.getRuntime().maxMemory() >> 20) + " MB, "
                 + Runtime.getRuntime().availableProcessors() + " processors");
 
+        if (warmSis) {
+            long tw = System.nanoTime();
+            Crs.forEpsg(32633);
+            System.out.printf("one-time SIS EPSG database start-up (not counted below): %.2f s%n", secs(tw));
+        }
+        HeapSampler heap = new HeapSampler();
+        heap.start();
         // first open: until the full extent can be shown from overviews
         long t0 = System.nanoTime();
+        long cpu0 = cpuNanos();
         try (RasterSource r = RasterFiles.open(file)) {
+            System.out.printf("  open (TIFF structure + SIS georeferencing, %s): %.2f s%n",
+                    Crs.displayName(r.grid().crs()), secs(t0));
+            long tb = System.nanoTime();
             r.prepareOverviews(Progress.NONE).join();
+            System.out.printf("  overview pyramid built: %.2f s%n", secs(tb));
             RasterWindow w = r.read(new Rectangle(0, 0, r.width(), r.height()), 1280, 1280, r.defaultRgbBands());
-            System.out.printf("first open -> full extent shown (overviews built): %.2f s (%d x %d)%n",
-                    secs(t0), w.width(), w.height());
+            System.out.printf("first open -> full extent shown (overviews built): %.2f s wall, %.2f s CPU (%d x %d)%n",
+                    secs(t0), (cpuNanos() - cpu0) / 1e9, w.width(), w.height());
         }
         // later open
         long t1 = System.nanoTime();
@@ -87,13 +103,63 @@ public final class RasterBenchmark {
                         f, rw, rh, times.get(times.size() / 2), times.get(times.size() - 1));
             }
         }
-        long peak = 0;
+        heap.stop = true;
+        heap.join();
+        long poolPeaks = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP) {
-                peak += p.getPeakUsage().getUsed();
+                poolPeaks += p.getPeakUsage().getUsed();
             }
         }
-        System.out.printf("peak heap (sum of heap pool peaks, an upper bound): %d MB%n", peak >> 20);
+        System.out.printf("peak heap used (sampled every 5 ms, garbage included): %d MB; peak live heap after GC: "
+                + "%d MB; sum of heap pool peaks: %d MB; max heap %d MB%n", heap.peak >> 20, heap.livePeak >> 20,
+                poolPeaks >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf("load average at the end: %.2f on %d processors%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Polls the used heap (a peak that a GC log would also show). */
+    private static final class HeapSampler extends Thread {
+        volatile boolean stop;
+        volatile long peak;
+        volatile long livePeak;
+
+        HeapSampler() {
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            var mem = ManagementFactory.getMemoryMXBean();
+            while (!stop) {
+                peak = Math.max(peak, mem.getHeapMemoryUsage().getUsed());
+                for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                    if (gc instanceof com.sun.management.GarbageCollectorMXBean g && g.getLastGcInfo() != null) {
+                        long after = 0;
+                        for (var e : g.getLastGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                            if (!e.getKey().contains("Metaspace") && !e.getKey().contains("Code")
+                                    && !e.getKey().contains("Class")) {
+                                after += e.getValue().getUsed();
+                            }
+                        }
+                        livePeak = Math.max(livePeak, after);
+                    }
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static long cpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
     }
 
     private static double secs(long t) {

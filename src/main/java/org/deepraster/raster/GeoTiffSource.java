@@ -185,12 +185,8 @@ final class GeoTiffSource implements RasterSource {
         overviews = f;
         Thread t = new Thread(() -> {
             try {
-                Path folder = OverviewCache.folderFor(path);
-                List<Path> files = OverviewCache.existing(folder);
-                if (files.isEmpty()) {
-                    boolean nearest = main.photometric == 3;
-                    files = OverviewCache.build(src, bandCount(), type, noData, nearest, folder, progress);
-                }
+                boolean nearest = main.photometric == 3; // palette: classes are not averaged
+                List<Path> files = OverviewCache.getOrBuild(path, src, bandCount(), type, noData, nearest, progress);
                 if (!closed) {
                     addCacheLevels(files);
                 }
@@ -363,6 +359,23 @@ final class GeoTiffSource implements RasterSource {
     @Override
     public OptionalDouble noData() {
         return noData == null ? OptionalDouble.empty() : OptionalDouble.of(noData);
+    }
+
+    @Override
+    public java.util.Optional<int[]> palette() {
+        long[] cm = main.colorMap();
+        if (main.photometric != 3 || cm == null || cm.length < 3 || cm.length % 3 != 0 || bandCount() != 1) {
+            return java.util.Optional.empty();
+        }
+        int n = cm.length / 3;
+        int[] argb = new int[n];
+        for (int i = 0; i < n; i++) {
+            int r = (int) (cm[i] >> 8) & 0xFF;
+            int g = (int) (cm[n + i] >> 8) & 0xFF;
+            int b = (int) (cm[2 * n + i] >> 8) & 0xFF;
+            argb[i] = 0xFF000000 | r << 16 | g << 8 | b;
+        }
+        return java.util.Optional.of(argb);
     }
 
     @Override

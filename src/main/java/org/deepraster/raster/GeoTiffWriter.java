@@ -115,6 +115,7 @@ public final class GeoTiffWriter implements AutoCloseable {
     private boolean closed;
     // row streaming
     private float[] rowBuffer;
+    private byte[] rowBuffer8;
     private int nextRow;
 
     private GeoTiffWriter(Path file, Options o) throws IOException {
@@ -209,6 +210,9 @@ public final class GeoTiffWriter implements AutoCloseable {
             throw new IllegalArgumentException("not enough samples for " + rows + " rows");
         }
         int ts = o.tileSize();
+        if (rowBuffer8 != null) {
+            throw new IllegalStateException("byte rows were written before");
+        }
         if (rowBuffer == null) {
             rowBuffer = new float[w * ts * o.bands()];
         }
@@ -228,6 +232,63 @@ public final class GeoTiffWriter implements AutoCloseable {
                 int ty = (nextRow - 1) / ts;
                 for (int tx = 0; tx < tilesAcross; tx++) {
                     writeTileFrom(tx, ty, rowBuffer, w, tx * ts, 0, w * ts);
+                }
+            }
+        }
+    }
+
+    /**
+     * As {@link #writeRows(float[], int)}, for uint8 rasters, from bytes (band-sequential
+     * {@code [band][row][col]}). Do not mix with the float version in one file.
+     */
+    public void writeRows(byte[] samples, int rows) throws IOException {
+        if (o.type() != SampleType.UINT8) {
+            throw new IllegalStateException("byte rows need a uint8 raster, this one is " + o.type());
+        }
+        if (rowBuffer != null) {
+            throw new IllegalStateException("float rows were written before");
+        }
+        int w = o.width();
+        int nb = o.bands();
+        if (samples.length < (long) w * rows * nb) {
+            throw new IllegalArgumentException("not enough samples for " + rows + " rows");
+        }
+        int ts = o.tileSize();
+        if (rowBuffer8 == null) {
+            rowBuffer8 = new byte[w * ts * nb];
+        }
+        int done = 0;
+        while (done < rows) {
+            int inBuf = nextRow % ts;
+            int take = Math.min(rows - done, Math.min(ts - inBuf, o.height() - nextRow));
+            if (take <= 0) {
+                throw new IllegalStateException("more rows than the raster height " + o.height());
+            }
+            for (int b = 0; b < nb; b++) {
+                System.arraycopy(samples, b * w * rows + done * w, rowBuffer8, b * w * ts + inBuf * w, take * w);
+            }
+            done += take;
+            nextRow += take;
+            if (nextRow % ts == 0 || nextRow == o.height()) {
+                int ty = (nextRow - 1) / ts;
+                int validH = Math.min(ts, o.height() - ty * ts);
+                byte fb = o.noData() == null ? 0 : (byte) clamp(o.noData().floatValue(), 0, 255);
+                for (int tx = 0; tx < tilesAcross; tx++) {
+                    int validW = Math.min(ts, w - tx * ts);
+                    byte[] tile = new byte[ts * ts * nb];
+                    if (validW < ts || validH < ts) {
+                        java.util.Arrays.fill(tile, fb);
+                    }
+                    for (int y = 0; y < validH; y++) {
+                        for (int b = 0; b < nb; b++) {
+                            int si = b * w * ts + y * w + tx * ts;
+                            int oi = y * ts * nb + b;
+                            for (int x = 0; x < validW; x++, oi += nb) {
+                                tile[oi] = rowBuffer8[si + x];
+                            }
+                        }
+                    }
+                    store(tx, ty, tile);
                 }
             }
         }
@@ -260,13 +321,12 @@ public final class GeoTiffWriter implements AutoCloseable {
                 for (int b = 0; b < nb; b++) {
                     int base = b * bandStride + (srcY + y) * srcStride + srcX;
                     int oi = row + b;
-                    for (int x = 0; x < ts; x++, oi += nb) {
-                        if (x < validW) {
-                            float v = src[base + x];
-                            out[oi] = (byte) (v >= 255f ? 255 : v > 0f ? (int) (v + 0.5f) : 0);
-                        } else {
-                            out[oi] = fb;
-                        }
+                    for (int x = 0; x < validW; x++, oi += nb) {
+                        float v = src[base + x];
+                        out[oi] = (byte) (v >= 255f ? 255 : v > 0f ? (int) (v + 0.5f) : 0);
+                    }
+                    for (int x = validW; x < ts; x++, oi += nb) {
+                        out[oi] = fb;
                     }
                 }
             }

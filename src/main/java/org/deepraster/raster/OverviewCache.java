@@ -25,7 +25,50 @@ import org.deepraster.util.Progress;
  * a {@code complete} file is written last, so a half-built pyramid is never reused.
  */
 final class OverviewCache {
+    private static final java.util.concurrent.ConcurrentHashMap<Path, Object> LOCKS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private OverviewCache() {
+    }
+
+    /**
+     * The cached pyramid for {@code raster}, built first when missing. One build per folder at a
+     * time in this JVM: a second caller (the same file opened twice) waits and reuses it.
+     */
+    static List<Path> getOrBuild(Path raster, TiffLevel src, int bands, SampleType type, Double noData,
+                                 boolean nearest, Progress progress) throws IOException {
+        Path folder = folderFor(raster);
+        synchronized (LOCKS.computeIfAbsent(folder, k -> new Object())) {
+            List<Path> files = existing(folder);
+            if (!files.isEmpty()) {
+                return files;
+            }
+            files = build(src, bands, type, noData, nearest, folder, progress);
+            Files.writeString(folder.resolve("source.txt"), raster.toAbsolutePath().normalize().toString());
+            removeStale(raster, folder);
+            return files;
+        }
+    }
+
+    /** Deletes pyramids of earlier versions of the same file (other size or modification time). */
+    private static void removeStale(Path raster, Path keep) {
+        String me = raster.toAbsolutePath().normalize().toString();
+        Path root = keep.getParent();
+        try (java.util.stream.Stream<Path> dirs = Files.list(root)) {
+            for (Path d : dirs.toList()) {
+                Path src = d.resolve("source.txt");
+                if (!d.equals(keep) && Files.isRegularFile(src) && Files.readString(src).equals(me)) {
+                    try (java.util.stream.Stream<Path> files = Files.list(d)) {
+                        for (Path f : files.toList()) {
+                            Files.deleteIfExists(f);
+                        }
+                    }
+                    Files.deleteIfExists(d);
+                }
+            }
+        } catch (IOException e) {
+            // best effort: a stale pyramid only costs disk space
+        }
     }
 
     static Path cacheRoot() {
@@ -138,23 +181,39 @@ final class OverviewCache {
                 float[] row = new float[w1 * bands];
                 boolean[] rowValid = new boolean[w1];
                 // while the pool reduces the next band, this thread writes the previous one
+                // unsigned 8-bit without NoData: level 1 is kept and written as bytes
+                boolean bytes = type == SampleType.UINT8 && noData == null && !nearest && src.dir.planarConfig == 1
+                        && src.dir.sampleFormat != 2;
                 Band pending = submitBand(src, bands, noData, nearest, 0, Math.min(bandRows, src.height), w1,
-                        pool, threads);
+                        pool, threads, bytes);
                 for (int y0 = 0; y0 < src.height; y0 += bandRows) {
                     progress.checkCancelled();
                     int n = Math.min(bandRows, src.height - y0);
                     int ny = y0 + bandRows;
                     Band next = ny < src.height ? submitBand(src, bands, noData, nearest, ny,
-                            Math.min(bandRows, src.height - ny), w1, pool, threads) : null;
+                            Math.min(bandRows, src.height - ny), w1, pool, threads, bytes) : null;
                     pending.await();
                     int outRows = (n + 1) / 2;
                     int plane = w1 * outRows;
                     float[] out = pending.out;
+                    byte[] out8 = pending.out8;
                     boolean[] valid = pending.valid;
-                    writers.get(0).writeRows(out, outRows);
+                    if (bytes) {
+                        writers.get(0).writeRows(out8, outRows);
+                    } else {
+                        writers.get(0).writeRows(out, outRows);
+                    }
                     for (int i = 0; first != null && i < outRows; i++) {
                         for (int b = 0; b < bands; b++) {
-                            System.arraycopy(out, b * plane + i * w1, row, b * w1, w1);
+                            if (bytes) {
+                                int base = b * plane + i * w1;
+                                int ob = b * w1;
+                                for (int x = 0; x < w1; x++) {
+                                    row[ob + x] = out8[base + x] & 0xFF;
+                                }
+                            } else {
+                                System.arraycopy(out, b * plane + i * w1, row, b * w1, w1);
+                            }
                         }
                         System.arraycopy(valid, i * w1, rowValid, 0, w1);
                         first.push(row, rowValid);
@@ -205,7 +264,7 @@ final class OverviewCache {
      * strips), each decoding only the chunks it needs and writing its own part of {@code out}.
      */
     /** A band of level-1 rows being computed by the pool. */
-    private record Band(float[] out, boolean[] valid, List<Future<?>> tasks) {
+    private record Band(float[] out, byte[] out8, boolean[] valid, List<Future<?>> tasks) {
         void await() throws IOException {
             for (Future<?> f : tasks) {
                 try {
@@ -228,10 +287,11 @@ final class OverviewCache {
     }
 
     private static Band submitBand(TiffLevel src, int bands, Double noData, boolean nearest, int y0, int n,
-                                   int w1, ExecutorService pool, int threads) {
+                                   int w1, ExecutorService pool, int threads, boolean bytes) {
         int across = src.dir.tilesAcross();
         int outRows = (n + 1) / 2;
-        float[] out = new float[w1 * outRows * bands];
+        float[] out = bytes ? null : new float[w1 * outRows * bands];
+        byte[] out8 = bytes ? new byte[w1 * outRows * bands] : null;
         boolean[] valid = new boolean[w1 * outRows];
         int slices = across >= 2 * threads ? 1 : Math.max(1, Math.min(outRows, 2 * threads));
         List<Future<?>> tasks = new ArrayList<>();
@@ -241,16 +301,16 @@ final class OverviewCache {
                 int r0 = sl * outRows / slices;
                 int r1 = (sl + 1) * outRows / slices;
                 tasks.add(pool.submit(() -> {
-                    reduceColumn(src, bands, noData, nearest, y0, n, w1, out, valid, fx, r0, r1);
+                    reduceColumn(src, bands, noData, nearest, y0, n, w1, out, out8, valid, fx, r0, r1);
                     return null;
                 }));
             }
         }
-        return new Band(out, valid, tasks);
+        return new Band(out, out8, valid, tasks);
     }
 
     private static void reduceColumn(TiffLevel src, int bands, Double noData, boolean nearest, int y0, int n,
-                                     int w1, float[] out, boolean[] valid, int tx, int r0, int r1)
+                                     int w1, float[] out, byte[] out8, boolean[] valid, int tx, int r0, int r1)
             throws IOException {
         var d = src.dir;
         int tw = d.tileWidth;
@@ -313,7 +373,11 @@ final class OverviewCache {
                     valid[o] = true;
                     for (int b = 0; b < bands; b++) {
                         int sum = (ba[pa + b] & 0xFF) + (ba[pb + b] & 0xFF) + (bb[pc + b] & 0xFF) + (bb[pd + b] & 0xFF);
-                        out[b * plane + o] = sum * 0.25f;
+                        if (out8 != null) {
+                            out8[b * plane + o] = (byte) ((sum + 2) >> 2);
+                        } else {
+                            out[b * plane + o] = sum * 0.25f;
+                        }
                     }
                 }
                 continue;
@@ -363,7 +427,11 @@ final class OverviewCache {
                         }
                         v = sum / cnt;
                     }
-                    out[b * plane + o] = v;
+                    if (out8 != null) {
+                        out8[b * plane + o] = (byte) (v >= 255f ? 255 : v > 0f ? (int) (v + 0.5f) : 0);
+                    } else {
+                        out[b * plane + o] = v;
+                    }
                 }
             }
         }
@@ -424,6 +492,14 @@ final class OverviewCache {
             for (int x = 0; x < outWidth; x++) {
                 int x0 = 2 * x;
                 int x1 = Math.min(x0 + 1, width - 1);
+                if (!nearest && av[x0] && av[x1] && bv[x0] && bv[x1]) {
+                    outValid[x] = true;
+                    for (int k = 0; k < bands; k++) {
+                        int o = k * width;
+                        out[k * outWidth + x] = (a[o + x0] + a[o + x1] + b[o + x0] + b[o + x1]) * 0.25f;
+                    }
+                    continue;
+                }
                 int cnt = 0;
                 if (av[x0]) {
                     cnt++;

@@ -74,6 +74,14 @@ public interface RasterSource extends AutoCloseable {
         return java.util.concurrent.CompletableFuture.completedFuture(null);
     }
 
+    /**
+     * The colour map of a single-band palette raster (e.g. a classified raster): 0xAARRGGBB
+     * colours indexed by sample value, alpha 255. Empty when the file has none.
+     */
+    default java.util.Optional<int[]> palette() {
+        return java.util.Optional.empty();
+    }
+
     /** Warnings found while opening (no CRS, unusual layout), for the user. */
     default List<String> warnings() {
         return List.of();

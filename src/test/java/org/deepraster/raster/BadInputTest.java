@@ -99,6 +99,41 @@ class BadInputTest {
                 .satisfies(e -> assertThat(((UserException) e).hint()).contains("DEFLATE"));
     }
 
+    @Test
+    void damagedFilesGiveUserExceptionsNeverOtherErrors() throws IOException {
+        Path lzw = TiffFixtures.imageIo(dir.resolve("src-lzw.tif"), TiffFixtures.image(90, 60, 3, false), "LZW",
+                true, true, "0");
+        Path pack = TiffFixtures.imageIo(dir.resolve("src-pb.tif"), TiffFixtures.image(90, 60, 1, false), "PackBits",
+                false, true, null);
+        Path own = TiffFixtures.ownWriter(dir.resolve("src-own.tif"), 90, 60, 2, SampleType.INT16,
+                GeoTiffWriter.Compression.DEFLATE, null, true);
+        java.util.Random rnd = new java.util.Random(11);
+        int userErrors = 0;
+        for (Path src : new Path[] {lzw, pack, own}) {
+            byte[] orig = Files.readAllBytes(src);
+            for (int i = 0; i < 60; i++) {
+                byte[] b = orig.clone();
+                for (int k = 0; k < 1 + rnd.nextInt(6); k++) {
+                    int pos = rnd.nextBoolean() ? rnd.nextInt(b.length) : b.length - 1 - rnd.nextInt(Math.min(b.length, 300));
+                    b[pos] = (byte) rnd.nextInt(256);
+                }
+                if (rnd.nextInt(5) == 0) {
+                    b = java.util.Arrays.copyOf(b, rnd.nextInt(b.length));
+                }
+                Path f = dir.resolve("damaged.tif");
+                Files.write(f, b);
+                try (RasterSource r = RasterFiles.open(f)) {
+                    r.read(new Rectangle(0, 0, r.width(), r.height()), 30, 20, new int[] {0});
+                    r.read(new Rectangle(0, 0, Math.min(90, r.width()), Math.min(60, r.height())), new int[] {0});
+                } catch (UserException e) {
+                    assertThat(e.getMessage()).contains("damaged.tif");
+                    userErrors++;
+                }
+            }
+        }
+        assertThat(userErrors).isPositive();
+    }
+
     private static int indexOf(byte[] b, byte[] p) {
         outer:
         for (int i = b.length - p.length; i >= 0; i--) {

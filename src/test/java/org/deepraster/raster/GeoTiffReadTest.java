@@ -47,6 +47,7 @@ class GeoTiffReadTest {
             assertThat(r.height()).isEqualTo(h);
             assertThat(r.bandCount()).isEqualTo(bands);
             assertThat(r.sampleType()).isEqualTo(SampleType.UINT8);
+            assertThat(r.palette()).isEmpty();
             assertGeoreferenced(r);
             RasterWindow win = r.read(new Rectangle(0, 0, w, h), allBands(r));
             assertThat(win.valid()).isNull();
@@ -216,6 +217,110 @@ class GeoTiffReadTest {
             assertThat(s.max()).isEqualTo(max);
             assertThat(s.low()).isGreaterThan(s.min()).isLessThan(s.high());
             assertThat(s.high()).isLessThan(s.max());
+        }
+    }
+
+    @Test
+    void bigUncompressedStripsAreReadAsSmallerPieces() throws IOException {
+        // one 1500 x 1000 x 3 strip (4.5 MB): addressed as virtual strips of a few rows
+        int w = 1500;
+        int h = 1000;
+        java.awt.image.BufferedImage img = TiffFixtures.image(w, h, 3, false);
+        javax.imageio.ImageWriter iw = javax.imageio.ImageIO.getImageWritersByFormatName("tiff").next();
+        javax.imageio.ImageWriteParam p = iw.getDefaultWriteParam();
+        var md = iw.getDefaultImageMetadata(new javax.imageio.ImageTypeSpecifier(img), p);
+        var tdir = javax.imageio.plugins.tiff.TIFFDirectory.createFromMetadata(md);
+        tdir.addTIFFField(new javax.imageio.plugins.tiff.TIFFField(
+                javax.imageio.plugins.tiff.BaselineTIFFTagSet.getInstance().getTag(278), h));
+        Path f = dir.resolve("onestrip.tif");
+        try (var out = javax.imageio.ImageIO.createImageOutputStream(f.toFile())) {
+            iw.setOutput(out);
+            iw.write(null, new javax.imageio.IIOImage(img, null, tdir.getAsMetadata()), p);
+        }
+        try (var tf = org.deepraster.raster.tiff.TiffFile.open(f)) {
+            assertThat(tf.directories().get(0).number(278, 0)).isEqualTo(h); // the file: one strip
+            assertThat(tf.directories().get(0).tileHeight).isLessThan(h).isPositive();
+        }
+        try (RasterSource r = RasterFiles.open(f)) {
+            RasterWindow win = r.read(new Rectangle(700, 611, 300, 250), allBands(r));
+            for (int y = 0; y < 250; y += 7) {
+                for (int x = 0; x < 300; x += 3) {
+                    for (int b = 0; b < 3; b++) {
+                        assertThat(win.sample(b, x, y)).isEqualTo((float) TiffFixtures.value(700 + x, 611 + y, b));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void coarseReadsUseTheFilesOwnOverviews() throws IOException {
+        Path f = TiffFixtures.withInternalOverviews(dir.resolve("cog.tif"), 400, 300);
+        try (RasterSource r = RasterFiles.open(f)) {
+            assertThat(((GeoTiffSource) r).levelSizes()).extracting(s -> s[0]).containsExactly(400, 200, 100);
+            assertThat(r.prepareOverviews(org.deepraster.util.Progress.NONE)).isCompleted();
+            Rectangle all = new Rectangle(0, 0, 400, 300);
+            assertThat(r.read(all, 400, 300, new int[] {0}).sample(0, 10, 10))
+                    .isEqualTo((float) TiffFixtures.value(10, 10, 0));
+            assertThat(r.read(all, 200, 150, new int[] {0}).sample(0, 10, 10)).isEqualTo(100f);
+            assertThat(r.read(all, 150, 100, new int[] {0}).sample(0, 10, 10)).isEqualTo(100f);
+            assertThat(r.read(all, 100, 75, new int[] {0}).sample(0, 10, 10)).isEqualTo(200f);
+            assertThat(r.read(all, 20, 15, new int[] {0}).sample(0, 19, 14)).isEqualTo(200f);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} with horizontal predictor, bands={1}")
+    @CsvSource({"LZW, 3", "Deflate, 1", "Deflate, 4"})
+    void readsHorizontalPredictor(String compression, int bands) throws IOException {
+        Path f = TiffFixtures.imageIo(dir.resolve("pred.tif"), TiffFixtures.image(70, 40, bands, false), compression,
+                true, true, null, 2);
+        try (var tf = org.deepraster.raster.tiff.TiffFile.open(f)) {
+            assertThat(tf.directories().get(0).predictor).isEqualTo(2);
+        }
+        try (RasterSource r = RasterFiles.open(f)) {
+            RasterWindow win = r.read(new Rectangle(0, 0, 70, 40), allBands(r));
+            for (int y = 0; y < 40; y++) {
+                for (int x = 0; x < 70; x++) {
+                    for (int b = 0; b < bands; b++) {
+                        assertThat(win.sample(b, x, y)).isEqualTo((float) TiffFixtures.value(x, y, b));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void ushortWithHorizontalPredictor() throws IOException {
+        Path f = TiffFixtures.imageIo(dir.resolve("pred16.tif"), TiffFixtures.ushortImage(50, 30), "Deflate", false,
+                true, null, 2);
+        try (RasterSource r = RasterFiles.open(f)) {
+            RasterWindow win = r.read(new Rectangle(0, 0, 50, 30), new int[] {0});
+            for (int y = 0; y < 30; y++) {
+                for (int x = 0; x < 50; x++) {
+                    assertThat(win.sample(0, x, y)).isEqualTo((float) TiffFixtures.ushort(x, y));
+                }
+            }
+        }
+    }
+
+    @Test
+    void readsLibtiffFloatingPointPredictor() throws Exception {
+        // shipped fixture, made by libtiff (see make-float-predictor3.py next to it)
+        Path f = dir.resolve("p3.tif");
+        try (var in = getClass().getResourceAsStream("float-predictor3.tif")) {
+            java.nio.file.Files.copy(in, f);
+        }
+        try (var tf = org.deepraster.raster.tiff.TiffFile.open(f)) {
+            assertThat(tf.directories().get(0).predictor).isEqualTo(3);
+        }
+        try (RasterSource r = RasterFiles.open(f)) {
+            assertThat(r.sampleType()).isEqualTo(SampleType.FLOAT32);
+            RasterWindow win = r.read(new Rectangle(0, 0, 37, 23), new int[] {0});
+            for (int y = 0; y < 23; y++) {
+                for (int x = 0; x < 37; x++) {
+                    assertThat(win.sample(0, x, y)).isEqualTo((float) (x * 1.5 - y * 0.25 + 0.125));
+                }
+            }
         }
     }
 }

@@ -53,6 +53,11 @@ class GeoTiffWriterTest {
         }
         try (RasterSource r = RasterFiles.open(f)) {
             assertThat(r.noData()).hasValue(0);
+            assertThat(r.palette()).hasValueSatisfying(p -> {
+                assertThat(p).hasSize(256);
+                assertThat(p[1]).isEqualTo(0xFFFF0000);
+                assertThat(p[3]).isEqualTo(0xFF0000FF);
+            });
             assertThat(Crs.epsgCode(r.grid().crs())).contains(TiffFixtures.EPSG);
             RasterWindow win = r.read(new Rectangle(0, 0, 100, 70), new int[] {0});
             assertThat(win.sample(0, 30, 5)).isEqualTo(1f);
@@ -93,6 +98,36 @@ class GeoTiffWriterTest {
         }
         try (RasterSource r = RasterFiles.open(f)) {
             assertThat(r.grid().gridToCrs()).isEqualTo(t);
+        }
+    }
+
+    @Test
+    void byteRowsForUint8() throws IOException {
+        Path f = dir.resolve("bytes.tif");
+        var o = GeoTiffWriter.Options.of(50, 40, 2, SampleType.UINT8).withTileSize(32)
+                .withCompression(GeoTiffWriter.Compression.NONE);
+        try (GeoTiffWriter w = GeoTiffWriter.create(f, o)) {
+            for (int y0 = 0; y0 < 40; y0 += 8) {
+                byte[] rows = new byte[50 * 8 * 2];
+                for (int b = 0; b < 2; b++) {
+                    for (int y = 0; y < 8; y++) {
+                        for (int x = 0; x < 50; x++) {
+                            rows[b * 50 * 8 + y * 50 + x] = (byte) TiffFixtures.value(x, y0 + y, b);
+                        }
+                    }
+                }
+                w.writeRows(rows, 8);
+            }
+            assertThatThrownBy(() -> w.writeRows(new float[50 * 2], 1)).isInstanceOf(IllegalStateException.class);
+        }
+        try (RasterSource r = RasterFiles.open(f)) {
+            RasterWindow win = r.read(new Rectangle(0, 0, 50, 40), new int[] {0, 1});
+            for (int y = 0; y < 40; y++) {
+                for (int x = 0; x < 50; x++) {
+                    assertThat(win.sample(0, x, y)).isEqualTo((float) TiffFixtures.value(x, y, 0));
+                    assertThat(win.sample(1, x, y)).isEqualTo((float) TiffFixtures.value(x, y, 1));
+                }
+            }
         }
     }
 

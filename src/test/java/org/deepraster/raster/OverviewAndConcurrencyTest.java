@@ -192,4 +192,42 @@ class OverviewAndConcurrencyTest {
             assertThat(w.sample(0, 399, 299)).isEqualTo((float) TiffFixtures.value(399, 299, 0));
         }
     }
+
+    @Test
+    void aRewrittenFileGetsANewPyramidAndTheOldOneIsRemoved() throws Exception {
+        Path f = TiffFixtures.ownWriter(dir.resolve("v.tif"), 2100, 1100, 1, SampleType.UINT8,
+                GeoTiffWriter.Compression.DEFLATE, null, false);
+        Path first;
+        try (RasterSource r = RasterFiles.open(f)) {
+            r.prepareOverviews(Progress.NONE).get(60, TimeUnit.SECONDS);
+            first = OverviewCache.folderFor(f);
+            assertThat(first.resolve("complete")).exists();
+        }
+        TiffFixtures.ownWriter(f, 2300, 1100, 1, SampleType.UINT8, GeoTiffWriter.Compression.DEFLATE, null, false);
+        Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        try (RasterSource r = RasterFiles.open(f)) {
+            assertThat(((GeoTiffSource) r).levelSizes()).hasSize(1); // the old pyramid does not fit
+            r.prepareOverviews(Progress.NONE).get(60, TimeUnit.SECONDS);
+            assertThat(((GeoTiffSource) r).levelSizes().get(1)[0]).isEqualTo(1150);
+        }
+        assertThat(OverviewCache.folderFor(f)).isNotEqualTo(first);
+        assertThat(first).doesNotExist();
+    }
+
+    @Test
+    void theSameFileOpenedTwiceBuildsItsPyramidOnce() throws Exception {
+        Path f = TiffFixtures.ownWriter(dir.resolve("twice.tif"), 2100, 1100, 1, SampleType.UINT8,
+                GeoTiffWriter.Compression.DEFLATE, null, false);
+        try (RasterSource a = RasterFiles.open(f); RasterSource b = RasterFiles.open(f)) {
+            CountingProgress pa = new CountingProgress();
+            CountingProgress pb = new CountingProgress();
+            var fa = a.prepareOverviews(pa);
+            var fb = b.prepareOverviews(pb);
+            fa.get(60, TimeUnit.SECONDS);
+            fb.get(60, TimeUnit.SECONDS);
+            assertThat(pa.done.get() + pb.done.get()).isEqualTo(1100);
+            assertThat(((GeoTiffSource) a).levelSizes()).hasSize(5);
+            assertThat(((GeoTiffSource) b).levelSizes()).hasSize(5);
+        }
+    }
 }

@@ -80,6 +80,12 @@ final class TiffFixtures {
      */
     static Path imageIo(Path file, BufferedImage img, String compression, boolean tiled, boolean georef,
                         String noData) throws IOException {
+        return imageIo(file, img, compression, tiled, georef, noData, 1);
+    }
+
+    /** As above, with a TIFF predictor (2: horizontal differencing, for LZW and Deflate). */
+    static Path imageIo(Path file, BufferedImage img, String compression, boolean tiled, boolean georef,
+                        String noData, int predictor) throws IOException {
         ImageWriter w = ImageIO.getImageWritersByFormatName("tiff").next();
         ImageWriteParam p = w.getDefaultWriteParam();
         if (compression != null) {
@@ -94,6 +100,9 @@ final class TiffFixtures {
         TIFFDirectory dir = TIFFDirectory.createFromMetadata(md);
         if (!tiled) {
             dir.addTIFFField(new TIFFField(BaselineTIFFTagSet.getInstance().getTag(278), 7));
+        }
+        if (predictor != 1) {
+            dir.addTIFFField(new TIFFField(BaselineTIFFTagSet.getInstance().getTag(317), predictor));
         }
         if (georef) {
             dir.addTIFFField(new TIFFField(new TIFFTag("ModelPixelScale", 33550, 1 << TIFFTag.TIFF_DOUBLE),
@@ -152,5 +161,48 @@ final class TiffFixtures {
             case INT16 -> v * 100 - 5000;
             default -> v * 100 - 5000 + 0.25f;
         };
+    }
+
+    /**
+     * A file with its own overviews, as GDAL/COG writes them: the full image, then reduced-
+     * resolution images (NewSubfileType 1) of half and a quarter the size, filled with 100 and
+     * 200 so a test sees which level a read used.
+     */
+    static Path withInternalOverviews(Path file, int w, int h) throws IOException {
+        ImageWriter iw = ImageIO.getImageWritersByFormatName("tiff").next();
+        ImageWriteParam p = iw.getDefaultWriteParam();
+        p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        p.setCompressionType("Deflate");
+        p.setTilingMode(ImageWriteParam.MODE_EXPLICIT);
+        p.setTiling(64, 64, 0, 0);
+        Files.deleteIfExists(file);
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+            iw.setOutput(out);
+            iw.prepareWriteSequence(null);
+            for (int level = 0; level < 3; level++) {
+                int lw = (w + (1 << level) - 1) >> level;
+                int lh = (h + (1 << level) - 1) >> level;
+                BufferedImage img = image(lw, lh, 1, false);
+                if (level > 0) {
+                    WritableRaster r = img.getRaster();
+                    for (int y = 0; y < lh; y++) {
+                        for (int x = 0; x < lw; x++) {
+                            r.setSample(x, y, 0, 100 * level);
+                        }
+                    }
+                }
+                IIOMetadata md = iw.getDefaultImageMetadata(new ImageTypeSpecifier(img), p);
+                TIFFDirectory dir = TIFFDirectory.createFromMetadata(md);
+                if (level > 0) {
+                    dir.addTIFFField(new TIFFField(BaselineTIFFTagSet.getInstance().getTag(254), TIFFTag.TIFF_LONG, 1,
+                            new long[] {1}));
+                }
+                iw.writeToSequence(new IIOImage(img, null, dir.getAsMetadata()), p);
+            }
+            iw.endWriteSequence();
+        } finally {
+            iw.dispose();
+        }
+        return file;
     }
 }

@@ -8,6 +8,8 @@ import java.util.Map;
  * reduced-resolution overview) and where its tiles or strips lie in the file.
  */
 public final class TiffDirectory {
+    /** The largest decoded tile or strip accepted. */
+    public static final long MAX_CHUNK_BYTES = 256L << 20;
     public static final int COMPRESSION_NONE = 1;
     public static final int COMPRESSION_LZW = 5;
     public static final int COMPRESSION_OJPEG = 6;
@@ -75,13 +77,57 @@ public final class TiffDirectory {
         } else {
             tileWidth = width;
             long rps = number(278, height);
-            tileHeight = (int) Math.max(1, Math.min(rps, height));
-            offsets = requiredArray(273, file);
+            int stripRows = (int) Math.max(1, Math.min(rps, height));
+            long[] offs = requiredArray(273, file);
             long[] bc = numbers.get(279);
-            byteCounts = bc != null ? bc : new long[offsets.length];
+            long[] counts = bc != null ? bc : new long[offs.length];
+            int planes = planarConfig == 2 ? samplesPerPixel : 1;
+            long rowBytes = (long) width * (planarConfig == 2 ? 1 : samplesPerPixel) * Math.max(1, bitsPerSample / 8);
+            int stripsPerPlane = (height + stripRows - 1) / stripRows;
+            if (compression == COMPRESSION_NONE && stripRows > 1 && rowBytes * stripRows > (1 << 20)
+                    && offs.length >= (long) stripsPerPlane * planes) {
+                // big uncompressed strips: address them as smaller virtual strips, so a read
+                // decodes only the rows it needs (the rows of a strip are contiguous)
+                int target = (int) Math.max(1, (1 << 18) / rowBytes);
+                int k = (stripRows + target - 1) / target;
+                while (stripRows % k != 0) {
+                    k++;
+                }
+                int vRows = stripRows / k;
+                int vPerPlane = (height + vRows - 1) / vRows;
+                long[] vo = new long[vPerPlane * planes];
+                long[] vc = new long[vo.length];
+                for (int pl = 0; pl < planes; pl++) {
+                    for (int v = 0; v < vPerPlane; v++) {
+                        int row = v * vRows;
+                        int strip = row / stripRows;
+                        int inStrip = row - strip * stripRows;
+                        int rows = Math.min(vRows, Math.min(height - row, stripRows - inStrip));
+                        long base = offs[pl * stripsPerPlane + strip];
+                        vo[pl * vPerPlane + v] = base == 0 ? 0 : base + inStrip * rowBytes;
+                        vc[pl * vPerPlane + v] = base == 0 ? 0 : rows * rowBytes;
+                    }
+                }
+                stripRows = vRows;
+                offs = vo;
+                counts = vc;
+            }
+            tileHeight = stripRows;
+            offsets = offs;
+            byteCounts = counts;
         }
         if (width <= 0 || height <= 0 || tileWidth <= 0 || tileHeight <= 0 || samplesPerPixel <= 0) {
             throw new TiffException("invalid image size " + width + " x " + height);
+        }
+        if (bitsPerSample <= 0 || bitsPerSample > 64 || samplesPerPixel > 10000) {
+            throw new TiffException("invalid sample layout (" + samplesPerPixel + " samples of " + bitsPerSample
+                    + " bits)");
+        }
+        long chunkBytes = (long) tileWidth * tileHeight * (planarConfig == 2 ? 1 : samplesPerPixel)
+                * Math.max(1, bitsPerSample / 8);
+        if (chunkBytes > MAX_CHUNK_BYTES) {
+            throw new TiffException("a tile or strip holds " + (chunkBytes >> 20) + " MB of pixels, more than "
+                    + (MAX_CHUNK_BYTES >> 20) + " MB (re-tile it, e.g. gdal_translate -co TILED=YES)");
         }
         long expected = (long) tilesAcross() * tilesDown() * (planarConfig == 2 ? samplesPerPixel : 1);
         if (offsets.length < expected) {
