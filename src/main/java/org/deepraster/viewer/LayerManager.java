@@ -215,10 +215,12 @@ public final class LayerManager implements LayerService {
 
     private void prepareOverviews(RasterLayer layer) {
         RasterSource src = layer.source();
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        layer.overviewsPending(ready);
         tasks.submit("Preparing overviews of " + layer.name(), progress -> {
             src.prepareOverviews(progress).get();
             return null;
-        }).result().thenRun(() -> Edt.run(() -> {
+        }).result().whenComplete((ok, error) -> ready.complete(null)).thenRun(() -> Edt.run(() -> {
             if (layers.contains(layer)) {
                 hooks.redrawAll();
             }

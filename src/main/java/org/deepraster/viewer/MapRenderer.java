@@ -137,6 +137,21 @@ public final class MapRenderer {
         return vp;
     }
 
+    /** Raster pixels per screen pixel above which a view needs overviews to be cheap. */
+    static final double OVERVIEW_DENSITY = 4;
+
+    private static void drawPending(Graphics2D g, Rectangle screen) {
+        g.setColor(new Color(128, 128, 128, 60));
+        g.fill(screen);
+        g.setColor(new Color(90, 90, 90));
+        g.draw(new Rectangle(screen.x, screen.y, screen.width - 1, screen.height - 1));
+        String text = "Building overviews\u2026";
+        java.awt.FontMetrics fm = g.getFontMetrics();
+        int tx = screen.x + (screen.width - fm.stringWidth(text)) / 2;
+        int ty = screen.y + screen.height / 2;
+        g.drawString(text, tx, ty);
+    }
+
     private static void check(BooleanSupplier cancelled) {
         if (cancelled.getAsBoolean()) {
             throw new CancelledException();
@@ -204,6 +219,12 @@ public final class MapRenderer {
         double d = Math.max(1, density);
         int outW = Math.max(1, Math.min(region.width, (int) Math.ceil(region.width / d)));
         int outH = Math.max(1, Math.min(region.height, (int) Math.ceil(region.height / d)));
+        if (density > OVERVIEW_DENSITY && !layer.overviewsReady()) {
+            // A coarse view of a big raster before its overviews exist would decode the whole
+            // file while the pyramid is being built from it: show a placeholder until it is.
+            drawPending(g, screen);
+            return;
+        }
         int[] bands = layer.rgbBands();
         RasterWindow win = src.read(region, outW, outH, bands);
         check(cancelled);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.deepraster.plugin.LayerKind;
 import org.deepraster.raster.RasterSource;
@@ -15,6 +16,8 @@ public final class RasterLayer extends MapLayer {
     private final RasterSource source;
     private volatile int[] rgbBands;
     private final Map<Integer, RasterSource.BandStatistics> stats = new ConcurrentHashMap<>();
+    /** Completes when coarse reads are cheap; a layer nobody builds overviews for is always ready. */
+    private volatile CompletableFuture<Void> overviews = CompletableFuture.completedFuture(null);
 
     public RasterLayer(RasterSource source) {
         super(source.name(), source.path(), source.warnings());
@@ -60,6 +63,19 @@ public final class RasterLayer extends MapLayer {
             throw new IllegalArgumentException("band out of range 0.." + (n - 1));
         }
         this.rgbBands = new int[] {r, g, b};
+    }
+
+    /**
+     * Marks the overviews as being built: until {@code done} completes (normally or not), the
+     * renderer shows a placeholder instead of decoding the whole file for a coarse view. Any thread.
+     */
+    void overviewsPending(CompletableFuture<Void> done) {
+        this.overviews = done;
+    }
+
+    /** False while an overview pyramid is being built for this layer. Any thread. */
+    boolean overviewsReady() {
+        return overviews.isDone();
     }
 
     /** Display statistics of a band, cached (read on the renderer's thread). */

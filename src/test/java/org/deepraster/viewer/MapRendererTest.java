@@ -71,6 +71,26 @@ class MapRendererTest {
     }
 
     @Test
+    void coarseViewWaitsForOverviewsInsteadOfDecodingTheWholeRaster() {
+        MemoryRaster raster = Fixtures.raster(UTM);
+        RasterLayer layer = new RasterLayer(raster);
+        java.util.concurrent.CompletableFuture<Void> building = new java.util.concurrent.CompletableFuture<>();
+        layer.overviewsPending(building);
+        // 40 m per screen pixel = 4 raster pixels per screen pixel in each direction: coarse
+        MapViewport coarse = new MapViewport(Fixtures.MIN_X + 500, Fixtures.MAX_Y - 500, 50, 100, 100);
+        BufferedImage pending = new MapRenderer().render(List.of(layer), coarse, UTM, () -> false);
+        assertThat(raster.reads.get()).as("no read while the pyramid is built").isZero();
+        assertThat(alpha(pending.getRGB(50, 50))).as("a placeholder is drawn").isGreaterThan(0);
+        // a close view is cheap and is drawn meanwhile
+        new MapRenderer().render(List.of(layer), exactView(), UTM, () -> false);
+        assertThat(raster.reads.get()).isEqualTo(1);
+        building.complete(null);
+        BufferedImage ready = new MapRenderer().render(List.of(layer), coarse, UTM, () -> false);
+        assertThat(raster.reads.get()).isEqualTo(2);
+        assertThat(alpha(ready.getRGB(50, 50))).isEqualTo(255);
+    }
+
+    @Test
     void opacityAndStretch() {
         GridGeometry g = GridGeometry.northUp(10, 10, 0, 10, 1, UTM);
         MemoryRaster r16 = MemoryRaster.of("dem", g, SampleType.UINT16, null, 1, (b, c, r) -> 1000 + c * 100);
