@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "deepraster", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deep-learning imagery tools in an open map viewer.",
-        subcommands = {ViewerCommand.class, DemoCommand.class, InfoCommand.class, SampleSceneCommand.class})
+        subcommands = {ViewerCommand.class, DemoCommand.class, InfoCommand.class, SampleSceneCommand.class,
+            BenchmarkCommand.class})
 public final class Main implements Runnable {
 
     public static final String VERSION = ViewerApp.VERSION;

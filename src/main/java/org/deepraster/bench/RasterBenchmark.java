@@ -120,12 +120,12 @@ public final class RasterBenchmark {
     }
 
     /** Polls the used heap (a peak that a GC log would also show). */
-    private static final class HeapSampler extends Thread {
-        volatile boolean stop;
-        volatile long peak;
-        volatile long livePeak;
+    public static final class HeapSampler extends Thread {
+        public volatile boolean stop;
+        public volatile long peak;
+        public volatile long livePeak;
 
-        HeapSampler() {
+        public HeapSampler() {
             setDaemon(true);
         }
 
@@ -166,7 +166,7 @@ public final class RasterBenchmark {
         return (System.nanoTime() - t) / 1e9;
     }
 
-    private static void deleteTree(Path p) throws IOException {
+    public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) {
             return;
         }
@@ -178,7 +178,8 @@ public final class RasterBenchmark {
     }
 
     /** A 3-band uint8 tiled DEFLATE GeoTIFF (UTM 33N, 0.5 m) with gradients and noise. */
-    static void generate(Path file, int size) throws IOException {
+    /** Writes the benchmark raster: SIZE x SIZE x 3 uint8, 256-px tiles, DEFLATE, no overviews. */
+    public static void generate(Path file, int size) throws IOException {
         var opts = GeoTiffWriter.Options.of(size, size, 3, SampleType.UINT8).withDeflateLevel(1)
                 .georeferenced(new AffineTransform(0.5, 0, 0, -0.5, 400000, 5000000 + size * 0.5),
                         Crs.forEpsg(32633));

@@ -1,0 +1,41 @@
+package org.deepraster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code deepraster benchmark NAME ARGS...}: the benchmark commands, which print figures. Run
+ * them with the heap the targets name, e.g. {@code DEEPRASTER_JAVA_OPTS=-Xmx512m}.
+ */
+@Command(name = "benchmark", mixinStandardHelpOptions = true,
+        description = {"Runs a benchmark and prints its figures.",
+            "  viewer FOLDER [SIZE]      open and redraw a big GeoTIFF through the map renderer",
+            "  raster FOLDER [SIZE]      the same through raster reads only",
+            "  inference MODEL.onnx ...  our batched ONNX run against a bare OrtSession.run",
+            "Set DEEPRASTER_JAVA_OPTS=-Xmx512m to hold the heap to the target."})
+final class BenchmarkCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "viewer, raster or inference")
+    String name;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "the benchmark's own arguments")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        String[] a = args.toArray(String[]::new);
+        switch (name) {
+            case "viewer" -> org.deepraster.viewer.ViewerBenchmark.main(a);
+            case "raster" -> org.deepraster.bench.RasterBenchmark.main(a);
+            case "inference" -> org.deepraster.bench.InferenceBenchmark.main(a);
+            default -> {
+                System.err.println("Unknown benchmark '" + name + "': use viewer, raster or inference.");
+                return 2;
+            }
+        }
+        return 0;
+    }
+}
