@@ -56,7 +56,7 @@ import org.deepraster.model.ModelArguments;
  * <p>Not named {@code isValid()}: that is AWT's layout-validity flag of every component, and
  * overriding it would break layout. Create and use on the EDT only.
  */
-public final class ArgumentForm extends JPanel {
+public final class ArgumentForm extends JPanel implements javax.swing.Scrollable {
 
     private final JPanel fields = new JPanel(new GridBagLayout());
     private final JButton reset = new JButton("Reset to defaults");
@@ -91,24 +91,22 @@ public final class ArgumentForm extends JPanel {
         c.anchor = GridBagConstraints.NORTHWEST;
         add(fields, c);
         c.gridy = 1;
-        c.gridwidth = 1;
-        c.weightx = 1;
-        c.insets = new Insets(8, 0, 0, 6);
-        JLabel cl = new JLabel("Command line:");
-        cl.setLabelFor(commandLine);
-        JPanel line = new JPanel(new java.awt.BorderLayout(6, 0));
-        line.setOpaque(false);
-        line.add(cl, java.awt.BorderLayout.WEST);
-        line.add(commandLine, java.awt.BorderLayout.CENTER);
-        add(line, c);
-        c.gridx = 1;
-        c.weightx = 0;
         c.fill = GridBagConstraints.NONE;
+        c.anchor = GridBagConstraints.EAST;
         c.insets = new Insets(8, 0, 0, 0);
         add(reset, c);
-        c.gridx = 0;
         c.gridy = 2;
-        c.gridwidth = 2;
+        c.anchor = GridBagConstraints.WEST;
+        c.insets = new Insets(10, 0, 2, 0);
+        JLabel cl = new JLabel("Command line equivalent:");
+        cl.setLabelFor(commandLine);
+        add(cl, c);
+        c.gridy = 3;
+        c.fill = GridBagConstraints.HORIZONTAL;
+        c.insets = new Insets(0, 0, 0, 0);
+        add(commandLine, c);
+        c.gridx = 0;
+        c.gridy = 4;
         c.weighty = 1;
         c.fill = GridBagConstraints.BOTH;
         add(javax.swing.Box.createVerticalGlue(), c);
@@ -285,6 +283,32 @@ public final class ArgumentForm extends JPanel {
         }
     }
 
+    @Override
+    public java.awt.Dimension getPreferredScrollableViewportSize() {
+        return getPreferredSize();
+    }
+
+    @Override
+    public int getScrollableUnitIncrement(java.awt.Rectangle r, int orientation, int direction) {
+        return 16;
+    }
+
+    @Override
+    public int getScrollableBlockIncrement(java.awt.Rectangle r, int orientation, int direction) {
+        return orientation == javax.swing.SwingConstants.VERTICAL ? r.height : r.width;
+    }
+
+    /** Follows the width of a scroll pane, so long messages wrap instead of widening the form. */
+    @Override
+    public boolean getScrollableTracksViewportWidth() {
+        return true;
+    }
+
+    @Override
+    public boolean getScrollableTracksViewportHeight() {
+        return getParent() instanceof javax.swing.JViewport v && v.getHeight() > getPreferredSize().height;
+    }
+
     static Color errorColor() {
         Color c = UIManager.getColor("Component.error.focusedBorderColor");
         return c != null ? c : new Color(0xD0, 0x2F, 0x2F);
@@ -299,7 +323,7 @@ public final class ArgumentForm extends JPanel {
         final ArgumentSpec spec;
         final JLabel label;
         final JComponent editor;
-        final JLabel message = new JLabel(" ");
+        final javax.swing.JTextArea message = new WrappingText("");
         String error;
 
         Field(ArgumentSpec spec) {
@@ -321,6 +345,7 @@ public final class ArgumentForm extends JPanel {
                 ((JSpinner.DefaultEditor) sp.getEditor()).getTextField().setToolTipText(tip);
             }
             message.setName(name + ".message");
+            message.setFocusable(false);
             message.setForeground(errorColor());
             message.setVisible(false);
             reset();
@@ -476,7 +501,7 @@ public final class ArgumentForm extends JPanel {
             error = err;
             JComponent outlined = editor;
             outlined.putClientProperty("JComponent.outline", err == null ? null : "error");
-            message.setText(err == null ? " " : err);
+            message.setText(err == null ? "" : err);
             message.setVisible(err != null);
             changed();
         }

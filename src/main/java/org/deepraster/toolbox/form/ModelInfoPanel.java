@@ -89,9 +89,11 @@ public final class ModelInfoPanel extends JPanel {
             build(d);
         }
         content.finish();
+        content.laidOutWidth = -1;
         content.revalidate();
         content.repaint();
-        scroll.getViewport().setViewPosition(new java.awt.Point(0, 0));
+        // after the new content is laid out, show its top
+        javax.swing.SwingUtilities.invokeLater(() -> scroll.getViewport().setViewPosition(new java.awt.Point(0, 0)));
     }
 
     private void build(ModelDescription d) {
@@ -134,6 +136,8 @@ public final class ModelInfoPanel extends JPanel {
             JTable t = table(m, "model.info.classes");
             t.getColumnModel().getColumn(2).setCellRenderer(new SwatchRenderer());
             t.getColumnModel().getColumn(0).setMaxWidth(60);
+            t.getColumnModel().getColumn(1).setPreferredWidth(200);
+            t.getColumnModel().getColumn(2).setPreferredWidth(200);
             content.row(tablePanel(t));
         }
 
@@ -157,8 +161,12 @@ public final class ModelInfoPanel extends JPanel {
                         a.expected() + (a.info().hidden() ? " (hidden: set by the model)" : "")});
             }
             JTable t = table(m, "model.info.arguments");
+            t.getColumnModel().getColumn(0).setPreferredWidth(200);
+            t.getColumnModel().getColumn(1).setPreferredWidth(72);
             t.getColumnModel().getColumn(1).setMaxWidth(80);
-            t.getColumnModel().getColumn(2).setMaxWidth(80);
+            t.getColumnModel().getColumn(2).setPreferredWidth(60);
+            t.getColumnModel().getColumn(2).setMaxWidth(70);
+            t.getColumnModel().getColumn(3).setPreferredWidth(230);
             content.row(tablePanel(t));
         }
 
@@ -232,7 +240,15 @@ public final class ModelInfoPanel extends JPanel {
     }
 
     private static JTable table(DefaultTableModel m, String name) {
-        JTable t = new JTable(m);
+        JTable t = new JTable(m) {
+            @Override
+            public String getToolTipText(java.awt.event.MouseEvent e) {
+                int r = rowAtPoint(e.getPoint());
+                int c = columnAtPoint(e.getPoint());
+                Object v = r < 0 || c < 0 ? null : getValueAt(r, c);
+                return v == null || v instanceof ClassInfo ? null : v.toString();
+            }
+        };
         t.setName(name);
         t.setFillsViewportHeight(false);
         t.setRowSelectionAllowed(true);
@@ -248,18 +264,8 @@ public final class ModelInfoPanel extends JPanel {
         return p;
     }
 
-    /** A read-only, selectable, wrapping text that looks like a label. */
     private static JTextArea text(String s) {
-        JTextArea a = new JTextArea(s);
-        a.setEditable(false);
-        a.setLineWrap(true);
-        a.setWrapStyleWord(true);
-        a.setOpaque(false);
-        a.setBorder(null);
-        a.setFont(UIManager.getFont("Label.font"));
-        a.setForeground(UIManager.getColor("Label.foreground"));
-        a.setColumns(1);
-        return a;
+        return new WrappingText(s);
     }
 
     private static Font monospaced(Font base) {
@@ -284,27 +290,31 @@ public final class ModelInfoPanel extends JPanel {
     /** The vertical list of sections; follows the viewport's width so long values wrap. */
     private static final class Content extends JPanel implements Scrollable {
         private int rows;
+        private int laidOutWidth = -1;
+
+        /**
+         * Wrapped texts know their height only once they have their width: after a layout at a new
+         * width, lay out once more so the panel is as tall as its content (else GridBag squeezes it).
+         */
+        @Override
+        public void doLayout() {
+            super.doLayout();
+            if (getWidth() != laidOutWidth) {
+                laidOutWidth = getWidth();
+                javax.swing.SwingUtilities.invokeLater(this::revalidate);
+            }
+        }
 
         Content() {
-            super(new GridBagLayout());
+            super(new StackLayout());
             setBorder(BorderFactory.createEmptyBorder(6, 8, 8, 8));
         }
 
         void row(Component c) {
-            GridBagConstraints g = new GridBagConstraints();
-            g.gridx = 0;
-            g.gridy = rows++;
-            g.weightx = 1;
-            g.fill = GridBagConstraints.HORIZONTAL;
-            g.anchor = GridBagConstraints.NORTHWEST;
-            add(c, g);
+            add(c);
         }
 
         void finish() {
-            GridBagConstraints g = new GridBagConstraints();
-            g.gridy = rows;
-            g.weighty = 1;
-            add(new JLabel(), g);
             rows = 0;
         }
 
@@ -331,6 +341,56 @@ public final class ModelInfoPanel extends JPanel {
         @Override
         public boolean getScrollableTracksViewportHeight() {
             return false;
+        }
+    }
+
+    /**
+     * Stacks the sections top to bottom, each at the full width and at its preferred height for that
+     * width (GridBagLayout would fall back to minimum sizes for every section as soon as one section
+     * prefers to be wider than the panel).
+     */
+    private static final class StackLayout implements java.awt.LayoutManager {
+        @Override
+        public void addLayoutComponent(String name, Component c) {
+        }
+
+        @Override
+        public void removeLayoutComponent(Component c) {
+        }
+
+        @Override
+        public Dimension preferredLayoutSize(java.awt.Container parent) {
+            Insets in = parent.getInsets();
+            int w = parent.getWidth() - in.left - in.right;
+            int width = 0;
+            int height = in.top + in.bottom;
+            for (Component c : parent.getComponents()) {
+                if (w > 0 && c.getWidth() != w) {
+                    c.setSize(w, Math.max(1, c.getHeight()));
+                }
+                Dimension d = c.getPreferredSize();
+                width = Math.max(width, d.width);
+                height += d.height;
+            }
+            return new Dimension(Math.min(width, 200) + in.left + in.right, height);
+        }
+
+        @Override
+        public Dimension minimumLayoutSize(java.awt.Container parent) {
+            return preferredLayoutSize(parent);
+        }
+
+        @Override
+        public void layoutContainer(java.awt.Container parent) {
+            Insets in = parent.getInsets();
+            int w = parent.getWidth() - in.left - in.right;
+            int y = in.top;
+            for (Component c : parent.getComponents()) {
+                c.setSize(w, Math.max(1, c.getHeight()));
+                int h = c.getPreferredSize().height;
+                c.setBounds(in.left, y, w, h);
+                y += h;
+            }
         }
     }
 

@@ -39,7 +39,7 @@ public final class ModelPicker extends JPanel {
     private final JButton browse = new JButton("Browse…");
     private final JButton paste = new JButton("Paste JSON…");
     private final JProgressBar busy = new JProgressBar();
-    private final JTextArea message = new JTextArea();
+    private final JTextArea message = new WrappingText("");
     private final List<Consumer<LoadedModel>> listeners = new ArrayList<>();
     private ModelDefinitions.Options options = ModelDefinitions.Options.strict();
     private File lastFolder;
@@ -79,12 +79,6 @@ public final class ModelPicker extends JPanel {
         busy.setPreferredSize(new Dimension(60, 6));
         busy.setString("Loading the model…");
         message.setName("model.picker.message");
-        message.setEditable(false);
-        message.setLineWrap(true);
-        message.setWrapStyleWord(true);
-        message.setOpaque(false);
-        message.setBorder(null);
-        message.setFont(javax.swing.UIManager.getFont("Label.font"));
         message.setVisible(false);
 
         JLabel label = new JLabel("Model definition:");

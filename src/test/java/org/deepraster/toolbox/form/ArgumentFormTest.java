@@ -176,7 +176,7 @@ class ArgumentFormTest {
         GuiActionRunner.execute(() -> {
             JSpinner s = find(f, "args.threshold", JSpinner.class);
             assertThat(s.getClientProperty("JComponent.outline")).isEqualTo("error");
-            JLabel message = find(f, "args.threshold.message", JLabel.class);
+            javax.swing.JTextArea message = find(f, "args.threshold.message", javax.swing.JTextArea.class);
             assertThat(message.isVisible()).isTrue();
             assertThat(message.getText()).contains("threshold").contains("1.5").contains("a number from 0 to 1");
             return null;
@@ -191,7 +191,7 @@ class ArgumentFormTest {
         assertThat(f.isInputValid()).isTrue();
         GuiActionRunner.execute(() -> {
             assertThat(find(f, "args.threshold", JSpinner.class).getClientProperty("JComponent.outline")).isNull();
-            assertThat(find(f, "args.threshold.message", JLabel.class).isVisible()).isFalse();
+            assertThat(find(f, "args.threshold.message", javax.swing.JTextArea.class).isVisible()).isFalse();
             return null;
         });
         assertThat(f.values().toString()).isEqualTo("padding 4;threshold 0.7");
