@@ -180,8 +180,8 @@ public final class ModelInfoPanel extends JPanel {
             content.row(w);
         }
 
-        content.row(heading("Checks against the ONNX file"));
         if (d.check() != null) {
+            content.row(heading("Checks against the ONNX file"));
             JPanel checks = new JPanel(new GridBagLayout());
             checks.setName("model.info.checks");
             checks.setOpaque(false);

@@ -9,6 +9,7 @@ import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import javax.swing.JButton;
 import javax.swing.JDialog;
@@ -166,6 +167,25 @@ class ModelPanelGuiTest {
         window.label("model.info.result").requireText("Result: NOT runnable (no ONNX model file to check)");
         window.spinner("args.padding").requireDisabled();
         assertThat(GuiActionRunner.execute(() -> panel.isReady())).isFalse();
+    }
+
+    @Test
+    void aNewerLoadMakesTheOlderObsoleteAndTheBusyBarShowsMeanwhile() throws Exception {
+        Path emd = detectorEmd();
+        List<LoadedModel> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        GuiActionRunner.execute(() -> {
+            panel.picker().addModelListener(heard::add);
+            panel.picker().load(Fixtures.onnx("seg_deepness").toString());
+            panel.picker().load(emd.toString());
+            assertThat(panel.picker().isLoading()).isTrue();
+            assertThat(ArgumentFormTest.find(panel, "model.picker.busy", javax.swing.JProgressBar.class).isVisible()).isTrue();
+            return null;
+        });
+        waitForLoad();
+        assertThat(heard).extracting(LoadedModel::source).containsExactly(emd.toString());
+        assertThat(GuiActionRunner.execute(() -> ArgumentFormTest.find(panel, "model.picker.busy", javax.swing.JProgressBar.class).isVisible())).isFalse();
+        // a runnable model is remembered in the path list
+        assertThat(GuiActionRunner.execute(() -> window.comboBox("model.picker.path").target().getItemAt(0))).isEqualTo(emd.toString());
     }
 
     @Test
