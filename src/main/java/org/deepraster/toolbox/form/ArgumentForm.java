@@ -158,6 +158,11 @@ public final class ArgumentForm extends JPanel implements javax.swing.Scrollable
         changed();
     }
 
+    /** The text shown when there are no arguments (e.g. "Choose a model to see its arguments."). */
+    public void setEmptyText(String text) {
+        empty.setText(text);
+    }
+
     public List<ArgumentSpec> specs() {
         return specs;
     }

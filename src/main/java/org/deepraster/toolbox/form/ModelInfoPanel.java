@@ -279,12 +279,12 @@ public final class ModelInfoPanel extends JPanel {
 
     static Color warningColor() {
         Color c = UIManager.getColor("Component.warning.focusedBorderColor");
-        return c != null ? c.darker() : new Color(0x9A, 0x6A, 0x00);
+        return c == null ? new Color(0x9A, 0x6A, 0x00) : com.formdev.flatlaf.FlatLaf.isLafDark() ? c : c.darker();
     }
 
     static Color successColor() {
         Color c = UIManager.getColor("Actions.Green");
-        return c != null ? c.darker() : new Color(0x2E, 0x7D, 0x32);
+        return c == null ? new Color(0x2E, 0x7D, 0x32) : com.formdev.flatlaf.FlatLaf.isLafDark() ? c : c.darker();
     }
 
     /** The vertical list of sections; follows the viewport's width so long values wrap. */

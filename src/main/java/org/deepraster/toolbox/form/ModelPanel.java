@@ -19,6 +19,8 @@ import org.deepraster.model.ModelArguments;
  */
 public final class ModelPanel extends JPanel {
 
+    private static final String NO_MODEL = "Choose a model to see its arguments.";
+
     private final ModelPicker picker = new ModelPicker();
     private final ModelInfoPanel info = new ModelInfoPanel();
     private final ArgumentForm form = new ArgumentForm();
@@ -53,8 +55,10 @@ public final class ModelPanel extends JPanel {
         split.setBorder(null);
         add(picker, BorderLayout.NORTH);
         add(split, BorderLayout.CENTER);
+        form.setEmptyText(NO_MODEL);
         picker.addModelListener(m -> {
             info.setDescription(m.description());
+            form.setEmptyText(m.description() == null ? NO_MODEL : "This model has no arguments to set.");
             form.setSpecs(m.arguments());
             form.setEnabled(m.runnable());
         });

@@ -111,6 +111,8 @@ class ModelPanelGuiTest {
 
     @Test
     void typingAPathLoadsTheModelAndShowsItsClassesAndArguments() throws Exception {
+        window.label("args.empty").requireText("Choose a model to see its arguments.");
+        window.label("model.info.none").requireText("No model loaded.");
         Path emd = detectorEmd();
         // what Enter in the path field does (typed programmatically: robot focus under Xvfb without a
         // window manager is not reliable enough for a test)
