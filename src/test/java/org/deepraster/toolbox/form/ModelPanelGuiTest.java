@@ -169,6 +169,11 @@ class ModelPanelGuiTest {
         window.label("model.info.result").requireText("Result: NOT runnable (no ONNX model file to check)");
         window.spinner("args.padding").requireDisabled();
         assertThat(GuiActionRunner.execute(() -> panel.isReady())).isFalse();
+        robot.waitForIdle();
+        Path shots = Files.createDirectories(Path.of("target", "screenshots"));
+        Rectangle bounds = GuiActionRunner.execute(() -> new Rectangle(window.target().getLocationOnScreen(),
+                window.target().getSize()));
+        ImageIO.write(new java.awt.Robot().createScreenCapture(bounds), "png", shots.resolve("model-panel-refused.png").toFile());
     }
 
     @Test
