@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import java.awt.GraphicsEnvironment;
 
 /** Skips a test that builds Swing components when there is no display (surefire runs with headless=false). */
-final class Display {
+public final class Display {
     private Display() {
     }
 
-    static void assumeAvailable() {
+    public static void assumeAvailable() {
         String display = System.getenv("DISPLAY");
         boolean noX11 = System.getProperty("os.name", "").startsWith("Linux") && (display == null || display.isBlank());
         assumeFalse(GraphicsEnvironment.isHeadless() || noX11,
