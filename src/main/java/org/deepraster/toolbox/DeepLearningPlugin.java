@@ -1,5 +1,7 @@
 package org.deepraster.toolbox;
 
+import org.deepraster.toolbox.form.ModelPanel;
+
 import java.util.List;
 import org.deepraster.plugin.Plugin;
 import org.deepraster.plugin.PluginContext;
@@ -22,6 +24,9 @@ public final class DeepLearningPlugin implements Plugin {
 
     private ToolDialogs dialogs;
 
+    /** The tools that run a model (Export Training Data does not). */
+    static final java.util.Set<String> MODEL_TOOLS = java.util.Set.of("classify-objects", "detect-objects", "classify-pixels");
+
     public DeepLearningPlugin() {
         // the host creates the plugin through its descriptor
     }
@@ -32,6 +37,9 @@ public final class DeepLearningPlugin implements Plugin {
         List<ToolDescriptor> tools = descriptor.tools();
         ToolIcons icons = new ToolIcons(DeepLearningPlugin.class.getClassLoader());
         dialogs = new ToolDialogs(icons, context);
+        // Until a tool's own dialog exists, the tools that run a model already let the user pick
+        // one and see what it is, whether it can run here, and its arguments.
+        dialogs.setPreview(tool -> MODEL_TOOLS.contains(tool.id()) ? new ModelPanel() : null);
         UiService ui = context.ui();
         ui.addDockedPanel(PANEL_ID, TITLE, () -> new ToolboxPanel(tools, descriptor.description(), icons,
                 tool -> dialogs.open(tool, ui.mainWindow())));

@@ -21,6 +21,7 @@ public final class ToolDialogs {
     private final Map<String, JDialog> open = new HashMap<>();
     private final ToolIcons icons;
     private final PluginContext context;
+    private java.util.function.Function<ToolDescriptor, javax.swing.JComponent> preview = tool -> null;
 
     public ToolDialogs(ToolIcons icons, PluginContext context) {
         this.icons = Objects.requireNonNull(icons);
@@ -30,6 +31,14 @@ public final class ToolDialogs {
     /** Registers (or replaces) the dialog of a tool. */
     public void register(String toolId, ToolDialogFactory factory) {
         factories.put(Objects.requireNonNull(toolId), Objects.requireNonNull(factory));
+    }
+
+    /**
+     * What a tool without a real dialog shows below its "not available yet" message (e.g. the
+     * model panel, so that a model can already be inspected); the function may return null.
+     */
+    public void setPreview(java.util.function.Function<ToolDescriptor, javax.swing.JComponent> preview) {
+        this.preview = Objects.requireNonNull(preview);
     }
 
     /** Whether a real dialog is registered for this tool. */
@@ -53,7 +62,7 @@ public final class ToolDialogs {
         ToolDialogFactory factory = factories.get(tool.id());
         JDialog dialog = factory != null
                 ? factory.create(owner, tool, context)
-                : new UnavailableToolDialog(owner, tool, icons.forTool(tool, 32));
+                : new UnavailableToolDialog(owner, tool, icons.forTool(tool, 32), preview.apply(tool));
         dialog.setName(dialogName(tool.id()));
         open.put(tool.id(), dialog);
         dialog.setLocationRelativeTo(owner);

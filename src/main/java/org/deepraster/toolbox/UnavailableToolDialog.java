@@ -18,13 +18,18 @@ import org.deepraster.plugin.ToolDescriptor;
 
 /**
  * The dialog of a tool whose real dialog is not in this version yet: it says so honestly and
- * what the tool will do (its description). It runs nothing.
+ * what the tool will do (its description). It runs nothing. An optional preview (the model
+ * panel) lets the user already inspect what the tool will use.
  */
 public final class UnavailableToolDialog extends JDialog {
 
     private static final int TEXT_WIDTH = 400;
 
     public UnavailableToolDialog(Window owner, ToolDescriptor tool, Icon icon) {
+        this(owner, tool, icon, null);
+    }
+
+    public UnavailableToolDialog(Window owner, ToolDescriptor tool, Icon icon, JComponent preview) {
         super(owner, tool.name(), ModalityType.MODELESS);
         setDefaultCloseOperation(DISPOSE_ON_CLOSE);
 
@@ -35,8 +40,10 @@ public final class UnavailableToolDialog extends JDialog {
 
         String what = tool.description() == null || tool.description().isBlank()
                 ? "" : "\n\nWhat it will do: " + tool.description();
+        String previewNote = preview == null ? "" : " You can already choose a model below to see what it is, "
+                + "whether it can run here, and its arguments.";
         JTextArea text = new JTextArea("The dialog of this tool is not available yet in this version "
-                + "of DeepRaster, so the tool cannot be run from here." + what);
+                + "of DeepRaster, so the tool cannot be run from here." + previewNote + what);
         text.setName("toolbox.tool." + tool.id() + ".message");
         text.setEditable(false);
         text.setFocusable(false);
@@ -45,8 +52,9 @@ public final class UnavailableToolDialog extends JDialog {
         text.setOpaque(false);
         text.setBorder(null);
         // let the wrapped text take the height it needs at this width
-        text.setSize(new Dimension(TEXT_WIDTH, Short.MAX_VALUE));
-        text.setPreferredSize(new Dimension(TEXT_WIDTH, text.getPreferredSize().height));
+        int width = preview == null ? TEXT_WIDTH : Math.max(TEXT_WIDTH, preview.getPreferredSize().width);
+        text.setSize(new Dimension(width, Short.MAX_VALUE));
+        text.setPreferredSize(new Dimension(width, text.getPreferredSize().height));
 
         JButton close = new JButton("Close");
         close.setName("toolbox.tool." + tool.id() + ".close");
@@ -57,8 +65,16 @@ public final class UnavailableToolDialog extends JDialog {
 
         JPanel content = new JPanel(new BorderLayout(0, 12));
         content.setBorder(BorderFactory.createEmptyBorder(14, 16, 12, 16));
-        content.add(title, BorderLayout.NORTH);
-        content.add(text, BorderLayout.CENTER);
+        if (preview == null) {
+            content.add(title, BorderLayout.NORTH);
+            content.add(text, BorderLayout.CENTER);
+        } else {
+            JPanel head = new JPanel(new BorderLayout(0, 8));
+            head.add(title, BorderLayout.NORTH);
+            head.add(text, BorderLayout.CENTER);
+            content.add(head, BorderLayout.NORTH);
+            content.add(preview, BorderLayout.CENTER);
+        }
         content.add(buttons, BorderLayout.SOUTH);
         setContentPane(content);
         getRootPane().setDefaultButton(close);

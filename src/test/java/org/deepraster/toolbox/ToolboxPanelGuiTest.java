@@ -134,6 +134,25 @@ class ToolboxPanelGuiTest {
     }
 
     @Test
+    void toolsThatRunAModelLetTheUserInspectOneAlready() {
+        JTreeFixture tree = window.tree("toolbox.tree");
+        tree.selectPath("Deep Learning/Detect Objects");
+        window.button("toolbox.open").click();
+        DialogFixture detect = dialogOf("detect-objects");
+        detect.panel("model.panel").requireVisible();
+        detect.comboBox("model.picker.path").requireVisible();
+        assertThat(detect.textBox("toolbox.tool.detect-objects.message").text())
+                .contains("not available yet").contains("choose a model");
+        detect.button("toolbox.tool.detect-objects.close").click();
+
+        tree.selectPath("Deep Learning/Export Training Data");
+        window.button("toolbox.open").click();
+        DialogFixture export = dialogOf("export-training-data");
+        assertThat(export.robot().finder().findAll(export.target(),
+                c -> "model.panel".equals(c.getName()))).isEmpty();
+    }
+
+    @Test
     void screenshotOfThePanel() throws Exception {
         window.tree("toolbox.tree").clickPath("Deep Learning/Classify Objects");
         robot.waitForIdle();
