@@ -172,7 +172,7 @@ def main():
                 break
         common.log("epoch %d loss %.4f" % (epoch + 1, total / len(chips)))
         if stopped:
-            common.log("time budget reached")
+            common.log("training schedule done (step count or time budget)")
             break
     train_s = time.time() - t_train
 

@@ -71,7 +71,7 @@ class SampleModelsTest {
     @BeforeAll
     static void scene() throws IOException {
         options = ModelDefinitions.Options.strict().withCacheRoot(dir.resolve("cache"));
-        SampleScene.Files3 f = new SampleScene(SIZE, SEED).write(dir.resolve("scene"));
+        SampleScene.Files3 f = generate(dir.resolve("scene"));
         try (RasterSource s = RasterFiles.open(f.scene()); RasterSource lc = RasterFiles.open(f.landCover())) {
             grid = s.grid();
             rgb = s.read(new Rectangle(0, 0, SIZE, SIZE), new int[] {0, 1, 2});
@@ -86,6 +86,30 @@ class SampleModelsTest {
     static void close() {
         if (engine != null) {
             engine.close();
+        }
+    }
+
+    /**
+     * The scene, generated in this JVM; where AWT cannot draw here (surefire runs with
+     * java.awt.headless=false for the GUI tests, and without a reachable X display Java2D fails), in a
+     * child JVM that runs the same generator headless.
+     */
+    static SampleScene.Files3 generate(Path out) throws IOException {
+        try {
+            return new SampleScene(SIZE, SEED).write(out);
+        } catch (java.awt.AWTError | InternalError e) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder pb = new ProcessBuilder(java, "-Djava.awt.headless=true", "-cp",
+                    System.getProperty("java.class.path"), "org.deepraster.Main", "sample-scene", "--out",
+                    out.toString(), "--seed", String.valueOf(SEED), "--size", String.valueOf(SIZE))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            try {
+                assertThat(pb.start().waitFor()).as("sample-scene in a child JVM").isZero();
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new IOException(ie);
+            }
+            return SampleScene.files(out);
         }
     }
 
