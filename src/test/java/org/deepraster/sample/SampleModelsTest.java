@@ -250,8 +250,12 @@ class SampleModelsTest {
         }
     }
 
-    /** The script reports precision/recall of about 0.9 and more; stated floor for this small scene. */
-    static final double FLOOR_DETECTION = 0.7;
+    /**
+     * The script reports precision and recall of 0.96-0.99 for both classes on its 4096 px evaluation
+     * scene; this scene has about 100 trees and 50 cars (a standard error of about 0.025 at 0.97), so
+     * 0.85 is a floor a working model clears with a wide margin and a broken one does not.
+     */
+    static final double FLOOR_DETECTION = 0.85;
 
     static int matches(List<Box> det, List<Box> gt) {
         boolean[] used = new boolean[gt.size()];
