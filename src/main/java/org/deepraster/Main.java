@@ -26,6 +26,7 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code. */
     public static int run(String... args) {
+        org.deepraster.util.DerbyLog.silence();
         CommandLine cl = commandLine();
         if (args.length == 0) {
             return GraphicsEnvironment.isHeadless() ? cl.execute("demo") : cl.execute("viewer");
