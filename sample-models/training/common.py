@@ -90,7 +90,7 @@ def ensure_scene(work, seed, size=4096):
     if all(os.path.isfile(os.path.join(d, f)) for f in ("scene.tif", "landcover.tif", "ground_truth.gpkg")):
         return d
     log("generating scene seed %d (%d px) in %s" % (seed, size, d))
-    subprocess.run(["java", "-cp", java_classpath(), "org.deepraster.Main", "sample-scene", "--out", d,
+    subprocess.run(["java", "-Djava.awt.headless=true", "-cp", java_classpath(), "org.deepraster.Main", "sample-scene", "--out", d,
                     "--seed", str(seed), "--size", str(size)], check=True)
     return d
 

@@ -298,9 +298,13 @@ class SampleModelsTest {
 
     // ------------------------------------------------------------------ pixels
 
-    /** Per-class F1 floors on this scene (the script reports higher figures on its evaluation scene). */
-    static final Map<String, Double> FLOOR_F1 = Map.of("Bare ground", 0.8, "Grass", 0.8, "Road", 0.7,
-            "Building", 0.7, "Tree", 0.5, "Water", 0.8);
+    /**
+     * Per-class F1 floors on this scene. On its evaluation scene the script reports 0.97-0.99 for every
+     * class but Tree (0.91: the model likely paints tree shadows, which the land-cover raster leaves
+     * out, as tree); every class here has more than 20,000 pixels, so the floors sit about 0.1 below.
+     */
+    static final Map<String, Double> FLOOR_F1 = Map.of("Bare ground", 0.9, "Grass", 0.9, "Road", 0.85,
+            "Building", 0.85, "Tree", 0.75, "Water", 0.9);
 
     @Test
     void landCoverClassifierMatchesTheLandCoverRaster() throws IOException {
