@@ -89,28 +89,8 @@ class SampleModelsTest {
         }
     }
 
-    /**
-     * The scene, generated in this JVM; where AWT cannot draw here (surefire runs with
-     * java.awt.headless=false for the GUI tests, and without a reachable X display Java2D fails), in a
-     * child JVM that runs the same generator headless.
-     */
     static SampleScene.Files3 generate(Path out) throws IOException {
-        try {
-            return new SampleScene(SIZE, SEED).write(out);
-        } catch (java.awt.AWTError | InternalError e) {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder pb = new ProcessBuilder(java, "-Djava.awt.headless=true", "-cp",
-                    System.getProperty("java.class.path"), "org.deepraster.Main", "sample-scene", "--out",
-                    out.toString(), "--seed", String.valueOf(SEED), "--size", String.valueOf(SIZE))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            try {
-                assertThat(pb.start().waitFor()).as("sample-scene in a child JVM").isZero();
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                throw new IOException(ie);
-            }
-            return SampleScene.files(out);
-        }
+        return new SampleScene(SIZE, SEED).write(out);
     }
 
     static ModelDefinition load(Path p) {
