@@ -40,13 +40,30 @@ final class SceneRenderer {
     final List<Box> trees = new ArrayList<>();
     final List<Box> cars = new ArrayList<>();
     private final List<Shape> occupied = new ArrayList<>();
-    private final double sunDx = 0.55, sunDy = 0.45; // shadow direction (towards lower right)
+    /** Shadow direction (unit vector, pixel space): the sun's azimuth differs from scene to scene. */
+    private final double sunDx, sunDy;
+    /** Shadow length factor (sun elevation). */
+    private final double shadowScale;
+    /** Per-scene lighting: exposure gain, contrast, white balance and haze. */
+    private final double gain, contrast, haze;
+    private final double[] whiteBalance;
 
     SceneRenderer(int size, long seed) {
         this.size = size;
         this.rnd = new SplittableRandom(seed);
         this.rgb = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
         this.landCover = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
+        // Lighting differs from scene to scene (time of day, season, sensor), so that a model
+        // trained on some seeds has to generalise to others.
+        double azimuth = Math.toRadians(100 + rnd.nextDouble() * 160); // sun from the south-east to north-west
+        this.sunDx = -Math.cos(azimuth);
+        this.sunDy = Math.sin(azimuth) * 0.9 + 0.1;
+        this.shadowScale = 0.6 + rnd.nextDouble() * 0.9;
+        this.gain = 0.8 + rnd.nextDouble() * 0.35;
+        this.contrast = 0.85 + rnd.nextDouble() * 0.3;
+        this.haze = rnd.nextDouble() * 22;
+        this.whiteBalance = new double[] {0.93 + rnd.nextDouble() * 0.14, 0.95 + rnd.nextDouble() * 0.1,
+            0.92 + rnd.nextDouble() * 0.16};
     }
 
     void render() {
@@ -254,15 +271,52 @@ final class SceneRenderer {
             boolean damaged = rnd.nextDouble() < 0.35;
             String kind = damaged ? new String[] {"rubble", "holes", "scorched"}[rnd.nextInt(3)] : "none";
             // shadow
-            double shadowLen = 6 + rnd.nextDouble() * 8;
+            double shadowLen = (6 + rnd.nextDouble() * 8) * shadowScale;
             Shape shadow = AffineTransform.getTranslateInstance(sunDx * shadowLen, sunDy * shadowLen).createTransformedShape(fp);
             g.setColor(new Color(0, 0, 0, 110));
             g.fill(shadow);
-            roof(g, fp, t, local, ROOFS[roof], kind);
+            roof(g, fp, t, local, jitter(ROOFS[roof]), kind);
             fillClass(lc, fp, LC_BUILDING);
             buildings.add(new Building(fp, damaged, ROOF_NAMES[roof], kind));
             occupied.add(grow(fp, 8 + shadowLen));
         }
+    }
+
+    /**
+     * What intact roofs carry: skylights, air-conditioning units, solar panels, weathering stains;
+     * dark spots that a damage classifier must not take for holes or soot.
+     */
+    private void clutter(Graphics2D g, Rectangle2D b) {
+        if (rnd.nextDouble() < 0.45) {
+            int n = 1 + rnd.nextInt(3);
+            for (int i = 0; i < n; i++) {
+                double w = 2 + rnd.nextDouble() * 6, h = 2 + rnd.nextDouble() * 5;
+                double x = b.getX() + rnd.nextDouble() * (b.getWidth() - w), y = b.getY() + rnd.nextDouble() * (b.getHeight() - h);
+                boolean panel = rnd.nextBoolean();
+                g.setColor(panel ? new Color(34, 44, 66) : new Color(170, 172, 176));
+                g.fill(new Rectangle2D.Double(x, y, w, h));
+                g.setColor(new Color(0, 0, 0, 90));
+                g.fill(new Rectangle2D.Double(x + sunDx * 1.5, y + sunDy * 1.5, w, h * 0.3));
+            }
+        }
+        if (rnd.nextDouble() < 0.3) {
+            double cx = b.getX() + rnd.nextDouble() * b.getWidth(), cy = b.getY() + rnd.nextDouble() * b.getHeight();
+            float r = (float) (4 + rnd.nextDouble() * 8);
+            g.setPaint(new java.awt.RadialGradientPaint((float) cx, (float) cy, r, new float[] {0f, 1f},
+                    new Color[] {new Color(30, 30, 25, 70), new Color(30, 30, 25, 0)}));
+            g.fill(new Ellipse2D.Double(cx - r, cy - r, 2 * r, 2 * r));
+        }
+    }
+
+    /** A roof's colours, shifted a little per building (material, age, dirt). */
+    private Color[] jitter(Color[] c) {
+        int dr = rnd.nextInt(31) - 15, dg = rnd.nextInt(31) - 15, db = rnd.nextInt(31) - 15;
+        double k = 0.85 + rnd.nextDouble() * 0.3;
+        Color[] out = new Color[c.length];
+        for (int i = 0; i < c.length; i++) {
+            out[i] = new Color(clamp(c[i].getRed() * k + dr), clamp(c[i].getGreen() * k + dg), clamp(c[i].getBlue() * k + db));
+        }
+        return out;
     }
 
     private static Shape lShape(double w, double h) {
@@ -302,9 +356,15 @@ final class SceneRenderer {
         Rectangle2D b = fp.getBounds2D();
         switch (damage) {
             case "rubble" -> {
-                int n = (int) (b.getWidth() * b.getHeight() / 6);
+                // rubble over part of the roof (a collapsed wing), of variable density
+                double cover = 0.35 + rnd.nextDouble() * 0.65;
+                double density = 4 + rnd.nextDouble() * 10;
+                double ox = b.getX() + rnd.nextDouble() * b.getWidth() * (1 - cover);
+                double oy = b.getY() + rnd.nextDouble() * b.getHeight() * (1 - cover);
+                double cw = b.getWidth() * Math.sqrt(cover), ch = b.getHeight() * Math.sqrt(cover);
+                int n = (int) (cw * ch / density);
                 for (int i = 0; i < n; i++) {
-                    double x = b.getX() + rnd.nextDouble() * b.getWidth(), y = b.getY() + rnd.nextDouble() * b.getHeight();
+                    double x = ox + rnd.nextDouble() * cw, y = oy + rnd.nextDouble() * ch;
                     int v = 80 + rnd.nextInt(120);
                     g.setColor(new Color(v, (int) (v * 0.92), (int) (v * 0.8)));
                     double s = 1 + rnd.nextDouble() * 3.5;
@@ -312,9 +372,9 @@ final class SceneRenderer {
                 }
             }
             case "holes" -> {
-                int n = 2 + rnd.nextInt(4);
+                int n = 1 + rnd.nextInt(4);
                 for (int i = 0; i < n; i++) {
-                    double r = 3 + rnd.nextDouble() * 7;
+                    double r = 2.5 + rnd.nextDouble() * 6;
                     double x = b.getX() + rnd.nextDouble() * b.getWidth(), y = b.getY() + rnd.nextDouble() * b.getHeight();
                     g.setColor(new Color(22, 18, 16));
                     g.fill(new Ellipse2D.Double(x - r, y - r, 2 * r, 2 * r * (0.6 + 0.5 * rnd.nextDouble())));
@@ -326,12 +386,12 @@ final class SceneRenderer {
             case "scorched" -> {
                 double cx = b.getX() + rnd.nextDouble() * b.getWidth(), cy = b.getY() + rnd.nextDouble() * b.getHeight();
                 float r = (float) (Math.max(b.getWidth(), b.getHeight()) * (0.5 + rnd.nextDouble() * 0.5));
+                int a = 130 + rnd.nextInt(120); // from lightly to heavily burnt
                 g.setPaint(new java.awt.RadialGradientPaint((float) cx, (float) cy, r, new float[] {0f, 0.6f, 1f},
-                        new Color[] {new Color(12, 10, 10, 250), new Color(40, 28, 20, 200), new Color(60, 40, 25, 0)}));
+                        new Color[] {new Color(12, 10, 10, a), new Color(40, 28, 20, a * 4 / 5), new Color(60, 40, 25, 0)}));
                 g.fill(fp);
             }
-            default -> {
-            }
+            default -> clutter(g, b);
         }
         g.setClip(old);
         g.setColor(new Color(0, 0, 0, 60));
@@ -397,10 +457,16 @@ final class SceneRenderer {
             for (int x = 0; x < size; x++) {
                 int p = row[x];
                 double n = rnd.nextGaussian() * 3.5;
-                row[x] = rgbOf(((p >> 16) & 255) + n, ((p >> 8) & 255) + n, (p & 255) + n);
+                row[x] = rgbOf(light((p >> 16) & 255, 0) + n, light((p >> 8) & 255, 1) + n, light(p & 255, 2) + n);
             }
             rgb.setRGB(0, y, size, 1, row, 0, size);
         }
+    }
+
+    /** The scene's lighting applied to one channel value. */
+    private double light(int v, int channel) {
+        double c = (v - 128) * contrast + 128;
+        return c * gain * whiteBalance[channel] + haze;
     }
 
     private boolean intersectsOccupied(Shape s) {
