@@ -77,9 +77,16 @@ public final class UnavailableToolDialog extends JDialog {
         }
         content.add(buttons, BorderLayout.SOUTH);
         setContentPane(content);
-        getRootPane().setDefaultButton(close);
+        if (preview == null) {
+            // with a model panel, Enter belongs to its fields (Enter in the model path loads it)
+            getRootPane().setDefaultButton(close);
+        }
         getRootPane().registerKeyboardAction(e -> dispose(), KeyStroke.getKeyStroke("ESCAPE"),
                 JComponent.WHEN_IN_FOCUSED_WINDOW);
         pack();
+        if (preview != null) {
+            // room for the model's description beside its arguments
+            setSize(Math.max(getWidth(), 980), Math.max(getHeight(), 720));
+        }
     }
 }

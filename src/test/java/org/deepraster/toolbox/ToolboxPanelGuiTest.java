@@ -143,6 +143,10 @@ class ToolboxPanelGuiTest {
         detect.comboBox("model.picker.path").requireVisible();
         assertThat(detect.textBox("toolbox.tool.detect-objects.message").text())
                 .contains("not available yet").contains("choose a model");
+        // Enter in the model path loads the model; it must not close the dialog
+        detect.comboBox("model.picker.path").replaceText("/no/such/model.emd");
+        detect.comboBox("model.picker.path").pressAndReleaseKeys(java.awt.event.KeyEvent.VK_ENTER);
+        detect.requireVisible();
         detect.button("toolbox.tool.detect-objects.close").click();
 
         tree.selectPath("Deep Learning/Export Training Data");
