@@ -18,8 +18,7 @@ final class SampleData {
     }
 
     static boolean present() {
-        SampleScene.Files3 f = SampleScene.files(folder());
-        return java.nio.file.Files.isRegularFile(f.scene()) && java.nio.file.Files.isRegularFile(f.groundTruth());
+        return SampleScene.isCurrent(folder());
     }
 
     /** The sample scene, generated on first use (about 20 s). */

@@ -39,6 +39,9 @@ public final class SampleScene {
     public static final String SCENE = "scene.tif";
     public static final String LANDCOVER = "landcover.tif";
     public static final String GROUND_TRUTH = "ground_truth.gpkg";
+    /** Raised whenever the generator draws differently, so that scenes of older versions are redrawn. */
+    public static final int GENERATOR_VERSION = 2;
+    private static final String VERSION_FILE = "generator-version.txt";
     public static final int EPSG = 32633;
     public static final double PIXEL_SIZE = 0.3;
     /** Land-cover classes: value, name, colour. */
@@ -73,10 +76,23 @@ public final class SampleScene {
     /** The scene in {@code dir}, generated when any of its files is missing. */
     public static Files3 ensure(Path dir, int size, long seed) throws IOException {
         Files3 f = files(dir);
-        if (Files.isRegularFile(f.scene()) && Files.isRegularFile(f.landCover()) && Files.isRegularFile(f.groundTruth())) {
+        if (isCurrent(dir)) {
             return f;
         }
         return new SampleScene(size, seed).write(dir);
+    }
+
+    /** True when {@code dir} holds a complete scene written by this version of the generator. */
+    public static boolean isCurrent(Path dir) {
+        Files3 f = files(dir);
+        Path version = dir.resolve(VERSION_FILE);
+        try {
+            return Files.isRegularFile(f.scene()) && Files.isRegularFile(f.landCover())
+                    && Files.isRegularFile(f.groundTruth()) && Files.isRegularFile(version)
+                    && Files.readString(version).trim().equals(String.valueOf(GENERATOR_VERSION));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public static Files3 files(Path dir) {
@@ -103,6 +119,7 @@ public final class SampleScene {
         Files.move(tmpScene, out.scene(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.move(tmpLc, out.landCover(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.move(tmpGt, out.groundTruth(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(dir.resolve(VERSION_FILE), GENERATOR_VERSION + "\n");
         return out;
     }
 
