@@ -357,8 +357,10 @@ public final class ClassifyObjectsTool {
                 Geometry e = null;
                 CoordinateReferenceSystem ec = null;
                 if (ext instanceof ProcessingExtent.Box b) {
-                    e = new GeometryFactory().toGeometry(b.envelope());
-                    ec = b.crs();
+                    // an envelope stays an envelope (its edges densified by the reprojector)
+                    Envelope inRaster = Reprojector.between(b.crs(), rasters.get(r).grid().crs()).transform(b.envelope());
+                    extentInRaster[r] = PreparedGeometryFactory.prepare(new GeometryFactory().toGeometry(inRaster));
+                    continue;
                 } else if (ext instanceof ProcessingExtent.Mask m) {
                     e = m.polygon();
                     ec = m.crs();
