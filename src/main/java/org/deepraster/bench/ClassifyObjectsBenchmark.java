@@ -1,0 +1,253 @@
+package org.deepraster.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtSession;
+import java.awt.Rectangle;
+import java.awt.geom.AffineTransform;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import org.deepraster.feature.Feature;
+import org.deepraster.feature.FeatureCollection;
+import org.deepraster.feature.FeatureSchema;
+import org.deepraster.feature.FeatureWriter;
+import org.deepraster.feature.FeatureWriters;
+import org.deepraster.feature.VectorFiles;
+import org.deepraster.feature.WriteMode;
+import org.deepraster.inference.InferenceEngine;
+import org.deepraster.inference.InputNormalization;
+import org.deepraster.inference.ModelSession;
+import org.deepraster.job.CallbackSink;
+import org.deepraster.model.ModelArguments;
+import org.deepraster.model.ModelDefinition;
+import org.deepraster.model.ModelDefinitions;
+import org.deepraster.raster.GeoTiffWriter;
+import org.deepraster.raster.RasterFiles;
+import org.deepraster.raster.RasterSource;
+import org.deepraster.raster.RasterWindow;
+import org.deepraster.raster.SampleType;
+import org.deepraster.sample.SampleScene;
+import org.deepraster.tool.ChipReader;
+import org.deepraster.tool.ClassifyObjectsParameters;
+import org.deepraster.tool.ClassifyObjectsResult;
+import org.deepraster.tool.ClassifyObjectsTool;
+import org.deepraster.tool.Environments;
+import org.deepraster.tool.FeatureInput;
+import org.deepraster.util.Progress;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.util.AffineTransformation;
+
+/**
+ * Classify Objects end to end on {@code N} footprints (default 10 000) over a large raster made of
+ * {@code K x K} copies of a 2048 px sample scene (default 4: 8192 x 8192), against bare
+ * {@code OrtSession.run} on chips prepared the same way. Prints objects per second of both and
+ * their ratio, the time to the first result, and the peak heap (run with -Xmx512m).
+ *
+ * <pre>
+ * mvn -o -q compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -Xmx512m -cp target/classes:$(cat target/cp.txt) org.deepraster.bench.ClassifyObjectsBenchmark target/bench-co [N] [K] [batch]
+ * # or: DEEPRASTER_JAVA_OPTS=-Xmx512m ./deepraster benchmark classify-objects target/bench-co
+ * </pre>
+ * The raster and footprints are generated once into FOLDER.
+ */
+public final class ClassifyObjectsBenchmark {
+    static final Path MODEL = Path.of("sample-models", "building_damage_classifier.dlpk");
+
+    private ClassifyObjectsBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("usage: ClassifyObjectsBenchmark FOLDER [OBJECTS=10000] [COPIES=4] [BATCH=16] [READERS=0]");
+            System.exit(2);
+        }
+        Path folder = Path.of(args[0]);
+        int objects = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        int copies = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        int batch = args.length > 3 ? Integer.parseInt(args[3]) : 16;
+        int readers = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+        Files.createDirectories(folder);
+        Path raster = folder.resolve("big-" + copies + ".tif");
+        Path footprints = folder.resolve("footprints-" + copies + "-" + objects + ".gpkg");
+        if (!Files.exists(raster) || !Files.exists(footprints)) {
+            long t = System.nanoTime();
+            generate(folder, raster, footprints, copies, objects);
+            System.out.printf("generated %s and %s in %.1f s%n", raster, footprints, (System.nanoTime() - t) / 1e9);
+        }
+        System.out.printf("JVM max heap %d MB, %d processors, batch %d%n", Runtime.getRuntime().maxMemory() >> 20,
+                Runtime.getRuntime().availableProcessors(), batch);
+        Path out = folder.resolve("classified.gpkg");
+        try (InferenceEngine engine = new InferenceEngine()) {
+            ClassifyObjectsParameters p = ClassifyObjectsParameters.of(raster, MODEL.toString(),
+                            FeatureInput.file(footprints), out)
+                    .withModelArguments(ModelArguments.parse("batch_size " + batch))
+                    .withEnvironments(Environments.DEFAULT.withParallelProcessingFactor(readers))
+                    .withOutput(out, true, false);
+            ClassifyObjectsTool tool = new ClassifyObjectsTool(engine);
+            // warm-up on a copy (session creation, JIT), not timed
+            tool.run(p.withOutput(folder.resolve("warmup.gpkg"), true, false)
+                    .withEnvironments(p.environments().withExtent(new org.deepraster.tool.ProcessingExtent.Box(
+                            smallBox(raster), null))), Progress.NONE, List.of());
+
+            System.gc();
+            RasterBenchmark.HeapSampler heap = new RasterBenchmark.HeapSampler();
+            heap.start();
+            AtomicLong first = new AtomicLong();
+            long t0 = System.nanoTime();
+            ClassifyObjectsResult r = tool.run(p, Progress.NONE, List.of(CallbackSink.of(b -> first.compareAndSet(0, System.nanoTime()))));
+            double total = (System.nanoTime() - t0) / 1e9;
+            heap.stop = true;
+            heap.join();
+            long n = r.report().progress().results();
+            double jobSeconds = r.report().progress().elapsedNanos() / 1e9;
+            System.out.printf("end to end: %d objects classified in %.2f s (plan: model, features, checks %.2f s; job %.2f s)%n",
+                    n, total, total - jobSeconds, jobSeconds);
+            System.out.printf("  %.1f objects/s end to end, %.1f objects/s in the job%n", n / total, n / jobSeconds);
+            System.out.printf("  time to the first result: %.3f s after the call%n", (first.get() - t0) / 1e9);
+            System.out.printf("  peak heap used (sampled, garbage included) %d MB; peak live heap after GC %d MB%n",
+                    heap.peak >> 20, heap.livePeak >> 20);
+
+            double prep = prepareOnly(raster, footprints, (int) n);
+            System.out.printf("chips cut + normalised on one thread (no inference): %.1f objects/s%n", prep);
+            double bare = bare(engine, raster, footprints, batch, (int) n);
+            System.out.printf("bare OrtSession.run on the same prepared chips: %.1f objects/s%n", bare);
+            System.out.printf("ratio end to end / bare: %.3f   job / bare: %.3f   (target >= 0.85)%n",
+                    n / total / bare, n / jobSeconds / bare);
+            System.out.printf("load average at the end: %.2f on %d processors%n",
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    private static org.locationtech.jts.geom.Envelope smallBox(Path raster) throws IOException {
+        try (RasterSource s = RasterFiles.open(raster)) {
+            org.locationtech.jts.geom.Envelope e = s.grid().envelope();
+            return new org.locationtech.jts.geom.Envelope(e.getMinX(), e.getMinX() + 100, e.getMaxY() - 100, e.getMaxY());
+        }
+    }
+
+    /**
+     * Objects per second of bare OrtSession.run over chips cut and normalised like the tool's (prepared
+     * beforehand, one direct buffer per batch, tensors created before timing), covering {@code n} objects.
+     */
+    static double bare(InferenceEngine engine, Path raster, Path footprints, int batch, int n) throws Exception {
+        ModelDefinition d = ModelDefinitions.load(MODEL.toString());
+        ModelSession s = engine.session(d.modelFile());
+        int size = d.imageHeight();
+        ChipReader chips = new ChipReader(size, size, new int[] {0, 1, 2}, true, false, 3,
+                InputNormalization.forDefinition(d, 3));
+        List<Feature> fs = VectorFiles.open(footprints).get(0).features();
+        int batches = Math.min(64, (n + batch - 1) / batch);
+        List<OnnxTensor> tensors = new ArrayList<>();
+        try (RasterSource r = RasterFiles.open(raster)) {
+            int k = 0;
+            for (int b = 0; b < batches; b++) {
+                FloatBuffer buf = ByteBuffer.allocateDirect(batch * 3 * size * size * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+                for (int i = 0; i < batch; i++) {
+                    ChipReader.Chip c;
+                    do {
+                        c = chips.read(r, fs.get(k++ % fs.size()).geometry());
+                    } while (c.data() == null);
+                    buf.put(c.data());
+                }
+                buf.rewind();
+                tensors.add(OnnxTensor.createTensor(s.environment(), buf, new long[] {batch, 3, size, size}));
+            }
+        }
+        OrtSession ort = s.ortSession();
+        String input = s.signature().input().name();
+        try {
+            for (OnnxTensor t : tensors.subList(0, Math.min(4, tensors.size()))) {
+                ort.run(Map.of(input, t)).close();
+            }
+            long t0 = System.nanoTime();
+            int done = 0;
+            for (int i = 0; done < n; i++) {
+                try (OrtSession.Result res = ort.run(Map.of(input, tensors.get(i % tensors.size())))) {
+                    res.get(0);
+                }
+                done += batch;
+            }
+            return done / ((System.nanoTime() - t0) / 1e9);
+        } finally {
+            for (OnnxTensor t : tensors) {
+                t.close();
+            }
+        }
+    }
+
+    static ChipReader chipReader() {
+        ModelDefinition d = ModelDefinitions.load(MODEL.toString());
+        return new ChipReader(d.imageWidth(), d.imageHeight(), new int[] {0, 1, 2}, true, false, 3,
+                InputNormalization.forDefinition(d, 3));
+    }
+
+    /** Chips per second cut by one thread, as the tool's readers cut them. */
+    static double prepareOnly(Path raster, Path footprints, int n) throws IOException {
+        ChipReader chips = chipReader();
+        List<Feature> fs = VectorFiles.open(footprints).get(0).features();
+        try (RasterSource r = RasterFiles.open(raster)) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                chips.read(r, fs.get(i % fs.size()).geometry());
+            }
+            return n / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    /** A {@code copies x copies} mosaic of a 2048 px sample scene and {@code objects} footprints over it. */
+    static void generate(Path folder, Path raster, Path footprints, int copies, int objects) throws IOException {
+        int size = 2048;
+        SampleScene.Files3 f = SampleScene.ensure(folder.resolve("scene"), size, 404);
+        double shift = size * SampleScene.PIXEL_SIZE;
+        FeatureCollection buildings = VectorFiles.open(f.groundTruth()).stream()
+                .filter(c -> c.schema().name().equals("buildings")).findFirst().orElseThrow();
+        try (RasterSource s = RasterFiles.open(f.scene())) {
+            AffineTransform g = s.grid().gridToCrs();
+            int ts = 256;
+            GeoTiffWriter.Options o = GeoTiffWriter.Options.of(size * copies, size * copies, 3, SampleType.UINT8)
+                    .withTileSize(ts).georeferenced(g, s.grid().crs());
+            try (GeoTiffWriter w = GeoTiffWriter.create(raster, o)) {
+                int per = size / ts;
+                for (int ty = 0; ty < per * copies; ty++) {
+                    for (int tx = 0; tx < per * copies; tx++) {
+                        RasterWindow win = s.read(new Rectangle((tx % per) * ts, (ty % per) * ts, ts, ts), new int[] {0, 1, 2});
+                        w.writeTile(tx, ty, win.samples());
+                    }
+                }
+            }
+        }
+        FeatureSchema schema = new FeatureSchema("footprints", buildings.schema().geometryKind(),
+                buildings.schema().fields(), buildings.schema().crs());
+        Random rnd = new Random(7);
+        List<Feature> base = buildings.features();
+        try (FeatureWriter w = FeatureWriters.create(footprints, schema, WriteMode.OVERWRITE)) {
+            List<Feature> chunk = new ArrayList<>();
+            for (int i = 0; i < objects; i++) {
+                Feature b = base.get(i % base.size());
+                int copy = i / base.size();
+                int cx = copy % (copies * copies) % copies;
+                int cy = copy % (copies * copies) / copies;
+                // beyond one footprint per building and copy: jittered duplicates (same imagery, other chips)
+                double jx = copy >= copies * copies ? rnd.nextDouble() * 2 - 1 : 0;
+                double jy = copy >= copies * copies ? rnd.nextDouble() * 2 - 1 : 0;
+                Geometry moved = AffineTransformation.translationInstance(cx * shift + jx, -cy * shift + jy)
+                        .transform(b.geometry());
+                chunk.add(new Feature(i + 1, moved, b.attributes()));
+                if (chunk.size() == 1000) {
+                    w.write(chunk);
+                    chunk.clear();
+                }
+            }
+            w.write(chunk);
+        }
+    }
+}
