@@ -203,6 +203,68 @@ class ClassifyObjectsToolTest {
         assertThat(r.summary().results()).isEqualTo(2);
     }
 
+    @Test
+    void itemsProcessedSeparatelyGiveOneRowPerObjectAndImage() throws IOException {
+        Path items = Files.createDirectories(dir.resolve("items"));
+        Files.copy(scene.scene(), items.resolve("one.tif"));
+        Files.copy(scene.scene(), items.resolve("two.tif"));
+        Path out = dir.resolve("separately.gpkg");
+        ClassifyObjectsParameters p = params(out).withProcessingMode(ProcessingMode.PROCESS_ITEMS_SEPARATELY);
+        p = new ClassifyObjectsParameters(List.of(items), p.inModelDefinition(), p.inFeatures(), out, null,
+                ProcessingMode.PROCESS_ITEMS_SEPARATELY, p.modelArguments(), null, false, false);
+        tool.run(p, Progress.NONE, List.of());
+        List<Feature> rows = read(out);
+        assertThat(rows).hasSize(2 * buildings.size());
+        for (Feature f : rows) {
+            long id = ((Number) f.get(ClassifyObjectsTool.SOURCE_ID_FIELD)).longValue();
+            assertThat(f.get("ClassLabel")).isEqualTo(reference.get(id));
+        }
+        assertThat(rows.stream().map(f -> (String) f.get("Image")).distinct())
+                .containsExactlyInAnyOrder(items.resolve("one.tif").toString(), items.resolve("two.tif").toString());
+
+        Path mosaic = dir.resolve("mosaic.gpkg");
+        tool.run(p.withProcessingMode(ProcessingMode.PROCESS_AS_MOSAICKED_IMAGE).withOutput(mosaic, false, false),
+                Progress.NONE, List.of());
+        assertThat(labels(read(mosaic))).isEqualTo(reference);
+    }
+
+    @Test
+    void scoreThresholdLeavesUnsureObjectsWithoutAClass() throws IOException {
+        Path out = dir.resolve("threshold.gpkg");
+        ClassifyObjectsResult r = tool.run(params(out).withModelArguments(ModelArguments.parse("score_threshold 0.999")),
+                Progress.NONE, List.of());
+        List<Feature> rows = read(out);
+        assertThat(rows).hasSize(buildings.size()).allSatisfy(f -> {
+            double conf = ((Number) f.get("Confidence")).doubleValue();
+            if (conf < 99.9) {
+                assertThat(f.get("ClassLabel")).isNull();
+                assertThat(f.get("Class")).isNull();
+            } else {
+                assertThat(f.get("ClassLabel")).isNotNull();
+            }
+        });
+        long unsure = rows.stream().filter(f -> f.get("ClassLabel") == null).count();
+        assertThat(r.summary().countsByClass().getOrDefault("(none)", 0L)).isEqualTo(unsure);
+    }
+
+    @Test
+    void aDefinitionGivenAsJsonWithBoundingBoxCropsRuns() throws IOException {
+        Path emd = Path.of("sample-models", "building_damage_classifier", "building_damage_classifier.emd");
+        String json = Files.readString(emd)
+                .replace("\"ModelFile\": \"building_damage_classifier.onnx\"", "\"ModelFile\": \""
+                        + emd.resolveSibling("building_damage_classifier.onnx").toAbsolutePath().toString().replace("\\", "/") + "\"")
+                .replace("\"CropSizeFixed\": 1", "\"CropSizeFixed\": 0")
+                .replace("\"BlackenAroundFeature\": 0", "\"BlackenAroundFeature\": 1");
+        assertThat(json).contains("\"CropSizeFixed\": 0", "\"BlackenAroundFeature\": 1");
+        Path out = dir.resolve("json.gpkg");
+        ClassifyObjectsParameters p = new ClassifyObjectsParameters(List.of(scene.scene()), json,
+                new FeatureInput.Layer(buildings), out, null, null, null, null, false, false);
+        ClassifyObjectsResult r = tool.run(p, Progress.NONE, List.of());
+        // the model was trained on fixed chips: other crops change its answers, but every object gets one
+        assertThat(r.report().outcome()).isEqualTo(JobReport.Outcome.COMPLETED);
+        assertThat(read(out)).hasSize(buildings.size()).allSatisfy(f -> assertThat(f.get("ClassLabel")).isNotNull());
+    }
+
     // ------------------------------------------------------------------ bad input
 
     @Test
