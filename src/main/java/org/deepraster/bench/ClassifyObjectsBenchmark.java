@@ -104,27 +104,38 @@ public final class ClassifyObjectsBenchmark {
             double[] ratios = new double[rounds];
             double[] e2eRates = new double[rounds];
             double[] bareRates = new double[rounds];
+            double[] e2eCpu = new double[rounds];
+            double[] bareCpu = new double[rounds];
             for (int round = 0; round < rounds; round++) {
                 // interleaved so that the load of other processes on a shared machine hits both alike
                 AtomicLong first = new AtomicLong();
+                long c0 = cpuNanos();
                 long t0 = System.nanoTime();
                 ClassifyObjectsResult r = tool.run(p, Progress.NONE,
                         List.of(CallbackSink.of(b -> first.compareAndSet(0, System.nanoTime()))));
                 double total = (System.nanoTime() - t0) / 1e9;
                 long n = r.report().progress().results();
                 double jobSeconds = r.report().progress().elapsedNanos() / 1e9;
-                double bare = bare(engine, raster, footprints, batch, (int) n);
+                e2eCpu[round] = (cpuNanos() - c0) / 1e6 / n;
+                double[] bareCpuOut = new double[1];
+                double bare = bare(engine, raster, footprints, batch, (int) n, bareCpuOut);
+                bareCpu[round] = bareCpuOut[0];
                 e2eRates[round] = n / total;
                 bareRates[round] = bare;
                 ratios[round] = n / total / bare;
                 System.out.printf("round %d: %d objects in %.2f s end to end (job %.2f s): %.1f objects/s;"
-                                + " first result after %.3f s; bare OrtSession.run %.1f objects/s; ratio %.3f%n",
-                        round + 1, n, total, jobSeconds, n / total, (first.get() - t0) / 1e9, bare, ratios[round]);
+                                + " first result after %.3f s; bare OrtSession.run %.1f objects/s; ratio %.3f;"
+                                + " CPU ms/object: end to end %.3f, bare %.3f%n",
+                        round + 1, n, total, jobSeconds, n / total, (first.get() - t0) / 1e9, bare, ratios[round],
+                        e2eCpu[round], bareCpu[round]);
             }
             heap.stop = true;
             heap.join();
             System.out.printf("median: end to end %.1f objects/s, bare %.1f objects/s, ratio %.3f (target >= 0.85)%n",
                     median(e2eRates), median(bareRates), median(ratios));
+            System.out.printf("median CPU time per object (all threads of this process): end to end %.3f ms, bare %.3f ms"
+                    + " (bare / end to end %.3f: the ratio where cores, not waiting, are the limit)%n",
+                    median(e2eCpu), median(bareCpu), median(bareCpu) / median(e2eCpu));
             System.out.printf("peak heap used (sampled every 5 ms, garbage included) %d MB; peak heap after a GC %d MB;"
                     + " max heap %d MB%n", heap.peak >> 20, heap.livePeak >> 20, Runtime.getRuntime().maxMemory() >> 20);
             double prep = prepareOnly(raster, footprints, 10_000);
@@ -133,6 +144,11 @@ public final class ClassifyObjectsBenchmark {
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                     Runtime.getRuntime().availableProcessors());
         }
+    }
+
+    static long cpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 
     static double median(double[] v) {
@@ -152,7 +168,8 @@ public final class ClassifyObjectsBenchmark {
      * Objects per second of bare OrtSession.run over chips cut and normalised like the tool's (prepared
      * beforehand, one direct buffer per batch, tensors created before timing), covering {@code n} objects.
      */
-    static double bare(InferenceEngine engine, Path raster, Path footprints, int batch, int n) throws Exception {
+    static double bare(InferenceEngine engine, Path raster, Path footprints, int batch, int n, double[] cpuMsPerObject)
+            throws Exception {
         ModelDefinition d = ModelDefinitions.load(MODEL.toString());
         ModelSession s = engine.session(d.modelFile());
         int size = d.imageHeight();
@@ -182,6 +199,7 @@ public final class ClassifyObjectsBenchmark {
             for (OnnxTensor t : tensors.subList(0, Math.min(4, tensors.size()))) {
                 ort.run(Map.of(input, t)).close();
             }
+            long c0 = cpuNanos();
             long t0 = System.nanoTime();
             int done = 0;
             for (int i = 0; done < n; i++) {
@@ -190,7 +208,9 @@ public final class ClassifyObjectsBenchmark {
                 }
                 done += batch;
             }
-            return done / ((System.nanoTime() - t0) / 1e9);
+            double rate = done / ((System.nanoTime() - t0) / 1e9);
+            cpuMsPerObject[0] = (cpuNanos() - c0) / 1e6 / done;
+            return rate;
         } finally {
             for (OnnxTensor t : tensors) {
                 t.close();

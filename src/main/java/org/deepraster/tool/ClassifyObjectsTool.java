@@ -113,8 +113,11 @@ public final class ClassifyObjectsTool {
         }
         ModelDefinition d = ModelDefinitions.load(p.inModelDefinition());
         Environments env = p.environments();
+        // on the CPU, inference gets the cores the chip readers leave (ONNX Runtime's threads spin while
+        // they wait; competing with the readers for the same cores costs more than it brings)
+        int cores = Runtime.getRuntime().availableProcessors();
         SessionSettings settings = env.processor() == Environments.Processor.GPU ? SessionSettings.cuda(env.gpuId())
-                : SessionSettings.CPU;
+                : SessionSettings.cpu(Integer.getInteger("deepraster.intraOpThreads", Math.max(1, cores - env.readers())));
         ModelSession session = engine.session(d.modelFile(), settings);
         warnings.addAll(session.warnings());
         Decoder decoder = Decoders.select(d, session.signature());

@@ -11,8 +11,9 @@ import org.opengis.referencing.crs.CoordinateReferenceSystem;
  * @param processor                CPU or GPU (CUDA; falls back to the CPU with a warning when the
  *                                 GPU build is not installed)
  * @param gpuId                    which GPU
- * @param parallelProcessingFactor threads reading and preparing chips (inference itself uses ONNX
- *                                 Runtime's own threads); 0 = half the cores, at least 1
+ * @param parallelProcessingFactor threads reading and preparing chips; 0 = half the cores, at least 1.
+ *                                 On the CPU, ONNX Runtime gets the remaining cores (at least one;
+ *                                 {@code -Ddeepraster.intraOpThreads=N} overrides)
  * @param retries                  more attempts for an item or batch that fails
  */
 public record Environments(ProcessingExtent extent, CoordinateReferenceSystem outputCrs, Processor processor,
