@@ -37,8 +37,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code classify-objects}: Classify Objects Using Deep Learning from the command line, with
  * ArcGIS's parameter names (and kebab-case aliases). Exit codes: 0 done, 1 some objects failed (or
- * the run stopped on an error), 2 bad input, 130 cancelled (Ctrl-C: the batch in flight is finished
- * and written; rerun with {@code --resume}).
+ * the run stopped on an error), 2 bad input, 130 cancelled (Ctrl-C or SIGTERM: the batch in flight is
+ * finished and written; rerun with {@code --resume}; under a signal the JVM itself exits with 128 + the
+ * signal number, i.e. 130 for Ctrl-C and 143 for SIGTERM).
  */
 @Command(name = "classify-objects", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Classify Objects Using Deep Learning: label each feature (or each image) with the class an",
@@ -123,7 +124,19 @@ public final class ClassifyObjectsCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try (InferenceEngine engine = new InferenceEngine()) {
             ClassifyObjectsResult r;
-            try (ClassifyObjectsTool.Plan plan = new ClassifyObjectsTool(engine).plan(p)) {
+            ClassifyObjectsTool.Plan planned;
+            try {
+                planned = new ClassifyObjectsTool(engine).plan(p);
+            } catch (UserException | IOException e) {
+                if (cancel.cancelled) {
+                    // stopped while the JVM shuts down: libraries (SIS, Derby) close under us; not the user's input
+                    err.println("Cancelled before the run started; nothing was written.");
+                    err.flush();
+                    return 130;
+                }
+                throw e;
+            }
+            try (ClassifyObjectsTool.Plan plan = planned) {
                 for (String w : plan.warnings()) {
                     err.println("Warning: " + w);
                 }
