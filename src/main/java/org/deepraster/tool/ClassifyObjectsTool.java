@@ -271,8 +271,15 @@ public final class ClassifyObjectsTool {
     // ------------------------------------------------------------------ the plan
 
     /** One object: a feature (or an image) to classify from one raster. */
-    record ObjectItem(String key, String label, Feature source, Geometry inRasterCrs, int raster) implements WorkItem {
+    record ObjectItem(String key, String label, Feature source, Geometry inRasterCrs, int raster, String skip)
+            implements WorkItem {
+        ObjectItem(String key, String label, Feature source, Geometry inRasterCrs, int raster) {
+            this(key, label, source, inRasterCrs, raster, null);
+        }
     }
+
+    /** Why an object without geometry is skipped. */
+    static final String NO_GEOMETRY = "no geometry";
 
     /**
      * A checked, ready run: the model session, the rasters (open), the work items and the output
@@ -496,6 +503,7 @@ public final class ClassifyObjectsTool {
             long skippedOutside = 0;
             for (Feature f : fc.features()) {
                 if (f.geometry() == null || f.geometry().isEmpty()) {
+                    items.add(new ObjectItem(String.valueOf(f.id()), "feature " + f.id(), f, null, -1, NO_GEOMETRY));
                     continue;
                 }
                 boolean placed = false;
@@ -526,7 +534,7 @@ public final class ClassifyObjectsTool {
                     outsideExtent++;
                 } else if (!placed) {
                     // not on any raster: an item that the engine reports as skipped
-                    items.add(new ObjectItem(String.valueOf(f.id()), "feature " + f.id(), f, null, -1));
+                    items.add(new ObjectItem(String.valueOf(f.id()), "feature " + f.id(), f, null, -1, ChipReader.OUTSIDE));
                 }
             }
         }
@@ -643,8 +651,8 @@ public final class ClassifyObjectsTool {
 
             @Override
             public Prepared<ObjectItem, float[]> prepare(ObjectItem item) throws IOException {
-                if (item.raster() < 0) {
-                    return Prepared.skip(item, ChipReader.OUTSIDE);
+                if (item.skip() != null) {
+                    return Prepared.skip(item, item.skip());
                 }
                 RasterSource r = rasters.get(item.raster());
                 ChipReader.Chip c = imagesAreObjects ? chips.readWhole(r) : chips.read(r, item.inRasterCrs());

@@ -265,6 +265,23 @@ class ClassifyObjectsToolTest {
         assertThat(read(out)).hasSize(buildings.size()).allSatisfy(f -> assertThat(f.get("ClassLabel")).isNotNull());
     }
 
+    @Test
+    void objectsOutsideTheRasterOrWithoutGeometryAreSkippedAndCounted() throws IOException {
+        List<Feature> fs = new ArrayList<>(buildings.features());
+        Feature any = fs.get(0);
+        fs.add(new Feature(100_001, org.locationtech.jts.geom.util.AffineTransformation
+                .translationInstance(5000, 0).transform(any.geometry()), any.attributes()));
+        fs.add(new Feature(100_002, null, any.attributes()));
+        FeatureCollection more = new FeatureCollection(buildings.schema(), fs, null, List.of());
+        Path out = dir.resolve("skipped.gpkg");
+        ClassifyObjectsResult r = tool.run(params(out).withFeatures(new FeatureInput.Layer(more)), Progress.NONE, List.of());
+        assertThat(r.summary().results()).isEqualTo(buildings.size());
+        assertThat(r.summary().skipReasons()).containsOnly(Map.entry(ChipReader.OUTSIDE, 1L),
+                Map.entry(ClassifyObjectsTool.NO_GEOMETRY, 1L));
+        assertThat(r.summary().describe()).contains("Skipped 2", "outside the raster: 1");
+        assertThat(read(out)).hasSize(buildings.size());
+    }
+
     // ------------------------------------------------------------------ bad input
 
     @Test
