@@ -15,10 +15,11 @@ import picocli.CommandLine.Parameters;
             "  viewer FOLDER [SIZE]      open and redraw a big GeoTIFF through the map renderer",
             "  raster FOLDER [SIZE]      the same through raster reads only",
             "  inference MODEL.onnx ...  our batched ONNX run against a bare OrtSession.run",
+            "  classify-objects FOLDER [N] [COPIES] [BATCH] [READERS]  Classify Objects end to end on N footprints",
             "Set DEEPRASTER_JAVA_OPTS=-Xmx512m to hold the heap to the target."})
 final class BenchmarkCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "viewer, raster or inference")
+    @Parameters(index = "0", paramLabel = "NAME", description = "viewer, raster, inference or classify-objects")
     String name;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "the benchmark's own arguments")
@@ -31,8 +32,9 @@ final class BenchmarkCommand implements Callable<Integer> {
             case "viewer" -> org.deepraster.viewer.ViewerBenchmark.main(a);
             case "raster" -> org.deepraster.bench.RasterBenchmark.main(a);
             case "inference" -> org.deepraster.bench.InferenceBenchmark.main(a);
+            case "classify-objects" -> org.deepraster.bench.ClassifyObjectsBenchmark.main(a);
             default -> {
-                System.err.println("Unknown benchmark '" + name + "': use viewer, raster or inference.");
+                System.err.println("Unknown benchmark '" + name + "': use viewer, raster, inference or classify-objects.");
                 return 2;
             }
         }

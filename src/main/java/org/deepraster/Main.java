@@ -1,6 +1,7 @@
 package org.deepraster;
 
 import java.awt.GraphicsEnvironment;
+import org.deepraster.cli.ClassifyObjectsCommand;
 import org.deepraster.cli.InfoCommand;
 import org.deepraster.cli.SampleSceneCommand;
 import org.deepraster.viewer.ViewerApp;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "deepraster", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deep-learning imagery tools in an open map viewer.",
-        subcommands = {ViewerCommand.class, DemoCommand.class, InfoCommand.class, SampleSceneCommand.class,
+        subcommands = {ViewerCommand.class, DemoCommand.class, InfoCommand.class, ClassifyObjectsCommand.class, SampleSceneCommand.class,
             BenchmarkCommand.class})
 public final class Main implements Runnable {
 

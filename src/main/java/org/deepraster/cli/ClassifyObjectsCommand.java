@@ -1,0 +1,299 @@
+package org.deepraster.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.deepraster.feature.Feature;
+import org.deepraster.feature.FeatureCollection;
+import org.deepraster.feature.VectorFiles;
+import org.deepraster.geo.Crs;
+import org.deepraster.inference.InferenceEngine;
+import org.deepraster.job.JobReport;
+import org.deepraster.model.ModelArguments;
+import org.deepraster.tool.ClassifyObjectsParameters;
+import org.deepraster.tool.ClassifyObjectsResult;
+import org.deepraster.tool.ClassifyObjectsTool;
+import org.deepraster.tool.Environments;
+import org.deepraster.tool.FeatureInput;
+import org.deepraster.tool.ProcessingExtent;
+import org.deepraster.tool.ProcessingMode;
+import org.deepraster.util.Progress;
+import org.deepraster.util.UserException;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.opengis.referencing.crs.CoordinateReferenceSystem;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code classify-objects}: Classify Objects Using Deep Learning from the command line, with
+ * ArcGIS's parameter names (and kebab-case aliases). Exit codes: 0 done, 1 some objects failed (or
+ * the run stopped on an error), 2 bad input, 130 cancelled (Ctrl-C or SIGTERM: the batch in flight is
+ * finished and written; rerun with {@code --resume}; under a signal the JVM itself exits with 128 + the
+ * signal number, i.e. 130 for Ctrl-C and 143 for SIGTERM).
+ */
+@Command(name = "classify-objects", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Classify Objects Using Deep Learning: label each feature (or each image) with the class an",
+            "object-classification model gives it. Output fields: the input attributes, SourceOID, the class",
+            "label field, Class and Confidence (0-100).",
+            "Exit codes: 0 done, 1 some objects failed, 2 bad input, 130 cancelled (rerun with --resume)."})
+public final class ClassifyObjectsCommand implements Callable<Integer> {
+
+    @Option(names = {"--in_raster", "--in-raster"}, required = true, split = ";", paramLabel = "RASTER",
+            description = "Raster file(s) or folder(s) of images; repeat or separate with ';'.")
+    List<Path> inRaster;
+
+    @Option(names = {"--in_model_definition", "--in-model-definition"}, required = true, paramLabel = "MODEL",
+            description = ".emd, .dlpk or .onnx file, or the .emd JSON text.")
+    String model;
+
+    @Option(names = {"--in_features", "--in-features"}, paramLabel = "FEATURES",
+            description = "Objects to classify (.gpkg, .shp, .geojson); 'file.gpkg|table' names a GeoPackage table."
+                    + " Without it, each image is one object.")
+    String inFeatures;
+
+    @Option(names = {"--in_features_layer", "--in-features-layer", "--layer"}, paramLabel = "TABLE",
+            description = "Layer (GeoPackage table) of --in_features; default the first.")
+    String layer;
+
+    @Option(names = {"--out_feature_class", "--out-feature-class"}, required = true, paramLabel = "OUTPUT",
+            description = "Output .gpkg (default), .geojson, .shp or .csv.")
+    Path out;
+
+    @Option(names = {"--class_label_field", "--class-label-field"}, defaultValue = "ClassLabel",
+            description = "Field for the class name (default ${DEFAULT-VALUE}).")
+    String labelField;
+
+    @Option(names = {"--processing_mode", "--processing-mode"}, defaultValue = "PROCESS_AS_MOSAICKED_IMAGE",
+            description = "PROCESS_AS_MOSAICKED_IMAGE (default) or PROCESS_ITEMS_SEPARATELY.")
+    String processingMode;
+
+    @Option(names = {"--model_arguments", "--model-arguments", "--arguments"}, defaultValue = "",
+            paramLabel = "\"name value;...\"", description = "Model arguments, e.g. \"batch_size 8;score_threshold 0\".")
+    String modelArguments;
+
+    @Option(names = {"--processing_extent", "--processing-extent", "--extent"}, paramLabel = "\"xmin ymin xmax ymax [EPSG]\"",
+            description = "Only objects intersecting this envelope (in the raster's CRS unless an EPSG code is given).")
+    String extent;
+
+    @Option(names = {"--mask"}, paramLabel = "POLYGONS", description = "Only objects intersecting these polygons.")
+    Path mask;
+
+    @Option(names = {"--output_crs", "--output-crs", "--out_coor_system"}, paramLabel = "EPSG",
+            description = "CRS of the output geometries (default: the features' CRS).")
+    String outputCrs;
+
+    @Option(names = {"--processor_type", "--processor-type"}, defaultValue = "CPU", description = "CPU or GPU.")
+    String processor;
+
+    @Option(names = {"--gpu_id", "--gpu-id"}, defaultValue = "0", description = "GPU to use (default 0).")
+    int gpuId;
+
+    @Option(names = {"--parallel_processing_factor", "--parallel-processing-factor"}, defaultValue = "0",
+            description = "Threads reading chips (default: half the cores). Accepts N or N%%.")
+    String parallel;
+
+    @Option(names = {"--retries"}, defaultValue = "1", description = "More attempts for a failing batch (default 1).")
+    int retries;
+
+    @Option(names = {"--overwrite"}, description = "Replace an existing output.")
+    boolean overwrite;
+
+    @Option(names = {"--resume"}, description = "Keep an existing output and classify only the objects it lacks.")
+    boolean resume;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter outw = spec.commandLine().getOut();
+        ClassifyObjectsParameters p = parameters();
+        CancelOnInterrupt cancel = new CancelOnInterrupt();
+        Thread hook = new Thread(cancel::interrupted, "deepraster-cancel");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (InferenceEngine engine = new InferenceEngine()) {
+            ClassifyObjectsResult r;
+            ClassifyObjectsTool.Plan planned;
+            try {
+                planned = new ClassifyObjectsTool(engine).plan(p);
+            } catch (UserException | IOException e) {
+                if (cancel.cancelled) {
+                    // stopped while the JVM shuts down: libraries (SIS, Derby) close under us; not the user's input
+                    err.println("Cancelled before the run started; nothing was written.");
+                    err.flush();
+                    return 130;
+                }
+                throw e;
+            }
+            try (ClassifyObjectsTool.Plan plan = planned) {
+                for (String w : plan.warnings()) {
+                    err.println("Warning: " + w);
+                }
+                err.println("Model " + plan.definition().displayName() + " on " + plan.executionProvider()
+                        + ", batch size " + plan.batchSize() + "; output " + plan.output());
+                err.flush();
+                r = plan.run(cancel, List.of(new TerminalProgress<Feature>(err, System.console() != null)));
+            }
+            outw.print(r.summary() == null ? r.report().outcome() + "\n" : r.summary().describe());
+            if (r.outsideExtent() > 0) {
+                outw.println(r.outsideExtent() + " objects outside the processing extent were not classified.");
+            }
+            outw.println("Output: " + r.output() + " (table " + r.table() + ")");
+            outw.flush();
+            if (r.report().outcome() == JobReport.Outcome.CANCELLED) {
+                err.println("Cancelled: rerun with --resume to classify the rest.");
+                err.flush();
+                return 130;
+            }
+            return r.report().failed() > 0 ? 1 : 0;
+        } finally {
+            cancel.done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it waits for us
+            }
+        }
+    }
+
+    /** Ctrl-C cancels the run; the JVM waits (up to a minute) until the batch in flight is written. */
+    static final class CancelOnInterrupt implements Progress {
+        volatile boolean cancelled;
+        final CountDownLatch done = new CountDownLatch(1);
+
+        void interrupted() {
+            cancelled = true;
+            try {
+                done.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void begin(String task, long total) {
+        }
+
+        @Override
+        public void worked(long steps) {
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled;
+        }
+    }
+
+    ClassifyObjectsParameters parameters() throws IOException {
+        ProcessingMode mode;
+        try {
+            mode = ProcessingMode.valueOf(processingMode.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UserException("Unknown processing mode '" + processingMode + "'.",
+                    "Use PROCESS_AS_MOSAICKED_IMAGE or PROCESS_ITEMS_SEPARATELY.");
+        }
+        Environments.Processor proc;
+        try {
+            proc = Environments.Processor.valueOf(processor.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UserException("Unknown processor type '" + processor + "'.", "Use CPU or GPU.");
+        }
+        if (retries < 0 || gpuId < 0) {
+            throw new UserException("--retries and --gpu_id must be 0 or more.", "");
+        }
+        Environments env = new Environments(extent(), outputCrs == null ? null : Crs.forCode(outputCrs), proc, gpuId,
+                parallel(), retries);
+        return new ClassifyObjectsParameters(inRaster, model, features(), out, labelField, mode,
+                ModelArguments.parse(modelArguments), env, overwrite, resume);
+    }
+
+    private FeatureInput features() {
+        if (inFeatures == null) {
+            return null;
+        }
+        String path = inFeatures;
+        String table = layer;
+        int bar = path.lastIndexOf('|');
+        if (bar > 0) {
+            table = path.substring(bar + 1);
+            path = path.substring(0, bar);
+        }
+        return new FeatureInput.File(Path.of(path), table);
+    }
+
+    private int parallel() {
+        String s = parallel.trim();
+        try {
+            if (s.endsWith("%")) {
+                double pct = Double.parseDouble(s.substring(0, s.length() - 1));
+                return Math.max(1, (int) Math.round(Runtime.getRuntime().availableProcessors() * pct / 100));
+            }
+            int n = Integer.parseInt(s);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UserException("--parallel_processing_factor '" + parallel + "' is not a number of threads or a percentage.",
+                    "Use e.g. 4 or 50%.");
+        }
+    }
+
+    private ProcessingExtent extent() throws IOException {
+        if (extent != null && mask != null) {
+            throw new UserException("Give either --processing_extent or --mask, not both.", "");
+        }
+        if (extent != null) {
+            String[] t = extent.trim().split("[\\s,]+");
+            if (t.length != 4 && t.length != 5) {
+                throw new UserException("--processing_extent '" + extent + "' is not \"xmin ymin xmax ymax [EPSG]\".",
+                        "E.g. --processing_extent \"500000 5000000 500300 5000300 32633\".");
+            }
+            double[] v = new double[4];
+            try {
+                for (int i = 0; i < 4; i++) {
+                    v[i] = Double.parseDouble(t[i]);
+                }
+            } catch (NumberFormatException e) {
+                throw new UserException("--processing_extent '" + extent + "' holds a value that is not a number.",
+                        "Write it as \"xmin ymin xmax ymax [EPSG]\".");
+            }
+            if (v[0] >= v[2] || v[1] >= v[3]) {
+                throw new UserException("--processing_extent '" + extent + "' is empty (xmin >= xmax or ymin >= ymax).",
+                        "Write it as \"xmin ymin xmax ymax [EPSG]\".");
+            }
+            CoordinateReferenceSystem crs = t.length == 5 ? Crs.forCode(t[4]) : null;
+            return new ProcessingExtent.Box(new Envelope(v[0], v[2], v[1], v[3]), crs);
+        }
+        if (mask != null) {
+            List<FeatureCollection> layers = VectorFiles.open(mask);
+            if (layers.isEmpty()) {
+                throw new UserException("The mask " + mask + " holds no layer.", "Give a file of polygons.");
+            }
+            FeatureCollection c = layers.get(0);
+            List<Geometry> polys = new ArrayList<>();
+            for (Feature f : c.features()) {
+                if (f.geometry() != null && f.geometry().getDimension() == 2) {
+                    polys.add(f.geometry());
+                }
+            }
+            if (polys.isEmpty()) {
+                throw new UserException("The mask " + mask + " holds no polygons.", "Give a file of polygons.");
+            }
+            Geometry union = new GeometryFactory().buildGeometry(polys).union();
+            return new ProcessingExtent.Mask(union, c.schema().crs());
+        }
+        return ProcessingExtent.WHOLE;
+    }
+}
