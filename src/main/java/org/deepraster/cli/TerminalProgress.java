@@ -9,14 +9,14 @@ import org.deepraster.job.ResultSink;
  * A progress bar on the terminal (stderr): redrawn in place on a terminal, a line every few seconds
  * otherwise (logs, pipes). Done/total, rate and time left.
  */
-final class TerminalProgress<R> implements ResultSink<R> {
+public final class TerminalProgress<R> implements ResultSink<R> {
     private final PrintWriter err;
     private final boolean tty;
     private final long intervalNanos;
     private long last;
     private boolean drawn;
 
-    TerminalProgress(PrintWriter err, boolean tty) {
+    public TerminalProgress(PrintWriter err, boolean tty) {
         this.err = err;
         this.tty = tty;
         this.intervalNanos = tty ? 100_000_000L : 5_000_000_000L;
