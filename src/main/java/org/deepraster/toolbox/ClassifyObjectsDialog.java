@@ -127,6 +127,8 @@ public final class ClassifyObjectsDialog extends JDialog {
         }
     };
     private JScrollPane summaryScroll;
+    /** The layers the runs of this dialog added to the map. */
+    private final List<LayerInfo> ownLayers = new ArrayList<>();
     /** The output text was set by us (a default), not typed by the user. */
     private boolean outputIsDefault = true;
     private boolean settingOutput;
@@ -288,7 +290,7 @@ public final class ClassifyObjectsDialog extends JDialog {
         content.add(scroll, BorderLayout.CENTER);
         content.add(bottom, BorderLayout.SOUTH);
         setContentPane(content);
-        setPreferredSize(new Dimension(700, 840));
+        setPreferredSize(new Dimension(800, 820));
         pack();
     }
 
@@ -800,7 +802,16 @@ public final class ClassifyObjectsDialog extends JDialog {
         LayerStyle style = styleFor(plan.classes(), params.classLabelField());
         FeatureCollection initial = new FeatureCollection(plan.outputSchema(), planned.earlier(), plan.output(),
                 List.of());
+        // an earlier run of this dialog to the same output: its layer is replaced by this one (which,
+        // when resuming, starts with what that run wrote)
+        for (LayerInfo old : List.copyOf(ownLayers)) {
+            if (old.path().map(plan.output()::equals).orElse(false)) {
+                context.layers().remove(old);
+                ownLayers.remove(old);
+            }
+        }
         r.layer = context.layers().addStreamingLayer(initial, style);
+        ownLayers.add(r.layer.info());
         LayerService.StreamingLayer layer = r.layer;
         CallbackSink<Feature> sink = new CallbackSink<>(layer::append,
                 p -> SwingUtilities.invokeLater(() -> showProgress(p)), null);
@@ -959,6 +970,23 @@ public final class ClassifyObjectsDialog extends JDialog {
             c.close();
         } catch (Exception ignored) {
             // nothing to keep: the plan held only readers
+        }
+    }
+
+    /**
+     * Relative to the main window it sits at the window's right edge, like a geoprocessing pane, so
+     * that the map (where the results appear) stays in view; elsewhere as usual.
+     */
+    @Override
+    public void setLocationRelativeTo(java.awt.Component c) {
+        if (c instanceof Window w && w.isShowing() && w.getWidth() > getWidth() + 200) {
+            java.awt.Rectangle b = w.getBounds();
+            java.awt.Rectangle screen = w.getGraphicsConfiguration().getBounds();
+            int x = Math.min(b.x + b.width - getWidth() - 8, screen.x + screen.width - getWidth());
+            int y = Math.max(screen.y, Math.min(b.y + 60, screen.y + screen.height - getHeight()));
+            setLocation(Math.max(screen.x, x), y);
+        } else {
+            super.setLocationRelativeTo(c);
         }
     }
 

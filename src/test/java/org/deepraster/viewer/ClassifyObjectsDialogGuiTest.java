@@ -156,6 +156,11 @@ class ClassifyObjectsDialogGuiTest {
         assertThat(GuiActionRunner.execute(target::summary)).startsWith("Completed")
                 .contains(": 0 results").contains(buildings + " items done by an earlier run");
         assertThat(VectorFiles.open(out).get(0).features()).hasSize(buildings);
+        // the layer of the first run was replaced by the resumed run's, which shows what the file holds
+        waitUntil(() -> GuiActionRunner.execute(() -> app.layers().layers().stream()
+                .filter(l -> l.name().equals("damage")).count()) == 1, "one output layer", 20);
+        assertThat(layer("damage").flatMap(LayerInfo::features).map(FeatureCollection::size).orElse(0))
+                .isEqualTo(buildings);
     }
 
     private void screenshot(String name) throws Exception {
