@@ -462,10 +462,13 @@ public final class ClassifyObjectsDialog extends JDialog {
         if (keep != null) {
             features.setSelectedItem(keep);
         } else if (selF == null) {
-            // the first polygon layer (footprints are the usual objects), else the first vector layer
-            fs.stream().skip(1).filter(c -> c.input() instanceof FeatureInput.Layer l
+            // the bottom-most polygon layer (footprints, usually opened before what is drawn over them),
+            // else the bottom-most vector layer; the user sees the choice and can change it
+            List<FeatureChoice> bottomUp = new ArrayList<>(fs.subList(1, fs.size()));
+            java.util.Collections.reverse(bottomUp);
+            bottomUp.stream().filter(c -> c.input() instanceof FeatureInput.Layer l
                             && l.features().schema().geometryKind() == org.deepraster.feature.GeometryKind.POLYGON)
-                    .findFirst().or(() -> fs.stream().skip(1).findFirst()).ifPresent(features::setSelectedItem);
+                    .findFirst().or(() -> bottomUp.stream().findFirst()).ifPresent(features::setSelectedItem);
         }
         updateDefaultOutput();
         updateMode();

@@ -106,7 +106,8 @@ class ClassifyObjectsDialogGuiTest {
                 .withTimeout(10_000).using(robot);
         ClassifyObjectsDialog target = (ClassifyObjectsDialog) dialog.target();
         dialog.comboBox("classify.raster").requireSelection(RASTER);
-        dialog.comboBox("classify.features").selectItem("buildings");
+        // the footprints (the bottom-most polygon layer) are proposed, not the cars drawn over them
+        dialog.comboBox("classify.features").requireSelection("buildings");
         // the default output sits next to the raster
         assertThat(dialog.textBox("classify.output").text())
                 .isEqualTo(dir.resolve("scene").resolve("scene_classified.gpkg").toString());
