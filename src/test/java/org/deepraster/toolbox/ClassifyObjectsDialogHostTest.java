@@ -3,6 +3,7 @@ package org.deepraster.toolbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -229,6 +230,70 @@ class ClassifyObjectsDialogHostTest {
         assertThat(host.tasks).hasSize(1);
         assertThat(host.tasks.get(0).isCancelled()).isTrue();
         assertThat(edt(() -> find("classify.run").isEnabled())).isTrue();
+    }
+
+    @Test
+    void anExistingOutputIsOverwrittenOnlyWhenTheUserSaysSo() throws Exception {
+        Path out = dir.resolve("labels.gpkg");
+        set(() -> {
+            selectBuildings();
+            field("classify.output").setText(out.toString());
+            dialog.run();
+        });
+        waitUntil(() -> edt(() -> !dialog.isRunning() && !dialog.summary().isEmpty()), "the first run", 60);
+        int total = buildings.features().orElseThrow().size();
+        assertThat(VectorFiles.open(out).get(0).size()).isEqualTo(total);
+        long modified = Files.getLastModifiedTime(out).toMillis();
+
+        // Cancel in the question: nothing runs, the file is untouched
+        SwingUtilities.invokeLater(dialog::run);
+        answer("Cancel");
+        Thread.sleep(300);
+        assertThat(edt(dialog::isRunning)).isFalse();
+        assertThat(host.tasks).hasSize(1);
+        assertThat(Files.getLastModifiedTime(out).toMillis()).isEqualTo(modified);
+
+        // Overwrite: everything again, nothing taken over from the earlier run
+        SwingUtilities.invokeLater(dialog::run);
+        answer("Overwrite");
+        waitUntil(() -> host.tasks.size() == 2 && edt(() -> !dialog.isRunning() && !dialog.summary().isEmpty()),
+                "the overwriting run", 60);
+        assertThat(edt(dialog::summary)).startsWith("Completed").contains(": " + total + " results")
+                .doesNotContain("earlier run");
+        assertThat(VectorFiles.open(out).get(0).size()).isEqualTo(total);
+        // the first run's layer was replaced by the second's
+        assertThat(host.layers()).filteredOn(l -> l.name().equals("labels")).hasSize(1);
+    }
+
+    /** Waits for the output-exists question and presses one of its buttons. */
+    private static void answer(String button) throws Exception {
+        waitUntil(() -> edt(() -> java.util.Arrays.stream(java.awt.Window.getWindows())
+                .anyMatch(w -> "classify.exists".equals(w.getName()) && w.isShowing())), "the question", 20);
+        edt(() -> {
+            for (java.awt.Window w : java.awt.Window.getWindows()) {
+                if ("classify.exists".equals(w.getName()) && w.isShowing()) {
+                    javax.swing.JButton b = findButton(w, button);
+                    assertThat(b).as(button).isNotNull();
+                    b.doClick();
+                }
+            }
+            return null;
+        });
+    }
+
+    private static javax.swing.JButton findButton(java.awt.Container root, String text) {
+        for (java.awt.Component c : root.getComponents()) {
+            if (c instanceof javax.swing.JButton b && text.equals(b.getText())) {
+                return b;
+            }
+            if (c instanceof java.awt.Container k) {
+                javax.swing.JButton f = findButton(k, text);
+                if (f != null) {
+                    return f;
+                }
+            }
+        }
+        return null;
     }
 
     @Test
