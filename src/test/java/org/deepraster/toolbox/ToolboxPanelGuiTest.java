@@ -151,7 +151,7 @@ class ToolboxPanelGuiTest {
                 .contains("not available yet").contains("choose a model");
         // Enter in the model path loads the model; it must not close the dialog
         detect.comboBox("model.picker.path").replaceText("/no/such/model.emd");
-        detect.comboBox("model.picker.path").pressAndReleaseKeys(java.awt.event.KeyEvent.VK_ENTER);
+        detect.textBox("model.picker.path.text").pressAndReleaseKeys(java.awt.event.KeyEvent.VK_ENTER);
         detect.requireVisible();
         detect.button("toolbox.tool.detect-objects.close").click();
 
