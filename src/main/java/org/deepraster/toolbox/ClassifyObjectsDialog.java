@@ -132,6 +132,8 @@ public final class ClassifyObjectsDialog extends JDialog {
     /** The output text was set by us (a default), not typed by the user. */
     private boolean outputIsDefault = true;
     private boolean settingOutput;
+    /** The raster the default output was proposed for. */
+    private RasterChoice defaultFor;
     /** The run in progress (planning or running), or null. */
     private Running running;
 
@@ -558,10 +560,12 @@ public final class ClassifyObjectsDialog extends JDialog {
     }
 
     private void updateDefaultOutput() {
-        if (!outputIsDefault) {
+        RasterChoice c = (RasterChoice) raster.getSelectedItem();
+        // only when the raster changes: a run's own output must not move the name under the user's eyes
+        if (!outputIsDefault || java.util.Objects.equals(c, defaultFor)) {
             return;
         }
-        RasterChoice c = (RasterChoice) raster.getSelectedItem();
+        defaultFor = c;
         setOutput(c == null || c.paths().isEmpty() ? "" : defaultOutput(c.paths().get(0)).toString(), true);
     }
 

@@ -115,6 +115,11 @@ public final class TestHost implements LayerService, MapService, TaskService, Au
         listeners.remove(listener);
     }
 
+    /** The layer listeners (to fire events from a test, on the EDT). */
+    public List<LayerListener> listeners() {
+        return List.copyOf(listeners);
+    }
+
     public int listenerCount() {
         return listeners.size();
     }

@@ -181,6 +181,28 @@ class ClassifyObjectsDialogHostTest {
     }
 
     @Test
+    void theDefaultOutputFollowsTheRasterUntilTheUserTypesOne() throws Exception {
+        Path proposed = scene.scene().resolveSibling("scene_classified.gpkg");
+        assertThat(edt(() -> field("classify.output").getText())).isEqualTo(proposed.toString());
+        Path other = Files.copy(scene.scene(), dir.resolve("other.tif"));
+        set(() -> dialog.chooseRasters(List.of(other)));
+        assertThat(edt(() -> field("classify.output").getText())).isEqualTo(dir.resolve("other_classified.gpkg").toString());
+        // a layer added (e.g. by a run) does not move a proposed name
+        Files.createFile(dir.resolve("other_classified.gpkg"));
+        host.openNow(scene.groundTruth());
+        set(() -> host.listeners().forEach(l -> l.layerAdded(host.layers.get(0))));
+        assertThat(edt(() -> field("classify.output").getText())).isEqualTo(dir.resolve("other_classified.gpkg").toString());
+        // typed by the user: kept when the raster changes
+        set(() -> field("classify.output").setText(dir.resolve("mine.gpkg").toString()));
+        set(() -> dialog.rasterCombo().setSelectedIndex(0));
+        assertThat(edt(() -> field("classify.output").getText())).isEqualTo(dir.resolve("mine.gpkg").toString());
+        // several rasters: the processing mode can be chosen
+        assertThat(edt(() -> find("classify.mode").isEnabled())).isFalse();
+        set(() -> dialog.chooseRasters(List.of(scene.scene(), other)));
+        assertThat(edt(() -> find("classify.mode").isEnabled())).isTrue();
+    }
+
+    @Test
     void aPlanningErrorIsShownInTheDialogAndNothingRuns() throws Exception {
         Path out = dir.resolve("no-such-folder").resolve("labels.gpkg");
         set(() -> {
