@@ -35,7 +35,6 @@ import javax.swing.JScrollPane;
 import javax.swing.JSpinner;
 import javax.swing.JTextArea;
 import javax.swing.JTextField;
-import javax.swing.JToggleButton;
 import javax.swing.KeyStroke;
 import javax.swing.SpinnerNumberModel;
 import javax.swing.SwingUtilities;
@@ -101,7 +100,7 @@ public final class ClassifyObjectsDialog extends JDialog {
     private final JTextField output = new JTextField(30);
     private final JButton outputBrowse = new JButton("Browse…");
     private final JCheckBox extent = new JCheckBox("Use current map extent");
-    private final JToggleButton environmentsToggle = new JToggleButton("Environments");
+    private final JButton environmentsToggle = new JButton("Environments");
     private final JPanel environments = new JPanel(new GridBagLayout());
     private final JComboBox<Environments.Processor> processor = new JComboBox<>(Environments.Processor.values());
     private final JSpinner gpuId = new JSpinner(new SpinnerNumberModel(0, 0, 64, 1));
@@ -224,9 +223,11 @@ public final class ClassifyObjectsDialog extends JDialog {
         model.form().addChangeListener(e -> updateRunnable());
         processor.addActionListener(e -> gpuId.setEnabled(processor.getSelectedItem() == Environments.Processor.GPU));
         gpuId.setEnabled(false);
+        environmentsToggle.setToolTipText("Processor, parallel processing factor, retries");
         environmentsToggle.addActionListener(e -> {
-            environments.setVisible(environmentsToggle.isSelected());
-            environmentsToggle.setText(environmentsToggle.isSelected() ? "▾ Environments" : "▸ Environments");
+            boolean show = !environments.isVisible();
+            environments.setVisible(show);
+            environmentsToggle.setText(show ? "▾ Environments" : "▸ Environments");
             revalidate();
         });
         environmentsToggle.setText("▸ Environments");
@@ -357,7 +358,7 @@ public final class ClassifyObjectsDialog extends JDialog {
             l.setLabelFor(field);
             GridBagConstraints lc = c(0, 1, 0, new Insets(4, 0, 0, 8));
             panel.add(l, lc);
-            GridBagConstraints fc = c(1, 1, 0, new Insets(4, 0, 0, 0));
+            GridBagConstraints fc = c(1, 1, 1, new Insets(4, 0, 0, 0));
             fc.fill = GridBagConstraints.NONE;
             fc.anchor = GridBagConstraints.LINE_START;
             panel.add(field, fc);
@@ -368,7 +369,7 @@ public final class ClassifyObjectsDialog extends JDialog {
             GridBagConstraints gc = c(0, 2, 1, new Insets(10, 0, 0, 0));
             gc.weighty = weighty;
             gc.fill = weighty > 0 ? GridBagConstraints.BOTH : GridBagConstraints.HORIZONTAL;
-            if (comp instanceof JCheckBox || comp instanceof JToggleButton) {
+            if (comp instanceof JCheckBox || comp instanceof JButton) {
                 gc.fill = GridBagConstraints.NONE;
                 gc.anchor = GridBagConstraints.LINE_START;
             }
