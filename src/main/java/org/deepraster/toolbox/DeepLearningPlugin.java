@@ -23,6 +23,8 @@ public final class DeepLearningPlugin implements Plugin {
     public static final String TITLE = "Deep Learning";
 
     private ToolDialogs dialogs;
+    /** One inference engine (session cache) for every run of this plugin; closed in {@link #stop()}. */
+    private org.deepraster.inference.InferenceEngine engine;
 
     /** The tools that run a model (Export Training Data does not). */
     static final java.util.Set<String> MODEL_TOOLS = java.util.Set.of("classify-objects", "detect-objects", "classify-pixels");
@@ -40,6 +42,8 @@ public final class DeepLearningPlugin implements Plugin {
         // Until a tool's own dialog exists, the tools that run a model already let the user pick
         // one and see what it is, whether it can run here, and its arguments.
         dialogs.setPreview(tool -> MODEL_TOOLS.contains(tool.id()) ? new ModelPanel() : null);
+        dialogs.register(ClassifyObjectsDialog.TOOL_ID,
+                (owner, tool, ctx) -> new ClassifyObjectsDialog(owner, tool, ctx, engine()));
         UiService ui = context.ui();
         ui.addDockedPanel(PANEL_ID, TITLE, () -> new ToolboxPanel(tools, descriptor.description(), icons,
                 tool -> dialogs.open(tool, ui.mainWindow())));
@@ -53,10 +57,24 @@ public final class DeepLearningPlugin implements Plugin {
         return dialogs;
     }
 
+    /** The plugin's inference engine, created on first use. */
+    synchronized org.deepraster.inference.InferenceEngine engine() {
+        if (engine == null) {
+            engine = new org.deepraster.inference.InferenceEngine();
+        }
+        return engine;
+    }
+
     @Override
     public void stop() {
         if (dialogs != null) {
             dialogs.closeAll();
+        }
+        synchronized (this) {
+            if (engine != null) {
+                engine.close();
+                engine = null;
+            }
         }
     }
 }

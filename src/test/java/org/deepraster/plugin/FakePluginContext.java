@@ -8,8 +8,9 @@ import java.util.function.Supplier;
 
 /**
  * A {@link PluginContext} for tests: records the menu items, docked panels and messages a plugin
- * adds. The map, layer, selection and task services are not offered (they throw), so a test
- * fails loudly if a plugin uses them unexpectedly.
+ * adds. The map, layer, selection and task services are not offered (they throw) unless a test
+ * sets {@link #layerService}, {@link #mapService} or {@link #taskService}, so a test fails loudly if
+ * a plugin uses them unexpectedly.
  */
 public final class FakePluginContext implements PluginContext {
 
@@ -24,6 +25,10 @@ public final class FakePluginContext implements PluginContext {
     public final List<String> shownPanels = new ArrayList<>();
     public final List<String> messages = new ArrayList<>();
     public Window mainWindow;
+    /** Offered when set (e.g. a {@link TestHost}). */
+    public LayerService layerService;
+    public MapService mapService;
+    public TaskService taskService;
 
     private final PluginDescriptor descriptor;
     private final HostInfo host;
@@ -49,11 +54,17 @@ public final class FakePluginContext implements PluginContext {
 
     @Override
     public LayerService layers() {
+        if (layerService != null) {
+            return layerService;
+        }
         throw new UnsupportedOperationException("layers are not offered by this test context");
     }
 
     @Override
     public MapService map() {
+        if (mapService != null) {
+            return mapService;
+        }
         throw new UnsupportedOperationException("the map is not offered by this test context");
     }
 
@@ -64,6 +75,9 @@ public final class FakePluginContext implements PluginContext {
 
     @Override
     public TaskService tasks() {
+        if (taskService != null) {
+            return taskService;
+        }
         throw new UnsupportedOperationException("tasks are not offered by this test context");
     }
 

@@ -153,9 +153,15 @@ class DeepLearningPluginTest {
     }
 
     @Test
-    void noToolHasARealDialogYet() {
-        ToolDialogs dialogs = new ToolDialogs(new ToolIcons(getClass().getClassLoader()), null);
-        assertThat(descriptor.tools()).noneMatch(t -> dialogs.hasDialog(t.id()));
+    void onlyClassifyObjectsHasARealDialogSoFar() {
+        DeepLearningPlugin plugin = new DeepLearningPlugin();
+        plugin.start(new org.deepraster.plugin.FakePluginContext(descriptor));
+        try {
+            assertThat(descriptor.tools()).filteredOn(t -> plugin.dialogs().hasDialog(t.id()))
+                    .extracting(ToolDescriptor::id).containsExactly(ClassifyObjectsDialog.TOOL_ID);
+        } finally {
+            plugin.stop();
+        }
     }
 
     static Component find(java.awt.Container root, String name) {

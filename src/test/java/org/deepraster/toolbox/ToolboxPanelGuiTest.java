@@ -25,6 +25,7 @@ import org.deepraster.plugin.FakePluginContext;
 import org.deepraster.plugin.PluginDescriptor;
 import org.deepraster.plugin.PluginDescriptorReader;
 import org.deepraster.plugin.PluginManager;
+import org.deepraster.plugin.TestHost;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +42,7 @@ class ToolboxPanelGuiTest {
     FrameFixture window;
     FakePluginContext context;
     DeepLearningPlugin plugin;
+    TestHost host;
 
     @BeforeAll
     static void needsADisplay() throws Exception {
@@ -55,7 +57,8 @@ class ToolboxPanelGuiTest {
     @BeforeEach
     void showToolbox() {
         robot = BasicRobot.robotWithNewAwtHierarchy();
-        context = new FakePluginContext(descriptor);
+        host = new TestHost();
+        context = host.install(new FakePluginContext(descriptor));
         plugin = new DeepLearningPlugin();
         JFrame frame = GuiActionRunner.execute(() -> {
             FlatLightLaf.setup();
@@ -80,6 +83,9 @@ class ToolboxPanelGuiTest {
         if (window != null) {
             window.cleanUp();
         }
+        if (host != null) {
+            host.close();
+        }
     }
 
     DialogFixture dialogOf(String toolId) {
@@ -88,14 +94,14 @@ class ToolboxPanelGuiTest {
 
     @Test
     void doubleClickingAToolOpensItsDialog() {
-        window.tree("toolbox.tree").doubleClickPath("Deep Learning/Classify Objects");
-        DialogFixture dialog = dialogOf("classify-objects");
+        window.tree("toolbox.tree").doubleClickPath("Deep Learning/Export Training Data");
+        DialogFixture dialog = dialogOf("export-training-data");
         dialog.requireVisible();
-        assertThat(dialog.target().getTitle()).isEqualTo("Classify Objects");
-        String message = dialog.textBox("toolbox.tool.classify-objects.message").text();
+        assertThat(dialog.target().getTitle()).isEqualTo("Export Training Data");
+        String message = dialog.textBox("toolbox.tool.export-training-data.message").text();
         assertThat(message).contains("not available yet in this version")
-                .contains(descriptor.tools().get(0).description());
-        dialog.button("toolbox.tool.classify-objects.close").click();
+                .contains(descriptor.tools().get(3).description());
+        dialog.button("toolbox.tool.export-training-data.close").click();
         dialog.requireNotVisible();
     }
 
@@ -172,6 +178,8 @@ class ToolboxPanelGuiTest {
         // heavily loaded machine, and double-clicking has its own test.
         window.button("toolbox.open").click();
         DialogFixture dialog = dialogOf("classify-objects");
+        dialog.comboBox("classify.raster").requireVisible();
+        dialog.button("classify.run").requireDisabled(); // nothing chosen yet
         robot.waitForIdle();
         Rectangle dialogBounds = GuiActionRunner.execute(() -> dialog.target().getBounds());
         ImageIO.write(new java.awt.Robot().createScreenCapture(dialogBounds.union(bounds)), "png",

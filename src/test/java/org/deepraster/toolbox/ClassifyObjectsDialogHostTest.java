@@ -1,0 +1,355 @@
+package org.deepraster.toolbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import javax.swing.SwingUtilities;
+import org.deepraster.feature.Feature;
+import org.deepraster.feature.FeatureCollection;
+import org.deepraster.feature.VectorFiles;
+import org.deepraster.inference.InferenceEngine;
+import org.deepraster.model.ModelArguments;
+import org.deepraster.plugin.FakePluginContext;
+import org.deepraster.plugin.LayerInfo;
+import org.deepraster.plugin.PluginDescriptor;
+import org.deepraster.plugin.PluginDescriptorReader;
+import org.deepraster.plugin.PluginManager;
+import org.deepraster.plugin.TestHost;
+import org.deepraster.plugin.ToolDescriptor;
+import org.deepraster.sample.SampleScene;
+import org.deepraster.tool.ClassifyObjectsParameters;
+import org.deepraster.tool.Environments;
+import org.deepraster.tool.FeatureInput;
+import org.deepraster.tool.ProcessingExtent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.locationtech.jts.geom.Envelope;
+
+/**
+ * The Classify Objects dialog against an in-memory host ({@link TestHost}): the parameters it builds
+ * from its state, errors shown in the dialog, results streamed off the EDT, cancel mid-run. Needs a
+ * display (a JDialog), not the viewer.
+ */
+@Tag("gui")
+@Timeout(180)
+class ClassifyObjectsDialogHostTest {
+    static final Path MODEL = Path.of("sample-models", "building_damage_classifier.dlpk").toAbsolutePath();
+
+    @TempDir
+    static Path shared;
+    static SampleScene.Files3 scene;
+    static PluginDescriptor descriptor;
+    static InferenceEngine engine;
+
+    @TempDir
+    Path dir;
+    TestHost host;
+    FakePluginContext context;
+    ClassifyObjectsDialog dialog;
+    LayerInfo buildings;
+
+    @BeforeAll
+    static void sceneAndModel() throws Exception {
+        Display.assumeAvailable();
+        scene = new SampleScene(768, 11).write(shared.resolve("scene"));
+        try (InputStream in = ClassifyObjectsDialogHostTest.class.getClassLoader()
+                .getResourceAsStream(PluginManager.DESCRIPTOR_RESOURCE)) {
+            descriptor = PluginDescriptorReader.read(in, "plugin-descriptor.xml").descriptor();
+        }
+        engine = new InferenceEngine();
+    }
+
+    @AfterAll
+    static void closeEngine() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        host = new TestHost();
+        context = host.install(new FakePluginContext(descriptor));
+        host.openNow(scene.scene());
+        for (LayerInfo l : host.openNow(scene.groundTruth())) {
+            if (l.name().equals("buildings")) {
+                buildings = l;
+            }
+        }
+        ToolDescriptor tool = descriptor.tools().stream().filter(t -> t.id().equals("classify-objects")).findFirst()
+                .orElseThrow();
+        dialog = edt(() -> new ClassifyObjectsDialog(null, tool, context, engine));
+        edt(() -> {
+            dialog.modelPanel().picker().load(MODEL.toString());
+            return null;
+        });
+        waitUntil(() -> edt(() -> dialog.modelPanel().isReady()), "the model", 60);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (dialog != null) {
+            edt(() -> {
+                dialog.dispose();
+                return null;
+            });
+        }
+        host.close();
+    }
+
+    static <T> T edt(Callable<T> c) throws Exception {
+        Object[] box = new Object[1];
+        Exception[] err = new Exception[1];
+        SwingUtilities.invokeAndWait(() -> {
+            try {
+                box[0] = c.call();
+            } catch (Exception e) {
+                err[0] = e;
+            }
+        });
+        if (err[0] != null) {
+            throw err[0];
+        }
+        @SuppressWarnings("unchecked")
+        T t = (T) box[0];
+        return t;
+    }
+
+    static void waitUntil(Callable<Boolean> condition, String what, int seconds) throws Exception {
+        long end = System.currentTimeMillis() + seconds * 1000L;
+        while (!condition.call()) {
+            if (System.currentTimeMillis() > end) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    void set(Runnable r) throws Exception {
+        edt(() -> {
+            r.run();
+            return null;
+        });
+    }
+
+    @Test
+    void buildsTheSameParametersAsTheCommandLine() throws Exception {
+        Path out = dir.resolve("labels.gpkg");
+        set(() -> {
+            dialog.featuresCombo().setSelectedItem(dialog.featuresCombo().getItemAt(
+                    ClassifyObjectsDialog.items(dialog.featuresCombo()).indexOf("buildings")));
+            field("classify.output").setText(out.toString());
+            field("classify.labelField").setText("Damage");
+            dialog.modelPanel().setArguments("batch_size 8;score_threshold 0.5");
+        });
+        assertThat(edt(() -> ClassifyObjectsDialog.items(dialog.rasterCombo()))).containsExactly("scene.tif");
+        assertThat(edt(() -> ClassifyObjectsDialog.items(dialog.featuresCombo())))
+                .startsWith(ClassifyObjectsDialog.NO_FEATURES).contains("buildings");
+        ClassifyObjectsParameters p = edt(dialog::parameters);
+        ClassifyObjectsParameters expected = ClassifyObjectsParameters.of(scene.scene(), MODEL.toString(),
+                        new FeatureInput.Layer(buildings.features().orElseThrow()), out)
+                .withClassLabelField("Damage")
+                .withModelArguments(ModelArguments.parse("batch_size 8;score_threshold 0.5"));
+        assertThat(p).isEqualTo(expected);
+
+        // current map extent, GPU 1, 3 readers, no retries
+        Envelope visible = new Envelope(500_000, 500_100, 5_000_000, 5_000_100);
+        host.visible = visible;
+        set(() -> {
+            ((javax.swing.JCheckBox) find("classify.extent")).setSelected(true);
+            ((javax.swing.JComboBox<?>) find("classify.processor")).setSelectedItem(Environments.Processor.GPU);
+            ((javax.swing.JSpinner) find("classify.gpuId")).setValue(1);
+            ((javax.swing.JSpinner) find("classify.parallel")).setValue(3);
+            ((javax.swing.JSpinner) find("classify.retries")).setValue(0);
+        });
+        assertThat(edt(dialog::parameters).environments()).isEqualTo(new Environments(
+                new ProcessingExtent.Box(visible, host.crs), null, Environments.Processor.GPU, 1, 3, 0));
+
+        // none: each image is one object
+        set(() -> dialog.featuresCombo().setSelectedIndex(0));
+        assertThat(edt(dialog::parameters).inFeatures()).isNull();
+    }
+
+    @Test
+    void theDefaultOutputFollowsTheRasterUntilTheUserTypesOne() throws Exception {
+        Path proposed = scene.scene().resolveSibling("scene_classified.gpkg");
+        assertThat(edt(() -> field("classify.output").getText())).isEqualTo(proposed.toString());
+        Path other = Files.copy(scene.scene(), dir.resolve("other.tif"));
+        set(() -> dialog.chooseRasters(List.of(other)));
+        assertThat(edt(() -> field("classify.output").getText())).isEqualTo(dir.resolve("other_classified.gpkg").toString());
+        // a layer added (e.g. by a run) does not move a proposed name
+        Files.createFile(dir.resolve("other_classified.gpkg"));
+        host.openNow(scene.groundTruth());
+        set(() -> host.listeners().forEach(l -> l.layerAdded(host.layers.get(0))));
+        assertThat(edt(() -> field("classify.output").getText())).isEqualTo(dir.resolve("other_classified.gpkg").toString());
+        // typed by the user: kept when the raster changes
+        set(() -> field("classify.output").setText(dir.resolve("mine.gpkg").toString()));
+        set(() -> dialog.rasterCombo().setSelectedIndex(0));
+        assertThat(edt(() -> field("classify.output").getText())).isEqualTo(dir.resolve("mine.gpkg").toString());
+        // several rasters: the processing mode can be chosen
+        assertThat(edt(() -> find("classify.mode").isEnabled())).isFalse();
+        set(() -> dialog.chooseRasters(List.of(scene.scene(), other)));
+        assertThat(edt(() -> find("classify.mode").isEnabled())).isTrue();
+    }
+
+    @Test
+    void aPlanningErrorIsShownInTheDialogAndNothingRuns() throws Exception {
+        Path out = dir.resolve("no-such-folder").resolve("labels.gpkg");
+        set(() -> {
+            selectBuildings();
+            field("classify.output").setText(out.toString());
+            dialog.run();
+        });
+        waitUntil(() -> edt(() -> !dialog.isRunning()), "planning", 60);
+        assertThat(edt(dialog::errorText)).contains("does not exist").contains("Create the folder")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(host.streams).isEmpty();
+        assertThat(host.tasks).isEmpty();
+        assertThat(edt(() -> find("classify.run").isEnabled())).isTrue();
+    }
+
+    @Test
+    void resultsStreamOffTheEdtAndCancelKeepsAValidOutput() throws Exception {
+        Path out = dir.resolve("labels.gpkg");
+        host.appendDelayMillis = 300; // a slow map: the run takes seconds, so it can be cancelled mid-way
+        set(() -> {
+            selectBuildings();
+            field("classify.output").setText(out.toString());
+            dialog.modelPanel().setArguments("batch_size 2");
+            dialog.run();
+        });
+        waitUntil(() -> !host.streams.isEmpty() && host.streams.get(0).appended.size() >= 4, "first results", 60);
+        assertThat(edt(() -> find("classify.cancel").isEnabled())).isTrue();
+        assertThat(edt(() -> find("classify.run").isEnabled())).isFalse();
+        set(dialog::cancelRun);
+        waitUntil(() -> edt(() -> !dialog.isRunning()), "the cancel", 60);
+
+        int total = buildings.features().orElseThrow().size();
+        String summary = edt(dialog::summary);
+        assertThat(summary).startsWith("Cancelled").contains("Resume");
+        List<FeatureCollection> written = VectorFiles.open(out);
+        int kept = written.get(0).size();
+        assertThat(kept).isGreaterThanOrEqualTo(4).isLessThan(total);
+        for (Feature f : written.get(0).features()) {
+            assertThat(f.get("ClassLabel")).isIn("damaged", "undamaged");
+        }
+        TestHost.Streaming layer = host.streams.get(0);
+        assertThat(layer.appended).hasSize(kept);
+        assertThat(layer.info().name()).isEqualTo("labels");
+        assertThat(layer.style.classField()).isEqualTo("ClassLabel");
+        assertThat(layer.style.classColors()).containsOnlyKeys("damaged", "undamaged");
+        assertThat(host.appendThreads).noneMatch(t -> t.endsWith("(EDT)"));
+        assertThat(host.tasks).hasSize(1);
+        assertThat(host.tasks.get(0).isCancelled()).isTrue();
+        assertThat(edt(() -> find("classify.run").isEnabled())).isTrue();
+    }
+
+    @Test
+    void anExistingOutputIsOverwrittenOnlyWhenTheUserSaysSo() throws Exception {
+        Path out = dir.resolve("labels.gpkg");
+        set(() -> {
+            selectBuildings();
+            field("classify.output").setText(out.toString());
+            dialog.run();
+        });
+        waitUntil(() -> edt(() -> !dialog.isRunning() && !dialog.summary().isEmpty()), "the first run", 60);
+        int total = buildings.features().orElseThrow().size();
+        assertThat(VectorFiles.open(out).get(0).size()).isEqualTo(total);
+        long modified = Files.getLastModifiedTime(out).toMillis();
+
+        // Cancel in the question: nothing runs, the file is untouched
+        SwingUtilities.invokeLater(dialog::run);
+        answer("Cancel");
+        Thread.sleep(300);
+        assertThat(edt(dialog::isRunning)).isFalse();
+        assertThat(host.tasks).hasSize(1);
+        assertThat(Files.getLastModifiedTime(out).toMillis()).isEqualTo(modified);
+
+        // Overwrite: everything again, nothing taken over from the earlier run
+        SwingUtilities.invokeLater(dialog::run);
+        answer("Overwrite");
+        waitUntil(() -> host.tasks.size() == 2 && edt(() -> !dialog.isRunning() && !dialog.summary().isEmpty()),
+                "the overwriting run", 60);
+        assertThat(edt(dialog::summary)).startsWith("Completed").contains(": " + total + " results")
+                .doesNotContain("earlier run");
+        assertThat(VectorFiles.open(out).get(0).size()).isEqualTo(total);
+        // the first run's layer was replaced by the second's
+        assertThat(host.layers()).filteredOn(l -> l.name().equals("labels")).hasSize(1);
+    }
+
+    /** Waits for the output-exists question and presses one of its buttons. */
+    private static void answer(String button) throws Exception {
+        waitUntil(() -> edt(() -> java.util.Arrays.stream(java.awt.Window.getWindows())
+                .anyMatch(w -> "classify.exists".equals(w.getName()) && w.isShowing())), "the question", 20);
+        edt(() -> {
+            for (java.awt.Window w : java.awt.Window.getWindows()) {
+                if ("classify.exists".equals(w.getName()) && w.isShowing()) {
+                    javax.swing.JButton b = findButton(w, button);
+                    assertThat(b).as(button).isNotNull();
+                    b.doClick();
+                }
+            }
+            return null;
+        });
+    }
+
+    private static javax.swing.JButton findButton(java.awt.Container root, String text) {
+        for (java.awt.Component c : root.getComponents()) {
+            if (c instanceof javax.swing.JButton b && text.equals(b.getText())) {
+                return b;
+            }
+            if (c instanceof java.awt.Container k) {
+                javax.swing.JButton f = findButton(k, text);
+                if (f != null) {
+                    return f;
+                }
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void disposingRemovesTheLayerListener() throws Exception {
+        assertThat(host.listenerCount()).isEqualTo(1);
+        set(dialog::dispose);
+        assertThat(host.listenerCount()).isZero();
+        dialog = null;
+    }
+
+    private void selectBuildings() {
+        dialog.featuresCombo().setSelectedIndex(ClassifyObjectsDialog.items(dialog.featuresCombo()).indexOf("buildings"));
+    }
+
+    private javax.swing.JComponent find(String name) {
+        return find(dialog.getContentPane(), name);
+    }
+
+    private javax.swing.JTextField field(String name) {
+        return (javax.swing.JTextField) find(name);
+    }
+
+    private static javax.swing.JComponent find(java.awt.Container root, String name) {
+        for (java.awt.Component c : root.getComponents()) {
+            if (name.equals(c.getName()) && c instanceof javax.swing.JComponent j) {
+                return j;
+            }
+            if (c instanceof java.awt.Container k) {
+                javax.swing.JComponent f = find(k, name);
+                if (f != null) {
+                    return f;
+                }
+            }
+        }
+        return null;
+    }
+}
