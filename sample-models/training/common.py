@@ -62,6 +62,20 @@ def normalize(chw_uint8):
     return (x - m) / s
 
 
+def photometric_jitter(chw_uint8, rng):
+    """Per-image random lighting, as the sample scene varies it per scene: contrast about mid-grey,
+    exposure gain, white balance (per-channel gain) and an additive haze/offset. [N, 3, H, W] uint8 in
+    and out; every image of the batch gets its own draw."""
+    n = chw_uint8.shape[0]
+    x = chw_uint8.astype(np.float32)
+    contrast = rng.uniform(0.8, 1.2, (n, 1, 1, 1)).astype(np.float32)
+    gain = rng.uniform(0.8, 1.2, (n, 1, 1, 1)).astype(np.float32)
+    wb = rng.uniform(0.92, 1.08, (n, 3, 1, 1)).astype(np.float32)
+    offset = rng.uniform(-15, 20, (n, 1, 1, 1)).astype(np.float32)
+    x = ((x - 128) * contrast + 128) * gain * wb + offset
+    return np.clip(x + 0.5, 0, 255).astype(np.uint8)
+
+
 def normalization_stats():
     return {
         "band_min_values": [0, 0, 0],

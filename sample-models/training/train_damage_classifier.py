@@ -78,7 +78,8 @@ def build_model(torch):
 
 
 def augment(batch, rng):
-    """Random flips and 90-degree rotations (the scene's buildings have any orientation)."""
+    """Random flips and 90-degree rotations (the scene's buildings have any orientation); the training
+    loop adds common.photometric_jitter (each scene has its own lighting)."""
     out = np.empty_like(batch)
     for i in range(len(batch)):
         a = batch[i]
@@ -112,9 +113,11 @@ def main():
     ap.add_argument("--train-seeds", default="1,2,3")
     ap.add_argument("--eval-seed", type=int, default=101)
     ap.add_argument("--size", type=int, default=4096, help="scene size in pixels")
-    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--epochs", type=int, default=30)
     ap.add_argument("--copies", type=int, default=1, help="jittered chips per building")
     ap.add_argument("--minutes", type=float, default=9.0, help="stop training after this long")
+    ap.add_argument("--no-color-jitter", action="store_true",
+                    help="no random contrast, exposure, white balance and haze on the training chips")
     ap.add_argument("--from-export", help="train from an Export Training Data folder (Labeled_Tiles)")
     ap.add_argument("--out", default=common.SAMPLE_MODELS)
     args = ap.parse_args()
@@ -157,7 +160,10 @@ def main():
         total = 0.0
         for i in range(steps_per_epoch):
             idx = order[i * batch:(i + 1) * batch]
-            x = torch.from_numpy(common.normalize(augment(chips[idx], rng)))
+            xb = augment(chips[idx], rng)
+            if not args.no_color_jitter:
+                xb = common.photometric_jitter(xb, rng)
+            x = torch.from_numpy(common.normalize(xb))
             y = torch.from_numpy(labels[idx])
             sched.step()
             opt.zero_grad()
@@ -209,7 +215,8 @@ def main():
     }
     common.write_package(args.out, NAME, emd, onnx_path)
     common.write_metrics(NAME, {"command": common.command_line(), "training_source": source,
-                                "training_chips": int(len(chips)), "training_seconds": round(train_s),
+                                "training_chips": int(len(chips)), "epochs_done": epoch + 1,
+                                "color_jitter": not args.no_color_jitter, "training_seconds": round(train_s),
                                 "total_seconds": round(time.time() - t_start), "eval_seed": args.eval_seed,
                                 "eval_buildings": int(len(ev_labels)), "accuracy": round(acc, 4),
                                 "per_class": rows})
