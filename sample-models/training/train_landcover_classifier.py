@@ -2,9 +2,10 @@
 .emd/.dlpk package and as a self-describing ONNX with Deepness metadata.
 
 A small U-Net (stride 8, skip connections at every level) on random crops of sample scenes of the
-training seeds, labels from landcover.tif (1 bare, 2 grass, 3 road, 4 building, 5 tree, 6 water; 0 is
-NoData and ignored); output [N, 6, H, W] logits, channel i = the i-th class. Evaluated per pixel on a
-scene of another seed, tiled as the Classify Pixels tool does (256 px tiles, 32 px padding discarded).
+training seeds (flips, 90-degree rotations and random lighting: common.photometric_jitter), labels
+from landcover.tif (1 bare, 2 grass, 3 road, 4 building, 5 tree, 6 water; 0 is NoData and ignored);
+output [N, 6, H, W] logits, channel i = the i-th class. Evaluated per pixel on a scene of another seed,
+tiled as the Classify Pixels tool does (256 px tiles, 32 px padding discarded).
 
     /usr/bin/python3 sample-models/training/train_landcover_classifier.py
     /usr/bin/python3 sample-models/training/train_landcover_classifier.py --from-export DIR   # Classified_Tiles
@@ -156,9 +157,11 @@ def main():
     ap.add_argument("--train-seeds", default="1,2,3")
     ap.add_argument("--eval-seed", type=int, default=101)
     ap.add_argument("--size", type=int, default=4096, help="scene size in pixels")
-    ap.add_argument("--steps", type=int, default=1500)
+    ap.add_argument("--steps", type=int, default=2000)
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--minutes", type=float, default=9.0, help="stop training after this long")
+    ap.add_argument("--no-color-jitter", action="store_true",
+                    help="no random contrast, exposure, white balance and haze on the training crops")
     ap.add_argument("--from-export", help="train from an Export Training Data folder (Classified_Tiles)")
     ap.add_argument("--out", default=common.SAMPLE_MODELS)
     args = ap.parse_args()
@@ -191,6 +194,8 @@ def main():
         model.train()
         sched.step()
         img, lab = batch_of(sources, args.batch, rng)
+        if not args.no_color_jitter:
+            img = common.photometric_jitter(img, rng)
         loss = loss_fn(model(torch.from_numpy(common.normalize(img))), torch.from_numpy(lab))
         opt.zero_grad()
         loss.backward()
@@ -269,6 +274,7 @@ def main():
     common.log("wrote %s (%d bytes)" % (deepness_path, os.path.getsize(deepness_path)))
     common.write_metrics(NAME, {"command": common.command_line(), "training_source": source,
                                 "training_seconds": round(train_s), "total_seconds": round(time.time() - t_start),
+                                "steps_done": step + 1, "color_jitter": not args.no_color_jitter,
                                 "eval_seed": args.eval_seed, "eval_pixels": int(len(g)),
                                 "pixel_accuracy": round(acc, 4), "per_class": rows})
 

@@ -171,7 +171,8 @@ class SampleModelsTest {
         double reported = metrics("building_damage_classifier").get("accuracy").asDouble();
         System.out.printf("damage classifier: %d buildings, accuracy %.3f (script reported %.3f on seed 101)%n",
                 buildings.size(), accuracy, reported);
-        // ~100 buildings: one standard error of the accuracy is about 0.03; allow about 2.5 of them.
+        // ~100 buildings: one standard error of the accuracy is about 0.02 at 0.97 and 0.03 at 0.90;
+        // allow about 2.5-4 of them.
         assertThat(buildings.size()).isGreaterThan(60);
         assertThat(accuracy).isGreaterThanOrEqualTo(reported - 0.08);
     }
@@ -231,9 +232,9 @@ class SampleModelsTest {
     }
 
     /**
-     * The script reports precision and recall of 0.96-0.99 for both classes on its 4096 px evaluation
-     * scene; this scene has about 100 trees and 50 cars (a standard error of about 0.025 at 0.97), so
-     * 0.85 is a floor a working model clears with a wide margin and a broken one does not.
+     * The script reports precision and recall of 0.97-0.99 for both classes on its 4096 px evaluation
+     * scene; this scene has about 70 trees and 40 cars (a standard error of about 0.02-0.03 at 0.97),
+     * so 0.85 is a floor a working model clears with a wide margin and a broken one does not.
      */
     static final double FLOOR_DETECTION = 0.85;
 
@@ -279,12 +280,14 @@ class SampleModelsTest {
     // ------------------------------------------------------------------ pixels
 
     /**
-     * Per-class F1 floors on this scene. On its evaluation scene the script reports 0.97-0.99 for every
-     * class but Tree (0.91: the model likely paints tree shadows, which the land-cover raster leaves
-     * out, as tree); every class here has more than 20,000 pixels, so the floors sit about 0.1 below.
+     * Per-class F1 floors on this scene. On its evaluation scene (per-scene lighting, partial damage)
+     * the script reports 0.93-0.96 for bare ground, grass, road and building, 0.99 for water and 0.79
+     * for Tree (precision 0.69: the model likely paints tree shadows, which the land-cover raster
+     * leaves out, as tree). Every class here has more than 15,000 pixels, but errors come in patches
+     * (a lawn, a tree's shadow), so the floors sit about 0.1 below the reported F1, as before.
      */
-    static final Map<String, Double> FLOOR_F1 = Map.of("Bare ground", 0.9, "Grass", 0.9, "Road", 0.85,
-            "Building", 0.85, "Tree", 0.75, "Water", 0.9);
+    static final Map<String, Double> FLOOR_F1 = Map.of("Bare ground", 0.85, "Grass", 0.85, "Road", 0.85,
+            "Building", 0.85, "Tree", 0.7, "Water", 0.9);
 
     @Test
     void landCoverClassifierMatchesTheLandCoverRaster() throws IOException {
