@@ -16,10 +16,11 @@ import picocli.CommandLine.Parameters;
             "  raster FOLDER [SIZE]      the same through raster reads only",
             "  inference MODEL.onnx ...  our batched ONNX run against a bare OrtSession.run",
             "  classify-objects FOLDER [N] [COPIES] [BATCH] [READERS]  Classify Objects end to end on N footprints",
+            "  nms [N] [CLASSES] [RATIO]  Non Maximum Suppression on N random boxes (default 100000)",
             "Set DEEPRASTER_JAVA_OPTS=-Xmx512m to hold the heap to the target."})
 final class BenchmarkCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "viewer, raster, inference or classify-objects")
+    @Parameters(index = "0", paramLabel = "NAME", description = "viewer, raster, inference, classify-objects or nms")
     String name;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "the benchmark's own arguments")
@@ -33,8 +34,9 @@ final class BenchmarkCommand implements Callable<Integer> {
             case "raster" -> org.deepraster.bench.RasterBenchmark.main(a);
             case "inference" -> org.deepraster.bench.InferenceBenchmark.main(a);
             case "classify-objects" -> org.deepraster.bench.ClassifyObjectsBenchmark.main(a);
+            case "nms" -> org.deepraster.bench.NmsBenchmark.main(a);
             default -> {
-                System.err.println("Unknown benchmark '" + name + "': use viewer, raster, inference or classify-objects.");
+                System.err.println("Unknown benchmark '" + name + "': use viewer, raster, inference, classify-objects or nms.");
                 return 2;
             }
         }
