@@ -16,7 +16,15 @@ public final class TerminalProgress<R> implements ResultSink<R> {
     private long last;
     private boolean drawn;
 
+    private final String doing;
+
     public TerminalProgress(PrintWriter err, boolean tty) {
+        this(err, tty, "Classifying", "objects");
+    }
+
+    /** {@code doing} and {@code items} make the first line, e.g. "Detecting in 120 tiles...". */
+    public TerminalProgress(PrintWriter err, boolean tty, String doing, String items) {
+        this.doing = doing + " %d " + items;
         this.err = err;
         this.tty = tty;
         this.intervalNanos = tty ? 100_000_000L : 5_000_000_000L;
@@ -24,7 +32,7 @@ public final class TerminalProgress<R> implements ResultSink<R> {
 
     @Override
     public void started(long total, long resumed) {
-        err.println("Classifying " + total + " objects" + (resumed > 0 ? " (" + resumed + " done by an earlier run)" : "") + "...");
+        err.println(String.format(doing, total) + (resumed > 0 ? " (" + resumed + " done by an earlier run)" : "") + "...");
         err.flush();
     }
 

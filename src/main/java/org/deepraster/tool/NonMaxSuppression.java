@@ -45,6 +45,14 @@ public final class NonMaxSuppression {
 
     /** Indexes (ascending) of the candidates kept. {@code maxOverlapRatio} is an IoU in [0, 1]. */
     public static int[] keep(List<Candidate> boxes, double maxOverlapRatio) {
+        return keep(boxes, maxOverlapRatio, true);
+    }
+
+    /**
+     * As {@link #keep(List, double)}; with {@code acrossClasses} false only the first pass runs (boxes
+     * of different classes never suppress each other, as a detector's own NMS does).
+     */
+    public static int[] keep(List<Candidate> boxes, double maxOverlapRatio, boolean acrossClasses) {
         if (!(maxOverlapRatio >= 0 && maxOverlapRatio <= 1)) {
             throw new IllegalArgumentException("max overlap ratio must be in [0, 1]: " + maxOverlapRatio);
         }
@@ -73,7 +81,9 @@ public final class NonMaxSuppression {
         boolean[] alive = new boolean[n];
         Arrays.fill(alive, true);
         pass(boxes, order, rank, tree, alive, maxOverlapRatio, true);
-        pass(boxes, order, rank, tree, alive, maxOverlapRatio, false);
+        if (acrossClasses) {
+            pass(boxes, order, rank, tree, alive, maxOverlapRatio, false);
+        }
         int count = 0;
         for (boolean a : alive) {
             if (a) {

@@ -1,0 +1,742 @@
+package org.deepraster.tool;
+
+import java.awt.Rectangle;
+import java.awt.geom.AffineTransform;
+import java.awt.geom.Point2D;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.deepraster.feature.Feature;
+import org.deepraster.feature.FeatureSchema;
+import org.deepraster.feature.FeatureWriters;
+import org.deepraster.feature.Field;
+import org.deepraster.feature.FieldType;
+import org.deepraster.feature.GeometryKind;
+import org.deepraster.feature.WriteMode;
+import org.deepraster.geo.GridGeometry;
+import org.deepraster.geo.Reprojector;
+import org.deepraster.inference.BatchBuffer;
+import org.deepraster.inference.Decoder;
+import org.deepraster.inference.Decoders;
+import org.deepraster.inference.Detection;
+import org.deepraster.inference.DetectionDecoder;
+import org.deepraster.inference.InferenceEngine;
+import org.deepraster.inference.InputNormalization;
+import org.deepraster.inference.ModelSession;
+import org.deepraster.inference.SessionSettings;
+import org.deepraster.job.FeatureFileSink;
+import org.deepraster.job.ItemProblem;
+import org.deepraster.job.Job;
+import org.deepraster.job.JobConfig;
+import org.deepraster.job.JobProgress;
+import org.deepraster.job.JobReport;
+import org.deepraster.job.JobSteps;
+import org.deepraster.job.Prepared;
+import org.deepraster.job.ResultSink;
+import org.deepraster.job.SummarySink;
+import org.deepraster.job.WorkItem;
+import org.deepraster.model.ArgumentSpecs;
+import org.deepraster.model.ClassInfo;
+import org.deepraster.model.ModelArguments;
+import org.deepraster.model.ModelDefinition;
+import org.deepraster.model.ModelDefinitions;
+import org.deepraster.model.ModelFormat;
+import org.deepraster.model.TensorSpec;
+import org.deepraster.raster.RasterSource;
+import org.deepraster.raster.RasterWindow;
+import org.deepraster.util.Progress;
+import org.deepraster.util.UserException;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.prep.PreparedGeometry;
+import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
+import org.locationtech.jts.geom.util.AffineTransformation;
+import org.locationtech.jts.index.strtree.STRtree;
+import org.opengis.referencing.crs.CoordinateReferenceSystem;
+
+/**
+ * Detect Objects Using Deep Learning: the raster (within the processing extent or mask) is cut into
+ * tiles of the model's chip size; each tile is read with {@code padding} pixels of context on every
+ * side, so that the tiles' cores (chip minus padding) cover the extent exactly once, right and bottom
+ * edges included (the last tiles reach past the raster; pixels outside it and NoData pixels are 0).
+ * Tiles that are all NoData are skipped. Detections scoring below {@code threshold} are dropped, the
+ * model's own NMS ({@code nms_overlap}, within each class) runs per tile, and with
+ * {@code exclude_pad_detections} (default) a detection is kept only by the tile whose core holds its
+ * centre. With {@code run_nms}, {@link NonMaxSuppression} removes duplicates across tiles (within each
+ * class, then across classes, by {@code max_overlap_ratio}).
+ *
+ * <p>Streaming: without NMS a tile's detections are written as soon as its batch is done. With NMS a
+ * detection is written once no unfinished tile can still change its fate: the detections waiting
+ * are grouped into clusters (linked by overlaps above the ratio); a cluster is final when no
+ * unfinished tile's window touches any of its boxes (a tile's boxes lie inside its window), and NMS
+ * on a final cluster gives the same answer as NMS on the whole run.
+ *
+ * <p>Output fields: the class name ({@code class_value_field}, default {@code Class}),
+ * {@value #CLASS_VALUE_FIELD} (the class value from the model's Classes) and the confidence
+ * ({@code confidence_score_field}, default {@code Confidence}, 0–100). One raster per run.
+ */
+public final class DetectObjectsTool {
+    public static final String CLASS_VALUE_FIELD = "ClassValue";
+
+    private final InferenceEngine engine;
+
+    /** @param engine the session cache; owned by the caller */
+    public DetectObjectsTool(InferenceEngine engine) {
+        this.engine = engine;
+    }
+
+    public DetectObjectsResult run(DetectObjectsParameters p, Progress progress, List<? extends ResultSink<Feature>> sinks)
+            throws IOException {
+        try (Plan plan = plan(p)) {
+            return plan.run(progress, sinks);
+        }
+    }
+
+    /** Checks everything before any work and lays out the tiles. Throws {@link UserException} for bad input. */
+    public Plan plan(DetectObjectsParameters p) throws IOException {
+        List<String> warnings = new ArrayList<>();
+        if (p.inModelDefinition() == null || p.inModelDefinition().isBlank()) {
+            throw new UserException("No model definition given.", "Give an .emd, .dlpk or .onnx file, or the .emd JSON.");
+        }
+        if (p.inRaster() == null) {
+            throw new UserException("No input raster given.", "Give a raster file.");
+        }
+        if (!(p.maxOverlapRatio() >= 0 && p.maxOverlapRatio() <= 1)) {
+            throw new UserException("max_overlap_ratio " + p.maxOverlapRatio() + " is not between 0 and 1.",
+                    "It is the intersection over union above which the less confident detection goes, e.g. 0.3.");
+        }
+        ModelDefinition d = ModelDefinitions.load(p.inModelDefinition());
+        Environments env = p.environments();
+        int cores = Runtime.getRuntime().availableProcessors();
+        SessionSettings settings = env.processor() == Environments.Processor.GPU ? SessionSettings.cuda(env.gpuId())
+                : SessionSettings.cpu(Integer.getInteger("deepraster.intraOpThreads", Math.max(1, cores - env.readers())));
+        ModelSession session = engine.session(d.modelFile(), settings);
+        warnings.addAll(session.warnings());
+        Decoder decoder = Decoders.select(d, session.signature());
+        if (!(decoder instanceof DetectionDecoder detector)) {
+            throw new UserException("The model " + d.displayName() + " is not an object detector (ModelType "
+                    + d.modelTypeText() + "; its output is read as: " + decoder.describe() + ").",
+                    "Use Classify Objects or Classify Pixels for this model, or pick an ObjectDetection model.");
+        }
+        ModelArguments.Resolved args = p.arguments().resolve(ArgumentSpecs.forDefinition(d));
+        int batch = args.getInt("batch_size", 4);
+        if (session.fixedBatch() > 0) {
+            batch = Math.min(batch, session.fixedBatch());
+        }
+        TensorSpec in = session.signature().input();
+        boolean nhwc = d.modelFormat() == ModelFormat.NHWC;
+        int chipH = d.imageHeight() != null ? d.imageHeight() : fixedDim(in, nhwc ? 1 : 2);
+        int chipW = d.imageWidth() != null ? d.imageWidth() : fixedDim(in, nhwc ? 2 : 3);
+        if (d.supportsVariableTileSize() && args.has("tile_size")) {
+            chipH = chipW = args.getInt("tile_size", chipH);
+        }
+        if (chipH <= 0 || chipW <= 0) {
+            throw new UserException("The model " + d.displayName() + " does not say its chip size: no ImageHeight/ImageWidth"
+                    + " and its input " + in.shapeText() + " has no fixed height and width.",
+                    "Add \"ImageHeight\" and \"ImageWidth\" to the .emd.");
+        }
+        int padding = args.getInt("padding", d.defaultPadding());
+        if (padding < 0 || 2 * padding >= Math.min(chipW, chipH)) {
+            throw new UserException("padding " + padding + " leaves nothing of a " + chipW + " x " + chipH + " tile.",
+                    "Use a padding below half the tile size (" + Math.min(chipW, chipH) / 2 + ").");
+        }
+        double threshold = args.getDouble("threshold", 0.5);
+        double nmsOverlap = args.getDouble("nms_overlap", 0.1);
+        boolean excludePad = args.getBoolean("exclude_pad_detections", true);
+        if (args.getBoolean("test_time_augmentation", false)) {
+            warnings.add("test_time_augmentation is not supported by Detect Objects yet: tiles are predicted once.");
+        }
+        int modelChannels = in.rank() == 4 && !in.isDynamic(nhwc ? 3 : 1) ? (int) in.dim(nhwc ? 3 : 1) : -1;
+        List<RasterSource> rasters = ClassifyObjectsTool.openRasters(List.of(p.inRaster()));
+        if (rasters.size() != 1) {
+            for (RasterSource r : rasters) {
+                r.close();
+            }
+            throw new UserException("Detect Objects runs on one raster; " + p.inRaster() + " holds " + rasters.size() + ".",
+                    "Give one raster file.");
+        }
+        RasterSource raster = rasters.get(0);
+        try {
+            int[] bands = ClassifyObjectsTool.bands(d, modelChannels, rasters);
+            InputNormalization norm = InputNormalization.forDefinition(d, bands.length);
+            Plan plan = new Plan(p, d, session, detector, raster, bands, norm, chipW, chipH, padding, batch,
+                    (float) threshold, nmsOverlap, excludePad, warnings);
+            plan.layOutTiles();
+            plan.prepareOutput();
+            return plan;
+        } catch (IOException | RuntimeException e) {
+            raster.close();
+            throw e;
+        }
+    }
+
+    private static int fixedDim(TensorSpec in, int axis) {
+        return in.rank() == 4 && !in.isDynamic(axis) ? (int) in.dim(axis) : -1;
+    }
+
+    /** One tile: grid position, the window read (chip size, padding included) and its core, in raster pixels. */
+    record Tile(int index, int col, int row, Rectangle window, Rectangle core) implements WorkItem {
+        @Override
+        public String key() {
+            return col + "," + row;
+        }
+
+        @Override
+        public String label() {
+            return "tile " + col + "," + row;
+        }
+    }
+
+    /** A detection in raster pixel coordinates (x right, y down). */
+    record Det(double x0, double y0, double x1, double y1, int classIndex, float score) {
+        NonMaxSuppression.Candidate candidate() {
+            return new NonMaxSuppression.Candidate(x0, y0, x1, y1, score, classIndex, null);
+        }
+    }
+
+    /** The detections one tile keeps. */
+    record TileDetections(Tile tile, List<Det> detections) {
+    }
+
+    /** A checked run: model session, the raster (open), the tiles, the output schema. Run once, then close. */
+    public static final class Plan implements AutoCloseable {
+        private final DetectObjectsParameters p;
+        private final ModelDefinition definition;
+        private final ModelSession session;
+        private final DetectionDecoder decoder;
+        private final RasterSource raster;
+        private final int[] bands;
+        private final InputNormalization norm;
+        private final int chipW;
+        private final int chipH;
+        private final int padding;
+        private final int batchSize;
+        private final float threshold;
+        private final double nmsOverlap;
+        private final boolean excludePad;
+        private final List<String> warnings;
+        private final List<Tile> tiles = new ArrayList<>();
+        private Rectangle roi;
+        private PreparedGeometry maskInPixels;
+        private int cols;
+        private int rows;
+        private FeatureSchema outputSchema;
+        private Reprojector toOutput = Reprojector.identity();
+        private Path output;
+        private WriteMode mode;
+
+        Plan(DetectObjectsParameters p, ModelDefinition definition, ModelSession session, DetectionDecoder decoder,
+             RasterSource raster, int[] bands, InputNormalization norm, int chipW, int chipH, int padding, int batchSize,
+             float threshold, double nmsOverlap, boolean excludePad, List<String> warnings) {
+            this.p = p;
+            this.definition = definition;
+            this.session = session;
+            this.decoder = decoder;
+            this.raster = raster;
+            this.bands = bands;
+            this.norm = norm;
+            this.chipW = chipW;
+            this.chipH = chipH;
+            this.padding = padding;
+            this.batchSize = batchSize;
+            this.threshold = threshold;
+            this.nmsOverlap = nmsOverlap;
+            this.excludePad = excludePad;
+            this.warnings = warnings;
+        }
+
+        public ModelDefinition definition() {
+            return definition;
+        }
+
+        public List<ClassInfo> classes() {
+            return definition.classes();
+        }
+
+        public FeatureSchema outputSchema() {
+            return outputSchema;
+        }
+
+        public Path output() {
+            return output;
+        }
+
+        /** Tiles to run. */
+        public long total() {
+            return tiles.size();
+        }
+
+        public int batchSize() {
+            return batchSize;
+        }
+
+        public int padding() {
+            return padding;
+        }
+
+        /** Width and height of a tile (the model's chip). */
+        public int tileSize() {
+            return chipW;
+        }
+
+        public List<String> warnings() {
+            return List.copyOf(warnings);
+        }
+
+        public String executionProvider() {
+            return session.executionProvider();
+        }
+
+        private int strideX() {
+            return chipW - 2 * padding;
+        }
+
+        private int strideY() {
+            return chipH - 2 * padding;
+        }
+
+        /** The region of interest (raster ∩ extent, in pixels) and the tiles whose cores cover it. */
+        void layOutTiles() {
+            GridGeometry grid = raster.grid();
+            Rectangle whole = new Rectangle(0, 0, raster.width(), raster.height());
+            ProcessingExtent ext = p.environments().extent();
+            Envelope inRaster = null;
+            if (ext instanceof ProcessingExtent.Box b) {
+                inRaster = Reprojector.between(b.crs(), grid.crs()).transform(b.envelope());
+            } else if (ext instanceof ProcessingExtent.Mask m) {
+                Geometry g = Reprojector.between(m.crs(), grid.crs()).transform(m.polygon());
+                AffineTransform t = grid.crsToGrid();
+                Geometry px = new AffineTransformation(t.getScaleX(), t.getShearX(), t.getTranslateX(),
+                        t.getShearY(), t.getScaleY(), t.getTranslateY()).transform(g);
+                maskInPixels = PreparedGeometryFactory.prepare(px);
+                inRaster = g.getEnvelopeInternal();
+            }
+            roi = whole;
+            if (inRaster != null) {
+                java.awt.geom.Rectangle2D px = grid.pixelsOf(inRaster);
+                Rectangle r = new Rectangle((int) Math.floor(px.getMinX()), (int) Math.floor(px.getMinY()), 0, 0);
+                r.add((int) Math.ceil(px.getMaxX()), (int) Math.ceil(px.getMaxY()));
+                roi = r.intersection(whole);
+                if (roi.isEmpty()) {
+                    throw new UserException("The processing extent does not overlap the raster " + raster.name() + ".",
+                            "Choose an extent over the raster, or none.");
+                }
+            }
+            cols = (roi.width + strideX() - 1) / strideX();
+            rows = (roi.height + strideY() - 1) / strideY();
+            GeometryFactory gf = new GeometryFactory();
+            int skippedByMask = 0;
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    int x = roi.x + c * strideX();
+                    int y = roi.y + r * strideY();
+                    Rectangle core = new Rectangle(x, y, Math.min(strideX(), roi.x + roi.width - x),
+                            Math.min(strideY(), roi.y + roi.height - y));
+                    if (maskInPixels != null && !maskInPixels.intersects(gf.toGeometry(
+                            new Envelope(core.x, core.x + core.width, core.y, core.y + core.height)))) {
+                        skippedByMask++;
+                        continue;
+                    }
+                    tiles.add(new Tile(r * cols + c, c, r, new Rectangle(x - padding, y - padding, chipW, chipH), core));
+                }
+            }
+            if (skippedByMask > 0) {
+                warnings.add(skippedByMask + " tiles lie outside the mask and are not processed.");
+            }
+        }
+
+        void prepareOutput() throws IOException {
+            Path out = p.outDetectedObjects();
+            if (out == null) {
+                throw new UserException("No output given.", "Name the output feature class, e.g. detections.gpkg.");
+            }
+            if (ClassifyObjectsTool.extension(out).isEmpty()) {
+                out = out.resolveSibling(out.getFileName() + ".gpkg");
+            }
+            output = out;
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent == null || !Files.isDirectory(parent)) {
+                throw new UserException("The output folder " + parent + " does not exist.", "Create the folder or choose another output.");
+            }
+            String table = out.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+            if (Files.exists(out) && !p.overwrite()) {
+                boolean otherTable = ClassifyObjectsTool.extension(out).equals("gpkg")
+                        && org.deepraster.feature.VectorFiles.open(out).stream().noneMatch(c -> c.schema().name().equalsIgnoreCase(table));
+                if (!otherTable) {
+                    throw new UserException("The output " + out + " already exists.",
+                            "Choose another name, or allow overwriting (--overwrite).");
+                }
+            }
+            mode = p.overwrite() ? WriteMode.OVERWRITE : WriteMode.CREATE;
+            if (p.classValueField().equalsIgnoreCase(p.confidenceScoreField())
+                    || p.classValueField().equalsIgnoreCase(CLASS_VALUE_FIELD)
+                    || p.confidenceScoreField().equalsIgnoreCase(CLASS_VALUE_FIELD)) {
+                throw new UserException("The class field, the confidence field and " + CLASS_VALUE_FIELD + " need three different names.",
+                        "Rename the class value field or the confidence score field.");
+            }
+            CoordinateReferenceSystem crs = p.environments().outputCrs() != null ? p.environments().outputCrs() : raster.grid().crs();
+            toOutput = Reprojector.between(raster.grid().crs(), crs);
+            List<Field> fields = List.of(new Field(p.classValueField(), FieldType.STRING),
+                    new Field(CLASS_VALUE_FIELD, FieldType.INTEGER), new Field(p.confidenceScoreField(), FieldType.REAL));
+            GeometryKind kind = p.outputGeometry() == DetectObjectsParameters.OutputGeometry.CENTER_POINTS
+                    ? GeometryKind.POINT : GeometryKind.POLYGON;
+            outputSchema = new FeatureSchema(table, kind, fields, crs);
+        }
+
+        /**
+         * Runs the detection: features go to the output file and to {@code sinks} (on the calling
+         * thread, as they become final). Returns when the run ends (completed or cancelled).
+         */
+        public DetectObjectsResult run(Progress progress, List<? extends ResultSink<Feature>> sinks) throws IOException {
+            FeatureFileSink file = new FeatureFileSink(FeatureWriters.create(output, outputSchema, mode));
+            SummarySink<Feature> summary = new SummarySink<>(f -> (String) f.get(p.classValueField()));
+            List<ResultSink<Feature>> all = new ArrayList<>();
+            all.add(file);
+            all.add(summary);
+            all.addAll(sinks);
+            Stream stream = new Stream(all);
+            Environments env = p.environments();
+            JobConfig config = JobConfig.of(batchSize, env.readers(), env.retries());
+            Job<Tile, float[], TileDetections> job = new Job<>("Detect objects", tiles, new Steps(), config, Set.of());
+            JobReport report = job.run(progress, List.of(stream));
+            return new DetectObjectsResult(report, summary.summary(), output, outputSchema.name(), stream.written,
+                    stream.suppressed, warnings);
+        }
+
+        /** Tiles on the reader threads; batches on the inference thread. */
+        private final class Steps implements JobSteps<Tile, float[], TileDetections> {
+            private BatchBuffer buffer;
+
+            @Override
+            public Prepared<Tile, float[]> prepare(Tile t) throws IOException {
+                RasterWindow w = raster.read(t.window(), bands);
+                float[] chip = w.samples();
+                boolean[] valid = w.valid();
+                int plane = chipW * chipH;
+                if (valid != null) {
+                    int n = 0;
+                    for (int i = 0; i < plane; i++) {
+                        if (valid[i]) {
+                            n++;
+                        } else {
+                            for (int b = 0; b < bands.length; b++) {
+                                chip[b * plane + i] = 0;
+                            }
+                        }
+                    }
+                    if (n == 0 || !anyValidInCore(t, valid)) {
+                        return Prepared.skip(t, ChipReader.NO_DATA);
+                    }
+                }
+                norm.apply(chip, plane);
+                return Prepared.ready(t, chip);
+            }
+
+            private boolean anyValidInCore(Tile t, boolean[] valid) {
+                int ox = t.core().x - t.window().x;
+                int oy = t.core().y - t.window().y;
+                for (int y = oy; y < oy + t.core().height; y++) {
+                    for (int x = ox; x < ox + t.core().width; x++) {
+                        if (valid[y * chipW + x]) {
+                            return true;
+                        }
+                    }
+                }
+                return false;
+            }
+
+            @Override
+            public List<TileDetections> run(List<Prepared.Ready<Tile, float[]>> batch) {
+                if (buffer == null) {
+                    buffer = new BatchBuffer(definition.modelFormat(), Math.max(batchSize, Math.max(1, session.fixedBatch())),
+                            bands.length, chipH, chipW);
+                }
+                buffer.clear();
+                for (int i = 0; i < batch.size(); i++) {
+                    buffer.put(i, batch.get(i).input());
+                }
+                List<List<Detection>> res = decoder.decode(session.run(buffer), threshold);
+                List<TileDetections> out = new ArrayList<>(batch.size());
+                for (int i = 0; i < batch.size(); i++) {
+                    out.add(new TileDetections(batch.get(i).item(), keep(batch.get(i).item(), res.get(i))));
+                }
+                return out;
+            }
+        }
+
+        /** Clip to the chip, centre rule (padding, extent, mask), then the model's own NMS within the tile. */
+        List<Det> keep(Tile t, List<Detection> found) {
+            List<Det> dets = new ArrayList<>();
+            Coordinate c = new Coordinate();
+            GeometryFactory gf = new GeometryFactory();
+            for (Detection d : found) {
+                double x0 = Math.max(0, d.x0());
+                double y0 = Math.max(0, d.y0());
+                double x1 = Math.min(chipW, d.x1());
+                double y1 = Math.min(chipH, d.y1());
+                if (x1 <= x0 || y1 <= y0) {
+                    continue;
+                }
+                double cx = t.window().x + (x0 + x1) / 2;
+                double cy = t.window().y + (y0 + y1) / 2;
+                Rectangle area = excludePad ? t.core() : roi;
+                if (cx < area.x || cx >= area.x + area.width || cy < area.y || cy >= area.y + area.height) {
+                    continue;
+                }
+                if (!excludePad && !roi.contains(cx, cy)) {
+                    continue;
+                }
+                if (maskInPixels != null) {
+                    c.x = cx;
+                    c.y = cy;
+                    if (!maskInPixels.contains(gf.createPoint(c))) {
+                        continue;
+                    }
+                }
+                dets.add(new Det(t.window().x + x0, t.window().y + y0, t.window().x + x1, t.window().y + y1,
+                        d.classIndex(), d.score()));
+            }
+            if (dets.size() > 1 && nmsOverlap < 1) {
+                int[] k = NonMaxSuppression.keep(dets.stream().map(Det::candidate).toList(), nmsOverlap, false);
+                List<Det> kept = new ArrayList<>(k.length);
+                for (int i : k) {
+                    kept.add(dets.get(i));
+                }
+                return kept;
+            }
+            return dets;
+        }
+
+        private Feature feature(long id, Det d) {
+            GridGeometry grid = raster.grid();
+            Geometry g;
+            GeometryFactory gf = new GeometryFactory();
+            if (p.outputGeometry() == DetectObjectsParameters.OutputGeometry.CENTER_POINTS) {
+                Point2D m = grid.pixelToMap((d.x0() + d.x1()) / 2, (d.y0() + d.y1()) / 2);
+                g = gf.createPoint(new Coordinate(m.getX(), m.getY()));
+            } else {
+                Point2D a = grid.pixelToMap(d.x0(), d.y0());
+                Point2D b = grid.pixelToMap(d.x1(), d.y0());
+                Point2D c = grid.pixelToMap(d.x1(), d.y1());
+                Point2D e = grid.pixelToMap(d.x0(), d.y1());
+                g = gf.createPolygon(new Coordinate[] {new Coordinate(a.getX(), a.getY()), new Coordinate(e.getX(), e.getY()),
+                    new Coordinate(c.getX(), c.getY()), new Coordinate(b.getX(), b.getY()), new Coordinate(a.getX(), a.getY())});
+            }
+            g = toOutput.transform(g);
+            ClassInfo ci = definition.classAt(d.classIndex());
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put(p.classValueField(), ci == null ? String.valueOf(d.classIndex()) : ci.name());
+            a.put(CLASS_VALUE_FIELD, ci == null ? d.classIndex() : ci.value());
+            a.put(p.confidenceScoreField(), Math.round(d.score() * 10000.0) / 100.0);
+            return new Feature(id, g, a);
+        }
+
+        /**
+         * The writer-thread side: turns finished tiles into features, holding back (with NMS) the
+         * detections that an unfinished tile could still suppress.
+         */
+        private final class Stream implements ResultSink<TileDetections> {
+            private final List<ResultSink<Feature>> sinks;
+            private final boolean[] done;
+            private final Map<String, Integer> indexOfKey = new HashMap<>();
+            private final List<Det> pending = new ArrayList<>();
+            private long nextId = 1;
+            long written;
+            long suppressed;
+
+            Stream(List<ResultSink<Feature>> sinks) {
+                this.sinks = sinks;
+                done = new boolean[cols * rows];
+                java.util.Arrays.fill(done, true);
+                for (Tile t : tiles) {
+                    done[t.index()] = false;
+                    indexOfKey.put(t.key(), t.index());
+                }
+            }
+
+            @Override
+            public void started(long total, long resumed) throws IOException {
+                for (ResultSink<Feature> s : sinks) {
+                    s.started(total, resumed);
+                }
+            }
+
+            @Override
+            public void accept(List<TileDetections> results) throws IOException {
+                List<Det> now = new ArrayList<>();
+                for (TileDetections td : results) {
+                    done[td.tile().index()] = true;
+                    (p.runNms() ? pending : now).addAll(td.detections());
+                }
+                if (p.runNms()) {
+                    now.addAll(release(false));
+                }
+                emit(now);
+            }
+
+            @Override
+            public void problem(ItemProblem problem) {
+                Integer i = indexOfKey.get(problem.key());
+                if (i != null) {
+                    done[i] = true;
+                }
+                for (ResultSink<Feature> s : sinks) {
+                    s.problem(problem);
+                }
+            }
+
+            @Override
+            public void progress(JobProgress progress) {
+                for (ResultSink<Feature> s : sinks) {
+                    s.progress(progress);
+                }
+            }
+
+            @Override
+            public void finished(JobReport report) throws IOException {
+                if (p.runNms()) {
+                    emit(release(true));
+                }
+                for (ResultSink<Feature> s : sinks) {
+                    s.finished(report);
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                IOException first = null;
+                for (ResultSink<Feature> s : sinks) {
+                    try {
+                        s.close();
+                    } catch (IOException e) {
+                        first = first == null ? e : first;
+                    } catch (Exception e) {
+                        first = first == null ? new IOException(e) : first;
+                    }
+                }
+                if (first != null) {
+                    throw first;
+                }
+            }
+
+            private void emit(List<Det> dets) throws IOException {
+                if (dets.isEmpty()) {
+                    return;
+                }
+                List<Feature> fs = new ArrayList<>(dets.size());
+                for (Det d : dets) {
+                    fs.add(feature(nextId++, d));
+                }
+                written += fs.size();
+                for (ResultSink<Feature> s : sinks) {
+                    s.accept(fs);
+                }
+            }
+
+            /** Takes the final clusters out of {@code pending} and returns what NMS keeps of them. */
+            private List<Det> release(boolean all) {
+                int n = pending.size();
+                if (n == 0) {
+                    return List.of();
+                }
+                double ratio = p.maxOverlapRatio();
+                int[] parent = new int[n];
+                for (int i = 0; i < n; i++) {
+                    parent[i] = i;
+                }
+                STRtree tree = new STRtree();
+                for (int i = 0; i < n; i++) {
+                    Det d = pending.get(i);
+                    tree.insert(new Envelope(d.x0(), d.x1(), d.y0(), d.y1()), i);
+                }
+                List<NonMaxSuppression.Candidate> cands = new ArrayList<>(n);
+                for (Det d : pending) {
+                    cands.add(d.candidate());
+                }
+                for (int i = 0; i < n; i++) {
+                    Det d = pending.get(i);
+                    final int fi = i;
+                    tree.query(new Envelope(d.x0(), d.x1(), d.y0(), d.y1()), o -> {
+                        int j = (Integer) o;
+                        if (j > fi && NonMaxSuppression.iou(cands.get(fi), cands.get(j)) > ratio) {
+                            union(parent, fi, j);
+                        }
+                    });
+                }
+                boolean[] open = new boolean[n];
+                if (!all) {
+                    for (int i = 0; i < n; i++) {
+                        if (touchesUnfinished(pending.get(i))) {
+                            open[find(parent, i)] = true;
+                        }
+                    }
+                }
+                List<Det> fin = new ArrayList<>();
+                List<Det> rest = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    (open[find(parent, i)] ? rest : fin).add(pending.get(i));
+                }
+                pending.clear();
+                pending.addAll(rest);
+                if (fin.isEmpty()) {
+                    return List.of();
+                }
+                int[] k = NonMaxSuppression.keep(fin.stream().map(Det::candidate).toList(), ratio);
+                suppressed += fin.size() - k.length;
+                List<Det> out = new ArrayList<>(k.length);
+                for (int i : k) {
+                    out.add(fin.get(i));
+                }
+                return out;
+            }
+
+            /** Whether the window of an unfinished tile overlaps the box (a tile's boxes lie in its window). */
+            private boolean touchesUnfinished(Det d) {
+                int sx = strideX();
+                int sy = strideY();
+                // window of column c: [roi.x + c*sx - padding, + chipW)
+                int c0 = Math.max(0, (int) Math.floor((d.x0() - roi.x + padding - chipW) / sx));
+                int c1 = Math.min(cols - 1, (int) Math.floor((d.x1() - roi.x + padding) / sx));
+                int r0 = Math.max(0, (int) Math.floor((d.y0() - roi.y + padding - chipH) / sy));
+                int r1 = Math.min(rows - 1, (int) Math.floor((d.y1() - roi.y + padding) / sy));
+                for (int r = r0; r <= r1; r++) {
+                    for (int c = c0; c <= c1; c++) {
+                        if (!done[r * cols + c]) {
+                            return true;
+                        }
+                    }
+                }
+                return false;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            raster.close();
+        }
+    }
+
+    private static int find(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    }
+
+    private static void union(int[] parent, int a, int b) {
+        int ra = find(parent, a);
+        int rb = find(parent, b);
+        if (ra != rb) {
+            parent[ra] = rb;
+        }
+    }
+}
