@@ -164,7 +164,19 @@ class DetectObjectsToolTest {
         List<Feature> raw = new ArrayList<>();
         run(params("raw.gpkg").withArguments(keepPad), raw);
         List<Feature> nms = new ArrayList<>();
-        DetectObjectsResult r = run(params("nms-pad.gpkg").withArguments(keepPad).withNms(true, 0.3), nms);
+        List<Integer> batches = new ArrayList<>();
+        DetectObjectsResult r = new DetectObjectsTool(engine).run(
+                params("nms-pad.gpkg").withArguments(keepPad).withNms(true, 0.3).withEnvironments(
+                        Environments.DEFAULT.withParallelProcessingFactor(1)),
+                Progress.NONE, List.of(CallbackSink.of((List<Feature> b) -> {
+                    nms.addAll(b);
+                    batches.add(b.size());
+                })));
+        // streamed: most detections reach the sinks before the end of the run, not in one batch at the end
+        System.out.println("detect-objects: streamed NMS output in " + batches.size() + " batches, the last holding "
+                + batches.get(batches.size() - 1) + " of " + nms.size());
+        assertThat(batches.size()).isGreaterThan(5);
+        assertThat(batches.get(batches.size() - 1)).isLessThan(nms.size() / 2);
         int duplicates = 0;
         for (int i = 0; i < raw.size(); i++) {
             for (int j = i + 1; j < raw.size(); j++) {
