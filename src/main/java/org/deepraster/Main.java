@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "deepraster", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deep-learning imagery tools in an open map viewer.",
-        subcommands = {ViewerCommand.class, DemoCommand.class, InfoCommand.class, ClassifyObjectsCommand.class, org.deepraster.cli.NmsCommand.class,
+        subcommands = {ViewerCommand.class, DemoCommand.class, InfoCommand.class, ClassifyObjectsCommand.class, org.deepraster.cli.DetectObjectsCommand.class,
+            org.deepraster.cli.NmsCommand.class,
             SampleSceneCommand.class,
             BenchmarkCommand.class})
 public final class Main implements Runnable {

@@ -233,67 +233,10 @@ public final class ClassifyObjectsCommand implements Callable<Integer> {
     }
 
     private int parallel() {
-        String s = parallel.trim();
-        try {
-            if (s.endsWith("%")) {
-                double pct = Double.parseDouble(s.substring(0, s.length() - 1));
-                return Math.max(1, (int) Math.round(Runtime.getRuntime().availableProcessors() * pct / 100));
-            }
-            int n = Integer.parseInt(s);
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new UserException("--parallel_processing_factor '" + parallel + "' is not a number of threads or a percentage.",
-                    "Use e.g. 4 or 50%.");
-        }
+        return CommandOptions.parallel(parallel);
     }
 
     private ProcessingExtent extent() throws IOException {
-        if (extent != null && mask != null) {
-            throw new UserException("Give either --processing_extent or --mask, not both.", "");
-        }
-        if (extent != null) {
-            String[] t = extent.trim().split("[\\s,]+");
-            if (t.length != 4 && t.length != 5) {
-                throw new UserException("--processing_extent '" + extent + "' is not \"xmin ymin xmax ymax [EPSG]\".",
-                        "E.g. --processing_extent \"500000 5000000 500300 5000300 32633\".");
-            }
-            double[] v = new double[4];
-            try {
-                for (int i = 0; i < 4; i++) {
-                    v[i] = Double.parseDouble(t[i]);
-                }
-            } catch (NumberFormatException e) {
-                throw new UserException("--processing_extent '" + extent + "' holds a value that is not a number.",
-                        "Write it as \"xmin ymin xmax ymax [EPSG]\".");
-            }
-            if (v[0] >= v[2] || v[1] >= v[3]) {
-                throw new UserException("--processing_extent '" + extent + "' is empty (xmin >= xmax or ymin >= ymax).",
-                        "Write it as \"xmin ymin xmax ymax [EPSG]\".");
-            }
-            CoordinateReferenceSystem crs = t.length == 5 ? Crs.forCode(t[4]) : null;
-            return new ProcessingExtent.Box(new Envelope(v[0], v[2], v[1], v[3]), crs);
-        }
-        if (mask != null) {
-            List<FeatureCollection> layers = VectorFiles.open(mask);
-            if (layers.isEmpty()) {
-                throw new UserException("The mask " + mask + " holds no layer.", "Give a file of polygons.");
-            }
-            FeatureCollection c = layers.get(0);
-            List<Geometry> polys = new ArrayList<>();
-            for (Feature f : c.features()) {
-                if (f.geometry() != null && f.geometry().getDimension() == 2) {
-                    polys.add(f.geometry());
-                }
-            }
-            if (polys.isEmpty()) {
-                throw new UserException("The mask " + mask + " holds no polygons.", "Give a file of polygons.");
-            }
-            Geometry union = new GeometryFactory().buildGeometry(polys).union();
-            return new ProcessingExtent.Mask(union, c.schema().crs());
-        }
-        return ProcessingExtent.WHOLE;
+        return CommandOptions.extent(extent, mask);
     }
 }

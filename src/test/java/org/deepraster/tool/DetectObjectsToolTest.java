@@ -236,4 +236,25 @@ class DetectObjectsToolTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DetectObjectsTool(engine).plan(p))
                 .isInstanceOf(UserException.class).hasMessageContaining("already exists");
     }
+
+    @Test
+    void commandLineRunsWithArcGisNamesAndAliases() throws IOException {
+        Envelope e = grid.envelope();
+        String box = (e.getMinX() + 50) + " " + (e.getMaxY() - 200) + " " + (e.getMinX() + 200) + " " + (e.getMaxY() - 50);
+        Path out = dir.resolve("cli.gpkg");
+        String[] args = {"detect-objects", "--in_raster", scene.scene().toString(), "--in-model-definition", DETECTOR.toString(),
+            "--out_detected_objects", out.toString(), "--arguments", "padding 32;batch_size 2", "--run_nms", "NMS",
+            "--max-overlap-ratio", "0.3", "--processing_extent", box, "--confidence_score_field", "Score"};
+        assertThat(org.deepraster.Main.run(args)).isZero();
+        List<Feature> got = VectorFiles.open(out).get(0).features();
+        assertThat(got).isNotEmpty().allSatisfy(f -> assertThat(f.get("Score")).isInstanceOf(Double.class));
+        // the output exists now: refused without --overwrite (exit 2), replaced with it
+        assertThat(org.deepraster.Main.run(args)).isEqualTo(2);
+        String[] again = java.util.Arrays.copyOf(args, args.length + 1);
+        again[args.length] = "--overwrite";
+        assertThat(org.deepraster.Main.run(again)).isZero();
+        assertThat(VectorFiles.open(out).get(0).features()).hasSameSizeAs(got);
+        assertThat(org.deepraster.Main.run("detect-objects", "--in-raster", scene.scene().toString(), "--in-model-definition",
+                DETECTOR.toString(), "--out-detected-objects", dir.resolve("x.gpkg").toString(), "--run-nms", "MAYBE")).isEqualTo(2);
+    }
 }

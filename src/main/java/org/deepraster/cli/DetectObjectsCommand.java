@@ -1,0 +1,169 @@
+package org.deepraster.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.deepraster.feature.Feature;
+import org.deepraster.geo.Crs;
+import org.deepraster.inference.InferenceEngine;
+import org.deepraster.job.JobReport;
+import org.deepraster.model.ModelArguments;
+import org.deepraster.tool.DetectObjectsParameters;
+import org.deepraster.tool.DetectObjectsResult;
+import org.deepraster.tool.DetectObjectsTool;
+import org.deepraster.tool.Environments;
+import org.deepraster.util.UserException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code detect-objects}: Detect Objects Using Deep Learning from the command line, with ArcGIS's
+ * parameter names (and kebab-case aliases). Exit codes: 0 done, 1 some tiles failed, 2 bad input,
+ * 130 cancelled (what was final is written; there is no resume for detection yet).
+ */
+@Command(name = "detect-objects", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Detect Objects Using Deep Learning: run an object-detection model over a raster, tile by tile,",
+            "and write the boxes (or centre points) with Class, ClassValue and Confidence (0-100).",
+            "Exit codes: 0 done, 1 some tiles failed, 2 bad input, 130 cancelled."})
+public final class DetectObjectsCommand implements Callable<Integer> {
+
+    @Option(names = {"--in_raster", "--in-raster"}, required = true, paramLabel = "RASTER", description = "The raster file.")
+    Path inRaster;
+
+    @Option(names = {"--in_model_definition", "--in-model-definition"}, required = true, paramLabel = "MODEL",
+            description = ".emd, .dlpk or .onnx file, or the .emd JSON text.")
+    String model;
+
+    @Option(names = {"--out_detected_objects", "--out-detected-objects", "--out_feature_class", "--out-feature-class"},
+            required = true, paramLabel = "OUTPUT", description = "Output .gpkg (default), .geojson, .shp or .csv.")
+    Path out;
+
+    @Option(names = {"--arguments", "--model_arguments", "--model-arguments"}, defaultValue = "",
+            paramLabel = "\"name value;...\"", description = "Model arguments, e.g. \"padding 32;threshold 0.5;batch_size 8\".")
+    String arguments;
+
+    @Option(names = {"--run_nms", "--run-nms"}, defaultValue = "NO_NMS",
+            description = "NMS (remove duplicates across tiles) or NO_NMS (default).")
+    String runNms;
+
+    @Option(names = {"--confidence_score_field", "--confidence-score-field"}, defaultValue = "Confidence",
+            description = "Field for the confidence, 0-100 (default ${DEFAULT-VALUE}).")
+    String confidenceField;
+
+    @Option(names = {"--class_value_field", "--class-value-field"}, defaultValue = "Class",
+            description = "Field for the class name (default ${DEFAULT-VALUE}); the class value goes to ClassValue.")
+    String classField;
+
+    @Option(names = {"--max_overlap_ratio", "--max-overlap-ratio"}, defaultValue = "0",
+            description = "With NMS: intersection over union above which the less confident detection goes (default ${DEFAULT-VALUE}).")
+    double maxOverlap;
+
+    @Option(names = {"--output_geometry", "--output-geometry"}, defaultValue = "BOXES",
+            description = "BOXES (default) or CENTER_POINTS.")
+    String geometry;
+
+    @Option(names = {"--processing_extent", "--processing-extent", "--extent"}, paramLabel = "\"xmin ymin xmax ymax [EPSG]\"",
+            description = "Only this envelope (in the raster's CRS unless an EPSG code is given).")
+    String extent;
+
+    @Option(names = {"--mask"}, paramLabel = "POLYGONS", description = "Only inside these polygons.")
+    Path mask;
+
+    @Option(names = {"--output_crs", "--output-crs", "--out_coor_system"}, paramLabel = "EPSG",
+            description = "CRS of the output geometries (default: the raster's CRS).")
+    String outputCrs;
+
+    @Option(names = {"--processor_type", "--processor-type"}, defaultValue = "CPU", description = "CPU or GPU.")
+    String processor;
+
+    @Option(names = {"--gpu_id", "--gpu-id"}, defaultValue = "0", description = "GPU to use (default 0).")
+    int gpuId;
+
+    @Option(names = {"--parallel_processing_factor", "--parallel-processing-factor"}, defaultValue = "0",
+            description = "Threads reading tiles (default: half the cores). Accepts N or N%%.")
+    String parallel;
+
+    @Option(names = {"--retries"}, defaultValue = "1", description = "More attempts for a failing batch (default 1).")
+    int retries;
+
+    @Option(names = {"--overwrite"}, description = "Replace an existing output.")
+    boolean overwrite;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter outw = spec.commandLine().getOut();
+        DetectObjectsParameters p = parameters();
+        ClassifyObjectsCommand.CancelOnInterrupt cancel = new ClassifyObjectsCommand.CancelOnInterrupt();
+        Thread hook = new Thread(cancel::interrupted, "deepraster-cancel");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (InferenceEngine engine = new InferenceEngine()) {
+            DetectObjectsResult r;
+            try (DetectObjectsTool.Plan plan = new DetectObjectsTool(engine).plan(p)) {
+                for (String w : plan.warnings()) {
+                    err.println("Warning: " + w);
+                }
+                err.println("Model " + plan.definition().displayName() + " on " + plan.executionProvider() + ", tiles of "
+                        + plan.tileSize() + " px with " + plan.padding() + " px padding, batch size " + plan.batchSize()
+                        + "; output " + plan.output());
+                err.flush();
+                r = plan.run(cancel, List.of(new TerminalProgress<Feature>(err, System.console() != null, "Detecting in", "tiles")));
+            }
+            outw.print(r.summary() == null ? r.report().outcome() + "\n" : r.summary().describe());
+            outw.println(r.written() + " detections written" + (p.runNms() ? ", " + r.suppressed() + " removed by NMS across tiles" : "")
+                    + ". Output: " + r.output() + " (table " + r.table() + ")");
+            outw.flush();
+            if (r.report().outcome() == JobReport.Outcome.CANCELLED) {
+                err.println("Cancelled: the output holds the detections of the finished tiles.");
+                err.flush();
+                return 130;
+            }
+            return r.report().failed() > 0 ? 1 : 0;
+        } finally {
+            cancel.done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it waits for us
+            }
+        }
+    }
+
+    DetectObjectsParameters parameters() throws IOException {
+        boolean nms = switch (runNms.trim().toUpperCase(Locale.ROOT)) {
+            case "NMS", "TRUE", "YES" -> true;
+            case "NO_NMS", "FALSE", "NO" -> false;
+            default -> throw new UserException("Unknown --run_nms '" + runNms + "'.", "Use NMS or NO_NMS.");
+        };
+        DetectObjectsParameters.OutputGeometry g;
+        try {
+            g = DetectObjectsParameters.OutputGeometry.valueOf(geometry.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UserException("Unknown --output_geometry '" + geometry + "'.", "Use BOXES or CENTER_POINTS.");
+        }
+        Environments.Processor proc;
+        try {
+            proc = Environments.Processor.valueOf(processor.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UserException("Unknown processor type '" + processor + "'.", "Use CPU or GPU.");
+        }
+        if (retries < 0 || gpuId < 0) {
+            throw new UserException("--retries and --gpu_id must be 0 or more.", "");
+        }
+        if (extent != null && mask != null) {
+            throw new UserException("Give either --processing_extent or --mask, not both.", "");
+        }
+        Environments env = new Environments(CommandOptions.extent(extent, mask), outputCrs == null ? null : Crs.forCode(outputCrs),
+                proc, gpuId, CommandOptions.parallel(parallel), retries);
+        return new DetectObjectsParameters(inRaster, model, out, ModelArguments.parse(arguments), nms, confidenceField,
+                classField, maxOverlap, g, env, overwrite);
+    }
+}
