@@ -257,4 +257,52 @@ class DetectObjectsToolTest {
         assertThat(org.deepraster.Main.run("detect-objects", "--in-raster", scene.scene().toString(), "--in-model-definition",
                 DETECTOR.toString(), "--out-detected-objects", dir.resolve("x.gpkg").toString(), "--run-nms", "MAYBE")).isEqualTo(2);
     }
+
+    @Test
+    void skipsNoDataTilesAndHonoursAMask() throws IOException {
+        // the scene with its left 600 columns set to NoData (0)
+        Path nodata = dir.resolve("nodata.tif");
+        try (RasterSource src = RasterFiles.open(scene.scene())) {
+            org.deepraster.raster.RasterWindow w = src.read(new java.awt.Rectangle(0, 0, SIZE, SIZE), new int[] {0, 1, 2});
+            float[] s = w.samples().clone();
+            for (int b = 0; b < 3; b++) {
+                for (int y = 0; y < SIZE; y++) {
+                    for (int x = 0; x < SIZE; x++) {
+                        int i = b * SIZE * SIZE + y * SIZE + x;
+                        s[i] = x < 600 ? 0 : Math.max(1, s[i]);
+                    }
+                }
+            }
+            try (org.deepraster.raster.GeoTiffWriter out = org.deepraster.raster.GeoTiffWriter.create(nodata,
+                    org.deepraster.raster.GeoTiffWriter.Options.of(SIZE, SIZE, 3, org.deepraster.raster.SampleType.UINT8)
+                            .georeferenced(grid.gridToCrs(), grid.crs()).withNoData(0.0))) {
+                out.writeRows(s, SIZE);
+            }
+        }
+        List<Feature> got = new ArrayList<>();
+        DetectObjectsResult r = run(new DetectObjectsParameters(nodata, DETECTOR.toString(), dir.resolve("nodata.gpkg"),
+                null, true, null, null, 0.3, DetectObjectsParameters.OutputGeometry.CENTER_POINTS, null, false), got);
+        // tiles are 256 px with 32 px padding: cores of 192 px; the cores of columns 0-2 end at 576 < 600
+        assertThat(r.report().skipped()).isEqualTo(3L * 7);
+        assertThat(got).isNotEmpty().allSatisfy(f -> assertThat(grid.mapToPixel(f.geometry().getCoordinate().x,
+                f.geometry().getCoordinate().y).getX()).isGreaterThanOrEqualTo(600 - 10));
+
+        // a triangular mask over the scene: every detection's centre lies in it, tiles outside it are not run
+        Envelope e = grid.envelope();
+        org.locationtech.jts.geom.Geometry tri = new org.locationtech.jts.geom.GeometryFactory().createPolygon(
+                new org.locationtech.jts.geom.Coordinate[] {new org.locationtech.jts.geom.Coordinate(e.getMinX(), e.getMinY()),
+                    new org.locationtech.jts.geom.Coordinate(e.getMaxX(), e.getMinY()),
+                    new org.locationtech.jts.geom.Coordinate(e.getMinX(), e.getMaxY()),
+                    new org.locationtech.jts.geom.Coordinate(e.getMinX(), e.getMinY())});
+        List<Feature> masked = new ArrayList<>();
+        DetectObjectsParameters mp = params("mask.gpkg").withEnvironments(
+                Environments.DEFAULT.withExtent(new ProcessingExtent.Mask(tri, null)));
+        DetectObjectsResult mr;
+        try (DetectObjectsTool.Plan plan = new DetectObjectsTool(engine).plan(mp)) {
+            assertThat(plan.total()).isLessThan(49).isGreaterThan(20);
+            mr = plan.run(Progress.NONE, List.of(CallbackSink.of((List<Feature> b) -> masked.addAll(b))));
+        }
+        assertThat(mr.report().outcome()).isEqualTo(JobReport.Outcome.COMPLETED);
+        assertThat(masked).isNotEmpty().allSatisfy(f -> assertThat(tri.contains(f.geometry().getCentroid())).isTrue());
+    }
 }
