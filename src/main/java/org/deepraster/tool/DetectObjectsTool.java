@@ -407,7 +407,13 @@ public final class DetectObjectsTool {
             JobConfig config = JobConfig.of(batchSize, env.readers(), env.retries());
             Job<Tile, float[], TileDetections> job = new Job<>("Detect objects", tiles, new Steps(), config, Set.of());
             JobReport report = job.run(progress, List.of(stream));
-            return new DetectObjectsResult(report, summary.summary(), output, outputSchema.name(), stream.written,
+            org.deepraster.job.JobSummary sum = summary.summary();
+            if (sum != null) { // the engine counts tiles as its results; the user counts detections
+                sum = new org.deepraster.job.JobSummary(sum.outcome(), sum.total(), sum.resumed(), stream.written,
+                        sum.countsByClass(), sum.skipped(), sum.skipReasons(), sum.failed(), sum.failures(), sum.elapsed(),
+                        sum.error());
+            }
+            return new DetectObjectsResult(report, sum, output, outputSchema.name(), stream.written,
                     stream.suppressed, warnings);
         }
 
