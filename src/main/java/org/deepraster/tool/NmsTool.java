@@ -52,7 +52,7 @@ public final class NmsTool {
         int skipped = 0;
         for (Feature f : in.features()) {
             Object c = f.get(conf.name());
-            if (f.geometry() == null || f.geometry().isEmpty() || !(c instanceof Number n)) {
+            if (f.geometry() == null || f.geometry().isEmpty() || !(c instanceof Number n) || Double.isNaN(n.doubleValue())) {
                 skipped++;
                 continue;
             }
