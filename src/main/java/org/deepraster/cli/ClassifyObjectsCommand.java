@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.deepraster.feature.Feature;
-import org.deepraster.geo.Crs;
 import org.deepraster.inference.InferenceEngine;
 import org.deepraster.job.JobReport;
 import org.deepraster.model.ModelArguments;
@@ -18,12 +17,12 @@ import org.deepraster.tool.ClassifyObjectsResult;
 import org.deepraster.tool.ClassifyObjectsTool;
 import org.deepraster.tool.Environments;
 import org.deepraster.tool.FeatureInput;
-import org.deepraster.tool.ProcessingExtent;
 import org.deepraster.tool.ProcessingMode;
 import org.deepraster.util.Progress;
 import org.deepraster.util.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -74,29 +73,8 @@ public final class ClassifyObjectsCommand implements Callable<Integer> {
             paramLabel = "\"name value;...\"", description = "Model arguments, e.g. \"batch_size 8;score_threshold 0\".")
     String modelArguments;
 
-    @Option(names = {"--processing_extent", "--processing-extent", "--extent"}, paramLabel = "\"xmin ymin xmax ymax [EPSG]\"",
-            description = "Only objects intersecting this envelope (in the raster's CRS unless an EPSG code is given).")
-    String extent;
-
-    @Option(names = {"--mask"}, paramLabel = "POLYGONS", description = "Only objects intersecting these polygons.")
-    Path mask;
-
-    @Option(names = {"--output_crs", "--output-crs", "--out_coor_system"}, paramLabel = "EPSG",
-            description = "CRS of the output geometries (default: the features' CRS).")
-    String outputCrs;
-
-    @Option(names = {"--processor_type", "--processor-type"}, defaultValue = "CPU", description = "CPU or GPU.")
-    String processor;
-
-    @Option(names = {"--gpu_id", "--gpu-id"}, defaultValue = "0", description = "GPU to use (default 0).")
-    int gpuId;
-
-    @Option(names = {"--parallel_processing_factor", "--parallel-processing-factor"}, defaultValue = "0",
-            description = "Threads reading chips (default: half the cores). Accepts N or N%%.")
-    String parallel;
-
-    @Option(names = {"--retries"}, defaultValue = "1", description = "More attempts for a failing batch (default 1).")
-    int retries;
+    @Mixin
+    EnvironmentOptions environments;
 
     @Option(names = {"--overwrite"}, description = "Replace an existing output.")
     boolean overwrite;
@@ -196,17 +174,7 @@ public final class ClassifyObjectsCommand implements Callable<Integer> {
             throw new UserException("Unknown processing mode '" + processingMode + "'.",
                     "Use PROCESS_AS_MOSAICKED_IMAGE or PROCESS_ITEMS_SEPARATELY.");
         }
-        Environments.Processor proc;
-        try {
-            proc = Environments.Processor.valueOf(processor.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new UserException("Unknown processor type '" + processor + "'.", "Use CPU or GPU.");
-        }
-        if (retries < 0 || gpuId < 0) {
-            throw new UserException("--retries and --gpu_id must be 0 or more.", "");
-        }
-        Environments env = new Environments(extent(), outputCrs == null ? null : Crs.forCode(outputCrs), proc, gpuId,
-                parallel(), retries);
+        Environments env = environments.environments();
         return new ClassifyObjectsParameters(inRaster, model, features(), out, labelField, mode,
                 ModelArguments.parse(modelArguments), env, overwrite, resume);
     }
@@ -225,11 +193,4 @@ public final class ClassifyObjectsCommand implements Callable<Integer> {
         return new FeatureInput.File(Path.of(path), table);
     }
 
-    private int parallel() {
-        return CommandOptions.parallel(parallel);
-    }
-
-    private ProcessingExtent extent() throws IOException {
-        return CommandOptions.extent(extent, mask);
-    }
 }

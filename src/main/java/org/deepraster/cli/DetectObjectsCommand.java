@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.deepraster.feature.Feature;
-import org.deepraster.geo.Crs;
 import org.deepraster.inference.InferenceEngine;
 import org.deepraster.job.JobReport;
 import org.deepraster.model.ModelArguments;
@@ -18,6 +17,7 @@ import org.deepraster.tool.Environments;
 import org.deepraster.util.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -67,29 +67,8 @@ public final class DetectObjectsCommand implements Callable<Integer> {
             description = "BOXES (default) or CENTER_POINTS.")
     String geometry;
 
-    @Option(names = {"--processing_extent", "--processing-extent", "--extent"}, paramLabel = "\"xmin ymin xmax ymax [EPSG]\"",
-            description = "Only this envelope (in the raster's CRS unless an EPSG code is given).")
-    String extent;
-
-    @Option(names = {"--mask"}, paramLabel = "POLYGONS", description = "Only inside these polygons.")
-    Path mask;
-
-    @Option(names = {"--output_crs", "--output-crs", "--out_coor_system"}, paramLabel = "EPSG",
-            description = "CRS of the output geometries (default: the raster's CRS).")
-    String outputCrs;
-
-    @Option(names = {"--processor_type", "--processor-type"}, defaultValue = "CPU", description = "CPU or GPU.")
-    String processor;
-
-    @Option(names = {"--gpu_id", "--gpu-id"}, defaultValue = "0", description = "GPU to use (default 0).")
-    int gpuId;
-
-    @Option(names = {"--parallel_processing_factor", "--parallel-processing-factor"}, defaultValue = "0",
-            description = "Threads reading tiles (default: half the cores). Accepts N or N%%.")
-    String parallel;
-
-    @Option(names = {"--retries"}, defaultValue = "1", description = "More attempts for a failing batch (default 1).")
-    int retries;
+    @Mixin
+    EnvironmentOptions environments;
 
     @Option(names = {"--overwrite"}, description = "Replace an existing output.")
     boolean overwrite;
@@ -149,20 +128,7 @@ public final class DetectObjectsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException("Unknown --output_geometry '" + geometry + "'.", "Use BOXES or CENTER_POINTS.");
         }
-        Environments.Processor proc;
-        try {
-            proc = Environments.Processor.valueOf(processor.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new UserException("Unknown processor type '" + processor + "'.", "Use CPU or GPU.");
-        }
-        if (retries < 0 || gpuId < 0) {
-            throw new UserException("--retries and --gpu_id must be 0 or more.", "");
-        }
-        if (extent != null && mask != null) {
-            throw new UserException("Give either --processing_extent or --mask, not both.", "");
-        }
-        Environments env = new Environments(CommandOptions.extent(extent, mask), outputCrs == null ? null : Crs.forCode(outputCrs),
-                proc, gpuId, CommandOptions.parallel(parallel), retries);
+        Environments env = environments.environments();
         return new DetectObjectsParameters(inRaster, model, out, ModelArguments.parse(arguments), nms, confidenceField,
                 classField, maxOverlap, g, env, overwrite);
     }
