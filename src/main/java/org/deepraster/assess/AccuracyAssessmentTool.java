@@ -151,7 +151,7 @@ public final class AccuracyAssessmentTool {
             if (definition == null) {
                 return new ModelClasses(List.of());
             }
-            return new ModelClasses(ModelDefinitions.load(definition).classes());
+            return new ModelClasses(ModelDefinitions.load(definition, ModelDefinitions.Options.inspect()).classes());
         }
 
         /** Class value (as text) to name. */
