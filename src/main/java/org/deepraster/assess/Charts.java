@@ -50,14 +50,16 @@ final class Charts {
         for (String c : m.classes()) {
             labelW = Math.max(labelW, lm.stringWidth(c));
         }
-        pg.dispose();
         labelW = Math.min(labelW, 220);
         int swatch = 12;
         int left = 34 + swatch + 6 + labelW + 10;
         int top = 34 + swatch + 6 + labelW + 10;
         int totalW = 70;
-        int w = left + n * cell + totalW + 16;
+        String caption = "Shade: share of the ground-truth row (green: correct, red: confused)";
+        int captionW = pg.getFontMetrics(new Font(FONT, Font.PLAIN, 11)).stringWidth(caption);
+        int w = Math.max(left + n * cell + totalW + 16, 34 + captionW + 16);
         int h = top + n * cell + 40 + 16;
+        pg.dispose();
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = begin(img);
         // axis titles
@@ -135,7 +137,7 @@ final class Charts {
         }
         g.drawString("total", left + n * cell + 8, top + n * cell + 18);
         g.setFont(new Font(FONT, Font.PLAIN, 11));
-        g.drawString("Shade: share of the ground-truth row (green: correct, red: confused)", left, h - 10);
+        g.drawString(caption, 34, h - 10);
         g.dispose();
         return img;
     }
@@ -161,7 +163,7 @@ final class Charts {
         int bar = n <= 6 ? 22 : n <= 12 ? 14 : 8;
         int group = s * bar + 24;
         Font labelFont = new Font(FONT, Font.PLAIN, 12);
-        int left = 56, top = 40, plotH = 260;
+        int left = 56, top = 72, plotH = 260;
         BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
         FontMetrics lm = probe.createGraphics().getFontMetrics(labelFont);
         int labelH = 0;
