@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The Accuracy Assessment dialog against an in-memory host: it lists the map's layers, builds the
  * parameters the command line builds, runs through the task service and shows the report. The
  * "detections" are the scene's own trees and every car but each fourth, so the figures are known.
- * With {@code -Ddeepraster.screenshots=DIR} it saves a picture of the dialog there.
+ * With the environment variable {@code DEEPRASTER_SCREENSHOTS=DIR} it saves a picture of the dialog there.
  */
 @Tag("gui")
 @Timeout(120)
@@ -203,12 +203,13 @@ class AccuracyAssessmentDialogGuiTest {
             ((JTextField) find(dialog, "accuracy.output")).setText(out.toString());
             return null;
         });
-        // the same parameters as: accuracy-assessment --in_results detections --in_ground_truth "trees;cars" --out_folder out
+        // the same parameters as: accuracy-assessment --in_results detections --in_ground_truth "cars;trees" --out_folder out
+        // (the ground truth in the list's order: the map's top layer first)
         AccuracyAssessmentParameters p = edt(dialog::parameters);
         AccuracyAssessmentParameters expected = AccuracyAssessmentParameters.of(
                 new AssessmentInput.Features(new FeatureInput.Layer(detections.features().orElseThrow())),
-                List.of(new AssessmentInput.Features(new FeatureInput.Layer(trees.features().orElseThrow())),
-                        new AssessmentInput.Features(new FeatureInput.Layer(cars.features().orElseThrow()))), out);
+                List.of(new AssessmentInput.Features(new FeatureInput.Layer(cars.features().orElseThrow())),
+                        new AssessmentInput.Features(new FeatureInput.Layer(trees.features().orElseThrow()))), out);
         assertThat(p).isEqualTo(expected);
 
         edt(() -> {
@@ -233,7 +234,7 @@ class AccuracyAssessmentDialogGuiTest {
         assertThat(car.path("precision").asDouble()).isEqualTo(1.0);
         assertThat(m.path("classes").get(1).path("average_precision").asDouble()).isEqualTo(1.0);
 
-        String shots = System.getProperty("deepraster.screenshots");
+        String shots = System.getProperty("deepraster.screenshots", System.getenv("DEEPRASTER_SCREENSHOTS"));
         if (shots != null) {
             Thread.sleep(1000); // images
             BufferedImage img = edt(() -> {
