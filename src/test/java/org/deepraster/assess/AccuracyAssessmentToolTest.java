@@ -19,7 +19,6 @@ import javax.imageio.ImageIO;
 import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureCollection;
 import org.deepraster.feature.FeatureSchema;
-import org.deepraster.feature.Features;
 import org.deepraster.feature.Field;
 import org.deepraster.feature.FieldType;
 import org.deepraster.feature.GeometryKind;
@@ -335,9 +334,5 @@ class AccuracyAssessmentToolTest {
                 List.of(AssessmentInput.parse(t.toString())), dir.resolve("x"));
         assertThatThrownBy(() -> new AccuracyAssessmentTool().run(p, Progress.NONE)).isInstanceOf(UserException.class)
                 .hasMessageContaining("not a class value");
-    }
-
-    static FeatureCollection reprojectForTest(FeatureCollection c, CoordinateReferenceSystem crs) {
-        return Features.reproject(c, crs);
     }
 }
