@@ -748,8 +748,8 @@ public final class ExportTrainingDataTool {
                 for (Label l : candidates) {
                     Geometry g = jt.transform(l.px());
                     Geometry cut = clip(g, chipBox);
-                    if (cut == null || cut.isEmpty()) {
-                        continue;
+                    if (cut == null || cut.isEmpty() || g instanceof Polygonal && !(cut.getArea() > 0)) {
+                        continue; // outside, or only touching the border
                     }
                     double ratio = g instanceof Polygonal ? cut.getArea() / Math.max(g.getArea(), 1e-12)
                             : g instanceof Lineal ? cut.getLength() / Math.max(g.getLength(), 1e-12) : 1;
