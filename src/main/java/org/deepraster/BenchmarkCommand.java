@@ -18,6 +18,7 @@ import picocli.CommandLine.Parameters;
             "  classify-objects FOLDER [N] [COPIES] [BATCH] [READERS]  Classify Objects end to end on N footprints",
             "  detect-objects FOLDER [COPIES] [BATCH] [READERS]  Detect Objects end to end vs bare OrtSession.run",
             "  nms [N] [CLASSES] [RATIO]  Non Maximum Suppression on N random boxes (default 100000)",
+            "  export-training-data FOLDER [SIZE] [CHIPS] [FORMAT] [CHIP_FORMAT] [READERS]  256 px chips with labels from a SIZE^2 raster",
             "Set DEEPRASTER_JAVA_OPTS=-Xmx512m to hold the heap to the target."})
 final class BenchmarkCommand implements Callable<Integer> {
 
@@ -37,8 +38,9 @@ final class BenchmarkCommand implements Callable<Integer> {
             case "classify-objects" -> org.deepraster.bench.ClassifyObjectsBenchmark.main(a);
             case "detect-objects" -> org.deepraster.bench.DetectObjectsBenchmark.main(a);
             case "nms" -> org.deepraster.bench.NmsBenchmark.main(a);
+            case "export-training-data" -> org.deepraster.bench.ExportTrainingDataBenchmark.main(a);
             default -> {
-                System.err.println("Unknown benchmark '" + name + "': use viewer, raster, inference, classify-objects, detect-objects or nms.");
+                System.err.println("Unknown benchmark '" + name + "': use viewer, raster, inference, classify-objects, detect-objects, nms or export-training-data.");
                 return 2;
             }
         }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {ViewerCommand.class, DemoCommand.class, InfoCommand.class, ClassifyObjectsCommand.class, org.deepraster.cli.DetectObjectsCommand.class,
             org.deepraster.cli.AccuracyAssessmentCommand.class,
             org.deepraster.cli.NmsCommand.class,
+            org.deepraster.cli.ExportTrainingDataCommand.class,
             SampleSceneCommand.class,
             BenchmarkCommand.class})
 public final class Main implements Runnable {
