@@ -71,6 +71,11 @@ import org.locationtech.jts.geom.Geometry;
  */
 public final class ReviewPanel extends JPanel {
     private final PluginContext context;
+    // state first: the table models below read it while the tables are built
+    private ReviewModel model;
+    private LayerInfo layer;
+    private List<Feature> rows = List.of();
+    private final Map<Long, Integer> rowOf = new HashMap<>();
     private final JComboBox<LayerInfo> layerBox = new JComboBox<>();
     private final JButton reload = new JButton("Reload");
     private final ClassTableModel classModel = new ClassTableModel();
@@ -94,10 +99,6 @@ public final class ReviewPanel extends JPanel {
     private final JButton export = new JButton("Export accepted…");
     private final Set<String> hiddenClasses = new LinkedHashSet<>();
 
-    private ReviewModel model;
-    private LayerInfo layer;
-    private List<Feature> rows = List.of();
-    private final Map<Long, Integer> rowOf = new HashMap<>();
     private boolean syncing;
     private boolean refilling;
     private Runnable opened = () -> { };

@@ -198,6 +198,9 @@ public final class MapPane extends JComponent {
     }
 
     private void startRender() {
+        if (renderThread.isShutdown()) {
+            return; // the window closed (a plugin stopping may still change a layer)
+        }
         long gen = generation.incrementAndGet();
         inFlight = gen;
         renderAgain = false;
@@ -256,6 +259,9 @@ public final class MapPane extends JComponent {
             return;
         }
         Rectangle area = r;
+        if (renderThread.isShutdown()) {
+            return;
+        }
         long gen = generation.get();
         MapViewport vp = viewport;
         MapViewport sub = vp.subViewport(area);
