@@ -166,12 +166,12 @@ public final class ReviewPanel extends JPanel {
         classTable.setRowSelectionAllowed(false);
         classTable.setFillsViewportHeight(true);
         classTable.setDefaultRenderer(ClassCell.class, new ClassCellRenderer());
-        classTable.getColumnModel().getColumn(0).setMaxWidth(28);
-        classTable.getColumnModel().getColumn(1).setMaxWidth(24);
-        for (int c = 3; c < classModel.getColumnCount(); c++) {
-            classTable.getColumnModel().getColumn(c).setPreferredWidth(42);
+        classTable.getColumnModel().getColumn(0).setMaxWidth(24);
+        for (int c = 2; c < classModel.getColumnCount(); c++) {
+            classTable.getColumnModel().getColumn(c).setPreferredWidth(c == 2 || c == 6 ? 34 : 24);
         }
-        classTable.getColumnModel().getColumn(2).setPreferredWidth(110);
+        classTable.getColumnModel().getColumn(1).setPreferredWidth(120);
+        classTable.getTableHeader().setToolTipText("Total · ✓ accepted · ✎ relabelled · ✗ rejected · left to review");
         classTable.setToolTipText("Tick to show a class on the map and in the table; key n relabels to class n");
 
         minConfidence.setMajorTickSpacing(25);
@@ -187,9 +187,9 @@ public final class ReviewPanel extends JPanel {
         featureTable.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
         featureTable.setFillsViewportHeight(true);
         featureTable.setDefaultRenderer(ClassCell.class, new ClassCellRenderer());
-        featureTable.getColumnModel().getColumn(0).setPreferredWidth(50);
-        featureTable.getColumnModel().getColumn(1).setPreferredWidth(140);
-        featureTable.getColumnModel().getColumn(2).setPreferredWidth(50);
+        featureTable.getColumnModel().getColumn(0).setPreferredWidth(32);
+        featureTable.getColumnModel().getColumn(1).setPreferredWidth(116);
+        featureTable.getColumnModel().getColumn(2).setPreferredWidth(38);
         featureTable.getColumnModel().getColumn(3).setPreferredWidth(70);
         featureTable.getSelectionModel().addListSelectionListener(e -> {
             if (!e.getValueIsAdjusting()) {
@@ -214,7 +214,7 @@ public final class ReviewPanel extends JPanel {
 
         add(buildTop(), BorderLayout.NORTH);
         JScrollPane features = new JScrollPane(featureTable);
-        features.setPreferredSize(new Dimension(300, 260));
+        features.setPreferredSize(new Dimension(220, 260));
         add(features, BorderLayout.CENTER);
         add(buildBottom(), BorderLayout.SOUTH);
 
@@ -241,7 +241,14 @@ public final class ReviewPanel extends JPanel {
         c.gridx = 0;
         c.gridwidth = 3;
         JScrollPane classes = new JScrollPane(classTable);
-        classes.setPreferredSize(new Dimension(300, 96));
+        // GridBagLayout falls back to minimum sizes when the dock is narrower than preferred
+        classes.setPreferredSize(new Dimension(220, 100));
+        classes.setMinimumSize(new Dimension(120, 100));
+        layerBox.setMinimumSize(new Dimension(60, layerBox.getPreferredSize().height));
+        layerBox.setPreferredSize(new Dimension(120, layerBox.getPreferredSize().height));
+        minConfidence.setMinimumSize(new Dimension(60, minConfidence.getPreferredSize().height));
+        minConfidence.setPreferredSize(new Dimension(120, minConfidence.getPreferredSize().height));
+        statusBox.setMinimumSize(new Dimension(60, statusBox.getPreferredSize().height));
         p.add(classes, c);
 
         c.gridy = 2;
@@ -272,19 +279,22 @@ public final class ReviewPanel extends JPanel {
         JPanel p = new JPanel();
         p.setLayout(new javax.swing.BoxLayout(p, javax.swing.BoxLayout.Y_AXIS));
         p.setBorder(BorderFactory.createEmptyBorder(2, 4, 4, 4));
-        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.LEFT, 3, 2));
-        buttons.add(previous);
-        buttons.add(next);
-        buttons.add(accept);
-        buttons.add(reject);
-        buttons.add(clear);
-        JPanel options = new JPanel(new FlowLayout(FlowLayout.LEFT, 3, 0));
+        JPanel buttons = new JPanel();
+        buttons.setLayout(new javax.swing.BoxLayout(buttons, javax.swing.BoxLayout.X_AXIS));
+        for (JButton b : List.of(previous, next, accept, reject, clear)) {
+            buttons.add(b);
+            buttons.add(javax.swing.Box.createHorizontalStrut(2));
+        }
+        for (JButton b : List.of(previous, next, accept, reject, clear)) {
+            b.setMargin(new Insets(2, 3, 2, 3));
+        }
+        JPanel options = new JPanel(new java.awt.GridLayout(0, 1));
         options.add(zoom);
         options.add(advance);
         JPanel exportRow = new JPanel(new FlowLayout(FlowLayout.LEFT, 3, 2));
         exportRow.add(export);
         keys.setText("<html><small>Keys in the table: ↓ → N next · ↑ ← P previous · A accept · R reject · "
-                + "1–9 relabel · U clear</small></html>");
+                + "1–9 relabel to class # · U clear</small></html>");
         message.setForeground(UIManager.getColor("Label.disabledForeground"));
         for (JComponent c : List.of(buttons, options, keys, exportRow, message)) {
             c.setAlignmentX(LEFT_ALIGNMENT);
@@ -773,7 +783,8 @@ public final class ReviewPanel extends JPanel {
     }
 
     private void message(String text) {
-        message.setText(text == null || text.isEmpty() ? " " : text);
+        message.setText(text == null || text.isEmpty() ? " "
+                : "<html><div style='width:210px'>" + text.replace("&", "&amp;").replace("<", "&lt;") + "</div></html>");
         message.setToolTipText(text);
     }
 
@@ -835,7 +846,7 @@ public final class ReviewPanel extends JPanel {
     }
 
     private final class ClassTableModel extends AbstractTableModel {
-        private final String[] names = {"", "#", "Class", "Total", "✓", "✎", "✗", "Left"};
+        private final String[] names = {"", "Key · class", "All", "✓", "✎", "✗", "Left"};
 
         @Override
         public int getRowCount() {
@@ -856,8 +867,7 @@ public final class ReviewPanel extends JPanel {
         public Class<?> getColumnClass(int c) {
             return switch (c) {
                 case 0 -> Boolean.class;
-                case 1 -> String.class;
-                case 2 -> ClassCell.class;
+                case 1 -> ClassCell.class;
                 default -> Integer.class;
             };
         }
@@ -872,14 +882,14 @@ public final class ReviewPanel extends JPanel {
             String cls = model.classes().get(r);
             ReviewModel.Counts n = model.counts().getOrDefault(cls, new ReviewModel.Counts(0, 0, 0, 0));
             List<String> keyed = relabelClasses();
+            int key = keyed.indexOf(cls);
             return switch (c) {
                 case 0 -> !hiddenClasses.contains(cls);
-                case 1 -> keyed.indexOf(cls) >= 0 && keyed.indexOf(cls) < 9 ? String.valueOf(keyed.indexOf(cls) + 1) : "";
-                case 2 -> new ClassCell(cls, model.color(cls), null);
-                case 3 -> n.total();
-                case 4 -> n.accepted();
-                case 5 -> n.relabelled();
-                case 6 -> n.rejected();
+                case 1 -> new ClassCell((key >= 0 && key < 9 ? (key + 1) + "  " : "    ") + cls, model.color(cls), null);
+                case 2 -> n.total();
+                case 3 -> n.accepted();
+                case 4 -> n.relabelled();
+                case 5 -> n.rejected();
                 default -> n.remaining();
             };
         }

@@ -83,7 +83,7 @@ class ReviewPanelGuiTest {
             assertThat(onEdt(() -> panel.summary().getText())).contains("6 of 20 reviewed", "4 accepted", "1 relabelled", "1 rejected");
             ReviewModel.Counts damaged = onEdt(() -> model.counts().get("damaged"));
             assertThat(damaged).isEqualTo(new ReviewModel.Counts(10, 3, 1, 0));
-            assertThat(onEdt(() -> panel.classTable().getValueAt(1, 4))).as("counts shown per class").isEqualTo(3);
+            assertThat(onEdt(() -> panel.classTable().getValueAt(1, 3))).as("counts shown per class").isEqualTo(3);
 
             // the map layer holds the decisions too (what the status filter and identify see)
             VectorLayer onMap = (VectorLayer) layer;
