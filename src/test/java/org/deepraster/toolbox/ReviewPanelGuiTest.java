@@ -143,6 +143,39 @@ class ReviewPanelGuiTest {
         assertThat(accepted.features()).hasSize(5);
     }
 
+    @Test
+    void aStreamedLayerWithSourceIdsIsReplacedByTheFilesFeatures() throws Exception {
+        Display.assumeAvailable();
+        Path gpkg = ReviewFixtures.classified(dir, 20);
+        // what a run's layer holds: the same features under the ids of the source objects
+        FeatureCollection file = VectorFiles.open(gpkg).get(0);
+        FeatureCollection streamed = new FeatureCollection(file.schema(), file.features().stream()
+                .map(f -> new Feature(((Number) f.get("SourceOID")).longValue(), f.geometry(), f.attributes())).toList(),
+                gpkg, List.of());
+        ViewerApp app = ViewerApp.start(List.of(), false, true);
+        try {
+            LayerInfo run = app.layers().addStreamingLayer(streamed, ReviewFixtures.style()).info();
+            ReviewPanel panel = onEdt(() -> (ReviewPanel) find(app.frame(), "review.panel"));
+            CountDownLatch opened = new CountDownLatch(1);
+            onEdt(() -> {
+                panel.onOpened(opened::countDown);
+                panel.review(run);
+                return null;
+            });
+            assertThat(opened.await(20, TimeUnit.SECONDS)).isTrue();
+            LayerInfo reviewed = onEdt(panel::layer);
+            assertThat(reviewed).isNotSameAs(run);
+            assertThat(app.layers().layers()).containsExactly(reviewed);
+            assertThat(reviewed.features().orElseThrow().features()).extracting(Feature::id)
+                    .containsExactlyElementsOf(file.features().stream().map(Feature::id).toList());
+            assertThat(reviewed.currentStyle().orElseThrow().classColors()).isEqualTo(ReviewFixtures.style().classColors());
+            // the run's class order (the model's) gives the number keys
+            assertThat(onEdt(panel::model).classes()).containsExactly("damaged", "undamaged");
+        } finally {
+            app.close();
+        }
+    }
+
     private static Feature feature(VectorLayer layer, long id) {
         return layer.data().features().stream().filter(f -> f.id() == id).findFirst().orElseThrow();
     }
