@@ -333,6 +333,7 @@ public final class MapRenderer {
             BasicStroke stroke = new BasicStroke(style.lineWidth(), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
             BasicStroke selStroke = new BasicStroke(style.lineWidth() + 2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
             java.util.Set<Long> selected = layer.selected();
+            java.util.function.Predicate<Feature> filter = layer.filter();
             int n = 0;
             for (int i : hits) {
                 if ((++n & 1023) == 0) {
@@ -343,6 +344,9 @@ public final class MapRenderer {
                     continue;
                 }
                 Feature f = p.feature(i);
+                if (filter != null && !filter.test(f)) {
+                    continue;
+                }
                 Shape shape = writer.toShape(geom);
                 boolean areal = geom.getDimension() == 2 || geom instanceof Puntal;
                 Color fill = style.fill();

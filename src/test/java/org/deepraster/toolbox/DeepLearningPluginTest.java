@@ -57,10 +57,11 @@ class DeepLearningPluginTest {
             plugin.start(context);
             return null;
         });
-        assertThat(context.panels).singleElement().satisfies(p -> {
+        assertThat(context.panels).first().satisfies(p -> {
             assertThat(p.id()).isEqualTo(DeepLearningPlugin.PANEL_ID);
             assertThat(p.title()).isEqualTo("Deep Learning");
         });
+        assertThat(context.panels).extracting(FakePluginContext.Panel::title).containsExactly("Deep Learning", "Review");
         ToolboxPanel panel = onEdt(() -> {
             Component c = context.panels.get(0).factory().get();
             assertThat(c).isInstanceOf(ToolboxPanel.class);
@@ -88,11 +89,13 @@ class DeepLearningPluginTest {
     void addsOneMenuItemPerTool() throws Exception {
         FakePluginContext context = new FakePluginContext(descriptor);
         new DeepLearningPlugin().start(context); // registers menu items and a panel factory; builds no component
-        assertThat(context.panels).hasSize(1);
-        assertThat(context.menuItems).hasSize(5);
+        assertThat(context.panels).extracting(FakePluginContext.Panel::id)
+                .containsExactly(DeepLearningPlugin.PANEL_ID, DeepLearningPlugin.REVIEW_PANEL_ID);
+        assertThat(context.menuItems).hasSize(6);
         assertThat(context.menuItems).extracting(FakePluginContext.MenuItem::menu).containsOnly("Deep Learning");
         assertThat(context.menuItems).extracting(FakePluginContext.MenuItem::name).containsExactly(
-                "Classify Objects", "Detect Objects", "Classify Pixels", "Export Training Data", "Accuracy Assessment");
+                "Classify Objects", "Detect Objects", "Classify Pixels", "Export Training Data", "Accuracy Assessment",
+                DeepLearningPlugin.REVIEW_ITEM);
         assertThat(context.menuItems).allSatisfy(item -> {
             assertThat(item.action()).isNotNull();
             assertThat(getClass().getClassLoader().getResource(item.icon())).as(item.icon()).isNotNull();
@@ -116,7 +119,7 @@ class DeepLearningPluginTest {
         Icon fallback = panel.items().get(1).icon();
         assertThat(((FlatSVGIcon) fallback).getName()).isEqualTo(ToolIcons.TOOLBOX_ICON);
         assertThat(context.menuItems).extracting(FakePluginContext.MenuItem::name)
-                .containsExactly("Detect Objects", "Count Trees");
+                .containsExactly("Detect Objects", "Count Trees", DeepLearningPlugin.REVIEW_ITEM);
     }
 
     @Test
