@@ -106,7 +106,7 @@ public final class CommandLinePreview {
                 String epsg = b.crs() == null ? "" : org.deepraster.geo.Crs.epsgCode(b.crs()).map(c -> " " + c).orElse("");
                 opt("--processing_extent", String.format(Locale.ROOT, "%s %s %s %s%s", num(b.envelope().getMinX()),
                         num(b.envelope().getMinY()), num(b.envelope().getMaxX()), num(b.envelope().getMaxY()), epsg));
-            } else if (e.extent() instanceof ProcessingExtent.Mask) {
+            } else if (maskFile != null) {
                 opt("--mask", maskFile);
             }
             if (e.processor() != Environments.Processor.CPU) {

@@ -62,6 +62,7 @@ public final class LayerPicker {
     private final String noneLabel;
     private final Predicate<FeatureCollection> filter;
     private final Function<List<Choice>, Choice> propose;
+    private java.util.function.Consumer<Path> onBrowse = this::choose;
 
     /**
      * @param name      the combo's component name
@@ -181,7 +182,12 @@ public final class LayerPicker {
         ch.setFileFilter(new FileNameExtensionFilter("Features (*.gpkg, *.shp, *.geojson, *.json)", "gpkg", "shp",
                 "geojson", "json"));
         if (ch.showOpenDialog(SwingUtilities.getWindowAncestor(combo)) == JFileChooser.APPROVE_OPTION) {
-            choose(ch.getSelectedFile().toPath());
+            onBrowse.accept(ch.getSelectedFile().toPath());
         }
+    }
+
+    /** What Browse… does with the chosen file (by default {@link #choose}; e.g. open it on the map instead). */
+    public void setOnBrowse(java.util.function.Consumer<Path> onBrowse) {
+        this.onBrowse = onBrowse;
     }
 }

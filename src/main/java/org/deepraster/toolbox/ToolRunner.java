@@ -241,6 +241,11 @@ public final class ToolRunner<P, L, R> {
         steps.setIdle(idle);
     }
 
+    /** A layer a run of this dialog put on the map otherwise (replaced when a later run writes the same output). */
+    public void adopt(LayerInfo layer) {
+        ownLayers.add(layer);
+    }
+
     /** Whether a run is being planned or running. */
     public boolean isRunning() {
         return running != null;

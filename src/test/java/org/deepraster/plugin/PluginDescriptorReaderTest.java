@@ -64,9 +64,10 @@ class PluginDescriptorReaderTest {
             PluginDescriptor d = r.descriptor();
             assertThat(d.entryClass()).isEqualTo("org.deepraster.toolbox.DeepLearningPlugin");
             assertThat(d.tools()).extracting(ToolDescriptor::id).containsExactly(
-                    "classify-objects", "detect-objects", "classify-pixels", "export-training-data");
+                    "classify-objects", "detect-objects", "classify-pixels", "export-training-data", "non-max-suppression");
             assertThat(d.tools()).extracting(ToolDescriptor::name).containsExactly(
-                    "Classify Objects", "Detect Objects", "Classify Pixels", "Export Training Data");
+                    "Classify Objects", "Detect Objects", "Classify Pixels", "Export Training Data",
+                    "Non Maximum Suppression");
             assertThat(d.tools()).allSatisfy(t -> {
                 assertThat(t.category()).isEqualTo("Deep Learning");
                 assertThat(t.description()).isNotBlank();

@@ -68,7 +68,7 @@ class DeepLearningPluginTest {
         });
         List<ToolboxPanel.ToolItem> items = panel.items();
         assertThat(items).extracting(i -> i.tool().name()).containsExactly(
-                "Classify Objects", "Detect Objects", "Classify Pixels", "Export Training Data");
+                "Classify Objects", "Detect Objects", "Classify Pixels", "Export Training Data", "Non Maximum Suppression");
         assertThat(items).allSatisfy(item -> {
             assertThat(item.icon()).isInstanceOf(FlatSVGIcon.class);
             FlatSVGIcon icon = (FlatSVGIcon) item.icon();
@@ -78,7 +78,7 @@ class DeepLearningPluginTest {
             assertThat(paintedPixels(icon)).as("pixels drawn by " + icon.getName()).isGreaterThan(40);
         });
         // tools are grouped under their category
-        assertThat(panel.tree().getRowCount()).isEqualTo(5);
+        assertThat(panel.tree().getRowCount()).isEqualTo(6);
         assertThat(panel.tree().getPathForRow(0).getLastPathComponent().toString()).isEqualTo("Deep Learning");
         assertThat(panel.getName()).isEqualTo("toolbox.panel");
         assertThat(panel.tree().getName()).isEqualTo("toolbox.tree");
@@ -89,10 +89,10 @@ class DeepLearningPluginTest {
         FakePluginContext context = new FakePluginContext(descriptor);
         new DeepLearningPlugin().start(context); // registers menu items and a panel factory; builds no component
         assertThat(context.panels).hasSize(1);
-        assertThat(context.menuItems).hasSize(4);
+        assertThat(context.menuItems).hasSize(5);
         assertThat(context.menuItems).extracting(FakePluginContext.MenuItem::menu).containsOnly("Deep Learning");
         assertThat(context.menuItems).extracting(FakePluginContext.MenuItem::name).containsExactly(
-                "Classify Objects", "Detect Objects", "Classify Pixels", "Export Training Data");
+                "Classify Objects", "Detect Objects", "Classify Pixels", "Export Training Data", "Non Maximum Suppression");
         assertThat(context.menuItems).allSatisfy(item -> {
             assertThat(item.action()).isNotNull();
             assertThat(getClass().getClassLoader().getResource(item.icon())).as(item.icon()).isNotNull();
@@ -153,12 +153,13 @@ class DeepLearningPluginTest {
     }
 
     @Test
-    void onlyClassifyObjectsHasARealDialogSoFar() {
+    void classifyDetectAndNmsHaveRealDialogs() {
         DeepLearningPlugin plugin = new DeepLearningPlugin();
         plugin.start(new org.deepraster.plugin.FakePluginContext(descriptor));
         try {
             assertThat(descriptor.tools()).filteredOn(t -> plugin.dialogs().hasDialog(t.id()))
-                    .extracting(ToolDescriptor::id).containsExactly(ClassifyObjectsDialog.TOOL_ID);
+                    .extracting(ToolDescriptor::id).containsExactly(ClassifyObjectsDialog.TOOL_ID,
+                            DetectObjectsDialog.TOOL_ID, NmsDialog.TOOL_ID);
         } finally {
             plugin.stop();
         }
