@@ -104,7 +104,7 @@ public final class DetectObjectsDialog extends ToolDialog {
         output.addChangeListener(this::changed);
         model.picker().addModelListener(m -> changed());
         model.form().addChangeListener(e -> changed());
-        runNms.addActionListener(e -> changed());
+        runNms.addItemListener(e -> changed());
         maxOverlap.addChangeListener(e -> changed());
         geometry.addActionListener(e -> changed());
         mask.combo().addActionListener(e -> changed());
@@ -222,23 +222,25 @@ public final class DetectObjectsDialog extends ToolDialog {
             throw new UserException("The confidence and class fields are both named '" + conf + "'.",
                     "Give them different names.");
         }
-        FeatureCollection maskLayer = null;
         LayerPicker.Choice m = mask.selected();
-        if (withMask && m != null && m.input() != null) {
-            maskLayer = m.features();
-            if (maskLayer == null) {
-                try {
-                    maskLayer = org.deepraster.feature.VectorFiles.open(m.file()).get(0);
-                } catch (IOException | RuntimeException e) {
-                    throw new UserException("Could not read the mask " + m.file() + ": " + e.getMessage(),
-                            "Choose a GeoPackage, Shapefile or GeoJSON file of polygons.");
-                }
-            }
-        }
-        Environments env = environments.environments(context.map(), maskLayer);
+        Environments env = environments.environments(context.map(),
+                m == null || m.input() == null ? null : () -> withMask ? maskLayer(m) : null);
         double ratio = runNms.isSelected() ? ((Number) maxOverlap.getValue()).doubleValue() : 0;
         return new DetectObjectsParameters(in, source, out, model.arguments(), runNms.isSelected(), conf, cls, ratio,
                 geometry.getSelectedIndex() == 1 ? OutputGeometry.CENTER_POINTS : OutputGeometry.BOXES, env, false);
+    }
+
+    /** The mask's features: the map layer's, or read from the file browsed to. */
+    private static FeatureCollection maskLayer(LayerPicker.Choice m) {
+        if (m.features() != null) {
+            return m.features();
+        }
+        try {
+            return org.deepraster.feature.VectorFiles.open(m.file()).get(0);
+        } catch (IOException | RuntimeException e) {
+            throw new UserException("Could not read the mask " + m.file() + ": " + e.getMessage(),
+                    "Choose a GeoPackage, Shapefile or GeoJSON file of polygons.");
+        }
     }
 
     private static String fieldName(JTextField f, String what) {

@@ -2,6 +2,7 @@ package org.deepraster.toolbox;
 
 import java.awt.GridBagLayout;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JCheckBox;
@@ -54,7 +55,7 @@ public final class EnvironmentsPanel {
         for (JSpinner s : List.of(gpuId, parallel, retries)) {
             s.addChangeListener(e -> changed());
         }
-        extent.addActionListener(e -> changed());
+        extent.addItemListener(e -> changed());
         toggle.addActionListener(e -> {
             boolean show = !section.isVisible();
             section.setVisible(show);
@@ -100,10 +101,11 @@ public final class EnvironmentsPanel {
 
     /**
      * The environments: the map's visible extent when the box is ticked, else the union of the
-     * {@code mask} polygons when given, else everything. A {@link UserException} when the map shows
+     * {@code mask} polygons when a mask is chosen ({@code mask} not null; it is asked for the layer
+     * only then, and may give null to leave the mask out, e.g. for a quick preview), else everything. A {@link UserException} when the map shows
      * nothing or both an extent and a mask are asked for (as the command line refuses both).
      */
-    public Environments environments(MapService map, FeatureCollection mask) {
+    public Environments environments(MapService map, Supplier<FeatureCollection> mask) {
         ProcessingExtent pe = ProcessingExtent.WHOLE;
         if (extent.isSelected()) {
             if (mask != null) {
@@ -115,8 +117,8 @@ public final class EnvironmentsPanel {
                 throw new UserException("The map shows no extent yet.", "Open a layer, or untick Use current map extent.");
             }
             pe = new ProcessingExtent.Box(new Envelope(visible), map.crs());
-        } else if (mask != null) {
-            pe = ProcessingExtent.maskOf(mask);
+        } else if (mask != null && mask.get() != null) {
+            pe = ProcessingExtent.maskOf(mask.get());
         }
         return new Environments(pe, null, (Environments.Processor) processor.getSelectedItem(), (Integer) gpuId.getValue(),
                 (Integer) parallel.getValue(), (Integer) retries.getValue());
