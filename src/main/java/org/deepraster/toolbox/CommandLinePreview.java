@@ -31,7 +31,7 @@ public final class CommandLinePreview {
         text.setName(prefix + ".command");
         text.setEditable(false);
         text.setLineWrap(true);
-        text.setWrapStyleWord(false);
+        text.setWrapStyleWord(true);
         Font f = UIManager.getFont("TextArea.font");
         text.setFont(new Font(Font.MONOSPACED, Font.PLAIN, f == null ? 12 : f.getSize()));
         text.setToolTipText("The same run from a terminal");
@@ -43,6 +43,14 @@ public final class CommandLinePreview {
         JPanel east = new JPanel(new BorderLayout());
         east.add(copy, BorderLayout.NORTH);
         panel.add(east, BorderLayout.EAST);
+    }
+
+    /** A spinner of a ratio wide enough for "0.05" and the like (the default editor clips it). */
+    public static javax.swing.JSpinner ratioSpinner(double value) {
+        javax.swing.JSpinner s = new javax.swing.JSpinner(new javax.swing.SpinnerNumberModel(value, 0.0, 1.0, 0.05));
+        s.setEditor(new javax.swing.JSpinner.NumberEditor(s, "0.0##"));
+        ((javax.swing.JSpinner.DefaultEditor) s.getEditor()).getTextField().setColumns(4);
+        return s;
     }
 
     public JComponent component() {

@@ -15,7 +15,6 @@ import javax.swing.JLabel;
 import javax.swing.JPanel;
 import javax.swing.JSpinner;
 import javax.swing.JTextField;
-import javax.swing.SpinnerNumberModel;
 import javax.swing.event.DocumentEvent;
 import javax.swing.event.DocumentListener;
 import org.deepraster.feature.Feature;
@@ -60,7 +59,7 @@ public final class DetectObjectsDialog extends ToolDialog {
     private final RasterPicker raster = new RasterPicker("detect", false);
     private final ModelPanel model = new ModelPanel();
     private final JCheckBox runNms = new JCheckBox("Non Maximum Suppression across tiles", true);
-    private final JSpinner maxOverlap = new JSpinner(new SpinnerNumberModel(DEFAULT_OVERLAP, 0.0, 1.0, 0.05));
+    private final JSpinner maxOverlap = CommandLinePreview.ratioSpinner(DetectObjectsDialog.DEFAULT_OVERLAP);
     private final JTextField confidenceField = new JTextField("Confidence", 14);
     private final JTextField classField = new JTextField("Class", 14);
     private final JComboBox<String> geometry = new JComboBox<>(new String[] {"Boxes", "Centre points"});

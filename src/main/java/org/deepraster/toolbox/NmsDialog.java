@@ -11,7 +11,6 @@ import javax.swing.DefaultComboBoxModel;
 import javax.swing.JComboBox;
 import javax.swing.JPanel;
 import javax.swing.JSpinner;
-import javax.swing.SpinnerNumberModel;
 import javax.swing.SwingUtilities;
 import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureCollection;
@@ -45,8 +44,7 @@ public final class NmsDialog extends ToolDialog {
     private final LayerPicker input = new LayerPicker("nms.input", null, c -> true, NmsDialog::withConfidence);
     private final JComboBox<String> confidence = new JComboBox<>();
     private final JComboBox<String> classField = new JComboBox<>();
-    private final JSpinner maxOverlap = new JSpinner(new SpinnerNumberModel(DetectObjectsDialog.DEFAULT_OVERLAP, 0.0,
-            1.0, 0.05));
+    private final JSpinner maxOverlap = CommandLinePreview.ratioSpinner(DetectObjectsDialog.DEFAULT_OVERLAP);
     private final OutputField output = new OutputField("nms", "_nms");
     private final CommandLinePreview command = new CommandLinePreview("nms");
     private final ToolRunner<NmsParameters, NmsParameters, NmsTool.Result> runner;
@@ -100,9 +98,7 @@ public final class NmsDialog extends ToolDialog {
         r.line(ratio, null);
         r.title("Output feature class", output.field()).line(output.field(), output.browseButton());
         r.title("Command line", command.component()).line(command.component(), null);
-        JPanel filler = new JPanel();
-        r.full(filler, 1);
-        layOut(form, new Dimension(640, 560));
+        layOut(form, new Dimension(720, 640));
     }
 
     @Override
