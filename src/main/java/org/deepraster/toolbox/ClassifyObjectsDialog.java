@@ -260,10 +260,8 @@ public final class ClassifyObjectsDialog extends ToolDialog {
 
         @Override
         public UserException failure(ClassifyObjectsResult res) {
-            return res.report().outcome() == JobReport.Outcome.FAILED && res.report().error() != null
-                    ? new UserException("The run stopped: " + res.report().error(),
-                            "What was finished is in the output; fix the cause and run again with Resume.")
-                    : null;
+            return ToolRunner.stopped(res.report(),
+                    "What was finished is in the output; fix the cause and run again with Resume.");
         }
     }
 
@@ -300,34 +298,9 @@ public final class ClassifyObjectsDialog extends ToolDialog {
 
     // ------------------------------------------------------------------ for tests and the plugin
 
-    /** Runs as the Run button does. */
-    public void run() {
-        runner.run();
-    }
-
-    /** Cancels the run in progress. */
-    public void cancelRun() {
-        runner.cancelRun();
-    }
-
     /** The model part (picker, info, arguments). */
     public ModelPanel modelPanel() {
         return model;
-    }
-
-    /** Whether a run is being planned or running. */
-    public boolean isRunning() {
-        return runner.isRunning();
-    }
-
-    /** The summary text of the last run ("" before one ends). */
-    public String summary() {
-        return runner.summary();
-    }
-
-    /** The error shown ("" when none). */
-    public String errorText() {
-        return runner.errorText();
     }
 
     /** Selects a raster of the combo by its label (a map layer's name). */

@@ -5,7 +5,6 @@ import java.awt.FlowLayout;
 import java.awt.Window;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.swing.JCheckBox;
@@ -289,9 +288,7 @@ public final class DetectObjectsDialog extends ToolDialog {
 
         @Override
         public Map<Existing, String> existingChoices() {
-            Map<Existing, String> m = new LinkedHashMap<>();
-            m.put(Existing.OVERWRITE, "replace it and detect everything again.");
-            return m;
+            return Map.of(Existing.OVERWRITE, "replace it and detect everything again.");
         }
 
         @Override
@@ -358,10 +355,7 @@ public final class DetectObjectsDialog extends ToolDialog {
 
         @Override
         public UserException failure(DetectObjectsResult res) {
-            return res.report().outcome() == JobReport.Outcome.FAILED && res.report().error() != null
-                    ? new UserException("The run stopped: " + res.report().error(),
-                            "What was finished is in the output; fix the cause and run again.")
-                    : null;
+            return ToolRunner.stopped(res.report(), "What was finished is in the output; fix the cause and run again.");
         }
     }
 
@@ -386,35 +380,8 @@ public final class DetectObjectsDialog extends ToolDialog {
 
     // ------------------------------------------------------------------ for tests and the plugin
 
-    /** Runs as the Run button does. */
-    public void run() {
-        runner.run();
-    }
-
-    /** Cancels the run in progress. */
-    public void cancelRun() {
-        runner.cancelRun();
-    }
-
-    /** Close, Escape or the close box: asks first when a run is going. */
-    public void requestClose() {
-        runner.requestClose();
-    }
-
     public ModelPanel modelPanel() {
         return model;
-    }
-
-    public boolean isRunning() {
-        return runner.isRunning();
-    }
-
-    public String summary() {
-        return runner.summary();
-    }
-
-    public String errorText() {
-        return runner.errorText();
     }
 
     /** The command line shown. */

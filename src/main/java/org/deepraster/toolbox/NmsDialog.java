@@ -4,7 +4,6 @@ import java.awt.Dimension;
 import java.awt.Window;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.swing.DefaultComboBoxModel;
@@ -217,9 +216,7 @@ public final class NmsDialog extends ToolDialog {
 
         @Override
         public Map<Existing, String> existingChoices() {
-            Map<Existing, String> m = new LinkedHashMap<>();
-            m.put(Existing.OVERWRITE, "replace it.");
-            return m;
+            return Map.of(Existing.OVERWRITE, "replace it.");
         }
 
         @Override
@@ -294,22 +291,6 @@ public final class NmsDialog extends ToolDialog {
     }
 
     // ------------------------------------------------------------------ for tests
-
-    public void run() {
-        runner.run();
-    }
-
-    public boolean isRunning() {
-        return runner.isRunning();
-    }
-
-    public String summary() {
-        return runner.summary();
-    }
-
-    public String errorText() {
-        return runner.errorText();
-    }
 
     public String commandLine() {
         return command.text();

@@ -85,6 +85,36 @@ public abstract class ToolDialog extends JDialog {
         }
     }
 
+    /** Runs as the Run button does. */
+    public void run() {
+        runner().run();
+    }
+
+    /** Cancels the run in progress, as the Cancel button does. */
+    public void cancelRun() {
+        runner().cancelRun();
+    }
+
+    /** Close, Escape or the close box: asks first when a run is going. */
+    public void requestClose() {
+        runner().requestClose();
+    }
+
+    /** Whether a run is being planned or running. */
+    public boolean isRunning() {
+        return runner().isRunning();
+    }
+
+    /** The summary text of the last run ("" before one ends). */
+    public String summary() {
+        return runner().summary();
+    }
+
+    /** The error shown ("" when none). */
+    public String errorText() {
+        return runner().errorText();
+    }
+
     @Override
     public void dispose() {
         if (following) {

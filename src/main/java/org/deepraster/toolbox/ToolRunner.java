@@ -593,6 +593,12 @@ public final class ToolRunner<P, L, R> {
         return new LayerStyle(new Color(0x55, 0x55, 0x55), new Color(0x80, 0x80, 0x80, 50), 2f, 6f, classField, colors);
     }
 
+    /** The error of a run that stopped (failed with an error), with a hint; null for any other outcome. */
+    public static UserException stopped(org.deepraster.job.JobReport report, String hint) {
+        return report.outcome() == org.deepraster.job.JobReport.Outcome.FAILED && report.error() != null
+                ? new UserException("The run stopped: " + report.error(), hint) : null;
+    }
+
     /** Closes a plan that will not run, ignoring errors (it held only readers). */
     public static void closeQuietly(AutoCloseable c) {
         try {
