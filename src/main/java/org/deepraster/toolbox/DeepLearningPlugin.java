@@ -49,6 +49,9 @@ public final class DeepLearningPlugin implements Plugin {
         dialogs.setPreview(tool -> MODEL_TOOLS.contains(tool.id()) ? new ModelPanel() : null);
         dialogs.register(ClassifyObjectsDialog.TOOL_ID,
                 (owner, tool, ctx) -> new ClassifyObjectsDialog(owner, tool, ctx, engine()));
+        dialogs.register(DetectObjectsDialog.TOOL_ID,
+                (owner, tool, ctx) -> new DetectObjectsDialog(owner, tool, ctx, engine()));
+        dialogs.register(NmsDialog.TOOL_ID, (owner, tool, ctx) -> new NmsDialog(owner, tool, ctx));
         dialogs.register(AccuracyAssessmentDialog.TOOL_ID, AccuracyAssessmentDialog::new);
         UiService ui = context.ui();
         ui.addDockedPanel(PANEL_ID, TITLE, () -> new ToolboxPanel(tools, descriptor.description(), icons,

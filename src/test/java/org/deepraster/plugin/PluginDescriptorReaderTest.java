@@ -64,9 +64,11 @@ class PluginDescriptorReaderTest {
             PluginDescriptor d = r.descriptor();
             assertThat(d.entryClass()).isEqualTo("org.deepraster.toolbox.DeepLearningPlugin");
             assertThat(d.tools()).extracting(ToolDescriptor::id).containsExactly(
-                    "classify-objects", "detect-objects", "classify-pixels", "export-training-data", "accuracy-assessment");
+                    "classify-objects", "detect-objects", "classify-pixels", "export-training-data", "non-max-suppression",
+                    "accuracy-assessment");
             assertThat(d.tools()).extracting(ToolDescriptor::name).containsExactly(
-                    "Classify Objects", "Detect Objects", "Classify Pixels", "Export Training Data", "Accuracy Assessment");
+                    "Classify Objects", "Detect Objects", "Classify Pixels", "Export Training Data",
+                    "Non Maximum Suppression", "Accuracy Assessment");
             assertThat(d.tools()).allSatisfy(t -> {
                 assertThat(t.category()).isEqualTo("Deep Learning");
                 assertThat(t.description()).isNotBlank();

@@ -69,7 +69,8 @@ class DeepLearningPluginTest {
         });
         List<ToolboxPanel.ToolItem> items = panel.items();
         assertThat(items).extracting(i -> i.tool().name()).containsExactly(
-                "Classify Objects", "Detect Objects", "Classify Pixels", "Export Training Data", "Accuracy Assessment");
+                "Classify Objects", "Detect Objects", "Classify Pixels", "Export Training Data", "Non Maximum Suppression",
+                "Accuracy Assessment");
         assertThat(items).allSatisfy(item -> {
             assertThat(item.icon()).isInstanceOf(FlatSVGIcon.class);
             FlatSVGIcon icon = (FlatSVGIcon) item.icon();
@@ -91,11 +92,11 @@ class DeepLearningPluginTest {
         new DeepLearningPlugin().start(context); // registers menu items and a panel factory; builds no component
         assertThat(context.panels).extracting(FakePluginContext.Panel::id)
                 .containsExactly(DeepLearningPlugin.PANEL_ID, DeepLearningPlugin.REVIEW_PANEL_ID);
-        assertThat(context.menuItems).hasSize(6);
+        assertThat(context.menuItems).hasSize(7);
         assertThat(context.menuItems).extracting(FakePluginContext.MenuItem::menu).containsOnly("Deep Learning");
         assertThat(context.menuItems).extracting(FakePluginContext.MenuItem::name).containsExactly(
-                "Classify Objects", "Detect Objects", "Classify Pixels", "Export Training Data", "Accuracy Assessment",
-                DeepLearningPlugin.REVIEW_ITEM);
+                "Classify Objects", "Detect Objects", "Classify Pixels", "Export Training Data", "Non Maximum Suppression",
+                "Accuracy Assessment", DeepLearningPlugin.REVIEW_ITEM);
         assertThat(context.menuItems).allSatisfy(item -> {
             assertThat(item.action()).isNotNull();
             assertThat(getClass().getClassLoader().getResource(item.icon())).as(item.icon()).isNotNull();
@@ -156,12 +157,13 @@ class DeepLearningPluginTest {
     }
 
     @Test
-    void classifyObjectsAndAccuracyAssessmentHaveRealDialogsSoFar() {
+    void classifyDetectNmsAndAccuracyAssessmentHaveRealDialogs() {
         DeepLearningPlugin plugin = new DeepLearningPlugin();
         plugin.start(new org.deepraster.plugin.FakePluginContext(descriptor));
         try {
             assertThat(descriptor.tools()).filteredOn(t -> plugin.dialogs().hasDialog(t.id()))
-                    .extracting(ToolDescriptor::id).containsExactly(ClassifyObjectsDialog.TOOL_ID, AccuracyAssessmentDialog.TOOL_ID);
+                    .extracting(ToolDescriptor::id).containsExactly(ClassifyObjectsDialog.TOOL_ID,
+                            DetectObjectsDialog.TOOL_ID, NmsDialog.TOOL_ID, AccuracyAssessmentDialog.TOOL_ID);
         } finally {
             plugin.stop();
         }
