@@ -115,6 +115,16 @@ public abstract class ToolDialog extends JDialog {
         return runner().errorText();
     }
 
+    /** Offers Review results after a run that put a layer on the map (see {@link ToolRunner#setReviewer}). */
+    public void setReviewer(java.util.function.Consumer<LayerInfo> reviewer) {
+        runner().setReviewer(reviewer);
+    }
+
+    /** The buttons under the summary of the last run (empty before one ends). */
+    public List<javax.swing.JButton> resultActions() {
+        return runner().actionButtons();
+    }
+
     @Override
     public void dispose() {
         if (following) {

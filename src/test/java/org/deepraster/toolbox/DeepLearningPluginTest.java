@@ -80,7 +80,7 @@ class DeepLearningPluginTest {
             assertThat(paintedPixels(icon)).as("pixels drawn by " + icon.getName()).isGreaterThan(40);
         });
         // tools are grouped under their category
-        assertThat(panel.tree().getRowCount()).isEqualTo(6);
+        assertThat(panel.tree().getRowCount()).isEqualTo(7); // the category and its six tools
         assertThat(panel.tree().getPathForRow(0).getLastPathComponent().toString()).isEqualTo("Deep Learning");
         assertThat(panel.getName()).isEqualTo("toolbox.panel");
         assertThat(panel.tree().getName()).isEqualTo("toolbox.tree");
@@ -157,13 +157,14 @@ class DeepLearningPluginTest {
     }
 
     @Test
-    void classifyDetectNmsAndAccuracyAssessmentHaveRealDialogs() {
+    void everyToolButClassifyPixelsHasARealDialog() {
         DeepLearningPlugin plugin = new DeepLearningPlugin();
         plugin.start(new org.deepraster.plugin.FakePluginContext(descriptor));
         try {
             assertThat(descriptor.tools()).filteredOn(t -> plugin.dialogs().hasDialog(t.id()))
                     .extracting(ToolDescriptor::id).containsExactly(ClassifyObjectsDialog.TOOL_ID,
-                            DetectObjectsDialog.TOOL_ID, NmsDialog.TOOL_ID, AccuracyAssessmentDialog.TOOL_ID);
+                            DetectObjectsDialog.TOOL_ID, ExportTrainingDataDialog.TOOL_ID, NmsDialog.TOOL_ID,
+                            AccuracyAssessmentDialog.TOOL_ID);
         } finally {
             plugin.stop();
         }
