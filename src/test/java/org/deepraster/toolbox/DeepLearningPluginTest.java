@@ -49,7 +49,7 @@ class DeepLearningPluginTest {
     }
 
     @Test
-    void addsADockedToolboxListingTheFourTools() throws Exception {
+    void addsADockedToolboxListingItsTools() throws Exception {
         Display.assumeAvailable();
         FakePluginContext context = new FakePluginContext(descriptor);
         DeepLearningPlugin plugin = new DeepLearningPlugin();
@@ -80,7 +80,7 @@ class DeepLearningPluginTest {
             assertThat(paintedPixels(icon)).as("pixels drawn by " + icon.getName()).isGreaterThan(40);
         });
         // tools are grouped under their category
-        assertThat(panel.tree().getRowCount()).isEqualTo(7); // the category and its six tools
+        assertThat(panel.tree().getRowCount()).isEqualTo(7);
         assertThat(panel.tree().getPathForRow(0).getLastPathComponent().toString()).isEqualTo("Deep Learning");
         assertThat(panel.getName()).isEqualTo("toolbox.panel");
         assertThat(panel.tree().getName()).isEqualTo("toolbox.tree");
