@@ -180,6 +180,7 @@ public final class ExportTrainingDataDialog extends ToolDialog {
             }
         });
         formatInfo.setName("export.formatInfo");
+        formatInfo.setFocusable(false);
         java.awt.Color info = UIManager.getColor("Label.disabledForeground");
         if (info != null) {
             formatInfo.setForeground(info);
@@ -226,35 +227,27 @@ public final class ExportTrainingDataDialog extends ToolDialog {
             b.addItemListener(e -> changed());
         }
 
-        JPanel chips = new JPanel(new GridBagLayout());
-        new FormRows(chips).pair("Image format", chipFormat).pair("Tile size X × Y (px)", pair(tileX, tileY))
+        // one grid for every labelled setting, so that their fields line up
+        JPanel settings = new JPanel(new GridBagLayout());
+        new FormRows(settings).pair("Class value field", classField).pair("Metadata format", metadata)
+                .full(formatInfo, 0).pair("Image format", chipFormat).pair("Tile size X × Y (px)", pair(tileX, tileY))
                 .pair("Stride X × Y (px)", pair(strideX, strideY)).pair("Rotation angle (°)", rotation)
-                .pair("Reference system", reference);
-        JPanel labels = new JPanel(new GridBagLayout());
-        new FormRows(labels).pair("Buffer radius (points, lines)", buffer).pair("Min polygon overlap ratio", minOverlap)
-                .pair("Crop mode (per feature)", cropMode);
-        JPanel fieldRow = new JPanel(new GridBagLayout());
-        new FormRows(fieldRow).pair("Class value field", classField);
+                .pair("Reference system", reference).full(allTiles, 0).pair("Buffer radius (points, lines)", buffer)
+                .pair("Min polygon overlap ratio", minOverlap).pair("Crop mode (per feature)", cropMode).full(blacken, 0);
 
         JPanel form = FormRows.form();
         FormRows r = new FormRows(form);
         r.title("Input raster", raster.combo()).line(raster.combo(), raster.browseButton());
         r.title("Labels: features or a classified raster", classData.combo())
                 .line(classData.combo(), classData.browseButton());
-        r.full(fieldRow, 0);
-        r.title("Metadata format", metadata).line(metadata, null);
-        r.line(formatInfo, null);
-        r.full(chips, 0);
-        r.full(allTiles, 0);
-        r.full(labels, 0);
-        r.full(blacken, 0);
+        r.full(settings, 0);
         r.title("Output folder", output.field()).line(output.field(), output.browseButton());
         r.full(environments.extentBox(), 0);
         r.title("Mask polygons (optional)", mask.combo()).line(mask.combo(), mask.browseButton());
         r.full(environments.toggle(), 0);
         r.full(environments.section(), 0);
         r.title("Command line", command.component()).line(command.component(), null);
-        layOut(form, new Dimension(720, 940));
+        layOut(form, new Dimension(720, 900));
     }
 
     private static JPanel pair(JComponent a, JComponent b) {
