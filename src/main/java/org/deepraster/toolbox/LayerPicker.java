@@ -145,21 +145,9 @@ public final class LayerPicker {
         if (noneLabel != null) {
             fs.add(new Choice(noneLabel, null));
         }
-        List<Choice> mapLayers = new ArrayList<>();
-        for (LayerInfo l : layers) {
-            if (l.kind() == LayerKind.VECTOR && l.features().isPresent() && filter.test(l.features().get())) {
-                mapLayers.add(new Choice(l.name(), new FeatureInput.Layer(l.features().get())));
-            }
-        }
-        fs.addAll(mapLayers);
-        if (rasters != null) {
-            for (LayerInfo l : layers) {
-                if (l.kind() == LayerKind.RASTER && l.path().isPresent() && l.raster().isPresent()
-                        && rasters.test(l.raster().get())) {
-                    fs.add(new Choice(l.name(), null, l.path().get()));
-                }
-            }
-        }
+        List<Choice> listed = mapChoices(layers, filter, rasters);
+        List<Choice> mapLayers = listed.stream().filter(c -> c.input() != null).toList();
+        fs.addAll(listed);
         for (int i = 0; i < combo.getItemCount(); i++) {
             Choice c = combo.getItemAt(i);
             if (c.label().startsWith("File: ") && !fs.contains(c)) {
@@ -183,9 +171,38 @@ public final class LayerPicker {
         }
     }
 
-    /** Adds and selects a vector file (as Browse… does). */
+    /**
+     * The map's layers as entries, top first: the vector layers that pass {@code filter}, then the
+     * raster layers from files that pass {@code rasters} (null: none).
+     */
+    public static List<Choice> mapChoices(List<LayerInfo> layers, Predicate<FeatureCollection> filter,
+                                          Predicate<org.deepraster.raster.RasterSource> rasters) {
+        List<Choice> out = new ArrayList<>();
+        for (LayerInfo l : layers) {
+            if (l.kind() == LayerKind.VECTOR && l.features().isPresent() && filter.test(l.features().get())) {
+                out.add(new Choice(l.name(), new FeatureInput.Layer(l.features().get())));
+            }
+        }
+        if (rasters != null) {
+            for (LayerInfo l : layers) {
+                if (l.kind() == LayerKind.RASTER && l.path().isPresent() && l.raster().isPresent()
+                        && rasters.test(l.raster().get())) {
+                    out.add(new Choice(l.name(), null, l.path().get()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The entry of a file: a raster (when {@code rasters}) or a vector file ("File: …"). */
+    public static Choice fileChoice(Path file, boolean rasters) {
+        return rasters && org.deepraster.raster.RasterFiles.isRaster(file) ? new Choice("File: " + file, null, file)
+                : new Choice("File: " + file, FeatureInput.file(file));
+    }
+
+    /** Adds and selects a vector file, or a raster file when rasters are listed (as Browse… does). */
     public void choose(Path file) {
-        Choice c = new Choice("File: " + file, FeatureInput.file(file));
+        Choice c = fileChoice(file, rasters != null);
         ((DefaultComboBoxModel<Choice>) combo.getModel()).addElement(c);
         combo.setSelectedItem(c);
     }

@@ -643,6 +643,10 @@ public final class ToolRunner<P, L, R> {
     private void showSummary(String text) {
         summary.setText(text);
         summary.setCaretPosition(0);
+        // as high as its lines (a one-line summary leaves no gap), scrolling beyond about six
+        int lines = text.lines().mapToInt(l -> 1 + l.length() / 95).sum(); // long lines wrap
+        int lineHeight = summary.getFontMetrics(summary.getFont()).getHeight();
+        summaryScroll.setPreferredSize(new Dimension(100, Math.min(110, Math.max(1, lines) * lineHeight + 6)));
         summaryScroll.setVisible(true);
         dialog.revalidate();
         dialog.repaint();
