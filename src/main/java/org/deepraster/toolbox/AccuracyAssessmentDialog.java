@@ -289,11 +289,6 @@ public final class AccuracyAssessmentDialog extends ToolDialog {
         }
 
         @Override
-        public JobProgress progressOf(AccuracyAssessmentResult result) {
-            return null;
-        }
-
-        @Override
         public String progressLine(JobProgress p) {
             return " ";
         }
@@ -301,11 +296,6 @@ public final class AccuracyAssessmentDialog extends ToolDialog {
         @Override
         public String summary(AccuracyAssessmentResult result) {
             return "Report written to " + result.files().folder();
-        }
-
-        @Override
-        public UserException failure(AccuracyAssessmentResult result) {
-            return null;
         }
 
         @Override

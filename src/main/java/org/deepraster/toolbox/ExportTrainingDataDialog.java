@@ -570,8 +570,8 @@ public final class ExportTrainingDataDialog extends ToolDialog {
         }
 
         @Override
-        public JobProgress progressOf(ExportTrainingDataResult result) {
-            return result.report().progress();
+        public JobReport report(ExportTrainingDataResult result) {
+            return result.report();
         }
 
         @Override
@@ -582,12 +582,6 @@ public final class ExportTrainingDataDialog extends ToolDialog {
         @Override
         public String summary(ExportTrainingDataResult result) {
             return summaryText(result);
-        }
-
-        @Override
-        public UserException failure(ExportTrainingDataResult res) {
-            return ToolRunner.stopped(res.report(), "What was finished is a valid export in the folder; fix the cause"
-                    + " and run again (Overwrite).");
         }
 
         @Override

@@ -145,8 +145,16 @@ public final class ToolRunner<P, L, R> {
          */
         R run(L plan, Progress progress, List<ResultSink<Feature>> sinks) throws Exception;
 
+        /** The job engine's report of a result (the defaults below read it), or null when the tool has none. */
+        default org.deepraster.job.JobReport report(R result) {
+            return null;
+        }
+
         /** The last progress of a result (for the bar), or null. */
-        JobProgress progressOf(R result);
+        default JobProgress progressOf(R result) {
+            org.deepraster.job.JobReport r = report(result);
+            return r == null ? null : r.progress();
+        }
 
         /** The line under the bar for a progress update. */
         String progressLine(JobProgress p);
@@ -154,8 +162,11 @@ public final class ToolRunner<P, L, R> {
         /** The summary of a finished run. */
         String summary(R result);
 
-        /** An error to show for a result (a run that stopped), or null. */
-        UserException failure(R result);
+        /** An error to show for a result (a run that stopped with an error), or null. */
+        default UserException failure(R result) {
+            org.deepraster.job.JobReport r = report(result);
+            return r == null ? null : stopped(r, "What was finished is in the output; fix the cause and run again.");
+        }
 
         /**
          * Buttons offered under the summary of a run that returned a result (e.g. Open folder);

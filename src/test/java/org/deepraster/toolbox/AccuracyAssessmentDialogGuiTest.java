@@ -6,7 +6,6 @@ import static org.deepraster.toolbox.DialogTests.find;
 import static org.deepraster.toolbox.DialogTests.waitUntil;
 
 import java.awt.image.BufferedImage;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +26,6 @@ import org.deepraster.plugin.FakePluginContext;
 import org.deepraster.plugin.LayerInfo;
 import org.deepraster.plugin.LayerStyle;
 import org.deepraster.plugin.PluginDescriptor;
-import org.deepraster.plugin.PluginDescriptorReader;
-import org.deepraster.plugin.PluginManager;
 import org.deepraster.plugin.TestHost;
 import org.deepraster.plugin.ToolDescriptor;
 import org.deepraster.sample.SampleScene;
@@ -69,10 +66,7 @@ class AccuracyAssessmentDialogGuiTest {
     static void sceneAndDescriptor() throws Exception {
         Display.assumeAvailable();
         scene = new SampleScene(768, 11).write(shared.resolve("scene"));
-        try (InputStream in = AccuracyAssessmentDialogGuiTest.class.getClassLoader()
-                .getResourceAsStream(PluginManager.DESCRIPTOR_RESOURCE)) {
-            descriptor = PluginDescriptorReader.read(in, "plugin-descriptor.xml").descriptor();
-        }
+        descriptor = DialogTests.descriptor();
     }
 
     @BeforeEach
@@ -109,8 +103,7 @@ class AccuracyAssessmentDialogGuiTest {
         FeatureSchema s = new FeatureSchema("detections", trees.features().orElseThrow().schema().geometryKind(),
                 List.of(new Field("Class", FieldType.STRING), new Field("Confidence", FieldType.REAL)), trees.crs());
         detections = host.addFeatures(new FeatureCollection(s, dets, null, List.of()), LayerStyle.simple(java.awt.Color.RED, null));
-        ToolDescriptor tool = descriptor.tools().stream().filter(t -> t.id().equals(AccuracyAssessmentDialog.TOOL_ID))
-                .findFirst().orElseThrow();
+        ToolDescriptor tool = DialogTests.tool(descriptor, AccuracyAssessmentDialog.TOOL_ID);
         dialog = edt(() -> {
             AccuracyAssessmentDialog d = new AccuracyAssessmentDialog(null, tool, context);
             d.setVisible(true);

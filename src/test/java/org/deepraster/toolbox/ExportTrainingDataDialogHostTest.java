@@ -7,7 +7,6 @@ import static org.deepraster.toolbox.DialogTests.find;
 import static org.deepraster.toolbox.DialogTests.set;
 import static org.deepraster.toolbox.DialogTests.waitUntil;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,8 +21,6 @@ import org.deepraster.cli.ParsedCommands;
 import org.deepraster.feature.FeatureCollection;
 import org.deepraster.plugin.FakePluginContext;
 import org.deepraster.plugin.PluginDescriptor;
-import org.deepraster.plugin.PluginDescriptorReader;
-import org.deepraster.plugin.PluginManager;
 import org.deepraster.plugin.TestHost;
 import org.deepraster.plugin.ToolDescriptor;
 import org.deepraster.sample.SampleScene;
@@ -69,10 +66,7 @@ class ExportTrainingDataDialogHostTest {
     static void scene() throws Exception {
         Display.assumeAvailable();
         scene = new SampleScene(384, 11).write(shared.resolve("scene"));
-        try (InputStream in = ExportTrainingDataDialogHostTest.class.getClassLoader()
-                .getResourceAsStream(PluginManager.DESCRIPTOR_RESOURCE)) {
-            descriptor = PluginDescriptorReader.read(in, "plugin-descriptor.xml").descriptor();
-        }
+        descriptor = DialogTests.descriptor();
     }
 
     @BeforeEach
@@ -82,8 +76,7 @@ class ExportTrainingDataDialogHostTest {
         host.openNow(scene.scene());
         host.openNow(scene.landCover());
         host.openNow(scene.groundTruth()); // buildings, trees, cars: cars on top
-        ToolDescriptor tool = descriptor.tools().stream().filter(t -> t.id().equals(ExportTrainingDataDialog.TOOL_ID))
-                .findFirst().orElseThrow();
+        ToolDescriptor tool = DialogTests.tool(descriptor, ExportTrainingDataDialog.TOOL_ID);
         dialog = edt(() -> new ExportTrainingDataDialog(null, tool, context));
     }
 

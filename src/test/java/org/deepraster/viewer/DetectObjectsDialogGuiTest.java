@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.deepraster.viewer.ViewerTools.find;
 import static org.deepraster.viewer.ViewerTools.waitUntil;
 
-import java.awt.Window;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -12,13 +11,11 @@ import javax.swing.JButton;
 import javax.swing.JDialog;
 import javax.swing.JSpinner;
 import javax.swing.JTextField;
-import org.assertj.swing.edt.FailOnThreadViolationRepaintManager;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureCollection;
 import org.deepraster.feature.VectorFiles;
 import org.deepraster.plugin.LayerInfo;
-import org.deepraster.sample.SampleScene;
 import org.deepraster.toolbox.DetectObjectsDialog;
 import org.deepraster.toolbox.NmsDialog;
 import org.deepraster.toolbox.ReviewPanel;
@@ -48,29 +45,17 @@ class DetectObjectsDialogGuiTest {
 
     @BeforeAll
     static void needsADisplay() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(!System.getProperty("os.name").startsWith("Linux")
-                || System.getenv("DISPLAY") != null && !System.getenv("DISPLAY").isBlank(),
-                "GUI tests need a display: run them under xvfb-run");
-        FailOnThreadViolationRepaintManager.install();
+        ViewerTools.assumeDisplay();
     }
 
     @BeforeEach
     void start() throws Exception {
-        SampleScene.Files3 scene = new SampleScene(768, 11).write(dir.resolve("scene"));
-        app = ViewerApp.start(List.of(scene.scene(), scene.groundTruth()), false, true);
-        app.notifications().setDialogs(false);
-        waitUntil(() -> layer("buildings").isPresent() && layer("scene.tif").isPresent(), "the scene", 60);
+        app = ViewerTools.startWithScene(dir);
     }
 
     @AfterEach
     void stop() {
-        if (app != null) {
-            GuiActionRunner.execute(() -> {
-                for (Window w : Window.getWindows()) {
-                    w.dispose();
-                }
-            });
-        }
+        ViewerTools.closeAll();
     }
 
     private Optional<LayerInfo> layer(String name) {

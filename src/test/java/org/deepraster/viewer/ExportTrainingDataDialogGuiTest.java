@@ -5,18 +5,14 @@ import static org.deepraster.viewer.ViewerTools.click;
 import static org.deepraster.viewer.ViewerTools.find;
 import static org.deepraster.viewer.ViewerTools.waitUntil;
 
-import java.awt.Window;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import javax.swing.JButton;
 import javax.swing.JComboBox;
 import javax.swing.JSpinner;
 import javax.swing.JTextField;
-import org.assertj.swing.edt.FailOnThreadViolationRepaintManager;
 import org.assertj.swing.edt.GuiActionRunner;
-import org.deepraster.sample.SampleScene;
 import org.deepraster.toolbox.ExportTrainingDataDialog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,30 +36,17 @@ class ExportTrainingDataDialogGuiTest {
 
     @BeforeAll
     static void needsADisplay() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(!System.getProperty("os.name").startsWith("Linux")
-                || System.getenv("DISPLAY") != null && !System.getenv("DISPLAY").isBlank(),
-                "GUI tests need a display: run them under xvfb-run");
-        FailOnThreadViolationRepaintManager.install();
+        ViewerTools.assumeDisplay();
     }
 
     @BeforeEach
     void start() throws Exception {
-        SampleScene.Files3 scene = new SampleScene(768, 11).write(dir.resolve("scene"));
-        app = ViewerApp.start(List.of(scene.scene(), scene.groundTruth()), false, true);
-        app.notifications().setDialogs(false);
-        waitUntil(() -> ViewerTools.layer(app, "cars").isPresent() && ViewerTools.layer(app, "scene.tif").isPresent(),
-                "the scene", 60);
+        app = ViewerTools.startWithScene(dir);
     }
 
     @AfterEach
     void stop() {
-        if (app != null) {
-            GuiActionRunner.execute(() -> {
-                for (Window w : Window.getWindows()) {
-                    w.dispose();
-                }
-            });
-        }
+        ViewerTools.closeAll();
     }
 
     @Test

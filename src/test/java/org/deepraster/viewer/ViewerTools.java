@@ -27,34 +27,53 @@ final class ViewerTools {
     private ViewerTools() {
     }
 
+    /** GUI tests need a display (run them under xvfb-run); Swing calls off the EDT fail the test. */
+    static void assumeDisplay() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(!System.getProperty("os.name").startsWith("Linux")
+                || System.getenv("DISPLAY") != null && !System.getenv("DISPLAY").isBlank(),
+                "GUI tests need a display: run them under xvfb-run");
+        org.assertj.swing.edt.FailOnThreadViolationRepaintManager.install();
+    }
+
+    /**
+     * The viewer on a generated 768 px scene (the imagery and its ground truth: buildings, trees,
+     * cars) written into {@code dir}, notifications as messages rather than dialogs, once the
+     * layers are there.
+     */
+    static ViewerApp startWithScene(Path dir) throws Exception {
+        org.deepraster.sample.SampleScene.Files3 scene = new org.deepraster.sample.SampleScene(768, 11)
+                .write(dir.resolve("scene"));
+        ViewerApp app = ViewerApp.start(java.util.List.of(scene.scene(), scene.groundTruth()), false, true);
+        app.notifications().setDialogs(false);
+        waitUntil(() -> layer(app, "buildings").isPresent() && layer(app, "cars").isPresent()
+                && layer(app, "scene.tif").isPresent(), "the scene", 60);
+        return app;
+    }
+
+    /** Disposes every window (after a test). */
+    static void closeAll() {
+        GuiActionRunner.execute(() -> {
+            for (Window w : Window.getWindows()) {
+                w.dispose();
+            }
+        });
+    }
+
     static void waitUntil(BooleanSupplier condition, String what, int seconds) {
-        long end = System.currentTimeMillis() + seconds * 1000L;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+        try {
+            org.deepraster.toolbox.DialogTests.waitUntil(condition::getAsBoolean, what, seconds);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 
     static Component find(Container root, String name) {
-        for (Component c : root.getComponents()) {
-            if (name.equals(c.getName())) {
-                return c;
-            }
-            if (c instanceof Container k) {
-                Component f = find(k, name);
-                if (f != null) {
-                    return f;
-                }
-            }
-        }
-        return null;
+        return org.deepraster.toolbox.DialogTests.find(root, name);
     }
 
     static Optional<LayerInfo> layer(ViewerApp app, String name) {
