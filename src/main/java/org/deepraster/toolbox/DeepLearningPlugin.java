@@ -76,16 +76,20 @@ public final class DeepLearningPlugin implements Plugin {
         }
     }
 
-    /** Shows the review panel reviewing {@code layer} (a run's results); on the EDT. */
-    public void openReview(UiService ui, org.deepraster.plugin.LayerInfo layer) {
+    /**
+     * Shows the review panel reviewing {@code layer} (a run's results); {@code shown} gets the layer
+     * reviewed once it is ready (a streamed layer is replaced by the file's features). On the EDT.
+     */
+    public void openReview(UiService ui, org.deepraster.plugin.LayerInfo layer,
+                           java.util.function.Consumer<org.deepraster.plugin.LayerInfo> shown) {
         ui.showDockedPanel(REVIEW_PANEL_ID);
         if (review != null && review.layer() != layer) {
-            review.review(layer);
+            review.review(layer, shown);
         }
     }
 
     private ToolDialog reviewing(ToolDialog dialog, UiService ui) {
-        dialog.setReviewer(layer -> openReview(ui, layer));
+        dialog.setReviewer((layer, replacedBy) -> openReview(ui, layer, replacedBy));
         return dialog;
     }
 

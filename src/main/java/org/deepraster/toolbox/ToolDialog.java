@@ -121,7 +121,7 @@ public abstract class ToolDialog extends JDialog {
     }
 
     /** Offers Review results after a run that put a layer on the map (see {@link ToolRunner#setReviewer}). */
-    public void setReviewer(java.util.function.Consumer<LayerInfo> reviewer) {
+    public void setReviewer(ToolRunner.Reviewer reviewer) {
         runner().setReviewer(reviewer);
     }
 

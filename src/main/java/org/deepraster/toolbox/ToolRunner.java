@@ -182,6 +182,15 @@ public final class ToolRunner<P, L, R> {
     }
 
     /**
+     * Opens the review of a run's layer; when the review puts another layer in its place (the file's
+     * features), it hands that layer to {@code replacedBy}, so that a later run replaces it in turn.
+     */
+    @FunctionalInterface
+    public interface Reviewer {
+        void review(LayerInfo layer, Consumer<LayerInfo> replacedBy);
+    }
+
+    /**
      * A button under the summary of a finished run, named {@code <prefix>.<name>}; a disabled one
      * shows {@code tip} saying why.
      */
@@ -207,7 +216,7 @@ public final class ToolRunner<P, L, R> {
     /** The run in progress (planning or running), or null. */
     private Running<L, R> running;
     /** Opens the review of a run's layer (null: no Review results button). */
-    private Consumer<LayerInfo> reviewer;
+    private Reviewer reviewer;
 
     /** A run from planning to its end. EDT fields, except {@code result} (set on the job thread). */
     private static final class Running<L, R> {
@@ -309,7 +318,7 @@ public final class ToolRunner<P, L, R> {
      * Offers Review results (named {@code <prefix>.review}) after a run that put a layer on the map:
      * it calls {@code reviewer} with that layer (e.g. to open the review panel on it); null: none.
      */
-    public void setReviewer(Consumer<LayerInfo> reviewer) {
+    public void setReviewer(Reviewer reviewer) {
         this.reviewer = reviewer;
     }
 
@@ -497,7 +506,7 @@ public final class ToolRunner<P, L, R> {
             LayerInfo l = r.layer;
             offered.add(new Action("review", "Review results", "Open the Review panel on " + l.name()
                     + ": go through the results one by one and accept, reject or relabel them", true,
-                    () -> reviewer.accept(l)));
+                    () -> reviewer.review(l, this::adopt)));
         }
         showActions(offered);
         steps.finished(res);

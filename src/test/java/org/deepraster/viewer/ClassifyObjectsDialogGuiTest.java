@@ -103,6 +103,14 @@ class ClassifyObjectsDialogGuiTest {
                 "one feature per building on the map", 20);
         LayerInfo result = layer("damage").orElseThrow();
         assertThat(result.kind()).isEqualTo(LayerKind.VECTOR);
+        // Review results under the summary opens the Review panel on this run's layer
+        dialog.button("classify.review").requireVisible().requireEnabled();
+        GuiActionRunner.execute(() -> ((javax.swing.JButton) dialog.button("classify.review").target()).doClick());
+        org.deepraster.toolbox.ReviewPanel review = GuiActionRunner.execute(() ->
+                (org.deepraster.toolbox.ReviewPanel) ViewerTools.find(app.frame(), "review.panel"));
+        waitUntil(() -> GuiActionRunner.execute(() -> review.layer() != null && review.layer().name().equals("damage")
+                && review.isShowing() && ((javax.swing.JTable) ViewerTools.find(review, "review.features")).getRowCount()
+                == buildings), "the review of the results", 20);
         assertThat(GuiActionRunner.execute(() -> app.layers().layers().get(0).name())).isEqualTo("damage");
 
         assertThat(out).exists();

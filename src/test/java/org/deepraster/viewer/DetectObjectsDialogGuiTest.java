@@ -102,7 +102,8 @@ class DetectObjectsDialogGuiTest {
         LayerInfo found = layer("found").orElseThrow();
         GuiActionRunner.execute(() -> review.doClick());
         ReviewPanel panel = GuiActionRunner.execute(() -> (ReviewPanel) find(app.frame(), "review.panel"));
-        waitUntil(() -> GuiActionRunner.execute(() -> panel.layer() == found && panel.isShowing()), "the review of found", 20);
+        waitUntil(() -> GuiActionRunner.execute(() -> panel.layer() != null && panel.layer().name().equals(found.name())
+                && panel.isShowing()), "the review of found", 20);
         waitUntil(() -> GuiActionRunner.execute(() -> ((javax.swing.JTable) find(panel, "review.features")).getRowCount()
                 == written.size()), "the review table", 20);
         screenshot("detect-objects-review.png");
