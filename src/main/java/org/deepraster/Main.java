@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "deepraster", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deep-learning imagery tools in an open map viewer.",
         subcommands = {ViewerCommand.class, DemoCommand.class, InfoCommand.class, ClassifyObjectsCommand.class, org.deepraster.cli.DetectObjectsCommand.class,
+            org.deepraster.cli.ClassifyPixelsCommand.class,
             org.deepraster.cli.NmsCommand.class,
             SampleSceneCommand.class,
             BenchmarkCommand.class})
