@@ -25,7 +25,6 @@ import org.deepraster.inference.InputNormalization;
 import org.deepraster.inference.ModelSession;
 import org.deepraster.inference.OutputTensor;
 import org.deepraster.inference.PixelDecoder;
-import org.deepraster.inference.PixelResult;
 import org.deepraster.job.ItemProblem;
 import org.deepraster.job.Job;
 import org.deepraster.job.JobConfig;
@@ -214,8 +213,12 @@ public final class ClassifyPixelsTool {
     record Chip(float[] data, boolean[] valid) {
     }
 
-    /** The model's prediction for one tile. */
-    record TileResult(Tile tile, PixelResult result, boolean[] valid) {
+    /**
+     * The model's raw output for one tile, copied out of the batch: class scores / probabilities
+     * ({@code [channel][y][x]}) or labels; decoded on the writer thread, so that the inference thread
+     * only runs the model.
+     */
+    record TileResult(Tile tile, float[] scores, long[] labels, boolean[] valid) {
     }
 
     /** A checked run: model session, the raster (open), the tiles, the output layout. Run once, then close. */
@@ -349,6 +352,11 @@ public final class ClassifyPixelsTool {
 
         public String executionProvider() {
             return session.executionProvider();
+        }
+
+        /** The model session (owned by the engine), e.g. for measurements against bare ONNX Runtime. */
+        public ModelSession session() {
+            return session;
         }
 
         /** Output shape of the model, offsets and padding; then the tiles, in swaths. */
@@ -579,6 +587,31 @@ public final class ClassifyPixelsTool {
                     assembler.mosaic.peakOpenBlocks(), warnings);
         }
 
+        /**
+         * Whether a tile's output already holds probabilities (sigmoid / softmax inside the graph): every
+         * 61st pixel is checked (values in [0, 1], channels summing to 1), as logits almost never pass.
+         */
+        static boolean looksLikeProbabilities(float[] s, int plane, int c) {
+            for (int i = 0; i < plane; i += 61) {
+                double sum = 0;
+                for (int k = 0, j = i; k < c; k++, j += plane) {
+                    float v = s[j];
+                    if (!(v >= -1e-6f && v <= 1 + 1e-6f)) {
+                        return false;
+                    }
+                    sum += v;
+                }
+                if (c > 1 && Math.abs(sum - 1) > 1e-3) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        static float sigmoid(float x) {
+            return (float) (1 / (1 + Math.exp(-x)));
+        }
+
         /** Class decision for one pixel from probabilities (threshold, excluded background). */
         int decide(float[] probs, int offset, int stride, int c, float[] conf, int at) {
             if (decoder.kind() == PixelDecoder.Kind.SIGMOID) {
@@ -605,18 +638,6 @@ public final class ClassifyPixelsTool {
             }
             conf[at] = bp;
             return best;
-        }
-
-        private boolean customDecision() {
-            if (decoder.kind() != PixelDecoder.Kind.CLASS_SCORES) {
-                return false;
-            }
-            for (boolean e : excluded) {
-                if (e) {
-                    return true;
-                }
-            }
-            return scoreThreshold;
         }
 
         /** Tiles on the reader threads; batches on the inference thread. */
@@ -669,31 +690,20 @@ public final class ClassifyPixelsTool {
                 for (int i = 0; i < batch.size(); i++) {
                     buffer.put(i, batch.get(i).input().data());
                 }
-                List<PixelResult> res = decoder.decode(session.run(buffer), threshold);
+                InferenceOutputs outs = session.run(buffer);
+                OutputTensor t = outs.get(decoder.output());
+                if (t.dim(-1) != outW || t.dim(-2) != outH) {
+                    throw new UserException("The model's output for a tile is " + t.dim(-1) + " x " + t.dim(-2)
+                            + ", expected " + outW + " x " + outH + ".", "Check the model's chip size against 'info'.");
+                }
+                int n = Math.max(1, channels) * outW * outH;
                 List<TileResult> out = new ArrayList<>(batch.size());
                 for (int i = 0; i < batch.size(); i++) {
-                    PixelResult r = res.get(i);
-                    if (r.width() != outW || r.height() != outH) {
-                        throw new UserException("The model's output for a tile is " + r.width() + " x " + r.height()
-                                + ", expected " + outW + " x " + outH + ".", "Check the model's chip size against 'info'.");
-                    }
-                    if (!blend) { // only the class and confidence are needed: drop the probabilities now
-                        r = new PixelResult(r.width(), r.height(), r.offsetX(), r.offsetY(),
-                                customDecision() ? decideAll(r) : r.classes(), r.confidence(), r.channels(), null);
-                    }
-                    out.add(new TileResult(batch.get(i).item(), r, batch.get(i).input().valid()));
+                    float[] scores = t.floats() == null ? null : java.util.Arrays.copyOfRange(t.floats(), i * n, (i + 1) * n);
+                    long[] labels = t.longs() == null ? null : java.util.Arrays.copyOfRange(t.longs(), i * n, (i + 1) * n);
+                    out.add(new TileResult(batch.get(i).item(), scores, labels, batch.get(i).input().valid()));
                 }
                 return out;
-            }
-
-            private int[] decideAll(PixelResult r) {
-                int plane = r.width() * r.height();
-                int[] cls = new int[plane];
-                float[] conf = r.confidence();
-                for (int i = 0; i < plane; i++) {
-                    cls[i] = decide(r.probabilities(), i, plane, r.channels(), conf, i);
-                }
-                return cls;
             }
         }
 
@@ -709,6 +719,8 @@ public final class ClassifyPixelsTool {
             private GeoTiffWriter confWriter;
             private long noDataPixels;
             private final float[][] ramps = new float[2][];
+            private int[] gridClasses;
+            private float[] gridConfidence;
 
             Assembler(List<ResultSink<ClassifiedBlock>> sinks) {
                 this.sinks = sinks;
@@ -746,20 +758,116 @@ public final class ClassifyPixelsTool {
                 Rectangle roi = region.roi();
                 for (TileResult tr : results) {
                     Tile t = tr.tile();
-                    PixelResult r = tr.result();
                     int gx = t.window().x + offX - roi.x;
                     int gy = t.window().y + offY - roi.y;
+                    Rectangle a = t.area();
                     if (blend) {
-                        float[] wx = ramp(t.area().x + roi.x, t.area().width, t.core().x, t.core().width, padX - offX, 0);
-                        float[] wy = ramp(t.area().y + roi.y, t.area().height, t.core().y, t.core().height, padY - offY, 1);
-                        mosaic.putProbabilities(t.area(), gx, gy, outW, outH, r.probabilities(), wx, wy);
+                        float[] probs = probabilities(tr.scores(), a, gx, gy);
+                        float[] wx = ramp(a.x + roi.x, a.width, t.core().x, t.core().width, padX - offX, 0);
+                        float[] wy = ramp(a.y + roi.y, a.height, t.core().y, t.core().height, padY - offY, 1);
+                        mosaic.putProbabilities(a, gx, gy, outW, outH, probs, wx, wy);
                     } else {
-                        mosaic.putClasses(t.area(), gx, gy, outW, r.classes(), r.confidence());
+                        classify(tr, a, gx, gy);
+                        mosaic.putClasses(a, gx, gy, outW, gridClasses, gridConfidence);
                     }
-                    mosaic.putNoData(t.area(), t.window().x - roi.x, t.window().y - roi.y, chipW, tr.valid());
-                    mosaic.done(t.area());
+                    mosaic.putNoData(a, t.window().x - roi.x, t.window().y - roi.y, chipW, tr.valid());
+                    mosaic.done(a);
                 }
                 flush();
+            }
+
+            /** Class and confidence of the area's pixels (grid coordinates) into the reused grid arrays. */
+            private void classify(TileResult tr, Rectangle a, int gx, int gy) {
+                int plane = outW * outH;
+                if (gridClasses == null) {
+                    gridClasses = new int[plane];
+                    gridConfidence = new float[plane];
+                }
+                float[] s = tr.scores();
+                int c = Math.max(1, channels);
+                boolean isProb = s != null && looksLikeProbabilities(s, plane, c);
+                for (int y = a.y - gy; y < a.y - gy + a.height; y++) {
+                    for (int x = a.x - gx, i = y * outW + x; x < a.x - gx + a.width; x++, i++) {
+                        if (tr.labels() != null) {
+                            long v = tr.labels()[i];
+                            gridClasses[i] = v < 0 || v > Integer.MAX_VALUE ? -1 : (int) v;
+                            gridConfidence[i] = 1f;
+                        } else if (decoder.kind() == PixelDecoder.Kind.SIGMOID) {
+                            float p = isProb ? s[i] : sigmoid(s[i]);
+                            gridClasses[i] = p >= threshold ? 1 : 0;
+                            gridConfidence[i] = p >= threshold ? p : 1 - p;
+                        } else {
+                            gridClasses[i] = bestOf(s, i, plane, c, isProb, gridConfidence);
+                        }
+                    }
+                }
+            }
+
+            /** Argmax of the scores (= of their softmax), its probability, then the Deepness threshold rule. */
+            private int bestOf(float[] s, int i, int plane, int c, boolean isProb, float[] conf) {
+                int best = -1;
+                float bv = Float.NEGATIVE_INFINITY;
+                for (int k = 0, j = i; k < c; k++, j += plane) {
+                    if (s[j] > bv && !excluded[k]) {
+                        bv = s[j];
+                        best = k;
+                    }
+                }
+                if (best < 0) {
+                    best = 0;
+                    bv = s[i];
+                }
+                float p;
+                float p0;
+                if (isProb) {
+                    p = bv;
+                    p0 = s[i];
+                } else {
+                    double sum = 0;
+                    for (int k = 0, j = i; k < c; k++, j += plane) {
+                        sum += Math.exp(s[j] - bv);
+                    }
+                    p = (float) (1 / sum);
+                    p0 = (float) (Math.exp(s[i] - bv) / sum);
+                }
+                if (scoreThreshold && p < threshold) { // Deepness: probabilities below the threshold count as 0
+                    conf[i] = p0;
+                    return 0;
+                }
+                conf[i] = p;
+                return best;
+            }
+
+            /** Probabilities of the area's pixels (softmax / sigmoid applied unless the output holds them), in place. */
+            private float[] probabilities(float[] s, Rectangle a, int gx, int gy) {
+                int plane = outW * outH;
+                int c = Math.max(1, channels);
+                if (looksLikeProbabilities(s, plane, c)) {
+                    return s;
+                }
+                for (int y = a.y - gy; y < a.y - gy + a.height; y++) {
+                    for (int x = a.x - gx, i = y * outW + x; x < a.x - gx + a.width; x++, i++) {
+                        if (c == 1) {
+                            s[i] = sigmoid(s[i]);
+                            continue;
+                        }
+                        float max = Float.NEGATIVE_INFINITY;
+                        for (int k = 0, j = i; k < c; k++, j += plane) {
+                            max = Math.max(max, s[j]);
+                        }
+                        double sum = 0;
+                        for (int k = 0, j = i; k < c; k++, j += plane) {
+                            float e = (float) Math.exp(s[j] - max);
+                            s[j] = e;
+                            sum += e;
+                        }
+                        float inv = (float) (1 / sum);
+                        for (int k = 0, j = i; k < c; k++, j += plane) {
+                            s[j] *= inv;
+                        }
+                    }
+                }
+                return s;
             }
 
             /**
