@@ -90,8 +90,8 @@ import org.locationtech.jts.geom.GeometryFactory;
 public final class ClassifyPixelsTool {
     /** Output GeoTIFF tile size; also the unit in which results are assembled and streamed. */
     public static final int BLOCK = 256;
-    /** Memory for unfinished output blocks; tiles are ordered in swaths so that they fit. */
-    static final long BLOCK_BUDGET_BYTES = 96L << 20;
+    /** Memory for unfinished output blocks; tiles are ordered in swaths so that they fit (tests lower it). */
+    static volatile long BLOCK_BUDGET_BYTES = 96L << 20;
     /** Why a tile is skipped. */
     static final String NO_DATA = "only NoData";
 
@@ -252,6 +252,7 @@ public final class ClassifyPixelsTool {
         private int cols;
         private int rows;
         private int swathCols;
+        private long estimatedBytes;
         private int[] classValues;
         private String[] classNames;
         private boolean[] excluded;
@@ -341,6 +342,11 @@ public final class ClassifyPixelsTool {
             return blend;
         }
 
+        /** Estimated memory of the unfinished output blocks at their peak. */
+        public long estimatedBlockMemory() {
+            return estimatedBytes;
+        }
+
         /** Tiles across one swath (the processing order). */
         int swathColumns() {
             return swathCols;
@@ -395,11 +401,17 @@ public final class ClassifyPixelsTool {
             rows = (roi.height + sy - 1) / sy;
             int mx = blend ? padX - offX : 0;
             int my = blend ? padY - offY : 0;
-            // swaths: open blocks ~ (blocks across a swath + 2) x (block rows a tile row spans + 2)
-            long perBlock = PixelMosaic.bytesPerBlock(BLOCK, Math.max(1, channels), blend);
             int rowsOpen = (sy + 2 * my + BLOCK - 1) / BLOCK + 2;
-            long blocksAcross = Math.max(1, BLOCK_BUDGET_BYTES / perBlock / rowsOpen - 2);
-            swathCols = (int) Math.max(1, Math.min(cols, blocksAcross * BLOCK / sx));
+            long[] order = order(roi, sx, rowsOpen, PixelMosaic.bytesPerBlock(BLOCK, Math.max(1, channels), blend), blend);
+            swathCols = (int) order[0];
+            estimatedBytes = order[1];
+            if (estimatedBytes > BLOCK_BUDGET_BYTES) {
+                long plain = order(roi, sx, (sy + BLOCK - 1) / BLOCK + 2, PixelMosaic.bytesPerBlock(BLOCK, 1, false), false)[1];
+                warnings.add(String.format("Unfinished output blocks will take about %d MB of memory (%d classes%s over"
+                        + " %d x %d px); give Java enough heap (-Xmx), or leave blend_tiles off (about %d MB).",
+                        estimatedBytes >> 20, Math.max(1, channels), blend ? ", blended" : "", roi.width, roi.height,
+                        plain >> 20));
+            }
             GeometryFactory gf = new GeometryFactory();
             int skippedByMask = 0;
             for (int s0 = 0; s0 < cols; s0 += swathCols) {
@@ -422,6 +434,36 @@ public final class ClassifyPixelsTool {
             if (skippedByMask > 0) {
                 warnings.add(skippedByMask + " tiles lie outside the mask and are not processed.");
             }
+        }
+
+        /**
+         * Processing order: {tiles across a swath, bytes of unfinished blocks at the peak}. Row by row
+         * over the full width holds ~ (blocks across) x rowsOpen blocks; vertical swaths hold
+         * ~ (swath blocks + 2) x rowsOpen, plus the two block columns a swath shares with its
+         * neighbours, over the whole height. Swaths are taken when rows do not fit the budget.
+         */
+        private long[] order(Rectangle roi, int sx, int rowsOpen, long perBlock, boolean blending) {
+            long budget = Math.max(1, BLOCK_BUDGET_BYTES / perBlock);
+            long blocksAcross = (roi.width + BLOCK - 1) / BLOCK;
+            long blocksDown = (roi.height + BLOCK - 1) / BLOCK;
+            if (blocksAcross * rowsOpen <= budget) {
+                return new long[] {cols, blocksAcross * rowsOpen * perBlock};
+            }
+            // without blending a swath whose edge falls on a block edge shares no block with the next one
+            long k0 = BLOCK / gcd(sx, BLOCK);
+            long aligned = Math.max(2, budget / rowsOpen - 2) * BLOCK / sx / k0 * k0;
+            if (!blending && aligned >= k0) {
+                long swath = Math.min(cols, aligned);
+                return new long[] {swath, Math.min(blocksAcross, swath * sx / BLOCK + 1) * rowsOpen * perBlock};
+            }
+            long swathBlocks = Math.max(2, (budget - 2 * blocksDown) / rowsOpen - 2);
+            long swath = Math.max(1, Math.min(cols, swathBlocks * BLOCK / sx));
+            long open = Math.min(blocksAcross * rowsOpen, (swath * sx / BLOCK + 3) * rowsOpen + 2 * blocksDown);
+            return new long[] {swath, open * perBlock};
+        }
+
+        private static long gcd(long a, long b) {
+            return b == 0 ? a : gcd(b, a % b);
         }
 
         /** Output size and channels from the signature, or from one run on an empty chip when they are dynamic. */

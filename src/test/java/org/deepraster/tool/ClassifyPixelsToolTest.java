@@ -307,6 +307,39 @@ class ClassifyPixelsToolTest {
     }
 
     @Test
+    void swathsUnderASmallMemoryBudgetGiveTheSameRaster() throws IOException {
+        // 5 blocks across: with room for a few blocks only, tiles run in vertical swaths
+        Path wide = dir.resolve("wide.tif");
+        int ww = 1100;
+        byte[] px = new byte[ww * H * 3];
+        Random rnd = new Random(5);
+        rnd.nextBytes(px);
+        GeoTiffWriter.Options o = GeoTiffWriter.Options.of(ww, H, 3, SampleType.UINT8)
+                .georeferenced(new AffineTransform(PIXEL, 0, 0, -PIXEL, MIN_X, MAX_Y), Crs.forEpsg(32633)).withTileSize(64);
+        try (GeoTiffWriter w = GeoTiffWriter.create(wide, o)) {
+            w.writeRows(px, H);
+        }
+        for (String args : List.of("padding 4", "padding 8;blend_tiles True")) {
+            ClassifyPixelsParameters p = ClassifyPixelsParameters.of(wide, model("seg_conv", 32, 32, ""), dir.resolve("w1.tif"))
+                    .withArguments(ModelArguments.parse(args)).withOutput(dir.resolve("w1.tif"), true);
+            Run rows = run(p);
+            long saved = ClassifyPixelsTool.BLOCK_BUDGET_BYTES;
+            Run swaths;
+            try {
+                ClassifyPixelsTool.BLOCK_BUDGET_BYTES = 2L << 20;
+                try (ClassifyPixelsTool.Plan plan = new ClassifyPixelsTool(engine).plan(p.withOutput(dir.resolve("w2.tif"), true))) {
+                    assertThat(plan.swathColumns()).isLessThan((ww + 15) / 16);
+                }
+                swaths = run(p.withOutput(dir.resolve("w2.tif"), true));
+            } finally {
+                ClassifyPixelsTool.BLOCK_BUDGET_BYTES = saved;
+            }
+            assertThat(swaths.values()).as(args).doesNotContain(-1).isEqualTo(rows.values());
+            assertThat(swaths.result().peakOpenBlocks()).as(args).isLessThan(rows.result().peakOpenBlocks());
+        }
+    }
+
+    @Test
     void planRefusesWhatItCannotDo() throws IOException {
         String m = model("seg_softmax", 32, 32, "");
         Files.writeString(dir.resolve("exists.tif"), "x");
