@@ -559,6 +559,9 @@ public final class ClassifyPixelsTool {
                 outType = SampleType.UINT8;
                 noData = 255;
                 palette = new int[max + 1];
+                for (int v = 0; v <= max; v++) { // values without a class get the default legend colours
+                    palette[v] = ClassInfo.defaultRgb(v);
+                }
                 for (ClassInfo ci : byIndex.values()) {
                     palette[ci.value()] = ci.rgb();
                 }
@@ -1091,8 +1094,9 @@ public final class ClassifyPixelsTool {
                             }
                         }
                         if ((ci != null || decoder.kind() != PixelDecoder.Kind.LABELS) && seen.add(classValues[k])) {
-                            rowsOut.add(new ClassTable.Row(classValues[k], ci != null ? ci.name() : classNames[k],
-                                    ci != null ? ci.rgb() : 0));
+                            int v = classValues[k];
+                            rowsOut.add(new ClassTable.Row(v, ci != null ? ci.name() : classNames[k], ci != null ? ci.rgb()
+                                    : palette != null && v < palette.length ? palette[v] : 0));
                         }
                     }
                     rowsOut.sort((a, b) -> Integer.compare(a.value(), b.value()));
