@@ -87,6 +87,8 @@ public final class ClassifyPixelsBenchmark {
                 for (String w : plan.warnings()) {
                     System.out.println("warning: " + w);
                 }
+                System.out.printf("whole raster: %d tiles in swaths of %d tiles across; unfinished blocks at the peak about %d MB%n",
+                        fullTiles, plan.swathTiles(), plan.estimatedBlockMemory() >> 20);
             }
             int k = Math.max(1, (int) Math.round(Math.sqrt(wanted)));
             int x0 = (grid.width() / 2 / stride) * stride;

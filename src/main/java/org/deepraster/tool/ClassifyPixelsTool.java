@@ -352,6 +352,11 @@ public final class ClassifyPixelsTool {
             return swathCols;
         }
 
+        /** Tiles across one swath of the processing order (all of a row when rows fit the memory budget). */
+        public int swathTiles() {
+            return swathCols;
+        }
+
         public List<String> warnings() {
             return List.copyOf(warnings);
         }
