@@ -18,10 +18,11 @@ import picocli.CommandLine.Parameters;
             "  classify-objects FOLDER [N] [COPIES] [BATCH] [READERS]  Classify Objects end to end on N footprints",
             "  detect-objects FOLDER [COPIES] [BATCH] [READERS]  Detect Objects end to end vs bare OrtSession.run",
             "  nms [N] [CLASSES] [RATIO]  Non Maximum Suppression on N random boxes (default 100000)",
+            "  polygonize FOLDER [SIZE] [--gpkg] [--simplify T] [--regularize] [--min-area A]  vectorise a generated classified raster",
             "Set DEEPRASTER_JAVA_OPTS=-Xmx512m to hold the heap to the target."})
 final class BenchmarkCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "viewer, raster, inference, classify-objects or nms")
+    @Parameters(index = "0", paramLabel = "NAME", description = "viewer, raster, inference, classify-objects, detect-objects, nms or polygonize")
     String name;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "the benchmark's own arguments")
@@ -37,8 +38,9 @@ final class BenchmarkCommand implements Callable<Integer> {
             case "classify-objects" -> org.deepraster.bench.ClassifyObjectsBenchmark.main(a);
             case "detect-objects" -> org.deepraster.bench.DetectObjectsBenchmark.main(a);
             case "nms" -> org.deepraster.bench.NmsBenchmark.main(a);
+            case "polygonize" -> org.deepraster.bench.PolygonizeBenchmark.main(a);
             default -> {
-                System.err.println("Unknown benchmark '" + name + "': use viewer, raster, inference, classify-objects, detect-objects or nms.");
+                System.err.println("Unknown benchmark '" + name + "': use viewer, raster, inference, classify-objects, detect-objects, nms or polygonize.");
                 return 2;
             }
         }
