@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         description = "Deep-learning imagery tools in an open map viewer.",
         subcommands = {ViewerCommand.class, DemoCommand.class, InfoCommand.class, ClassifyObjectsCommand.class, org.deepraster.cli.DetectObjectsCommand.class,
             org.deepraster.cli.NmsCommand.class,
+            org.deepraster.cli.RasterToPolygonsCommand.class,
             SampleSceneCommand.class,
             BenchmarkCommand.class})
 public final class Main implements Runnable {

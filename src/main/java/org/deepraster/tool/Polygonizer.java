@@ -23,11 +23,12 @@ import org.deepraster.raster.RasterSource;
 import org.deepraster.raster.RasterWindow;
 import org.deepraster.util.Progress;
 import org.deepraster.util.UserException;
-import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.LinearRing;
 import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.geom.PrecisionModel;
+import org.locationtech.jts.geom.impl.PackedCoordinateSequenceFactory;
 import org.locationtech.jts.simplify.TopologyPreservingSimplifier;
 import org.opengis.referencing.crs.CoordinateReferenceSystem;
 
@@ -258,7 +259,10 @@ public final class Polygonizer {
         final int height;
         final AffineTransform g2c;
         final double pixelArea;
-        final GeometryFactory factory = new GeometryFactory();
+        // packed coordinates: 16 bytes a vertex instead of about 48 for Coordinate objects, which
+        // matters for a background polygon holding every island of the raster as a hole
+        final GeometryFactory factory = new GeometryFactory(new PrecisionModel(), 0,
+                PackedCoordinateSequenceFactory.DOUBLE_FACTORY);
         final FootprintRegularizer regularizer = new FootprintRegularizer();
         final int noData;
         final boolean hasNoData;
@@ -577,6 +581,8 @@ public final class Polygonizer {
                     throw new IllegalStateException("two outer rings for one region at " + ring[0] + ", " + ring[1]);
                 }
                 reg.shell = ring;
+            } else if (options.minArea() > 0 && -signedArea2(ring) / 2.0 * pixelArea < options.minArea()) {
+                filled++; // filled at once: not kept until the region is written
             } else {
                 if (reg.holes == null) {
                     reg.holes = new ArrayList<>(2);
@@ -611,10 +617,6 @@ public final class Polygonizer {
             List<LinearRing> holes = new ArrayList<>();
             if (reg.holes != null) {
                 for (int[] h : reg.holes) {
-                    if (options.minArea() > 0 && Math.abs(signedArea2(h)) / 2.0 * pixelArea < options.minArea()) {
-                        filled++;
-                        continue;
-                    }
                     holes.add(ring(h));
                 }
             }
@@ -657,7 +659,7 @@ public final class Polygonizer {
 
         private LinearRing ring(int[] pts) {
             int n = pts.length / 2;
-            Coordinate[] cs = new Coordinate[n + 1];
+            double[] cs = new double[2 * (n + 1)];
             double m00 = g2c.getScaleX();
             double m01 = g2c.getShearX();
             double m02 = g2c.getTranslateX();
@@ -667,10 +669,12 @@ public final class Polygonizer {
             for (int k = 0; k < n; k++) {
                 double px = pts[2 * k];
                 double py = pts[2 * k + 1];
-                cs[k] = new Coordinate(m00 * px + m01 * py + m02, m10 * px + m11 * py + m12);
+                cs[2 * k] = m00 * px + m01 * py + m02;
+                cs[2 * k + 1] = m10 * px + m11 * py + m12;
             }
-            cs[n] = cs[0].copy();
-            return factory.createLinearRing(cs);
+            cs[2 * n] = cs[0];
+            cs[2 * n + 1] = cs[1];
+            return factory.createLinearRing(PackedCoordinateSequenceFactory.DOUBLE_FACTORY.create(cs, 2));
         }
     }
 
