@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
             "  classify-objects FOLDER [N] [COPIES] [BATCH] [READERS]  Classify Objects end to end on N footprints",
             "  detect-objects FOLDER [COPIES] [BATCH] [READERS]  Detect Objects end to end vs bare OrtSession.run",
             "  nms [N] [CLASSES] [RATIO]  Non Maximum Suppression on N random boxes (default 100000)",
-            "  polygonize FOLDER [SIZE] [--gpkg] [--simplify T] [--regularize] [--min-area A]  vectorise a generated classified raster",
+            "  polygonize FOLDER [SIZE] [gpkg] [simplify=T] [regularize] [min-area=A]  vectorise a generated classified raster",
             "Set DEEPRASTER_JAVA_OPTS=-Xmx512m to hold the heap to the target."})
 final class BenchmarkCommand implements Callable<Integer> {
 

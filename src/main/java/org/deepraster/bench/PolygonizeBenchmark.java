@@ -22,13 +22,13 @@ import org.deepraster.tool.Polygonizer;
 import org.deepraster.util.Progress;
 
 /**
- * {@code deepraster benchmark polygonize FOLDER [SIZE] [--gpkg] [--simplify T] [--regularize] [--min-area A]}:
+ * {@code deepraster benchmark polygonize FOLDER [SIZE] [gpkg] [simplify=T] [regularize] [min-area=A]}:
  * vectorises a generated SIZE x SIZE classified raster (default 20000; uint8, 0.5 m pixels): a
  * background (0) with large fields (1) spanning thousands of rows, and in cells of 96 pixels
  * rotated rectangular buildings (2), round trees (3), ponds (4), plus one-pixel specks (5). The
  * file is generated once into FOLDER. Prints pixels/s, polygons/s and the peak heap (sampled, and
  * live after GC). By default polygons go to a sink that only counts them, so the figures are the
- * polygoniser's own; {@code --gpkg} writes them to FOLDER/polygons.gpkg too. Run with a small
+ * polygoniser's own; {@code gpkg} writes them to FOLDER/polygons.gpkg too. Run with a small
  * heap ({@code DEEPRASTER_JAVA_OPTS=-Xmx256m}) to show that memory does not follow the raster size.
  */
 public final class PolygonizeBenchmark {
@@ -39,12 +39,12 @@ public final class PolygonizeBenchmark {
 
     public static void main(String[] args) throws Exception {
         List<String> a = new ArrayList<>(List.of(args));
-        boolean gpkg = a.remove("--gpkg");
-        boolean regularize = a.remove("--regularize");
-        double simplify = option(a, "--simplify", 0);
-        double minArea = option(a, "--min-area", 0);
+        boolean gpkg = a.remove("gpkg");
+        boolean regularize = a.remove("regularize");
+        double simplify = option(a, "simplify=", 0);
+        double minArea = option(a, "min-area=", 0);
         if (a.isEmpty()) {
-            System.err.println("usage: benchmark polygonize FOLDER [SIZE] [--gpkg] [--simplify T] [--regularize] [--min-area A]");
+            System.err.println("usage: benchmark polygonize FOLDER [SIZE] [gpkg] [simplify=T] [regularize] [min-area=A]");
             System.exit(2);
         }
         Path folder = Path.of(a.get(0));
@@ -66,6 +66,7 @@ public final class PolygonizeBenchmark {
         long cpu0 = cpuNanos();
         PolygonizeResult r;
         long vertices;
+        long largest;
         try (RasterSource src = RasterFiles.open(file)) {
             if (gpkg) {
                 Path out = folder.resolve("polygons.gpkg");
@@ -74,36 +75,38 @@ public final class PolygonizeBenchmark {
                     CountingWriter counting = new CountingWriter(w);
                     r = Polygonizer.polygonize(src, 0, options, counting, Progress.NONE);
                     vertices = counting.vertices;
+                    largest = counting.largest;
                 }
             } else {
                 CountingWriter counting = new CountingWriter(null);
                 r = Polygonizer.polygonize(src, 0, options, counting, Progress.NONE);
                 vertices = counting.vertices;
+                largest = counting.largest;
             }
         }
         heap.stop = true;
         heap.join();
         double s = r.elapsed().toNanos() / 1e9;
         long px = r.pixels();
-        System.out.printf("polygonize %d x %d%s%s%s%s: %d polygons (%s), %d vertices, %d dropped, %.1f s wall, %.1f s CPU%n",
+        System.out.printf("polygonize %d x %d%s%s%s%s: %d polygons (%s), %d vertices (largest polygon %d), %d dropped, %.1f s wall, %.1f s CPU%n",
                 size, size, gpkg ? " -> GeoPackage" : "", simplify > 0 ? ", simplify " + simplify : "",
                 regularize ? ", regularise class 2" : "", minArea > 0 ? ", min area " + minArea : "",
-                r.polygons(), r.polygonsPerClass(), vertices, r.droppedSmall(), s, (cpuNanos() - cpu0) / 1e9);
-        System.out.printf("  %.1f Mpixel/s (%.1f MB/s of uint8 samples), %.0f polygons/s%n",
-                px / s / 1e6, px / s / 1e6, r.polygons() / s);
+                r.polygons(), r.polygonsPerClass(), vertices, largest, r.droppedSmall(), s, (cpuNanos() - cpu0) / 1e9);
+        System.out.printf("  %.1f Mpixel/s (%.1f MB/s of uint8 samples), %.0f polygons/s%s%n",
+                px / s / 1e6, px / s / 1e6, r.polygons() / s,
+                r.regularized() > 0 ? String.format(", %d footprints squared, %d as rotated rectangles",
+                        r.regularized(), r.regularizeFallbacks()) : "");
         System.out.printf("  peak heap used %d MB (sampled), live after GC %d MB; raster %d MB uncompressed%n",
                 heap.peak >> 20, heap.livePeak >> 20, px >> 20);
     }
 
-    private static double option(List<String> a, String name, double dflt) {
-        int i = a.indexOf(name);
-        if (i < 0) {
-            return dflt;
+    private static double option(List<String> a, String prefix, double dflt) {
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i).startsWith(prefix)) {
+                return Double.parseDouble(a.remove(i).substring(prefix.length()));
+            }
         }
-        double v = Double.parseDouble(a.get(i + 1));
-        a.remove(i + 1);
-        a.remove(i);
-        return v;
+        return dflt;
     }
 
     private static long cpuNanos() {
@@ -119,6 +122,7 @@ public final class PolygonizeBenchmark {
         final FeatureWriter next;
         long count;
         long vertices;
+        long largest;
 
         CountingWriter(FeatureWriter next) {
             this.next = next;
@@ -127,7 +131,9 @@ public final class PolygonizeBenchmark {
         @Override
         public void write(List<Feature> features) throws IOException {
             for (Feature f : features) {
-                vertices += f.geometry().getNumPoints();
+                int n = f.geometry().getNumPoints();
+                vertices += n;
+                largest = Math.max(largest, n);
             }
             count += features.size();
             if (next != null) {

@@ -27,9 +27,9 @@ import org.locationtech.jts.simplify.DouglasPeuckerSimplifier;
  * </ol>
  * Holes are regularised with the footprint's orientation; a hole that becomes degenerate,
  * invalid or leaves the shell is dropped. When the result is invalid, has fewer than four corners,
- * or strays from the source (Hausdorff distance above 2 × tolerance + 5% of the footprint's
- * size, or intersection over union below 0.75), the footprint's minimum-area rotated rectangle is
- * returned instead. Stateless and thread-safe.
+ * or strays from the source (Hausdorff distance to the simplified outline above tolerance + 5% of
+ * the footprint's size, so at most about 2 × tolerance + 5% from the source; or intersection over
+ * union with it below 0.75), the footprint's minimum-area rotated rectangle is returned instead. Stateless and thread-safe.
  */
 public final class FootprintRegularizer {
 
@@ -54,6 +54,14 @@ public final class FootprintRegularizer {
         if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
             throw new IllegalArgumentException("tolerance must be > 0: " + tolerance);
         }
+        try {
+            return squared(footprint, tolerance);
+        } catch (RuntimeException e) { // a JTS robustness failure on odd input: the rectangle
+            return new Regularized(rectangle(footprint), true);
+        }
+    }
+
+    private Regularized squared(Polygon footprint, double tolerance) {
         GeometryFactory gf = footprint.getFactory();
         Polygon src = footprint;
         if (!src.isValid()) {
@@ -96,11 +104,12 @@ public final class FootprintRegularizer {
         if (!result.isValid()) {
             result = shellPoly;
         }
-        result = translate(result, c0.x, c0.y, gf);
-        if (!result.isValid() || strays(result, src, tolerance)) {
+        // compared with the simplified outline (a few vertices, so fast), which is within the
+        // tolerance of the source
+        if (!result.isValid() || strays(result, simple, tolerance)) {
             return new Regularized(rectangle(src), true);
         }
-        return new Regularized(result, false);
+        return new Regularized(translate(result, c0.x, c0.y, gf), false);
     }
 
     /** The minimum-area rotated rectangle around {@code p}. */
@@ -116,7 +125,7 @@ public final class FootprintRegularizer {
     private static boolean strays(Polygon result, Polygon src, double tolerance) {
         double size = Math.sqrt(src.getArea());
         double hd = DiscreteHausdorffDistance.distance(result, src, 0.25);
-        if (hd > 2 * tolerance + 0.05 * size) {
+        if (hd > tolerance + 0.05 * size) {
             return true;
         }
         double inter = result.intersection(src).getArea();
