@@ -15,8 +15,9 @@ import java.util.Set;
  *                            ({@code Area}), measured on the written geometry
  * @param minArea             segments (4-connected regions) whose pixel area is below this, in map
  *                            units², are dropped; holes below it are filled. 0 = keep all
- * @param simplifyTolerance   Douglas-Peucker tolerance in map units, topology-preserving per
- *                            polygon (holes stay valid); 0 = keep the pixel-edge outline
+ * @param simplifyTolerance   Douglas-Peucker tolerance in map units, applied to the borders
+ *                            between junctions so that neighbours stay joined and polygons valid
+ *                            (see {@link Polygonizer}); 0 = keep the pixel-edge outline
  * @param regularizeClasses   class values whose polygons are regularised as building footprints
  *                            ({@link FootprintRegularizer}) instead of simplified; never null
  * @param regularizeTolerance tolerance of the regularisation in map units (see

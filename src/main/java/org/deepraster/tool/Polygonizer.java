@@ -51,6 +51,11 @@ import org.opengis.referencing.crs.CoordinateReferenceSystem;
  * as to keep them apart (4-connectivity): rings never cross or touch themselves, so every polygon
  * is valid (a hole may touch the shell or another hole at one point).
  *
+ * <p>Simplification works on the borders between junctions (vertices where three values meet, or
+ * two diagonally), which all rings through a junction keep: each border is simplified once per
+ * side, identically, so neighbouring polygons stay joined without gaps or overlaps. A polygon that
+ * comes out invalid is simplified alone with JTS's topology-preserving simplifier instead.
+ *
  * <p>Minimum area: regions smaller than the minimum are dropped (like ArcGIS and Deepness), and
  * holes smaller than it are filled, so a speck inside a polygon does not leave a hole behind.
  * Merging a small region into its largest neighbour (GDAL's sieve) is not done: the neighbour may
@@ -59,6 +64,9 @@ import org.opengis.referencing.crs.CoordinateReferenceSystem;
 public final class Polygonizer {
 
     private static final int NONE = Integer.MIN_VALUE;
+    /** Marks a vertex x as a node (where three values meet, or a diagonal corner): arcs end there. */
+    static final int NODE = 1 << 30;
+    static final int MASK = NODE - 1;
     private static final int BATCH = 1000;
     private static final long BAND_PIXELS = 1 << 20;
 
@@ -266,6 +274,8 @@ public final class Polygonizer {
         final FootprintRegularizer regularizer = new FootprintRegularizer();
         final int noData;
         final boolean hasNoData;
+        final boolean markNodes;
+        final double tolerancePixels;
 
         // padded rows: index x + 1 holds pixel x; 0 and width + 1 are NONE
         int[] prevVal;
@@ -303,6 +313,8 @@ public final class Polygonizer {
             OptionalDouble nd = source.noData();
             this.hasNoData = nd.isPresent() && !Double.isNaN(nd.getAsDouble());
             this.noData = hasNoData ? (int) Math.round(nd.getAsDouble()) : 0;
+            this.markNodes = options.simplifyTolerance() > 0;
+            this.tolerancePixels = options.simplifyTolerance() / Math.sqrt(pixelArea);
         }
 
         PolygonizeResult run(int rowsPerRead) throws IOException {
@@ -463,6 +475,16 @@ public final class Polygonizer {
                 e[1] = ne != se; // right: horizontal edge to the next vertex
                 e[2] = se != sw; // down: vertical edge of this row
                 e[3] = sw != nw; // left: horizontal edge from the previous vertex
+                int px = x;
+                boolean node = false;
+                if (markNodes) {
+                    int distinct = 1 + (ne != nw ? 1 : 0) + (se != nw && se != ne ? 1 : 0)
+                            + (sw != nw && sw != ne && sw != se ? 1 : 0);
+                    node = distinct >= 3 || (nw == se && ne == sw);
+                    if (node) {
+                        px = x | NODE;
+                    }
+                }
                 Chain hRightT = null;
                 Chain hRightB = null;
                 for (int i = 0; i < 4; i++) {
@@ -477,7 +499,7 @@ public final class Polygonizer {
                     while (!e[j]) {
                         j = (j + 1) & 3;
                     }
-                    boolean corner = ((j - i) & 3) != 2;
+                    boolean corner = ((j - i) & 3) != 2 || node;
                     boolean pinch = j == first && q[(first + 2) & 3] == q[first];
                     // the arc's boundary comes in on edge j and leaves on edge i
                     Chain outC = switch (i) {
@@ -495,16 +517,16 @@ public final class Polygonizer {
                     }
                     Chain set;
                     if (inC != null && outC != null) {
-                        join(inC, outC, x, r, pinch);
+                        join(inC, outC, px, r, pinch);
                         continue;
                     } else if (inC != null) {
                         if (corner) {
-                            inC.append(x, r);
+                            inC.append(px, r);
                         }
                         set = inC;
                     } else if (outC != null) {
                         if (corner) {
-                            outC.prepend(x, r);
+                            outC.prepend(px, r);
                         }
                         set = outC;
                     } else {
@@ -515,7 +537,7 @@ public final class Polygonizer {
                             default -> curReg[x];
                         };
                         set = new Chain(reg);
-                        set.append(x, r);
+                        set.append(px, r);
                     }
                     set.pinched |= pinch;
                     // store the chain on the new edges of the arc
@@ -613,18 +635,18 @@ public final class Polygonizer {
                 reg.shell = null;
                 return;
             }
-            LinearRing shell = ring(reg.shell);
-            List<LinearRing> holes = new ArrayList<>();
-            if (reg.holes != null) {
-                for (int[] h : reg.holes) {
-                    holes.add(ring(h));
-                }
+            boolean regularize = options.regularizeClasses().contains(reg.value);
+            Geometry g = null;
+            if (markNodes && !regularize) {
+                g = simplified(reg);
             }
+            Polygon p = polygon(reg.shell, reg.holes);
             reg.holes = null;
             reg.shell = null;
-            Polygon p = factory.createPolygon(shell, holes.toArray(LinearRing[]::new));
-            Geometry g = p;
-            if (options.regularizeClasses().contains(reg.value)) {
+            if (g == null) {
+                g = p;
+            }
+            if (regularize) {
                 double tol = options.regularizeTolerance() > 0 ? options.regularizeTolerance()
                         : 1.5 * Math.sqrt(pixelArea);
                 FootprintRegularizer.Regularized rg = regularizer.regularizeDetailed(p, tol);
@@ -633,7 +655,8 @@ public final class Polygonizer {
                     fallbacks++;
                 }
                 g = rg.polygon();
-            } else if (options.simplifyTolerance() > 0) {
+            } else if (g == p && options.simplifyTolerance() > 0) {
+                // the shared-arc simplification made an invalid polygon: simplify this one alone
                 Geometry s = TopologyPreservingSimplifier.simplify(p, options.simplifyTolerance());
                 if (s instanceof Polygon sp && !sp.isEmpty() && sp.isValid()) {
                     g = sp;
@@ -657,6 +680,36 @@ public final class Polygonizer {
             }
         }
 
+        private Polygon polygon(int[] shell, List<int[]> holes) {
+            LinearRing[] hs = new LinearRing[holes == null ? 0 : holes.size()];
+            for (int k = 0; k < hs.length; k++) {
+                hs[k] = ring(holes.get(k));
+            }
+            return factory.createPolygon(ring(shell), hs);
+        }
+
+        /**
+         * The region simplified arc by arc ({@link #simplifyRing}), so that neighbours simplify
+         * their shared borders alike; null when the result is not a valid polygon (then this
+         * polygon alone is simplified with JTS's topology-preserving simplifier).
+         */
+        private Polygon simplified(Region reg) {
+            // a ring that would collapse stays as it is (its neighbour, the same ring, does too)
+            int[] shell = simplifyRing(reg.shell, tolerancePixels);
+            if (shell == null) {
+                shell = reg.shell;
+            }
+            List<int[]> holes = new ArrayList<>();
+            if (reg.holes != null) {
+                for (int[] h : reg.holes) {
+                    int[] sh = simplifyRing(h, tolerancePixels);
+                    holes.add(sh != null ? sh : h);
+                }
+            }
+            Polygon p = polygon(shell, holes);
+            return p.isValid() ? p : null;
+        }
+
         private LinearRing ring(int[] pts) {
             int n = pts.length / 2;
             double[] cs = new double[2 * (n + 1)];
@@ -667,7 +720,7 @@ public final class Polygonizer {
             double m11 = g2c.getScaleY();
             double m12 = g2c.getTranslateY();
             for (int k = 0; k < n; k++) {
-                double px = pts[2 * k];
+                double px = pts[2 * k] & MASK;
                 double py = pts[2 * k + 1];
                 cs[2 * k] = m00 * px + m01 * py + m02;
                 cs[2 * k + 1] = m10 * px + m11 * py + m12;
@@ -693,13 +746,13 @@ public final class Polygonizer {
         for (int k = 0; k < n; k++) {
             int x = ring[2 * k];
             int y = ring[2 * k + 1];
-            long key = ((long) x << 32) ^ (y & 0xFFFFFFFFL);
+            long key = ((long) (x & MASK) << 32) ^ (y & 0xFFFFFFFFL);
             Integer seen = at.get(key);
             if (seen != null) {
                 // the points from the earlier visit to here form a loop; keep the vertex itself
                 loops.add(Arrays.copyOfRange(stack, 2 * seen, 2 * top));
                 for (int t = seen + 1; t < top; t++) {
-                    at.remove(((long) stack[2 * t] << 32) ^ (stack[2 * t + 1] & 0xFFFFFFFFL));
+                    at.remove(((long) (stack[2 * t] & MASK) << 32) ^ (stack[2 * t + 1] & 0xFFFFFFFFL));
                 }
                 top = seen + 1;
             } else {
@@ -713,13 +766,166 @@ public final class Polygonizer {
         return loops;
     }
 
+    /**
+     * Douglas-Peucker on a ring (pixel corners, nodes flagged), arc by arc: the ring is cut at its
+     * nodes (where three values meet, or at diagonal corners), which every region around them
+     * keeps, and each arc is simplified on its own with its ends fixed. The farthest point is
+     * chosen with ties broken by coordinates, so an arc simplifies alike whichever way it is
+     * walked: the two regions on either side of a border get the same simplified border, without
+     * gaps or overlaps. A ring without nodes (an island in one region) is cut at its smallest
+     * vertex and the vertex farthest from it; one with a single node, at the node and the vertex
+     * farthest from it. Each arc keeps at least its farthest point, so rings do not collapse.
+     * Returns the kept points (flags cleared), or null when the ring collapses all the same.
+     */
+    static int[] simplifyRing(int[] ring, double tolerance) {
+        int n = ring.length / 2;
+        boolean[] keep = new boolean[n];
+        int nodes = 0;
+        int firstNode = -1;
+        for (int k = 0; k < n; k++) {
+            if ((ring[2 * k] & NODE) != 0) {
+                keep[k] = true;
+                nodes++;
+                if (firstNode < 0) {
+                    firstNode = k;
+                }
+            }
+        }
+        if (nodes <= 1) {
+            int s = firstNode;
+            if (s < 0) {
+                s = 0;
+                for (int k = 1; k < n; k++) {
+                    if (before(ring, k, s)) {
+                        s = k;
+                    }
+                }
+            }
+            int f = -1;
+            double best = -1;
+            for (int k = 0; k < n; k++) {
+                if (k == s) {
+                    continue;
+                }
+                double d = dist2(ring, k, s);
+                if (d > best || d == best && before(ring, k, f)) {
+                    best = d;
+                    f = k;
+                }
+            }
+            keep[s] = true;
+            keep[f] = true;
+        }
+        // each arc between consecutive kept points
+        int start = -1;
+        for (int k = 0; k < n; k++) {
+            if (keep[k]) {
+                start = k;
+                break;
+            }
+        }
+        int[] stack = new int[64];
+        int a = start;
+        do {
+            int b = (a + 1) % n;
+            while (!keep[b]) {
+                b = (b + 1) % n;
+            }
+            // Douglas-Peucker on the cyclic index range (a, b) with an explicit stack
+            int top = 0;
+            stack[top++] = a;
+            stack[top++] = b;
+            boolean firstSplit = true;
+            while (top > 0) {
+                int j = stack[--top];
+                int i = stack[--top];
+                int far = -1;
+                double best = -1;
+                for (int k = (i + 1) % n; k != j; k = (k + 1) % n) {
+                    double d = segDist2(ring, k, i, j);
+                    if (d > best || d == best && before(ring, k, far)) {
+                        best = d;
+                        far = k;
+                    }
+                }
+                // an arc keeps at least its farthest point, so that no ring collapses to a line
+                if (far >= 0 && (best > tolerance * tolerance || firstSplit)) {
+                    keep[far] = true;
+                    if (top + 4 > stack.length) {
+                        stack = Arrays.copyOf(stack, stack.length * 2);
+                    }
+                    stack[top++] = i;
+                    stack[top++] = far;
+                    stack[top++] = far;
+                    stack[top++] = j;
+                }
+                firstSplit = false;
+            }
+            a = b;
+        } while (a != start);
+        int count = 0;
+        for (boolean kk : keep) {
+            count += kk ? 1 : 0;
+        }
+        if (count < 3) {
+            return null;
+        }
+        int[] out = new int[2 * count];
+        int o = 0;
+        for (int k = 0; k < n; k++) {
+            if (keep[k]) {
+                out[o++] = ring[2 * k] & MASK;
+                out[o++] = ring[2 * k + 1];
+            }
+        }
+        return signedArea2(out) == 0 ? null : out;
+    }
+
+    /** Point k before point m in (x, y) order (m < 0: always). */
+    private static boolean before(int[] r, int k, int m) {
+        if (m < 0) {
+            return true;
+        }
+        int xk = r[2 * k] & MASK;
+        int xm = r[2 * m] & MASK;
+        return xk < xm || xk == xm && r[2 * k + 1] < r[2 * m + 1];
+    }
+
+    private static double dist2(int[] r, int k, int m) {
+        double dx = (r[2 * k] & MASK) - (r[2 * m] & MASK);
+        double dy = r[2 * k + 1] - r[2 * m + 1];
+        return dx * dx + dy * dy;
+    }
+
+    /** Squared distance from point k to the segment i-j, computed alike for i-j and j-i. */
+    private static double segDist2(int[] r, int k, int i, int j) {
+        if (before(r, j, i)) {
+            int t = i;
+            i = j;
+            j = t;
+        }
+        double px = r[2 * k] & MASK;
+        double py = r[2 * k + 1];
+        double ax = r[2 * i] & MASK;
+        double ay = r[2 * i + 1];
+        double bx = r[2 * j] & MASK;
+        double by = r[2 * j + 1];
+        double dx = bx - ax;
+        double dy = by - ay;
+        double len2 = dx * dx + dy * dy;
+        double t = len2 == 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2));
+        double ex = ax + t * dx - px;
+        double ey = ay + t * dy - py;
+        return ex * ex + ey * ey;
+    }
+
     /** Twice the signed area of a ring of (x, y) pairs (open: the last point is not repeated). */
     static long signedArea2(int[] pts) {
         int n = pts.length / 2;
         long s = 0;
         for (int k = 0; k < n; k++) {
             int k1 = (k + 1) % n;
-            s += (long) pts[2 * k] * pts[2 * k1 + 1] - (long) pts[2 * k1] * pts[2 * k + 1];
+            s += (long) (pts[2 * k] & MASK) * pts[2 * k1 + 1] - (long) (pts[2 * k1] & MASK) * pts[2 * k + 1];
         }
         return s;
     }

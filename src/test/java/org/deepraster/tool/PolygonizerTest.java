@@ -222,7 +222,76 @@ class PolygonizerTest {
                 simpleVertices += b.getNumPoints();
             }
         }
-        assertThat(simpleVertices).isLessThan(rawVertices / 2);
+        assertThat(simpleVertices).isLessThan(rawVertices * 2 / 3);
+    }
+
+    @Test
+    void neighboursAreSimplifiedAlikeWithoutGapsOrOverlaps() throws IOException {
+        Random rnd = new Random(5);
+        int w = 70;
+        int h = 55;
+        int[][] g = new int[h][w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double d1 = Math.hypot(x - 20, y - 20);
+                double d2 = Math.hypot(x - 45, y - 30);
+                g[y][x] = d1 < 15 && d1 > 6 ? 1 : d2 < 14 ? 2 : y > 40 + (x % 7) ? 3 : rnd.nextInt(40) == 0 ? 4 : 0;
+            }
+        }
+        // a few diagonal pinches and three-class corners
+        g[10][50] = 2;
+        g[11][51] = 2;
+        g[12][50] = 3;
+        var out = new ClassifiedRasters.MemoryWriter();
+        run(g, null, PolygonizeOptions.defaults().withSimplifyTolerance(3), 5, out);
+        assertThat(out.features).hasSize(ClassifiedRasters.regions(g));
+        double sum = 0;
+        List<org.locationtech.jts.geom.Geometry> all = new java.util.ArrayList<>();
+        long vertices = 0;
+        for (Feature f : out.features) {
+            assertThat(f.geometry().isValid()).isTrue();
+            sum += f.geometry().getArea();
+            all.add(f.geometry());
+            vertices += f.geometry().getNumPoints();
+        }
+        double total = w * h * 4.0;
+        assertThat(sum).isCloseTo(total, org.assertj.core.data.Offset.offset(1e-6));
+        double union = org.locationtech.jts.operation.union.UnaryUnionOp.union(all).getArea();
+        assertThat(union).isCloseTo(total, org.assertj.core.data.Offset.offset(1e-6));
+        var raw = new ClassifiedRasters.MemoryWriter();
+        run(g, null, PolygonizeOptions.defaults(), 0, raw);
+        assertThat(vertices).isLessThan(raw.features.stream().mapToLong(f -> f.geometry().getNumPoints()).sum());
+    }
+
+    @Test
+    void noiseSimplifiedKeepsCoverageExact() throws IOException {
+        Random rnd = new Random(21);
+        for (int t = 0; t < 8; t++) {
+            int w = 10 + rnd.nextInt(40);
+            int h = 10 + rnd.nextInt(30);
+            int[][] g = new int[h][w];
+            int cell = 1 + rnd.nextInt(4);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    // blocky noise: cells of 1-4 pixels, with single-pixel flips
+                    long hv = (x / cell) * 7919L + (y / cell) * 104729L + t * 31L;
+                    g[y][x] = (int) (Math.floorMod(hv * 2654435761L >> 7, 3L)) + (rnd.nextInt(9) == 0 ? 1 : 0);
+                }
+            }
+            var out = new ClassifiedRasters.MemoryWriter();
+            run(g, null, PolygonizeOptions.defaults().withSimplifyTolerance(1 + rnd.nextInt(6)), 1 + rnd.nextInt(5), out);
+            double sum = 0;
+            List<org.locationtech.jts.geom.Geometry> all = new java.util.ArrayList<>();
+            for (Feature f : out.features) {
+                assertThat(f.geometry().isValid()).isTrue();
+                sum += f.geometry().getArea();
+                all.add(f.geometry());
+            }
+            double total = w * h * 4.0;
+            assertThat(sum).as("case %d", t).isCloseTo(total, org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(org.locationtech.jts.operation.union.UnaryUnionOp.union(all).getArea()).as("case %d", t)
+                    .isCloseTo(total, org.assertj.core.data.Offset.offset(1e-6));
+        }
     }
 
     @Test
