@@ -105,6 +105,10 @@ public final class Polygonizer {
             throw new UserException("The raster " + source.name() + " has no band " + (band + 1) + ".",
                     "Choose a band between 1 and " + source.bandCount() + ".");
         }
+        if (source.width() >= NODE) {
+            throw new UserException("The raster " + source.name() + " is too wide to vectorise (" + source.width()
+                    + " pixels).", "Split it into pieces narrower than " + NODE + " pixels.");
+        }
         Scan scan = new Scan(source, band, options, out, progress == null ? Progress.NONE : progress);
         return scan.run(bandRows);
     }
@@ -655,8 +659,9 @@ public final class Polygonizer {
                     fallbacks++;
                 }
                 g = rg.polygon();
-            } else if (g == p && options.simplifyTolerance() > 0) {
+            } else if (g == p && options.simplifyTolerance() > 0 && p.getNumPoints() <= 200_000) {
                 // the shared-arc simplification made an invalid polygon: simplify this one alone
+                // (not a huge one: JTS's simplifier indexes every segment; that one stays as traced)
                 Geometry s = TopologyPreservingSimplifier.simplify(p, options.simplifyTolerance());
                 if (s instanceof Polygon sp && !sp.isEmpty() && sp.isValid()) {
                     g = sp;
@@ -694,20 +699,79 @@ public final class Polygonizer {
          * polygon alone is simplified with JTS's topology-preserving simplifier).
          */
         private Polygon simplified(Region reg) {
-            // a ring that would collapse stays as it is (its neighbour, the same ring, does too)
-            int[] shell = simplifyRing(reg.shell, tolerancePixels);
-            if (shell == null) {
-                shell = reg.shell;
+            int n = 1 + (reg.holes == null ? 0 : reg.holes.size());
+            int[][] orig = new int[n][];
+            int[][] simp = new int[n][];
+            for (int k = 0; k < n; k++) {
+                orig[k] = k == 0 ? reg.shell : reg.holes.get(k - 1);
+                // a ring that would collapse stays as it is (its neighbour, the same ring, does too)
+                int[] sr = simplifyRing(orig[k], tolerancePixels);
+                simp[k] = sr != null ? sr : orig[k];
             }
-            List<int[]> holes = new ArrayList<>();
-            if (reg.holes != null) {
-                for (int[] h : reg.holes) {
-                    int[] sh = simplifyRing(h, tolerancePixels);
-                    holes.add(sh != null ? sh : h);
+            // Arcs that do not share a border may now cross (two islands a pixel apart): such
+            // rings go back to their pixel outline, holes first, until none cross.
+            for (int round = 0; round < 4; round++) {
+                List<int[]> conflicts = crossings(simp);
+                if (conflicts.isEmpty()) {
+                    break;
+                }
+                for (int[] c : conflicts) {
+                    int a = c[0];
+                    int b = c[1];
+                    if (round == 0 && a != b && (a == 0 || b == 0)) {
+                        simp[a == 0 ? b : a] = orig[a == 0 ? b : a];
+                    } else {
+                        simp[a] = orig[a];
+                        simp[b] = orig[b];
+                    }
                 }
             }
-            Polygon p = polygon(shell, holes);
+            List<int[]> holes = new ArrayList<>(n - 1);
+            for (int k = 1; k < n; k++) {
+                holes.add(simp[k]);
+            }
+            Polygon p = polygon(simp[0], holes);
             return p.isValid() ? p : null;
+        }
+
+        /** Pairs of rings (indexes) whose segments meet other than end to end (a ring may pair with itself). */
+        private static List<int[]> crossings(int[][] rings) {
+            List<org.locationtech.jts.noding.SegmentString> ss = new ArrayList<>(rings.length);
+            for (int k = 0; k < rings.length; k++) {
+                int[] r = rings[k];
+                int m = r.length / 2;
+                org.locationtech.jts.geom.Coordinate[] cs = new org.locationtech.jts.geom.Coordinate[m + 1];
+                for (int i = 0; i < m; i++) {
+                    cs[i] = new org.locationtech.jts.geom.Coordinate(r[2 * i] & MASK, r[2 * i + 1]);
+                }
+                cs[m] = cs[0];
+                ss.add(new org.locationtech.jts.noding.BasicSegmentString(cs, k));
+            }
+            List<int[]> found = new ArrayList<>();
+            var li = new org.locationtech.jts.algorithm.RobustLineIntersector();
+            var noder = new org.locationtech.jts.noding.MCIndexNoder();
+            noder.setSegmentIntersector(new org.locationtech.jts.noding.SegmentIntersector() {
+                @Override
+                public void processIntersections(org.locationtech.jts.noding.SegmentString e0, int i0,
+                                                 org.locationtech.jts.noding.SegmentString e1, int i1) {
+                    if (e0 == e1 && i0 == i1) {
+                        return;
+                    }
+                    var c0 = e0.getCoordinates();
+                    var c1 = e1.getCoordinates();
+                    li.computeIntersection(c0[i0], c0[i0 + 1], c1[i1], c1[i1 + 1]);
+                    if (li.hasIntersection() && li.isInteriorIntersection()) {
+                        found.add(new int[] {(Integer) e0.getData(), (Integer) e1.getData()});
+                    }
+                }
+
+                @Override
+                public boolean isDone() {
+                    return false;
+                }
+            });
+            noder.computeNodes(ss);
+            return found;
         }
 
         private LinearRing ring(int[] pts) {

@@ -295,6 +295,39 @@ class PolygonizerTest {
     }
 
     @Test
+    void interlockingCombsSimplifiedCoarselyStayValid() throws IOException {
+        int w = 41;
+        int h = 24;
+        int[][] g = new int[h][w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean a = y <= 9 || y <= 11 && x % 4 == 0;
+                boolean b = y >= 14 || y >= 12 && x % 4 == 2;
+                g[y][x] = a ? 1 : b ? 2 : 0;
+            }
+        }
+        // islands of 3 a pixel apart inside the 0 band, and a lake of 0 in 2 with close islands of 1
+        for (int x = 3; x < 37; x += 3) {
+            g[12][x] = 3;
+        }
+        for (int x = 4; x < 36; x += 2) {
+            g[19][x] = 0;
+            g[20][x] = 0;
+            g[20][x + 1] = 0;
+            g[21][x] = 1;
+        }
+        for (double tol : new double[] {2, 5, 9}) {
+            var out = new ClassifiedRasters.MemoryWriter();
+            run(g, null, PolygonizeOptions.defaults().withSimplifyTolerance(tol), 3, out);
+            assertThat(out.features).hasSize(ClassifiedRasters.regions(g));
+            for (Feature f : out.features) {
+                assertThat(f.geometry().isValid()).as("tolerance %s: %s", tol, f.geometry()).isTrue();
+                assertThat(f.geometry().getArea()).isGreaterThan(0);
+            }
+        }
+    }
+
+    @Test
     void regularisedClassesGetRightAngles() throws IOException {
         int w = 60;
         int h = 50;
