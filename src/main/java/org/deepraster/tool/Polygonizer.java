@@ -644,29 +644,29 @@ public final class Polygonizer {
             if (markNodes && !regularize) {
                 g = simplified(reg);
             }
-            Polygon p = polygon(reg.shell, reg.holes);
+            if (g == null) { // the traced outline is built only when it is needed
+                Polygon p = polygon(reg.shell, reg.holes);
+                g = p;
+                if (regularize) {
+                    double tol = options.regularizeTolerance() > 0 ? options.regularizeTolerance()
+                            : 1.5 * Math.sqrt(pixelArea);
+                    FootprintRegularizer.Regularized rg = regularizer.regularizeDetailed(p, tol);
+                    regularized++;
+                    if (rg.fallback()) {
+                        fallbacks++;
+                    }
+                    g = rg.polygon();
+                } else if (markNodes && p.getNumPoints() <= 200_000) {
+                    // the border-by-border simplification stayed invalid: simplify this one alone
+                    // (not a huge one: JTS's simplifier indexes every segment; that stays as traced)
+                    Geometry s = TopologyPreservingSimplifier.simplify(p, options.simplifyTolerance());
+                    if (s instanceof Polygon sp && !sp.isEmpty() && sp.isValid()) {
+                        g = sp;
+                    }
+                }
+            }
             reg.holes = null;
             reg.shell = null;
-            if (g == null) {
-                g = p;
-            }
-            if (regularize) {
-                double tol = options.regularizeTolerance() > 0 ? options.regularizeTolerance()
-                        : 1.5 * Math.sqrt(pixelArea);
-                FootprintRegularizer.Regularized rg = regularizer.regularizeDetailed(p, tol);
-                regularized++;
-                if (rg.fallback()) {
-                    fallbacks++;
-                }
-                g = rg.polygon();
-            } else if (g == p && options.simplifyTolerance() > 0 && p.getNumPoints() <= 200_000) {
-                // the shared-arc simplification made an invalid polygon: simplify this one alone
-                // (not a huge one: JTS's simplifier indexes every segment; that one stays as traced)
-                Geometry s = TopologyPreservingSimplifier.simplify(p, options.simplifyTolerance());
-                if (s instanceof Polygon sp && !sp.isEmpty() && sp.isValid()) {
-                    g = sp;
-                }
-            }
             var attrs = new java.util.LinkedHashMap<String, Object>();
             attrs.put(options.valueField(), reg.value);
             attrs.put(options.classField(), options.className(reg.value));
