@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
             "Set DEEPRASTER_JAVA_OPTS=-Xmx512m to hold the heap to the target."})
 final class BenchmarkCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "viewer, raster, inference, classify-objects, detect-objects, nms or polygonize")
+    @Parameters(index = "0", paramLabel = "NAME", description = "viewer, raster, inference, classify-objects, detect-objects, classify-pixels, nms, export-training-data or polygonize")
     String name;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "the benchmark's own arguments")
