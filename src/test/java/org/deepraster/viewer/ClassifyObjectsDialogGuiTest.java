@@ -124,14 +124,18 @@ class ClassifyObjectsDialogGuiTest {
         screenshot("classify-objects-after-run.png");
 
         // run again: the output exists, the dialog asks; Resume finds nothing left to do
-        dialog.button("classify.run").click();
+        // pressed on the EDT: Review results raised the main window, which may now cover the dialog
+        javax.swing.JButton run = (javax.swing.JButton) dialog.button("classify.run").target();
+        GuiActionRunner.execute(() -> javax.swing.SwingUtilities.invokeLater(run::doClick)); // the question is modal
         DialogFixture question = WindowFinder.findDialog("classify.exists").withTimeout(10_000).using(robot);
-        question.button(new org.assertj.swing.core.GenericTypeMatcher<javax.swing.JButton>(javax.swing.JButton.class) {
-            @Override
-            protected boolean isMatching(javax.swing.JButton b) {
-                return "Resume".equals(b.getText());
-            }
-        }).click();
+        javax.swing.JButton resume = question.button(
+                new org.assertj.swing.core.GenericTypeMatcher<javax.swing.JButton>(javax.swing.JButton.class) {
+                    @Override
+                    protected boolean isMatching(javax.swing.JButton b) {
+                        return "Resume".equals(b.getText());
+                    }
+                }).target();
+        GuiActionRunner.execute(() -> resume.doClick());
         waitUntil(() -> GuiActionRunner.execute(() -> !target.isRunning() && !target.summary().isEmpty()),
                 "the resumed run to end", 120);
         assertThat(GuiActionRunner.execute(target::summary)).startsWith("Completed")
