@@ -576,7 +576,7 @@ public final class ExportTrainingDataDialog extends ToolDialog {
 
         @Override
         public String progressLine(JobProgress p) {
-            return ToolRunner.progressLine(p, "chips");
+            return ToolRunner.progressLine(p, "tiles looked at");
         }
 
         @Override
