@@ -11,11 +11,17 @@ import org.deepraster.model.ModelArguments;
  * {@code confidence_score_field} (default {@code Confidence}, 0–100), {@code class_value_field}
  * (default {@code Class}: the class name; the class value goes to {@value DetectObjectsTool#CLASS_VALUE_FIELD}),
  * the output geometry (boxes or centre points), the environments and overwrite.
+ *
+ * @param resume                   keep an existing GeoPackage output and run only the tiles an earlier
+ *                                 (cancelled or killed) run of the same settings did not finish
+ * @param resampleToModelCellSize  read the raster resampled to the cell size the model states
+ *                                 (.emd MinCellSize/MaxCellSize, Deepness {@code resolution}); off: native cells
  */
 public record DetectObjectsParameters(Path inRaster, String inModelDefinition, Path outDetectedObjects,
                                       ModelArguments arguments, boolean runNms, String confidenceScoreField,
                                       String classValueField, double maxOverlapRatio, OutputGeometry outputGeometry,
-                                      Environments environments, boolean overwrite) {
+                                      Environments environments, boolean overwrite, boolean resume,
+                                      boolean resampleToModelCellSize) {
 
     /** What each detection becomes. */
     public enum OutputGeometry { BOXES, CENTER_POINTS }
@@ -28,6 +34,15 @@ public record DetectObjectsParameters(Path inRaster, String inModelDefinition, P
         environments = environments == null ? Environments.DEFAULT : environments;
     }
 
+    /** Without resume and at the raster's own cell size. */
+    public DetectObjectsParameters(Path inRaster, String inModelDefinition, Path outDetectedObjects,
+                                   ModelArguments arguments, boolean runNms, String confidenceScoreField,
+                                   String classValueField, double maxOverlapRatio, OutputGeometry outputGeometry,
+                                   Environments environments, boolean overwrite) {
+        this(inRaster, inModelDefinition, outDetectedObjects, arguments, runNms, confidenceScoreField, classValueField,
+                maxOverlapRatio, outputGeometry, environments, overwrite, false, false);
+    }
+
     /** Defaults: model arguments from the model, no NMS across tiles, boxes, whole raster. */
     public static DetectObjectsParameters of(Path raster, String model, Path out) {
         return new DetectObjectsParameters(raster, model, out, ModelArguments.EMPTY, false, null, null, 0,
@@ -36,21 +51,33 @@ public record DetectObjectsParameters(Path inRaster, String inModelDefinition, P
 
     public DetectObjectsParameters withArguments(ModelArguments a) {
         return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, a, runNms, confidenceScoreField,
-                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite);
+                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, resume, resampleToModelCellSize);
     }
 
     public DetectObjectsParameters withNms(boolean run, double ratio) {
         return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, arguments, run, confidenceScoreField,
-                classValueField, ratio, outputGeometry, environments, overwrite);
+                classValueField, ratio, outputGeometry, environments, overwrite, resume, resampleToModelCellSize);
     }
 
     public DetectObjectsParameters withOutput(Path out, OutputGeometry g, boolean overwrite) {
         return new DetectObjectsParameters(inRaster, inModelDefinition, out, arguments, runNms, confidenceScoreField,
-                classValueField, maxOverlapRatio, g, environments, overwrite);
+                classValueField, maxOverlapRatio, g, environments, overwrite, resume, resampleToModelCellSize);
     }
 
     public DetectObjectsParameters withEnvironments(Environments e) {
         return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, arguments, runNms, confidenceScoreField,
-                classValueField, maxOverlapRatio, outputGeometry, e, overwrite);
+                classValueField, maxOverlapRatio, outputGeometry, e, overwrite, resume, resampleToModelCellSize);
+    }
+
+    /** Resume an earlier run into the same output (GeoPackage only). */
+    public DetectObjectsParameters withResume(boolean r) {
+        return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, arguments, runNms, confidenceScoreField,
+                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, r, resampleToModelCellSize);
+    }
+
+    /** Resample the raster to the model's cell size (when the model states one). */
+    public DetectObjectsParameters withResampleToModelCellSize(boolean r) {
+        return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, arguments, runNms, confidenceScoreField,
+                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, resume, r);
     }
 }
