@@ -300,6 +300,16 @@ public final class DetectObjectsTool {
             return padding;
         }
 
+        /** Detections scoring below this are dropped (argument threshold; Deepness det_conf by default). */
+        public double threshold() {
+            return threshold;
+        }
+
+        /** IoU of the model's own NMS within a tile (argument nms_overlap; Deepness det_iou_thresh by default). */
+        public double nmsOverlap() {
+            return nmsOverlap;
+        }
+
         /** Width and height of a tile (the model's chip). */
         public int tileSize() {
             return chipW;
