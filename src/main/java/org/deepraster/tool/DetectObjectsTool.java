@@ -167,8 +167,27 @@ public final class DetectObjectsTool {
         try {
             int[] bands = ClassifyObjectsTool.bands(d, modelChannels, rasters);
             InputNormalization norm = InputNormalization.forDefinition(d, bands.length);
+            CellSizeResampling resampling = null;
+            if (p.resampleToModelCellSize()) {
+                double[] target = CellSizeResampling.target(d, raster.grid(), warnings);
+                if (target != null) {
+                    double[] cell = CellSizeResampling.cellOf(raster.grid());
+                    resampling = new CellSizeResampling(raster, target[0] / cell[0], target[1] / cell[1]);
+                } else if (d.minCellSize() == null && d.maxCellSize() == null
+                        && (d.deepness() == null || d.deepness().resolutionCm() == null)) {
+                    warnings.add("The model states no cell size (no MinCellSize/MaxCellSize or Deepness resolution):"
+                            + " the raster is read at its own cell size.");
+                }
+            } else {
+                String mismatch = CellSizeResampling.mismatch(d, raster.grid());
+                if (mismatch != null) {
+                    warnings.add(mismatch);
+                }
+            }
             Plan plan = new Plan(p, d, session, detector, raster, bands, norm, chipW, chipH, padding, batch,
                     (float) threshold, nmsOverlap, excludePad, warnings);
+            plan.resampling = resampling;
+            plan.work = resampling == null ? raster.grid() : resampling.workGrid();
             plan.layOutTiles();
             plan.prepareOutput();
             return plan;
@@ -245,6 +264,10 @@ public final class DetectObjectsTool {
         private boolean resuming;
         private Set<String> doneKeys = Set.of();
         private List<Det> heldBefore = List.of();
+        /** Tiles are cut from the raster resampled to the model's cell size (null: the raster's own cells). */
+        private CellSizeResampling resampling;
+        /** The grid tiles and detections live in: the raster's, or the resampled one. */
+        private GridGeometry work;
 
         Plan(DetectObjectsParameters p, ModelDefinition definition, ModelSession session, DetectionDecoder decoder,
              RasterSource raster, int[] bands, InputNormalization norm, int chipW, int chipH, int padding, int batchSize,
@@ -310,6 +333,11 @@ public final class DetectObjectsTool {
             return nmsOverlap;
         }
 
+        /** The grid tiles are laid on: the raster's, or the raster resampled to the model's cell size. */
+        public GridGeometry workGrid() {
+            return work;
+        }
+
         /** Width and height of a tile (the model's chip). */
         public int tileSize() {
             return chipW;
@@ -333,8 +361,8 @@ public final class DetectObjectsTool {
 
         /** The region of interest (raster ∩ extent, in pixels) and the tiles whose cores cover it. */
         void layOutTiles() {
-            GridGeometry grid = raster.grid();
-            Rectangle whole = new Rectangle(0, 0, raster.width(), raster.height());
+            GridGeometry grid = work;
+            Rectangle whole = new Rectangle(0, 0, work.width(), work.height());
             ProcessingExtent ext = p.environments().extent();
             Envelope inRaster = null;
             if (ext instanceof ProcessingExtent.Box b) {
@@ -460,6 +488,7 @@ public final class DetectObjectsTool {
             Map<String, String> m = new LinkedHashMap<>();
             m.put("raster", p.inRaster().toAbsolutePath().normalize().toString());
             m.put("raster_size", raster.width() + "x" + raster.height());
+            m.put("resampled_to", resampling == null ? "none" : work.width() + "x" + work.height());
             m.put("model", definition.modelFile() == null ? definition.displayName() : definition.modelFile().getFileName().toString());
             m.put("bands", java.util.Arrays.toString(bands));
             m.put("tile", chipW + "x" + chipH);
@@ -517,7 +546,7 @@ public final class DetectObjectsTool {
 
             @Override
             public Prepared<Tile, float[]> prepare(Tile t) throws IOException {
-                RasterWindow w = raster.read(t.window(), bands);
+                RasterWindow w = resampling == null ? raster.read(t.window(), bands) : resampling.read(t.window(), bands);
                 float[] chip = w.samples();
                 boolean[] valid = w.valid();
                 int plane = chipW * chipH;
@@ -616,7 +645,7 @@ public final class DetectObjectsTool {
         }
 
         private Feature feature(long id, Det d) {
-            GridGeometry grid = raster.grid();
+            GridGeometry grid = work;
             Geometry g;
             GeometryFactory gf = new GeometryFactory();
             if (p.outputGeometry() == DetectObjectsParameters.OutputGeometry.CENTER_POINTS) {

@@ -50,6 +50,10 @@ class DetectObjectsDeepnessTest {
 
     /** A w x h RGB raster of {@code cell} m pixels with filled squares {x, y, size, r, g, b} (pixels). */
     static Path raster(String name, int w, int h, double cell, int[]... squares) throws IOException {
+        return raster(name, w, h, cell, 32633, squares);
+    }
+
+    static Path raster(String name, int w, int h, double cell, int epsg, int[]... squares) throws IOException {
         float[] s = new float[3 * w * h];
         for (int[] q : squares) {
             for (int y = q[1]; y < q[1] + q[2]; y++) {
@@ -61,9 +65,10 @@ class DetectObjectsDeepnessTest {
             }
         }
         Path f = dir.resolve(name);
-        AffineTransform t = new AffineTransform(cell, 0, 0, -cell, X0, Y0);
+        AffineTransform t = epsg == 4326 ? new AffineTransform(cell, 0, 0, -cell, 10, 50)
+                : new AffineTransform(cell, 0, 0, -cell, X0, Y0);
         try (GeoTiffWriter out = GeoTiffWriter.create(f, GeoTiffWriter.Options.of(w, h, 3, SampleType.UINT8)
-                .georeferenced(t, Crs.forEpsg(32633)))) {
+                .georeferenced(t, Crs.forEpsg(epsg)))) {
             out.writeRows(s, h);
         }
         return f;
@@ -121,5 +126,43 @@ class DetectObjectsDeepnessTest {
                 Progress.NONE, List.of(CallbackSink.of((List<Feature> b) -> low.addAll(b))));
         assertThat(low).hasSize(4).anySatisfy(f -> assertThat((Double) f.get("Confidence")).isCloseTo(34.9,
                 org.assertj.core.data.Offset.offset(0.1)));
+    }
+
+    @Test
+    void resamplesToTheModelsResolutionAndMapsBoxesBack() throws IOException {
+        // the scene of the other test at 20 cm instead of 10 cm (the model's resolution): squares of 4 px, not 8
+        Path r = raster("coarse.tif", 100, 76, 0.2,
+                new int[] {8, 8, 4, 255, 255, 0},
+                new int[] {48, 20, 4, 255, 0, 255},
+                new int[] {92, 68, 4, 255, 255, 0});
+        DetectObjectsParameters p = DetectObjectsParameters.of(r, MODEL.toString(), dir.resolve("coarse.gpkg"));
+        // at the raster's own cells the objects fill a quarter of the model's cells: nothing found, and a warning says why
+        List<Feature> native_ = new ArrayList<>();
+        DetectObjectsResult plain = new DetectObjectsTool(engine).run(p, Progress.NONE,
+                List.of(CallbackSink.of((List<Feature> b) -> native_.addAll(b))));
+        assertThat(native_).isEmpty();
+        assertThat(plain.warnings()).anyMatch(w -> w.contains("resample_to_model_cell_size") && w.contains("0.1000"));
+
+        DetectObjectsParameters rp = p.withOutput(dir.resolve("resampled.gpkg"), DetectObjectsParameters.OutputGeometry.BOXES, false)
+                .withResampleToModelCellSize(true);
+        List<Feature> got = new ArrayList<>();
+        try (DetectObjectsTool.Plan plan = new DetectObjectsTool(engine).plan(rp)) {
+            assertThat(plan.workGrid().width()).isEqualTo(200);
+            assertThat(plan.workGrid().height()).isEqualTo(152);
+            assertThat(plan.workGrid().pixelSize()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(plan.total()).isEqualTo(5L * 4);
+            assertThat(plan.warnings()).anyMatch(w -> w.contains("resampled (bilinear)"));
+            plan.run(Progress.NONE, List.of(CallbackSink.of((List<Feature> b) -> got.addAll(b))));
+        }
+        // boxes of 8 model pixels = 4 raster pixels, where the squares are in map space
+        assertBoxes(got, List.of(new Object[] {"plane", box(8, 8, 4, 0.2)}, new Object[] {"ship", box(48, 20, 4, 0.2)},
+                new Object[] {"plane", box(92, 68, 4, 0.2)}));
+
+        // a raster in degrees: a resolution in metres has no fixed size there; refused with what to do
+        Path geo = raster("geographic.tif", 100, 76, 2e-6, 4326, new int[] {8, 8, 4, 255, 255, 0});
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DetectObjectsTool(engine).plan(
+                        DetectObjectsParameters.of(geo, MODEL.toString(), dir.resolve("geo.gpkg")).withResampleToModelCellSize(true)))
+                .isInstanceOf(org.deepraster.util.UserException.class).hasMessageContaining("geographic")
+                .satisfies(e -> assertThat(((org.deepraster.util.UserException) e).hint()).contains("Reproject"));
     }
 }
