@@ -32,8 +32,14 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 done, 1 some tiles failed, 2 bad input, 130 cancelled (rerun with --resume)."})
 public final class DetectObjectsCommand implements Callable<Integer> {
 
-    @Option(names = {"--in_raster", "--in-raster"}, required = true, paramLabel = "RASTER", description = "The raster file.")
+    @Option(names = {"--in_raster", "--in-raster"}, required = true, paramLabel = "RASTER",
+            description = "The raster file, or a folder of images (read as one mosaic).")
     Path inRaster;
+
+    @Option(names = {"--processing_mode", "--processing-mode"}, defaultValue = "PROCESS_AS_MOSAICKED_IMAGE",
+            description = "For a folder: PROCESS_AS_MOSAICKED_IMAGE (default; images on one pixel grid read as one raster)."
+                    + " PROCESS_ITEMS_SEPARATELY is not supported yet.")
+    String processingMode;
 
     @Option(names = {"--in_model_definition", "--in-model-definition"}, required = true, paramLabel = "MODEL",
             description = ".emd, .dlpk or .onnx file, or the .emd JSON text.")
@@ -143,8 +149,15 @@ public final class DetectObjectsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException("Unknown --output_geometry '" + geometry + "'.", "Use BOXES or CENTER_POINTS.");
         }
+        org.deepraster.tool.ProcessingMode mode;
+        try {
+            mode = org.deepraster.tool.ProcessingMode.valueOf(processingMode.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UserException("Unknown --processing_mode '" + processingMode + "'.",
+                    "Use PROCESS_AS_MOSAICKED_IMAGE or PROCESS_ITEMS_SEPARATELY.");
+        }
         Environments env = environments.environments();
         return new DetectObjectsParameters(inRaster, model, out, ModelArguments.parse(arguments), nms, confidenceField,
-                classField, maxOverlap, g, env, overwrite, resume, resample);
+                classField, maxOverlap, g, env, overwrite, resume, resample, mode);
     }
 }

@@ -107,7 +107,7 @@ public final class DetectObjectsTool {
             throw new UserException("No model definition given.", "Give an .emd, .dlpk or .onnx file, or the .emd JSON.");
         }
         if (p.inRaster() == null) {
-            throw new UserException("No input raster given.", "Give a raster file.");
+            throw new UserException("No input raster given.", "Give a raster file or a folder of images.");
         }
         if (!(p.maxOverlapRatio() >= 0 && p.maxOverlapRatio() <= 1)) {
             throw new UserException("max_overlap_ratio " + p.maxOverlapRatio() + " is not between 0 and 1.",
@@ -155,15 +155,21 @@ public final class DetectObjectsTool {
             warnings.add("test_time_augmentation is not supported by Detect Objects yet: tiles are predicted once.");
         }
         int modelChannels = in.rank() == 4 && !in.isDynamic(nhwc ? 3 : 1) ? (int) in.dim(nhwc ? 3 : 1) : -1;
+        if (Files.isDirectory(p.inRaster()) && p.processingMode() == ProcessingMode.PROCESS_ITEMS_SEPARATELY) {
+            throw new UserException("Detect Objects does not process the images of a folder separately yet"
+                    + " (processing_mode PROCESS_ITEMS_SEPARATELY).",
+                    "Use PROCESS_AS_MOSAICKED_IMAGE (the images on one pixel grid read as one raster), or run on each image.");
+        }
         List<RasterSource> rasters = ClassifyObjectsTool.openRasters(List.of(p.inRaster()));
-        if (rasters.size() != 1) {
+        RasterSource raster;
+        try {
+            raster = rasters.size() == 1 ? rasters.get(0) : new MosaicRaster(p.inRaster(), rasters);
+        } catch (RuntimeException e) {
             for (RasterSource r : rasters) {
                 r.close();
             }
-            throw new UserException("Detect Objects runs on one raster; " + p.inRaster() + " holds " + rasters.size() + ".",
-                    "Give one raster file.");
+            throw e;
         }
-        RasterSource raster = rasters.get(0);
         try {
             int[] bands = ClassifyObjectsTool.bands(d, modelChannels, rasters);
             InputNormalization norm = InputNormalization.forDefinition(d, bands.length);
@@ -489,6 +495,7 @@ public final class DetectObjectsTool {
             m.put("raster", p.inRaster().toAbsolutePath().normalize().toString());
             m.put("raster_size", raster.width() + "x" + raster.height());
             m.put("resampled_to", resampling == null ? "none" : work.width() + "x" + work.height());
+            m.put("mode", p.processingMode().name());
             m.put("model", definition.modelFile() == null ? definition.displayName() : definition.modelFile().getFileName().toString());
             m.put("bands", java.util.Arrays.toString(bands));
             m.put("tile", chipW + "x" + chipH);

@@ -54,19 +54,28 @@ class DetectObjectsDeepnessTest {
     }
 
     static Path raster(String name, int w, int h, double cell, int epsg, int[]... squares) throws IOException {
+        return raster(dir.resolve(name), 0, 0, w, h, cell, epsg, squares);
+    }
+
+    /** Pixels [ox, ox + w) x [oy, oy + h) of the scene (squares in scene pixels), georeferenced where they lie. */
+    static Path raster(Path f, double ox, double oy, int w, int h, double cell, int epsg, int[]... squares) throws IOException {
         float[] s = new float[3 * w * h];
         for (int[] q : squares) {
             for (int y = q[1]; y < q[1] + q[2]; y++) {
                 for (int x = q[0]; x < q[0] + q[2]; x++) {
+                    int lx = x - (int) ox;
+                    int ly = y - (int) oy;
+                    if (lx < 0 || ly < 0 || lx >= w || ly >= h) {
+                        continue;
+                    }
                     for (int b = 0; b < 3; b++) {
-                        s[b * w * h + y * w + x] = q[3 + b];
+                        s[b * w * h + ly * w + lx] = q[3 + b];
                     }
                 }
             }
         }
-        Path f = dir.resolve(name);
         AffineTransform t = epsg == 4326 ? new AffineTransform(cell, 0, 0, -cell, 10, 50)
-                : new AffineTransform(cell, 0, 0, -cell, X0, Y0);
+                : new AffineTransform(cell, 0, 0, -cell, X0 + ox * cell, Y0 - oy * cell);
         try (GeoTiffWriter out = GeoTiffWriter.create(f, GeoTiffWriter.Options.of(w, h, 3, SampleType.UINT8)
                 .georeferenced(t, Crs.forEpsg(epsg)))) {
             out.writeRows(s, h);
@@ -164,5 +173,34 @@ class DetectObjectsDeepnessTest {
                         DetectObjectsParameters.of(geo, MODEL.toString(), dir.resolve("geo.gpkg")).withResampleToModelCellSize(true)))
                 .isInstanceOf(org.deepraster.util.UserException.class).hasMessageContaining("geographic")
                 .satisfies(e -> assertThat(((org.deepraster.util.UserException) e).hint()).contains("Reproject"));
+    }
+
+    @Test
+    void aFolderOfImagesOnOneGridIsDetectedAsOneMosaic() throws IOException {
+        int[][] squares = {{16, 16, 8, 255, 255, 0}, {96, 40, 8, 255, 0, 255}, {184, 136, 8, 255, 255, 0},
+            {88, 120, 8, 255, 0, 255}}; // the last one lies where the two images overlap
+        Path folder = dir.resolve("mosaic");
+        java.nio.file.Files.createDirectories(folder);
+        // two images of the scene side by side, the second starting at column 92 (overlap of 4 px), plus a gap row
+        raster(folder.resolve("a.tif"), 0, 0, 96, 152, 0.1, 32633, squares);
+        raster(folder.resolve("b.tif"), 92, 8, 108, 144, 0.1, 32633, squares);
+        DetectObjectsParameters p = DetectObjectsParameters.of(folder, MODEL.toString(), dir.resolve("mosaic.gpkg"));
+        List<Feature> got = new ArrayList<>();
+        try (DetectObjectsTool.Plan plan = new DetectObjectsTool(engine).plan(p)) {
+            assertThat(plan.workGrid().width()).isEqualTo(200);
+            assertThat(plan.workGrid().height()).isEqualTo(152);
+            plan.run(Progress.NONE, List.of(CallbackSink.of((List<Feature> b) -> got.addAll(b))));
+        }
+        assertBoxes(got, List.of(new Object[] {"plane", box(16, 16, 8, 0.1)}, new Object[] {"ship", box(96, 40, 8, 0.1)},
+                new Object[] {"plane", box(184, 136, 8, 0.1)}, new Object[] {"ship", box(88, 120, 8, 0.1)}));
+
+        // images off the common grid are refused; items separately is not there yet
+        raster(folder.resolve("c.tif"), 10.5, 0, 20, 20, 0.1, 32633);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DetectObjectsTool(engine).plan(
+                        p.withOutput(dir.resolve("m2.gpkg"), DetectObjectsParameters.OutputGeometry.BOXES, false)))
+                .isInstanceOf(org.deepraster.util.UserException.class).hasMessageContaining("not on one pixel grid");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DetectObjectsTool(engine).plan(
+                        p.withProcessingMode(ProcessingMode.PROCESS_ITEMS_SEPARATELY)))
+                .isInstanceOf(org.deepraster.util.UserException.class).hasMessageContaining("not");
     }
 }
