@@ -81,7 +81,16 @@ final class CellSizeResampling {
         String stated;
         if (d.minCellSize() != null || d.maxCellSize() != null) {
             CellSize any = d.minCellSize() != null ? d.minCellSize() : d.maxCellSize();
-            double k = unitsToRaster(any.wkid() == null ? null : Crs.forEpsg(any.wkid()), crs, "the model's cell size");
+            CoordinateReferenceSystem units = null;
+            if (any.wkid() != null) {
+                try {
+                    units = Crs.forEpsg(any.wkid());
+                } catch (RuntimeException unknown) {
+                    notes.add("The model's cell size refers to EPSG:" + any.wkid() + ", which is not known here;"
+                            + " it is taken in the raster's units.");
+                }
+            }
+            double k = unitsToRaster(units, crs, "the model's cell size");
             if (d.minCellSize() != null) {
                 minX = d.minCellSize().x() * k;
                 minY = d.minCellSize().y() * k;
