@@ -431,9 +431,8 @@ public final class DetectObjectsTool {
             String table = out.getFileName().toString().replaceFirst("\\.[^.]+$", "");
             boolean gpkg = ClassifyObjectsTool.extension(out).equals("gpkg");
             boolean exists = Files.exists(out);
-            boolean hasTable = exists && gpkg
-                    && org.deepraster.feature.VectorFiles.open(out).stream().anyMatch(c -> c.schema().name()
-                            .equalsIgnoreCase(org.deepraster.feature.GeoPackageWriter.tableName(table)));
+            // (a look at gpkg_contents: reading the layers would load every feature of a big output)
+            boolean hasTable = exists && gpkg && DetectResumeState.isSqlite(out) && DetectResumeState.hasFeatureTable(out, org.deepraster.feature.GeoPackageWriter.tableName(table));
             if (p.resume() && exists && !gpkg) {
                 throw new UserException("Cannot resume into " + out + ": only GeoPackage outputs can be resumed.",
                         "Write to a .gpkg output, or use --overwrite to start again.");

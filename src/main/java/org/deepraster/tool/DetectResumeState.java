@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.deepraster.util.UserException;
 
 /**
  * The resume records of Detect Objects, kept in the output GeoPackage next to the output table and
@@ -106,6 +107,29 @@ final class DetectResumeState {
             return new Loaded(decode(settings), tiles, pending);
         } catch (SQLException e) {
             throw new IOException("Cannot read the resume records of " + gpkg + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the file starts with the SQLite header (a GeoPackage, or at least an SQLite database). */
+    static boolean isSqlite(Path file) throws IOException {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(16);
+            return new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).equals("SQLite format 3\0");
+        }
+    }
+
+    /** Whether the GeoPackage lists a feature table of this name (ignoring case), without reading any feature. */
+    static boolean hasFeatureTable(Path gpkg, String table) throws IOException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + gpkg.toAbsolutePath());
+             PreparedStatement st = c.prepareStatement("SELECT 1 FROM gpkg_contents WHERE lower(table_name) = lower(?)"
+                     + " AND data_type = 'features'")) {
+            st.setString(1, table);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new UserException("Cannot read " + gpkg + " as a GeoPackage: " + e.getMessage(),
+                    "Choose another output, or allow overwriting (--overwrite).");
         }
     }
 
