@@ -242,12 +242,34 @@ def export_pairs(folder):
     return pairs
 
 
+_EXPORT_CLASSES = {}
+
+
+def export_class_names(folder):
+    """{class value as text: class name} from the export's esri_model_definition.emd ({} without one)."""
+    if folder not in _EXPORT_CLASSES:
+        names = {}
+        emd = os.path.join(folder, "esri_model_definition.emd")
+        if os.path.isfile(emd):
+            with open(emd, encoding="utf-8-sig") as f:
+                for c in json.load(f).get("Classes") or []:
+                    value = c.get("Value", c.get("ClassValue"))
+                    name = c.get("Name", c.get("ClassName"))
+                    if value is not None and name is not None:
+                        names[str(value)] = str(name)
+        _EXPORT_CLASSES[folder] = names
+    return _EXPORT_CLASSES[folder]
+
+
 def read_voc(path):
-    """PASCAL VOC xml -> [(xmin, ymin, xmax, ymax, name)] in image pixels."""
+    """PASCAL VOC xml -> [(xmin, ymin, xmax, ymax, name)] in image pixels. ArcGIS (and DeepRaster) write the
+    class value as the object's name: it becomes the class name of the export's esri_model_definition.emd."""
     root = ET.parse(path).getroot()
+    names = export_class_names(os.path.dirname(os.path.dirname(os.path.abspath(path))))
     out = []
     for obj in root.iter("object"):
         name = obj.findtext("name", "").strip()
+        name = names.get(name, name)
         bb = obj.find("bndbox")
         if bb is None:
             out.append((None, None, None, None, name))
@@ -333,8 +355,9 @@ def classes_json(names_colours, start_value=1):
     return [{"Value": v, "Name": n, "Color": list(c)} for v, n, c in names_colours]
 
 
-def write_metrics(name, data):
-    path = os.path.join(SAMPLE_MODELS, "metrics", name + ".json")
+def write_metrics(name, data, out=None):
+    """metrics/NAME.json under `out` (default sample-models/, the shipped figures)."""
+    path = os.path.join(out or SAMPLE_MODELS, "metrics", name + ".json")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
         json.dump(data, f, indent=2)

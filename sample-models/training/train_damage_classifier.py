@@ -214,7 +214,7 @@ def main():
         "per_class_metrics": rows,
     }
     common.write_package(args.out, NAME, emd, onnx_path)
-    common.write_metrics(NAME, {"command": common.command_line(), "training_source": source,
+    common.write_metrics(NAME, out=args.out, data={"command": common.command_line(), "training_source": source,
                                 "training_chips": int(len(chips)), "epochs_done": epoch + 1,
                                 "color_jitter": not args.no_color_jitter, "training_seconds": round(train_s),
                                 "total_seconds": round(time.time() - t_start), "eval_seed": args.eval_seed,

@@ -272,7 +272,7 @@ def main():
     m.doc_string = "DeepRaster sample land-cover classifier (Deepness metadata)"
     onnx.save(m, deepness_path)
     common.log("wrote %s (%d bytes)" % (deepness_path, os.path.getsize(deepness_path)))
-    common.write_metrics(NAME, {"command": common.command_line(), "training_source": source,
+    common.write_metrics(NAME, out=args.out, data={"command": common.command_line(), "training_source": source,
                                 "training_seconds": round(train_s), "total_seconds": round(time.time() - t_start),
                                 "steps_done": step + 1, "color_jitter": not args.no_color_jitter,
                                 "eval_seed": args.eval_seed, "eval_pixels": int(len(g)),

@@ -370,7 +370,7 @@ def main():
         "per_class_metrics": rows,
     }
     common.write_package(args.out, NAME, emd, onnx_path)
-    common.write_metrics(NAME, {"command": common.command_line(), "training_source": source,
+    common.write_metrics(NAME, out=args.out, data={"command": common.command_line(), "training_source": source,
                                 "training_seconds": round(train_s), "total_seconds": round(time.time() - t_start),
                                 "eval_seed": args.eval_seed, "eval_boxes": int(len(gt)), "iou": 0.5,
                                 "threshold": THRESHOLD, "per_class": rows})

@@ -2,17 +2,13 @@ package org.deepraster.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureCollection;
 import org.deepraster.feature.VectorFiles;
 import org.deepraster.geo.Crs;
 import org.deepraster.tool.ProcessingExtent;
 import org.deepraster.util.UserException;
 import org.locationtech.jts.geom.Envelope;
-import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.geom.GeometryFactory;
 import org.opengis.referencing.crs.CoordinateReferenceSystem;
 
 /** Parsing shared by the tool commands: the parallel processing factor and the processing extent / mask. */
@@ -69,18 +65,7 @@ final class CommandOptions {
             if (layers.isEmpty()) {
                 throw new UserException("The mask " + mask + " holds no layer.", "Give a file of polygons.");
             }
-            FeatureCollection c = layers.get(0);
-            List<Geometry> polys = new ArrayList<>();
-            for (Feature f : c.features()) {
-                if (f.geometry() != null && f.geometry().getDimension() == 2) {
-                    polys.add(f.geometry());
-                }
-            }
-            if (polys.isEmpty()) {
-                throw new UserException("The mask " + mask + " holds no polygons.", "Give a file of polygons.");
-            }
-            Geometry union = new GeometryFactory().buildGeometry(polys).union();
-            return new ProcessingExtent.Mask(union, c.schema().crs());
+            return ProcessingExtent.maskOf(layers.get(0));
         }
         return ProcessingExtent.WHOLE;
     }

@@ -46,6 +46,15 @@ public final class NmsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        NmsTool.Result r = new NmsTool().run(parameters());
+        spec.commandLine().getOut().println(r.describe());
+        spec.commandLine().getOut().println("Output: " + r.output() + " (table " + r.table() + ")");
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    /** The parameters record of the options ('file.gpkg|table' names a GeoPackage table). */
+    NmsParameters parameters() {
         String path = in;
         String table = null;
         int bar = path.lastIndexOf('|');
@@ -53,10 +62,6 @@ public final class NmsCommand implements Callable<Integer> {
             table = path.substring(bar + 1);
             path = path.substring(0, bar);
         }
-        NmsTool.Result r = new NmsTool().run(new NmsParameters(Path.of(path), table, confidence, out, classField, ratio, overwrite));
-        spec.commandLine().getOut().println(r.describe());
-        spec.commandLine().getOut().println("Output: " + r.output() + " (table " + r.table() + ")");
-        spec.commandLine().getOut().flush();
-        return 0;
+        return new NmsParameters(Path.of(path), table, confidence, out, classField, ratio, overwrite);
     }
 }

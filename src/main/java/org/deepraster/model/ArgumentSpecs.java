@@ -55,6 +55,9 @@ public final class ArgumentSpecs {
                 "Also assign the background class (class 0) to pixels."), true));
         STANDARD.put("merge_policy", d -> new ChoiceSpec(Info.of("merge_policy", "Merge policy",
                 "How test-time augmentation predictions are merged."), "mean", List.of("mean", "max", "min")));
+        STANDARD.put("blend_tiles", d -> new BooleanSpec(Info.of("blend_tiles", "Blend tiles",
+                "Blend the probabilities of overlapping tiles with a smooth window instead of discarding the padding."),
+                false));
         STANDARD.put("return_probability_raster", d -> new BooleanSpec(Info.of("return_probability_raster",
                 "Return probability raster", "Write the class probabilities as an extra raster."), false));
 
@@ -63,7 +66,7 @@ public final class ArgumentSpecs {
         BY_TYPE.put(ModelType.OBJECT_DETECTION, detection);
         BY_TYPE.put(ModelType.INSTANCE_DETECTION, detection);
         BY_TYPE.put(ModelType.IMAGE_CLASSIFICATION, List.of("padding", "batch_size", "predict_background",
-                "test_time_augmentation", "merge_policy", "threshold", "return_probability_raster", "tile_size"));
+                "test_time_augmentation", "merge_policy", "threshold", "return_probability_raster", "blend_tiles", "tile_size"));
         BY_TYPE.put(ModelType.OBJECT_CLASSIFICATION, List.of("batch_size", "score_threshold", "test_time_augmentation"));
         BY_TYPE.put(ModelType.CHANGE_DETECTION, List.of("padding", "batch_size", "tile_size"));
     }

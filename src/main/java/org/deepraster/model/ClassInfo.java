@@ -14,6 +14,12 @@ public record ClassInfo(int value, String name, int red, int green, int blue) {
         return String.format("#%02x%02x%02x", red, green, blue);
     }
 
+    /** The default legend colour (0xRRGGBB) of the i-th class, for classes a definition gives no colour. */
+    public static int defaultRgb(int i) {
+        int[] c = EmdParser.paletteColor(i);
+        return (c[0] << 16) | (c[1] << 8) | c[2];
+    }
+
     /** Packed 0xRRGGBB. */
     public int rgb() {
         return (red << 16) | (green << 8) | blue;

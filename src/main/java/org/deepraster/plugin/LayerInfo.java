@@ -37,4 +37,9 @@ public interface LayerInfo {
 
     /** Warnings for the user (no CRS, skipped records). */
     List<String> warnings();
+
+    /** For vector layers: how the layer is drawn now (its class colours, if any). */
+    default Optional<LayerStyle> currentStyle() {
+        return Optional.empty();
+    }
 }

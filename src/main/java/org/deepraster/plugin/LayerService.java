@@ -3,6 +3,7 @@ package org.deepraster.plugin;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureCollection;
 
@@ -29,6 +30,23 @@ public interface LayerService {
     StreamingLayer addStreamingLayer(FeatureCollection initial, LayerStyle style);
 
     void remove(LayerInfo layer);
+
+    /** Draws a vector layer with another style (e.g. class colours); any thread. */
+    void setStyle(LayerInfo layer, LayerStyle style);
+
+    /**
+     * Draws (and identifies) only the features of a vector layer that pass {@code filter}; null
+     * shows them all. The filter is called on the map's render thread, so it must be thread-safe
+     * and fast; set a new one (any thread) whenever what it decides changes, and the map redraws.
+     */
+    void setFilter(LayerInfo layer, Predicate<Feature> filter);
+
+    /**
+     * Replaces features of a vector layer that have the same ids (e.g. after a review decision
+     * changed their attributes); unknown ids are appended. Any thread; the map redraws their area.
+     * This changes the layer only: a plugin that wants the change in the file writes it there.
+     */
+    void updateFeatures(LayerInfo layer, List<Feature> features);
 
     void addListener(LayerListener listener);
 

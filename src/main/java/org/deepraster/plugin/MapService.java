@@ -15,6 +15,13 @@ public interface MapService {
     /** Zooms to an extent in the map CRS; callable from any thread. */
     void zoomTo(Envelope extent);
 
+    /**
+     * Brings a feature of a vector layer into view and flashes it: {@code zoom} true zooms to it
+     * (with a margin of context around it), false only pans when it is outside the view. Callable
+     * from any thread; nothing happens when the layer or feature is not on the map.
+     */
+    void showFeature(LayerInfo layer, long featureId, boolean zoom);
+
     /** Requests a redraw; callable from any thread. */
     void refresh();
 

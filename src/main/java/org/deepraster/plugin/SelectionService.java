@@ -12,6 +12,8 @@ public interface SelectionService {
 
     void addListener(SelectionListener listener);
 
+    void removeListener(SelectionListener listener);
+
     /** Called on the EDT. */
     interface SelectionListener {
         void selectionChanged(LayerInfo layer, Set<Long> featureIds);

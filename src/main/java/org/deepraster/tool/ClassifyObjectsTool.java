@@ -31,7 +31,6 @@ import org.deepraster.inference.Decoders;
 import org.deepraster.inference.InferenceEngine;
 import org.deepraster.inference.InputNormalization;
 import org.deepraster.inference.ModelSession;
-import org.deepraster.inference.SessionSettings;
 import org.deepraster.job.FeatureFileSink;
 import org.deepraster.job.Job;
 import org.deepraster.job.JobConfig;
@@ -46,7 +45,6 @@ import org.deepraster.model.ClassInfo;
 import org.deepraster.model.ModelArguments;
 import org.deepraster.model.ModelDefinition;
 import org.deepraster.model.ModelDefinitions;
-import org.deepraster.model.ModelFormat;
 import org.deepraster.model.TensorSpec;
 import org.deepraster.raster.RasterFiles;
 import org.deepraster.raster.RasterSource;
@@ -113,12 +111,7 @@ public final class ClassifyObjectsTool {
         }
         ModelDefinition d = ModelDefinitions.load(p.inModelDefinition());
         Environments env = p.environments();
-        // on the CPU, inference gets the cores the chip readers leave (ONNX Runtime's threads spin while
-        // they wait; competing with the readers for the same cores costs more than it brings)
-        int cores = Runtime.getRuntime().availableProcessors();
-        SessionSettings settings = env.processor() == Environments.Processor.GPU ? SessionSettings.cuda(env.gpuId())
-                : SessionSettings.cpu(Integer.getInteger("deepraster.intraOpThreads", Math.max(1, cores - env.readers())));
-        ModelSession session = engine.session(d.modelFile(), settings);
+        ModelSession session = ModelSetup.session(engine, d, env); // CPU: the cores the chip readers leave
         warnings.addAll(session.warnings());
         Decoder decoder = Decoders.select(d, session.signature());
         if (!(decoder instanceof ClassificationDecoder classifier)) {
@@ -127,22 +120,14 @@ public final class ClassifyObjectsTool {
                     "Use Detect Objects or Classify Pixels for this model, or pick an ObjectClassification model.");
         }
         ModelArguments.Resolved args = p.modelArguments().resolve(ArgumentSpecs.forDefinition(d));
-        int batch = args.getInt("batch_size", 4);
-        if (session.fixedBatch() > 0) {
-            batch = Math.min(batch, session.fixedBatch());
-        }
+        int batch = ModelSetup.batchSize(args, session);
         double scoreThreshold = args.getDouble("score_threshold", 0);
 
         TensorSpec in = session.signature().input();
-        boolean nhwc = d.modelFormat() == ModelFormat.NHWC;
-        int chipH = d.imageHeight() != null ? d.imageHeight() : fixedDim(in, nhwc ? 1 : 2);
-        int chipW = d.imageWidth() != null ? d.imageWidth() : fixedDim(in, nhwc ? 2 : 3);
-        if (chipH <= 0 || chipW <= 0) {
-            throw new UserException("The model " + d.displayName() + " does not say its chip size: no ImageHeight/ImageWidth"
-                    + " and its input " + in.shapeText() + " has no fixed height and width.",
-                    "Add \"ImageHeight\" and \"ImageWidth\" to the .emd.");
-        }
-        int modelChannels = in.rank() == 4 && !in.isDynamic(nhwc ? 3 : 1) ? (int) in.dim(nhwc ? 3 : 1) : -1;
+        int[] chip = ModelSetup.chipSize(d, in, args);
+        int chipW = chip[0];
+        int chipH = chip[1];
+        int modelChannels = ModelSetup.modelChannels(d, in);
 
         List<RasterSource> rasters = openRasters(p.inRaster());
         Plan plan = null;
@@ -180,10 +165,6 @@ public final class ClassifyObjectsTool {
         String n = p.getFileName().toString();
         int dot = n.lastIndexOf('.');
         return dot < 0 ? "" : n.substring(dot + 1).toLowerCase(Locale.ROOT);
-    }
-
-    private static int fixedDim(TensorSpec in, int axis) {
-        return in.rank() == 4 && !in.isDynamic(axis) ? (int) in.dim(axis) : -1;
     }
 
     /** The files of {@code in_raster}: files as given, folders expanded to their rasters (sorted). */

@@ -1,7 +1,6 @@
 package org.deepraster.tool;
 
 import java.awt.Rectangle;
-import java.awt.geom.AffineTransform;
 import java.awt.geom.Point2D;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +29,6 @@ import org.deepraster.inference.DetectionDecoder;
 import org.deepraster.inference.InferenceEngine;
 import org.deepraster.inference.InputNormalization;
 import org.deepraster.inference.ModelSession;
-import org.deepraster.inference.SessionSettings;
 import org.deepraster.job.ItemProblem;
 import org.deepraster.job.Job;
 import org.deepraster.job.JobConfig;
@@ -46,7 +44,6 @@ import org.deepraster.model.ClassInfo;
 import org.deepraster.model.ModelArguments;
 import org.deepraster.model.ModelDefinition;
 import org.deepraster.model.ModelDefinitions;
-import org.deepraster.model.ModelFormat;
 import org.deepraster.model.TensorSpec;
 import org.deepraster.raster.RasterSource;
 import org.deepraster.raster.RasterWindow;
@@ -57,8 +54,6 @@ import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.prep.PreparedGeometry;
-import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
-import org.locationtech.jts.geom.util.AffineTransformation;
 import org.locationtech.jts.index.strtree.STRtree;
 import org.opengis.referencing.crs.CoordinateReferenceSystem;
 
@@ -115,10 +110,7 @@ public final class DetectObjectsTool {
         }
         ModelDefinition d = ModelDefinitions.load(p.inModelDefinition());
         Environments env = p.environments();
-        int cores = Runtime.getRuntime().availableProcessors();
-        SessionSettings settings = env.processor() == Environments.Processor.GPU ? SessionSettings.cuda(env.gpuId())
-                : SessionSettings.cpu(Integer.getInteger("deepraster.intraOpThreads", Math.max(1, cores - env.readers())));
-        ModelSession session = engine.session(d.modelFile(), settings);
+        ModelSession session = ModelSetup.session(engine, d, env);
         warnings.addAll(session.warnings());
         Decoder decoder = Decoders.select(d, session.signature());
         if (!(decoder instanceof DetectionDecoder detector)) {
@@ -127,22 +119,11 @@ public final class DetectObjectsTool {
                     "Use Classify Objects or Classify Pixels for this model, or pick an ObjectDetection model.");
         }
         ModelArguments.Resolved args = p.arguments().resolve(ArgumentSpecs.forDefinition(d));
-        int batch = args.getInt("batch_size", 4);
-        if (session.fixedBatch() > 0) {
-            batch = Math.min(batch, session.fixedBatch());
-        }
+        int batch = ModelSetup.batchSize(args, session);
         TensorSpec in = session.signature().input();
-        boolean nhwc = d.modelFormat() == ModelFormat.NHWC;
-        int chipH = d.imageHeight() != null ? d.imageHeight() : fixedDim(in, nhwc ? 1 : 2);
-        int chipW = d.imageWidth() != null ? d.imageWidth() : fixedDim(in, nhwc ? 2 : 3);
-        if (d.supportsVariableTileSize() && args.has("tile_size")) {
-            chipH = chipW = args.getInt("tile_size", chipH);
-        }
-        if (chipH <= 0 || chipW <= 0) {
-            throw new UserException("The model " + d.displayName() + " does not say its chip size: no ImageHeight/ImageWidth"
-                    + " and its input " + in.shapeText() + " has no fixed height and width.",
-                    "Add \"ImageHeight\" and \"ImageWidth\" to the .emd.");
-        }
+        int[] chip = ModelSetup.chipSize(d, in, args);
+        int chipW = chip[0];
+        int chipH = chip[1];
         int padding = args.getInt("padding", d.defaultPadding());
         if (padding < 0 || 2 * padding >= Math.min(chipW, chipH)) {
             throw new UserException("padding " + padding + " leaves nothing of a " + chipW + " x " + chipH + " tile.",
@@ -154,7 +135,7 @@ public final class DetectObjectsTool {
         if (args.getBoolean("test_time_augmentation", false)) {
             warnings.add("test_time_augmentation is not supported by Detect Objects yet: tiles are predicted once.");
         }
-        int modelChannels = in.rank() == 4 && !in.isDynamic(nhwc ? 3 : 1) ? (int) in.dim(nhwc ? 3 : 1) : -1;
+        int modelChannels = ModelSetup.modelChannels(d, in);
         if (Files.isDirectory(p.inRaster()) && p.processingMode() == ProcessingMode.PROCESS_ITEMS_SEPARATELY) {
             throw new UserException("Detect Objects does not process the images of a folder separately yet"
                     + " (processing_mode PROCESS_ITEMS_SEPARATELY).",
@@ -201,10 +182,6 @@ public final class DetectObjectsTool {
             raster.close();
             throw e;
         }
-    }
-
-    private static int fixedDim(TensorSpec in, int axis) {
-        return in.rank() == 4 && !in.isDynamic(axis) ? (int) in.dim(axis) : -1;
     }
 
     /** One tile: grid position, the window read (chip size, padding included) and its core, in raster pixels. */
@@ -367,31 +344,9 @@ public final class DetectObjectsTool {
 
         /** The region of interest (raster ∩ extent, in pixels) and the tiles whose cores cover it. */
         void layOutTiles() {
-            GridGeometry grid = work;
-            Rectangle whole = new Rectangle(0, 0, work.width(), work.height());
-            ProcessingExtent ext = p.environments().extent();
-            Envelope inRaster = null;
-            if (ext instanceof ProcessingExtent.Box b) {
-                inRaster = Reprojector.between(b.crs(), grid.crs()).transform(b.envelope());
-            } else if (ext instanceof ProcessingExtent.Mask m) {
-                Geometry g = Reprojector.between(m.crs(), grid.crs()).transform(m.polygon());
-                AffineTransform t = grid.crsToGrid();
-                Geometry px = new AffineTransformation(t.getScaleX(), t.getShearX(), t.getTranslateX(),
-                        t.getShearY(), t.getScaleY(), t.getTranslateY()).transform(g);
-                maskInPixels = PreparedGeometryFactory.prepare(px);
-                inRaster = g.getEnvelopeInternal();
-            }
-            roi = whole;
-            if (inRaster != null) {
-                java.awt.geom.Rectangle2D px = grid.pixelsOf(inRaster);
-                Rectangle r = new Rectangle((int) Math.floor(px.getMinX()), (int) Math.floor(px.getMinY()), 0, 0);
-                r.add((int) Math.ceil(px.getMaxX()), (int) Math.ceil(px.getMaxY()));
-                roi = r.intersection(whole);
-                if (roi.isEmpty()) {
-                    throw new UserException("The processing extent does not overlap the raster " + raster.name() + ".",
-                            "Choose an extent over the raster, or none.");
-                }
-            }
+            RasterRegion region = RasterRegion.of(work, raster.name(), p.environments().extent());
+            roi = region.roi();
+            maskInPixels = region.preparedMask();
             cols = (roi.width + strideX() - 1) / strideX();
             rows = (roi.height + strideY() - 1) / strideY();
             GeometryFactory gf = new GeometryFactory();

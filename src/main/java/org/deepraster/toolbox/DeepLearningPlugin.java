@@ -21,6 +21,11 @@ public final class DeepLearningPlugin implements Plugin {
     public static final String PANEL_ID = "deep-learning.toolbox";
     /** The docked panel's title and the menu's name. */
     public static final String TITLE = "Deep Learning";
+    /** The review panel's id, and its menu item. */
+    public static final String REVIEW_PANEL_ID = "deep-learning.review";
+    public static final String REVIEW_ITEM = "Review Results\u2026";
+
+    private ReviewPanel review;
 
     private ToolDialogs dialogs;
     /** One inference engine (session cache) for every run of this plugin; closed in {@link #stop()}. */
@@ -44,12 +49,34 @@ public final class DeepLearningPlugin implements Plugin {
         dialogs.setPreview(tool -> MODEL_TOOLS.contains(tool.id()) ? new ModelPanel() : null);
         dialogs.register(ClassifyObjectsDialog.TOOL_ID,
                 (owner, tool, ctx) -> new ClassifyObjectsDialog(owner, tool, ctx, engine()));
+        dialogs.register(DetectObjectsDialog.TOOL_ID,
+                (owner, tool, ctx) -> new DetectObjectsDialog(owner, tool, ctx, engine()));
+        dialogs.register(NmsDialog.TOOL_ID, (owner, tool, ctx) -> new NmsDialog(owner, tool, ctx));
+        dialogs.register(AccuracyAssessmentDialog.TOOL_ID, AccuracyAssessmentDialog::new);
         UiService ui = context.ui();
         ui.addDockedPanel(PANEL_ID, TITLE, () -> new ToolboxPanel(tools, descriptor.description(), icons,
                 tool -> dialogs.open(tool, ui.mainWindow())));
         for (ToolDescriptor tool : tools) {
             ui.addMenuItem(TITLE, tool.name(), tool.icon(), () -> dialogs.open(tool, ui.mainWindow()));
         }
+        ui.addDockedPanel(REVIEW_PANEL_ID, "Review", () -> review = new ReviewPanel(context));
+        ui.addMenuItem(TITLE, REVIEW_ITEM, ToolIcons.TOOLBOX_ICON, () -> openReview(ui));
+    }
+
+    /**
+     * Shows the review panel with the topmost results layer (the hook a tool dialog can call when
+     * its run has finished); on the EDT.
+     */
+    public void openReview(UiService ui) {
+        ui.showDockedPanel(REVIEW_PANEL_ID);
+        if (review != null && review.layer() == null) {
+            review.reviewTopResults();
+        }
+    }
+
+    /** The review panel, once the host has built it. */
+    public ReviewPanel reviewPanel() {
+        return review;
     }
 
     /** The dialogs of this plugin's tools, where later issues register the real ones. */
@@ -69,6 +96,11 @@ public final class DeepLearningPlugin implements Plugin {
     public void stop() {
         if (dialogs != null) {
             dialogs.closeAll();
+        }
+        if (review != null) {
+            ReviewPanel r = review;
+            review = null;
+            javax.swing.SwingUtilities.invokeLater(r::dispose);
         }
         synchronized (this) {
             if (engine != null) {

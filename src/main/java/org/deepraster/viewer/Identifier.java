@@ -49,7 +49,7 @@ public final class Identifier {
             double bestDist = Double.POSITIVE_INFINITY;
             for (int i : proj.query(env)) {
                 Geometry g = proj.geometry(i);
-                if (g == null) {
+                if (g == null || !v.shows(proj.feature(i))) {
                     continue;
                 }
                 double d = g.distance(p);

@@ -31,6 +31,9 @@ import javax.swing.UIManager;
 import org.deepraster.plugin.LayerInfo;
 import org.deepraster.plugin.LayerService;
 import org.deepraster.plugin.LayerStyle;
+import org.deepraster.feature.Feature;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The layer list (top layer first): visibility check box, name, warning mark with the warnings
@@ -128,6 +131,13 @@ final class LayerListPanel extends JPanel {
             @Override
             public void layerChanged(LayerInfo layer) {
                 sync();
+                if (layer == list.getSelectedValue() && layer instanceof VectorLayer v) {
+                    if (hasClassColours(v.style()) != (legend.getParent() != null)) {
+                        showProperties(); // drawn by class now, or no longer
+                    } else if (legend.getParent() != null) {
+                        fillLegend(v); // counts change while a job fills the layer or a filter changes
+                    }
+                }
             }
         });
         showProperties();
@@ -298,7 +308,14 @@ final class LayerListPanel extends JPanel {
                         v.style().lineWidth(), ((Number) size.getValue()).floatValue(), v.style().classField(),
                         v.style().classColors())));
                 row(1, "Outline", stroke);
-                row(2, "Fill", fill);
+                if (hasClassColours(s)) {
+                    // features are drawn in their class colours: the legend says which is which
+                    legend.setName("layer.legend");
+                    fillLegend(v);
+                    row(2, "Classes", legend);
+                } else {
+                    row(2, "Fill", fill);
+                }
                 row(3, "Line width", width);
                 row(4, "Point size", size);
             }
@@ -306,6 +323,120 @@ final class LayerListPanel extends JPanel {
         }
         props.revalidate();
         props.repaint();
+    }
+
+    private final JPanel legend = new JPanel(new GridBagLayout());
+
+    static boolean hasClassColours(LayerStyle s) {
+        return s != null && s.classField() != null && !s.classColors().isEmpty();
+    }
+
+    /** Class swatches with names and counts (shown of total when a filter hides some). */
+    private void fillLegend(VectorLayer v) {
+        LayerStyle s = v.style();
+        legend.removeAll();
+        if (!hasClassColours(s)) {
+            return;
+        }
+        Map<Object, int[]> counts = new LinkedHashMap<>();
+        s.classColors().keySet().forEach(k -> counts.put(k, new int[2]));
+        int[] other = new int[2];
+        for (Feature f : v.data().features()) {
+            Object value = f.get(s.classField());
+            int[] n = value == null ? null : counts.get(value);
+            if (n == null) {
+                n = other;
+            }
+            n[0]++;
+            if (v.shows(f)) {
+                n[1]++;
+            }
+        }
+        int y = 0;
+        for (Map.Entry<Object, int[]> e : counts.entrySet()) {
+            legendRow(y++, s.classColors().get(e.getKey()), String.valueOf(e.getKey()), e.getValue());
+        }
+        if (other[0] > 0) {
+            legendRow(y, s.fill(), "other", other);
+        }
+        legend.revalidate();
+        legend.repaint();
+    }
+
+    private void legendRow(int y, Color c, String name, int[] n) {
+        GridBagConstraints g = new GridBagConstraints();
+        g.gridy = y;
+        g.anchor = GridBagConstraints.WEST;
+        g.insets = new Insets(1, 0, 1, 6);
+        JLabel swatch = new JLabel(new Swatch(List.of(c == null ? Color.GRAY : c), 14));
+        swatch.setName("legend.swatch." + name);
+        legend.add(swatch, g);
+        g.gridx = 1;
+        g.weightx = 1;
+        legend.add(new JLabel(name), g);
+        g.gridx = 2;
+        g.weightx = 0;
+        g.anchor = GridBagConstraints.EAST;
+        JLabel count = new JLabel(n[1] == n[0] ? String.valueOf(n[0]) : n[1] + " of " + n[0]);
+        count.setName("legend.count." + name);
+        legend.add(count, g);
+    }
+
+    /**
+     * A small square of a layer's colours: its fill and outline, or side-by-side stripes of its
+     * class colours for a layer drawn by class.
+     */
+    static final class Swatch implements javax.swing.Icon {
+        private final List<Color> colors;
+        private final Color outline;
+        private final int size;
+
+        Swatch(List<Color> colors, int size) {
+            this(colors, null, size);
+        }
+
+        Swatch(List<Color> colors, Color outline, int size) {
+            this.colors = colors;
+            this.outline = outline;
+            this.size = size;
+        }
+
+        static Swatch of(LayerStyle s, int size) {
+            if (hasClassColours(s)) {
+                return new Swatch(s.classColors().values().stream().limit(4).map(c -> new Color(c.getRGB())).toList(), size);
+            }
+            Color fill = s.fill() == null || s.fill().getAlpha() == 0 ? Color.WHITE : s.fill();
+            return new Swatch(List.of(fill), s.stroke(), size);
+        }
+
+        List<Color> colors() {
+            return colors;
+        }
+
+        @Override
+        public void paintIcon(Component c, java.awt.Graphics g0, int x, int y) {
+            java.awt.Graphics2D g = (java.awt.Graphics2D) g0.create();
+            int n = Math.max(1, colors.size());
+            for (int i = 0; i < n; i++) {
+                int x0 = x + i * size / n;
+                int x1 = x + (i + 1) * size / n;
+                g.setColor(colors.isEmpty() ? Color.GRAY : colors.get(i));
+                g.fillRect(x0, y, x1 - x0, size);
+            }
+            g.setColor(outline != null ? outline : new Color(0x60, 0x60, 0x60));
+            g.drawRect(x, y, size - 1, size - 1);
+            g.dispose();
+        }
+
+        @Override
+        public int getIconWidth() {
+            return size;
+        }
+
+        @Override
+        public int getIconHeight() {
+            return size;
+        }
     }
 
     private void restyle(VectorLayer v, LayerStyle s) {
@@ -363,6 +494,8 @@ final class LayerListPanel extends JPanel {
                                                       boolean selected, boolean focus) {
             check.setSelected(layer.isVisible());
             label.setText(layer.name() + (layer instanceof VectorLayer v ? "  (" + v.data().size() + ")" : ""));
+            label.setIcon(layer instanceof VectorLayer v ? Swatch.of(v.style(), 12) : null);
+            label.setIconTextGap(5);
             label.setForeground(selected ? l.getSelectionForeground() : l.getForeground());
             boolean hasWarnings = !layer.warnings().isEmpty();
             warn.setIcon(hasWarnings ? scaledWarningIcon() : null);

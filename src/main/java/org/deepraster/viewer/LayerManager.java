@@ -261,6 +261,51 @@ public final class LayerManager implements LayerService {
         });
     }
 
+    @Override
+    public void setStyle(LayerInfo layer, LayerStyle style) {
+        if (layer instanceof VectorLayer v && style != null) {
+            v.setStyle(style);
+            changed(v);
+        }
+    }
+
+    @Override
+    public void setFilter(LayerInfo layer, java.util.function.Predicate<Feature> filter) {
+        if (layer instanceof VectorLayer v) {
+            v.setFilter(filter);
+            changed(v);
+        }
+    }
+
+    @Override
+    public void updateFeatures(LayerInfo layer, List<Feature> features) {
+        if (!(layer instanceof VectorLayer v) || features.isEmpty()) {
+            return;
+        }
+        List<Feature> copy = List.copyOf(features);
+        Edt.run(() -> {
+            Envelope dirty = v.update(copy);
+            for (Feature f : copy) {
+                if (f.geometry() != null) {
+                    dirty.expandToInclude(f.geometry().getEnvelopeInternal());
+                }
+            }
+            if (!layers.contains(v)) {
+                return;
+            }
+            listeners.forEach(l -> l.layerChanged(v));
+            if (dirty.isNull()) {
+                return;
+            }
+            try {
+                hooks.redrawArea(Reprojector.between(v.crs(), mapCrs).transform(dirty),
+                        Math.max(v.style().pointSize(), v.style().lineWidth() + 4));
+            } catch (RuntimeException e) {
+                hooks.redrawAll();
+            }
+        });
+    }
+
     /** Moves a layer up (towards the top) or down by one; on the EDT. */
     public void move(MapLayer layer, int delta) {
         int i = layers.indexOf(layer);

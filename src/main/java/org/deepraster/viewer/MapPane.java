@@ -198,6 +198,9 @@ public final class MapPane extends JComponent {
     }
 
     private void startRender() {
+        if (renderThread.isShutdown()) {
+            return; // the window closed (a plugin stopping may still change a layer)
+        }
         long gen = generation.incrementAndGet();
         inFlight = gen;
         renderAgain = false;
@@ -256,6 +259,9 @@ public final class MapPane extends JComponent {
             return;
         }
         Rectangle area = r;
+        if (renderThread.isShutdown()) {
+            return;
+        }
         long gen = generation.get();
         MapViewport vp = viewport;
         MapViewport sub = vp.subViewport(area);
@@ -285,6 +291,70 @@ public final class MapPane extends JComponent {
         });
     }
 
+    // ---------------------------------------------------------------- flash
+
+    /** How many times a flashed feature blinks, and the half period in ms. */
+    static final int FLASH_BLINKS = 3;
+    static final int FLASH_HALF_PERIOD_MS = 160;
+    private org.locationtech.jts.geom.Geometry flashGeometry;
+    private boolean flashOn;
+    private Timer flashTimer;
+
+    /**
+     * Blinks a geometry (in the map CRS) over the map a few times, drawn in a bright colour on top
+     * of the rendered image, so the eye finds it; EDT only.
+     */
+    public void flash(org.locationtech.jts.geom.Geometry mapGeometry) {
+        if (flashTimer != null) {
+            flashTimer.stop();
+        }
+        flashGeometry = mapGeometry;
+        flashOn = mapGeometry != null;
+        int[] ticks = {0};
+        flashTimer = new Timer(FLASH_HALF_PERIOD_MS, e -> {
+            ticks[0]++;
+            flashOn = !flashOn;
+            if (ticks[0] >= FLASH_BLINKS * 2 - 1) {
+                ((Timer) e.getSource()).stop();
+                flashOn = false;
+                flashGeometry = null;
+            }
+            repaint();
+        });
+        flashTimer.start();
+        repaint();
+    }
+
+    /** The geometry being flashed, or null (for tests). */
+    org.locationtech.jts.geom.Geometry flashing() {
+        return flashGeometry;
+    }
+
+    private void paintFlash(Graphics2D g) {
+        org.locationtech.jts.geom.Geometry geom = flashGeometry;
+        if (geom == null || !flashOn) {
+            return;
+        }
+        MapViewport vp = viewport;
+        double s = vp.scale(), cx = vp.centerX(), cy = vp.centerY(), hw = vp.width() / 2.0, hh = vp.height() / 2.0;
+        org.locationtech.jts.awt.ShapeWriter writer = new org.locationtech.jts.awt.ShapeWriter(
+                (src, dest) -> dest.setLocation((src.x - cx) / s + hw, (cy - src.y) / s + hh),
+                new org.locationtech.jts.awt.PointShapeFactory.Circle(14));
+        java.awt.Shape shape = writer.toShape(geom);
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(new Color(255, 255, 0, 90));
+        g.fill(shape);
+        g.setStroke(new BasicStroke(4f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        g.setColor(new Color(255, 40, 200));
+        g.draw(shape);
+        // a ring around small features so they are found at any scale
+        java.awt.Rectangle b = shape.getBounds();
+        if (b.width < 24 && b.height < 24) {
+            int r = 22;
+            g.drawOval((int) b.getCenterX() - r, (int) b.getCenterY() - r, 2 * r, 2 * r);
+        }
+    }
+
     /** Stops the render thread (when the window closes). */
     public void dispose() {
         renderDelay.stop();
@@ -309,6 +379,7 @@ public final class MapPane extends JComponent {
                     g.drawImage(image, t, null);
                 }
             }
+            paintFlash(g);
             if (zoomBox != null) {
                 g.setColor(new Color(0x20, 0x60, 0xD0, 50));
                 g.fill(zoomBox);

@@ -242,6 +242,8 @@ public final class MapRenderer {
             }
         }
         int alpha = Math.round(layer.opacity() * 255);
+        // a classified (palette) raster is drawn in its class colours, not stretched as grey
+        int[] palette = src.bandCount() == 1 ? src.palette().orElse(null) : null;
         int plane = win.width() * win.height();
         float[] smp = win.samples();
         double sx = win.width() / (double) region.width;
@@ -269,6 +271,13 @@ public final class MapRenderer {
                     continue;
                 }
                 int p = wy * win.width() + wx;
+                if (palette != null) {
+                    int v = (int) smp[p];
+                    if (v >= 0 && v < palette.length) {
+                        argb[y * w + x] = alpha << 24 | (palette[v] & 0xFFFFFF);
+                    }
+                    continue;
+                }
                 int rr = toByte(smp[p], lo[0], range[0]);
                 int gg = toByte(smp[plane + p], lo[1], range[1]);
                 int bb = toByte(smp[2 * plane + p], lo[2], range[2]);
@@ -333,6 +342,7 @@ public final class MapRenderer {
             BasicStroke stroke = new BasicStroke(style.lineWidth(), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
             BasicStroke selStroke = new BasicStroke(style.lineWidth() + 2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
             java.util.Set<Long> selected = layer.selected();
+            java.util.function.Predicate<Feature> filter = layer.filter();
             int n = 0;
             for (int i : hits) {
                 if ((++n & 1023) == 0) {
@@ -343,6 +353,9 @@ public final class MapRenderer {
                     continue;
                 }
                 Feature f = p.feature(i);
+                if (filter != null && !filter.test(f)) {
+                    continue;
+                }
                 Shape shape = writer.toShape(geom);
                 boolean areal = geom.getDimension() == 2 || geom instanceof Puntal;
                 Color fill = style.fill();

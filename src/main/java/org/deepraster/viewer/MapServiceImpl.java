@@ -1,6 +1,9 @@
 package org.deepraster.viewer;
 
 import java.util.List;
+import org.deepraster.plugin.LayerInfo;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.deepraster.plugin.MapService;
 import org.locationtech.jts.geom.Envelope;
@@ -37,6 +40,48 @@ final class MapServiceImpl implements MapService {
     public void zoomTo(Envelope extent) {
         Envelope e = new Envelope(extent);
         Edt.run(() -> pane.zoomTo(e));
+    }
+
+    @Override
+    public void showFeature(LayerInfo layer, long featureId, boolean zoom) {
+        Edt.run(() -> {
+            if (!(layer instanceof VectorLayer v) || !layers.mapLayers().contains(v)) {
+                return;
+            }
+            VectorLayer.Projection p = v.projection(layers.mapCrs());
+            Geometry g = null;
+            for (int i = 0; i < p.source.size(); i++) {
+                if (p.feature(i).id() == featureId) {
+                    g = p.geometry(i);
+                    break;
+                }
+            }
+            if (g == null || g.isEmpty()) {
+                return;
+            }
+            Envelope env = g.getEnvelopeInternal();
+            if (zoom) {
+                pane.zoomTo(contextAround(env, pane.viewport()));
+            } else if (!pane.viewport().extent().contains(env)) {
+                Coordinate c = env.centre();
+                pane.setViewport(pane.viewport().withCenter(c.x, c.y));
+            }
+            pane.flash(g);
+        });
+    }
+
+    /**
+     * The extent to show for a feature: 3 times its size around its centre; for a point, 120
+     * pixels of the current view around it.
+     */
+    static Envelope contextAround(Envelope feature, MapViewport now) {
+        double size = Math.max(feature.getWidth(), feature.getHeight());
+        if (size <= 0) {
+            size = now.scale() * 60;
+        }
+        Envelope e = new Envelope(feature.centre());
+        e.expandBy(size * 1.5);
+        return e;
     }
 
     @Override

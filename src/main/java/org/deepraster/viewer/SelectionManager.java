@@ -43,4 +43,9 @@ final class SelectionManager implements SelectionService {
     public void addListener(SelectionListener listener) {
         listeners.add(listener);
     }
+
+    @Override
+    public void removeListener(SelectionListener listener) {
+        listeners.remove(listener);
+    }
 }

@@ -27,6 +27,7 @@ public final class VectorLayer extends MapLayer {
     private volatile FeatureCollection data;
     private volatile LayerStyle style;
     private volatile Set<Long> selected = Set.of();
+    private volatile java.util.function.Predicate<Feature> filter;
     private Projection projection; // guarded by this
 
     public VectorLayer(FeatureCollection data, LayerStyle style) {
@@ -72,6 +73,26 @@ public final class VectorLayer extends MapLayer {
 
     public void setStyle(LayerStyle style) {
         this.style = style;
+    }
+
+    @Override
+    public Optional<LayerStyle> currentStyle() {
+        return Optional.of(style);
+    }
+
+    /** Which features are drawn and identified; null: all. Any thread. */
+    public void setFilter(java.util.function.Predicate<Feature> filter) {
+        this.filter = filter;
+    }
+
+    public java.util.function.Predicate<Feature> filter() {
+        return filter;
+    }
+
+    /** True when the feature passes the layer's filter (or there is none). */
+    public boolean shows(Feature f) {
+        java.util.function.Predicate<Feature> p = filter;
+        return p == null || p.test(f);
     }
 
     public Set<Long> selected() {

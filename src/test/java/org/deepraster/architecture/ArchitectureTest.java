@@ -19,7 +19,7 @@ class ArchitectureTest {
     static final String[] CORE = {
             "org.deepraster.geo..", "org.deepraster.raster..", "org.deepraster.feature..",
             "org.deepraster.model..", "org.deepraster.inference..", "org.deepraster.job..",
-            "org.deepraster.tool..", "org.deepraster.cli..", "org.deepraster.plugin..", "org.deepraster.util.."};
+            "org.deepraster.tool..", "org.deepraster.assess..", "org.deepraster.cli..", "org.deepraster.plugin..", "org.deepraster.util.."};
 
     static JavaClasses classes;
 

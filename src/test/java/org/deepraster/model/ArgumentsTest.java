@@ -49,7 +49,7 @@ class ArgumentsTest {
     void pixelAndObjectClassificationSpecs() {
         List<ArgumentSpec> px = ArgumentSpecs.forDefinition(def("ImageClassification", "\"ModelPadding\": 4, \"BatchSize\": 2"));
         assertThat(px).extracting(ArgumentSpec::name).containsExactly("padding", "batch_size", "predict_background",
-                "test_time_augmentation", "merge_policy", "threshold", "return_probability_raster");
+                "test_time_augmentation", "merge_policy", "threshold", "return_probability_raster", "blend_tiles");
         assertThat(ArgumentSpecs.find(px, "padding").info().hidden()).isTrue();
         assertThat(ArgumentSpecs.find(px, "padding").defaultValue()).isEqualTo(4);
         assertThat(ArgumentSpecs.find(px, "batch_size").info().hidden()).isTrue();

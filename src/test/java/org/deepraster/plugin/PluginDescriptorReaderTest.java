@@ -56,7 +56,7 @@ class PluginDescriptorReaderTest {
     }
 
     @Test
-    void theRepositoryDescriptorDeclaresTheFourDeepLearningTools() throws Exception {
+    void theRepositoryDescriptorDeclaresTheDeepLearningTools() throws Exception {
         try (InputStream in = getClass().getClassLoader().getResourceAsStream(PluginManager.DESCRIPTOR_RESOURCE)) {
             assertThat(in).as("plugin-descriptor.xml copied into the build output").isNotNull();
             PluginDescriptorReader.Result r = PluginDescriptorReader.read(in, "plugin-descriptor.xml");
@@ -64,9 +64,11 @@ class PluginDescriptorReaderTest {
             PluginDescriptor d = r.descriptor();
             assertThat(d.entryClass()).isEqualTo("org.deepraster.toolbox.DeepLearningPlugin");
             assertThat(d.tools()).extracting(ToolDescriptor::id).containsExactly(
-                    "classify-objects", "detect-objects", "classify-pixels", "export-training-data");
+                    "classify-objects", "detect-objects", "classify-pixels", "export-training-data", "non-max-suppression",
+                    "accuracy-assessment");
             assertThat(d.tools()).extracting(ToolDescriptor::name).containsExactly(
-                    "Classify Objects", "Detect Objects", "Classify Pixels", "Export Training Data");
+                    "Classify Objects", "Detect Objects", "Classify Pixels", "Export Training Data",
+                    "Non Maximum Suppression", "Accuracy Assessment");
             assertThat(d.tools()).allSatisfy(t -> {
                 assertThat(t.category()).isEqualTo("Deep Learning");
                 assertThat(t.description()).isNotBlank();

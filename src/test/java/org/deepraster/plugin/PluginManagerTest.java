@@ -75,7 +75,7 @@ class PluginManagerTest {
         assertThat(m.descriptors()).extracting(PluginDescriptor::id).containsExactly("deep-learning");
         PluginDescriptor d = m.descriptors().get(0);
         assertThat(d.source()).endsWith(PluginManager.DESCRIPTOR_RESOURCE);
-        assertThat(d.tools()).hasSize(4);
+        assertThat(d.tools()).hasSize(6);
         assertThat(m.classLoader(d)).isSameAs(getClass().getClassLoader());
     }
 

@@ -105,6 +105,32 @@ public final class TestHost implements LayerService, MapService, TaskService, Au
         layers.remove(layer);
     }
 
+    /** Styles, filters and feature updates set through the layer service, per layer id. */
+    public final java.util.Map<String, LayerStyle> styles = new java.util.concurrent.ConcurrentHashMap<>();
+    public final java.util.Map<String, java.util.function.Predicate<Feature>> filters = new java.util.concurrent.ConcurrentHashMap<>();
+    public final List<Feature> updatedFeatures = new CopyOnWriteArrayList<>();
+    /** Features shown through {@link #showFeature}: "layer id:feature id:zoom". */
+    public final List<String> shownFeatures = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void setStyle(LayerInfo layer, LayerStyle style) {
+        styles.put(layer.id(), style);
+    }
+
+    @Override
+    public void setFilter(LayerInfo layer, java.util.function.Predicate<Feature> filter) {
+        if (filter == null) {
+            filters.remove(layer.id());
+        } else {
+            filters.put(layer.id(), filter);
+        }
+    }
+
+    @Override
+    public void updateFeatures(LayerInfo layer, List<Feature> features) {
+        updatedFeatures.addAll(features);
+    }
+
     @Override
     public void addListener(LayerListener listener) {
         listeners.add(listener);
@@ -211,6 +237,11 @@ public final class TestHost implements LayerService, MapService, TaskService, Au
     @Override
     public void zoomTo(Envelope extent) {
         visible = extent;
+    }
+
+    @Override
+    public void showFeature(LayerInfo layer, long featureId, boolean zoom) {
+        shownFeatures.add(layer.id() + ":" + featureId + ":" + zoom);
     }
 
     @Override

@@ -1,12 +1,14 @@
 package org.deepraster.toolbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.deepraster.toolbox.DialogTests.edt;
+import static org.deepraster.toolbox.DialogTests.set;
+import static org.deepraster.toolbox.DialogTests.waitUntil;
 
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import javax.swing.SwingUtilities;
 import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureCollection;
@@ -105,41 +107,6 @@ class ClassifyObjectsDialogHostTest {
             });
         }
         host.close();
-    }
-
-    static <T> T edt(Callable<T> c) throws Exception {
-        Object[] box = new Object[1];
-        Exception[] err = new Exception[1];
-        SwingUtilities.invokeAndWait(() -> {
-            try {
-                box[0] = c.call();
-            } catch (Exception e) {
-                err[0] = e;
-            }
-        });
-        if (err[0] != null) {
-            throw err[0];
-        }
-        @SuppressWarnings("unchecked")
-        T t = (T) box[0];
-        return t;
-    }
-
-    static void waitUntil(Callable<Boolean> condition, String what, int seconds) throws Exception {
-        long end = System.currentTimeMillis() + seconds * 1000L;
-        while (!condition.call()) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    void set(Runnable r) throws Exception {
-        edt(() -> {
-            r.run();
-            return null;
-        });
     }
 
     @Test
@@ -269,7 +236,7 @@ class ClassifyObjectsDialogHostTest {
 
         // Cancel in the question: nothing runs, the file is untouched
         SwingUtilities.invokeLater(dialog::run);
-        answer("Cancel");
+        DialogTests.answer("classify.exists", "Cancel");
         Thread.sleep(300);
         assertThat(edt(dialog::isRunning)).isFalse();
         assertThat(host.tasks).hasSize(1);
@@ -277,7 +244,7 @@ class ClassifyObjectsDialogHostTest {
 
         // Overwrite: everything again, nothing taken over from the earlier run
         SwingUtilities.invokeLater(dialog::run);
-        answer("Overwrite");
+        DialogTests.answer("classify.exists", "Overwrite");
         waitUntil(() -> host.tasks.size() == 2 && edt(() -> !dialog.isRunning() && !dialog.summary().isEmpty()),
                 "the overwriting run", 60);
         assertThat(edt(dialog::summary)).startsWith("Completed").contains(": " + total + " results")
@@ -285,37 +252,6 @@ class ClassifyObjectsDialogHostTest {
         assertThat(VectorFiles.open(out).get(0).size()).isEqualTo(total);
         // the first run's layer was replaced by the second's
         assertThat(host.layers()).filteredOn(l -> l.name().equals("labels")).hasSize(1);
-    }
-
-    /** Waits for the output-exists question and presses one of its buttons. */
-    private static void answer(String button) throws Exception {
-        waitUntil(() -> edt(() -> java.util.Arrays.stream(java.awt.Window.getWindows())
-                .anyMatch(w -> "classify.exists".equals(w.getName()) && w.isShowing())), "the question", 20);
-        edt(() -> {
-            for (java.awt.Window w : java.awt.Window.getWindows()) {
-                if ("classify.exists".equals(w.getName()) && w.isShowing()) {
-                    javax.swing.JButton b = findButton(w, button);
-                    assertThat(b).as(button).isNotNull();
-                    b.doClick();
-                }
-            }
-            return null;
-        });
-    }
-
-    private static javax.swing.JButton findButton(java.awt.Container root, String text) {
-        for (java.awt.Component c : root.getComponents()) {
-            if (c instanceof javax.swing.JButton b && text.equals(b.getText())) {
-                return b;
-            }
-            if (c instanceof java.awt.Container k) {
-                javax.swing.JButton f = findButton(k, text);
-                if (f != null) {
-                    return f;
-                }
-            }
-        }
-        return null;
     }
 
     @Test
@@ -331,25 +267,11 @@ class ClassifyObjectsDialogHostTest {
     }
 
     private javax.swing.JComponent find(String name) {
-        return find(dialog.getContentPane(), name);
+        return DialogTests.find(dialog.getContentPane(), name);
     }
 
     private javax.swing.JTextField field(String name) {
         return (javax.swing.JTextField) find(name);
     }
 
-    private static javax.swing.JComponent find(java.awt.Container root, String name) {
-        for (java.awt.Component c : root.getComponents()) {
-            if (name.equals(c.getName()) && c instanceof javax.swing.JComponent j) {
-                return j;
-            }
-            if (c instanceof java.awt.Container k) {
-                javax.swing.JComponent f = find(k, name);
-                if (f != null) {
-                    return f;
-                }
-            }
-        }
-        return null;
-    }
 }

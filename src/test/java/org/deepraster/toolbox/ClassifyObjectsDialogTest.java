@@ -26,33 +26,33 @@ class ClassifyObjectsDialogTest {
     @Test
     void theDefaultOutputSitsNextToTheRasterAndDoesNotClash() throws Exception {
         Path raster = dir.resolve("ortho.tif");
-        assertThat(ClassifyObjectsDialog.defaultOutput(raster)).isEqualTo(dir.resolve("ortho_classified.gpkg"));
+        assertThat(OutputField.defaultOutput(raster, "_classified")).isEqualTo(dir.resolve("ortho_classified.gpkg"));
         Files.createFile(dir.resolve("ortho_classified.gpkg"));
         Files.createFile(dir.resolve("ortho_classified_2.gpkg"));
-        assertThat(ClassifyObjectsDialog.defaultOutput(raster)).isEqualTo(dir.resolve("ortho_classified_3.gpkg"));
+        assertThat(OutputField.defaultOutput(raster, "_classified")).isEqualTo(dir.resolve("ortho_classified_3.gpkg"));
         // a folder of images: inside the folder, named after it
         Path folder = Files.createDirectory(dir.resolve("tiles"));
-        assertThat(ClassifyObjectsDialog.defaultOutput(folder)).isEqualTo(folder.resolve("tiles_classified.gpkg"));
+        assertThat(OutputField.defaultOutput(folder, "_classified")).isEqualTo(folder.resolve("tiles_classified.gpkg"));
     }
 
     @Test
     void anOutputWithoutExtensionIsAGeoPackage() {
-        assertThat(ClassifyObjectsDialog.effectiveOutput(dir.resolve("out"))).isEqualTo(dir.resolve("out.gpkg"));
-        assertThat(ClassifyObjectsDialog.effectiveOutput(dir.resolve("out.geojson"))).isEqualTo(dir.resolve("out.geojson"));
+        assertThat(OutputField.effectiveOutput(dir.resolve("out"))).isEqualTo(dir.resolve("out.gpkg"));
+        assertThat(OutputField.effectiveOutput(dir.resolve("out.geojson"))).isEqualTo(dir.resolve("out.geojson"));
     }
 
     @Test
     void theProgressLineSaysDoneTotalRateAndTimeLeft() {
         // 30 of 90 in 3 s: 10 per second, 6 s left
-        String line = ClassifyObjectsDialog.progressLine(new JobProgress(30, 90, 28, 2, 0, 0, 3_000_000_000L));
+        String line = ToolRunner.progressLine(new JobProgress(30, 90, 28, 2, 0, 0, 3_000_000_000L), "objects");
         assertThat(line).isEqualTo("30 of 90 objects · 10.0 objects/s · about 0:06 left · 2 skipped");
-        assertThat(ClassifyObjectsDialog.progressLine(new JobProgress(0, 90, 0, 0, 0, 5, 0)))
+        assertThat(ToolRunner.progressLine(new JobProgress(0, 90, 0, 0, 0, 5, 0), "objects"))
                 .isEqualTo("0 of 90 objects · 5 from the earlier run");
     }
 
     @Test
     void theLayerIsColouredByTheLabelFieldWithTheModelsClassColours() {
-        LayerStyle s = ClassifyObjectsDialog.styleFor(List.of(new ClassInfo(0, "undamaged", 0, 200, 0),
+        LayerStyle s = ToolRunner.styleFor(List.of(new ClassInfo(0, "undamaged", 0, 200, 0),
                 new ClassInfo(1, "damaged", 230, 0, 0)), "Label");
         assertThat(s.classField()).isEqualTo("Label");
         assertThat(s.colorFor("undamaged")).isEqualTo(new Color(0, 200, 0));

@@ -49,7 +49,7 @@ class DeepLearningPluginTest {
     }
 
     @Test
-    void addsADockedToolboxListingTheFourTools() throws Exception {
+    void addsADockedToolboxListingItsTools() throws Exception {
         Display.assumeAvailable();
         FakePluginContext context = new FakePluginContext(descriptor);
         DeepLearningPlugin plugin = new DeepLearningPlugin();
@@ -57,10 +57,11 @@ class DeepLearningPluginTest {
             plugin.start(context);
             return null;
         });
-        assertThat(context.panels).singleElement().satisfies(p -> {
+        assertThat(context.panels).first().satisfies(p -> {
             assertThat(p.id()).isEqualTo(DeepLearningPlugin.PANEL_ID);
             assertThat(p.title()).isEqualTo("Deep Learning");
         });
+        assertThat(context.panels).extracting(FakePluginContext.Panel::title).containsExactly("Deep Learning", "Review");
         ToolboxPanel panel = onEdt(() -> {
             Component c = context.panels.get(0).factory().get();
             assertThat(c).isInstanceOf(ToolboxPanel.class);
@@ -68,7 +69,8 @@ class DeepLearningPluginTest {
         });
         List<ToolboxPanel.ToolItem> items = panel.items();
         assertThat(items).extracting(i -> i.tool().name()).containsExactly(
-                "Classify Objects", "Detect Objects", "Classify Pixels", "Export Training Data");
+                "Classify Objects", "Detect Objects", "Classify Pixels", "Export Training Data", "Non Maximum Suppression",
+                "Accuracy Assessment");
         assertThat(items).allSatisfy(item -> {
             assertThat(item.icon()).isInstanceOf(FlatSVGIcon.class);
             FlatSVGIcon icon = (FlatSVGIcon) item.icon();
@@ -78,7 +80,7 @@ class DeepLearningPluginTest {
             assertThat(paintedPixels(icon)).as("pixels drawn by " + icon.getName()).isGreaterThan(40);
         });
         // tools are grouped under their category
-        assertThat(panel.tree().getRowCount()).isEqualTo(5);
+        assertThat(panel.tree().getRowCount()).isEqualTo(7);
         assertThat(panel.tree().getPathForRow(0).getLastPathComponent().toString()).isEqualTo("Deep Learning");
         assertThat(panel.getName()).isEqualTo("toolbox.panel");
         assertThat(panel.tree().getName()).isEqualTo("toolbox.tree");
@@ -88,11 +90,13 @@ class DeepLearningPluginTest {
     void addsOneMenuItemPerTool() throws Exception {
         FakePluginContext context = new FakePluginContext(descriptor);
         new DeepLearningPlugin().start(context); // registers menu items and a panel factory; builds no component
-        assertThat(context.panels).hasSize(1);
-        assertThat(context.menuItems).hasSize(4);
+        assertThat(context.panels).extracting(FakePluginContext.Panel::id)
+                .containsExactly(DeepLearningPlugin.PANEL_ID, DeepLearningPlugin.REVIEW_PANEL_ID);
+        assertThat(context.menuItems).hasSize(7);
         assertThat(context.menuItems).extracting(FakePluginContext.MenuItem::menu).containsOnly("Deep Learning");
         assertThat(context.menuItems).extracting(FakePluginContext.MenuItem::name).containsExactly(
-                "Classify Objects", "Detect Objects", "Classify Pixels", "Export Training Data");
+                "Classify Objects", "Detect Objects", "Classify Pixels", "Export Training Data", "Non Maximum Suppression",
+                "Accuracy Assessment", DeepLearningPlugin.REVIEW_ITEM);
         assertThat(context.menuItems).allSatisfy(item -> {
             assertThat(item.action()).isNotNull();
             assertThat(getClass().getClassLoader().getResource(item.icon())).as(item.icon()).isNotNull();
@@ -116,7 +120,7 @@ class DeepLearningPluginTest {
         Icon fallback = panel.items().get(1).icon();
         assertThat(((FlatSVGIcon) fallback).getName()).isEqualTo(ToolIcons.TOOLBOX_ICON);
         assertThat(context.menuItems).extracting(FakePluginContext.MenuItem::name)
-                .containsExactly("Detect Objects", "Count Trees");
+                .containsExactly("Detect Objects", "Count Trees", DeepLearningPlugin.REVIEW_ITEM);
     }
 
     @Test
@@ -153,12 +157,13 @@ class DeepLearningPluginTest {
     }
 
     @Test
-    void onlyClassifyObjectsHasARealDialogSoFar() {
+    void classifyDetectNmsAndAccuracyAssessmentHaveRealDialogs() {
         DeepLearningPlugin plugin = new DeepLearningPlugin();
         plugin.start(new org.deepraster.plugin.FakePluginContext(descriptor));
         try {
             assertThat(descriptor.tools()).filteredOn(t -> plugin.dialogs().hasDialog(t.id()))
-                    .extracting(ToolDescriptor::id).containsExactly(ClassifyObjectsDialog.TOOL_ID);
+                    .extracting(ToolDescriptor::id).containsExactly(ClassifyObjectsDialog.TOOL_ID,
+                            DetectObjectsDialog.TOOL_ID, NmsDialog.TOOL_ID, AccuracyAssessmentDialog.TOOL_ID);
         } finally {
             plugin.stop();
         }

@@ -168,12 +168,12 @@ class ToolboxPanelGuiTest {
 
     @Test
     void enterOpensTheSelectedTool() {
-        select("Detect Objects");
+        select("Classify Pixels");
         pressEnterOnTree();
-        DialogFixture dialog = dialogOf("detect-objects");
+        DialogFixture dialog = dialogOf("classify-pixels");
         dialog.requireVisible();
-        assertThat(dialog.target().getTitle()).isEqualTo("Detect Objects");
-        clickClose(dialog, "detect-objects");
+        assertThat(dialog.target().getTitle()).isEqualTo("Classify Pixels");
+        clickClose(dialog, "classify-pixels");
         dialog.requireNotVisible();
     }
 
@@ -202,19 +202,19 @@ class ToolboxPanelGuiTest {
 
     @Test
     void toolsThatRunAModelLetTheUserInspectOneAlready() {
-        select("Detect Objects");
+        select("Classify Pixels");
         clickOpen();
-        DialogFixture detect = dialogOf("detect-objects");
+        DialogFixture detect = dialogOf("classify-pixels");
         detect.panel("model.panel").requireVisible();
         detect.comboBox("model.picker.path").requireVisible();
-        assertThat(detect.textBox("toolbox.tool.detect-objects.message").text())
+        assertThat(detect.textBox("toolbox.tool.classify-pixels.message").text())
                 .contains("not available yet").contains("choose a model");
         // Enter in the model path loads the model: a default button would close the dialog instead.
         // (Checked on the root pane, not with the robot's keyboard: focus is unreliable under Xvfb
         // without a window manager.)
         assertThat(GuiActionRunner.execute(() -> ((javax.swing.JDialog) detect.target()).getRootPane().getDefaultButton()))
                 .isNull();
-        clickClose(detect, "detect-objects");
+        clickClose(detect, "classify-pixels");
         detect.requireNotVisible();
 
         select("Export Training Data");

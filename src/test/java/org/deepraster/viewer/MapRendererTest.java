@@ -118,6 +118,31 @@ class MapRendererTest {
     }
 
     @Test
+    void aLayerFilterChangesWhatIsDrawnAndIdentified() {
+        java.util.Map<Object, Color> colors = new java.util.LinkedHashMap<>();
+        colors.put("field", Color.BLUE);
+        colors.put("house", Color.RED);
+        VectorLayer parcels = new VectorLayer(Fixtures.polygons(UTM),
+                new LayerStyle(Color.BLACK, Color.GRAY, 1f, 5f, "name", colors));
+        BufferedImage all = new MapRenderer().render(List.of(parcels), exactView(), UTM, () -> false);
+        assertThat(alpha(all.getRGB(75, 75))).as("the field is drawn").isPositive();
+        assertThat(alpha(all.getRGB(25, 35))).as("the house is drawn").isPositive();
+        assertThat(all.getRGB(89, 75) & 0xFFFFFF).as("outlined in its class colour").isEqualTo(0x0000FF);
+
+        parcels.setFilter(f -> !"field".equals(f.get("name")));
+        BufferedImage filtered = new MapRenderer().render(List.of(parcels), exactView(), UTM, () -> false);
+        assertThat(alpha(filtered.getRGB(75, 75))).as("the field is filtered out").isZero();
+        assertThat(alpha(filtered.getRGB(89, 75))).isZero();
+        assertThat(filtered.getRGB(25, 35)).as("the house is drawn as before").isEqualTo(all.getRGB(25, 35));
+        assertThat(Identifier.feature(List.of(parcels), UTM, Fixtures.MIN_X + 750, Fixtures.MAX_Y - 750, 1)).isEmpty();
+        assertThat(Identifier.feature(List.of(parcels), UTM, Fixtures.MIN_X + 250, Fixtures.MAX_Y - 350, 1)).isPresent();
+
+        parcels.setFilter(null);
+        BufferedImage again = new MapRenderer().render(List.of(parcels), exactView(), UTM, () -> false);
+        assertThat(again.getRGB(75, 75)).isEqualTo(all.getRGB(75, 75));
+    }
+
+    @Test
     void reprojectedLayersLandRight() {
         // the same polygons and raster given in WGS 84, drawn on a UTM map
         CoordinateReferenceSystem wgs = Reprojector.wgs84();

@@ -10,6 +10,7 @@ import javax.swing.JScrollPane;
 import javax.swing.JSplitPane;
 import javax.swing.UIManager;
 import org.deepraster.model.ModelArguments;
+import org.deepraster.util.UserException;
 
 /**
  * The model part of a tool dialog, ready to embed: the {@link ModelPicker} on top, the
@@ -84,6 +85,25 @@ public final class ModelPanel extends JPanel {
     /** The arguments that differ from the model's defaults (see {@link ArgumentForm#values()}). */
     public ModelArguments arguments() {
         return form.values();
+    }
+
+    /**
+     * The model's source for a tool's parameters record (what {@code --in_model_definition} takes);
+     * a {@link UserException} when no model is chosen, it cannot run here, or an argument is not valid.
+     */
+    public String checkedSource() {
+        LoadedModel m = picker.loaded();
+        if (m == null) {
+            throw new UserException("No model chosen.", "Choose an .emd, .dlpk or .onnx file in Model definition.");
+        }
+        if (!m.runnable()) {
+            throw new UserException("The model cannot run here.", m.refusal());
+        }
+        if (!form.isInputValid()) {
+            throw new UserException("Some model arguments are not valid: " + String.join("; ", form.errors()),
+                    "Correct the arguments marked in red.");
+        }
+        return m.source();
     }
 
     /** Fills the form from ArcGIS's string form; returns what could not be applied. */

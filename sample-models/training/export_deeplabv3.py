@@ -1,0 +1,68 @@
+#!/usr/bin/python3
+"""Exports an untrained DeepLabV3 (torchvision's ResNet-50 backbone + ASPP head) to ONNX with an .emd,
+for timing Classify Pixels on a model of realistic size (`deepraster benchmark classify-pixels`).
+The weights are random (seeded): the output means nothing; the cost per tile is that of a real
+DeepLabV3. Not committed (about 160 MB); generated on demand:
+
+    /usr/bin/python3 sample-models/training/export_deeplabv3.py --out DIR [--size 512] [--classes 8]
+
+Needs Debian's python3-torch and python3-torchvision; downloads nothing.
+"""
+import argparse
+import json
+import os
+
+import torch
+import torchvision
+
+
+class Logits(torch.nn.Module):
+    """torchvision's segmentation models return a dict; ONNX wants the tensor."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, x):
+        return self.model(x)["out"]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--size", type=int, default=512)
+    ap.add_argument("--classes", type=int, default=8)
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    torch.manual_seed(0)
+    net = torchvision.models.segmentation.deeplabv3_resnet50(weights=None, weights_backbone=None,
+                                                             num_classes=a.classes, aux_loss=False)
+    net.eval()
+    model = Logits(net)
+    onnx_path = os.path.join(a.out, "deeplabv3.onnx")
+    dummy = torch.zeros(1, 3, a.size, a.size)
+    torch.onnx.export(model, dummy, onnx_path, opset_version=13, input_names=["input"], output_names=["logits"],
+                      dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}})
+    colours = [[180, 150, 110], [110, 170, 80], [90, 90, 90], [210, 60, 50], [30, 110, 40], [40, 80, 180],
+               [230, 200, 60], [160, 60, 160]]
+    emd = {
+        "Framework": "ONNX",
+        "ModelConfiguration": "DeepLab",
+        "ModelType": "ImageClassification",
+        "ModelName": "DeepLabV3 ResNet-50 (untrained, for timing)",
+        "ModelFile": "deeplabv3.onnx",
+        "ImageHeight": a.size,
+        "ImageWidth": a.size,
+        "ExtractBands": [0, 1, 2],
+        "ModelFormat": "NCHW",
+        "Classes": [{"Value": i + 1, "Name": "class %d" % (i + 1), "Color": colours[i % len(colours)]}
+                    for i in range(a.classes)],
+    }
+    with open(os.path.join(a.out, "deeplabv3.emd"), "w") as f:
+        json.dump(emd, f, indent=2)
+    params = sum(p.numel() for p in net.parameters())
+    print("wrote", onnx_path, os.path.getsize(onnx_path), "bytes;", params, "parameters")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+package org.deepraster.tool;
+
+import org.deepraster.inference.InferenceEngine;
+import org.deepraster.inference.ModelSession;
+import org.deepraster.inference.SessionSettings;
+import org.deepraster.model.ModelArguments;
+import org.deepraster.model.ModelDefinition;
+import org.deepraster.model.ModelFormat;
+import org.deepraster.model.TensorSpec;
+import org.deepraster.util.UserException;
+
+/**
+ * What the model-running tools share before their own checks: the session settings from the
+ * environments, the chip size (ImageHeight/ImageWidth, the input's fixed axes, or {@code tile_size}
+ * for models with a variable tile size), the batch size (capped by a fixed batch axis) and the
+ * number of input channels.
+ */
+final class ModelSetup {
+    private ModelSetup() {
+    }
+
+    /**
+     * On the CPU, inference gets the cores the readers leave (ONNX Runtime's threads spin while they
+     * wait; competing with the readers for the same cores costs more than it brings).
+     */
+    static SessionSettings sessionSettings(Environments env) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return env.processor() == Environments.Processor.GPU ? SessionSettings.cuda(env.gpuId())
+                : SessionSettings.cpu(Integer.getInteger("deepraster.intraOpThreads", Math.max(1, cores - env.readers())));
+    }
+
+    static ModelSession session(InferenceEngine engine, ModelDefinition d, Environments env) {
+        return engine.session(d.modelFile(), sessionSettings(env));
+    }
+
+    static int fixedDim(TensorSpec in, int axis) {
+        return in.rank() == 4 && !in.isDynamic(axis) ? (int) in.dim(axis) : -1;
+    }
+
+    /** {width, height} of the chip; {@code tile_size} applies when the model supports a variable tile size. */
+    static int[] chipSize(ModelDefinition d, TensorSpec in, ModelArguments.Resolved args) {
+        boolean nhwc = d.modelFormat() == ModelFormat.NHWC;
+        int chipH = d.imageHeight() != null ? d.imageHeight() : fixedDim(in, nhwc ? 1 : 2);
+        int chipW = d.imageWidth() != null ? d.imageWidth() : fixedDim(in, nhwc ? 2 : 3);
+        if (d.supportsVariableTileSize() && args.has("tile_size")) {
+            chipH = chipW = args.getInt("tile_size", chipH);
+        }
+        if (chipH <= 0 || chipW <= 0) {
+            throw new UserException("The model " + d.displayName() + " does not say its chip size: no ImageHeight/ImageWidth"
+                    + " and its input " + in.shapeText() + " has no fixed height and width.",
+                    "Add \"ImageHeight\" and \"ImageWidth\" to the .emd.");
+        }
+        return new int[] {chipW, chipH};
+    }
+
+    /** {@code batch_size} (default 4), at most the model's fixed batch. */
+    static int batchSize(ModelArguments.Resolved args, ModelSession session) {
+        int batch = args.getInt("batch_size", 4);
+        if (session.fixedBatch() > 0) {
+            batch = Math.min(batch, session.fixedBatch());
+        }
+        return Math.max(1, batch);
+    }
+
+    /** The input's fixed channel count, or -1. */
+    static int modelChannels(ModelDefinition d, TensorSpec in) {
+        boolean nhwc = d.modelFormat() == ModelFormat.NHWC;
+        return in.rank() == 4 && !in.isDynamic(nhwc ? 3 : 1) ? (int) in.dim(nhwc ? 3 : 1) : -1;
+    }
+}

@@ -1,0 +1,141 @@
+package org.deepraster.toolbox;
+
+import java.awt.BorderLayout;
+import java.awt.Font;
+import java.awt.Toolkit;
+import java.awt.datatransfer.StringSelection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.swing.JButton;
+import javax.swing.JComponent;
+import javax.swing.JPanel;
+import javax.swing.JTextArea;
+import javax.swing.UIManager;
+import org.deepraster.tool.Environments;
+import org.deepraster.tool.ProcessingExtent;
+
+/**
+ * The command line that does what a tool dialog's form says, kept up to date as the form changes,
+ * with a Copy button: users learn the command and can script a run they set up in the dialog.
+ * {@link Args} builds the argument list (ArcGIS option names, as the {@code cli} commands take
+ * them; tests parse it back with picocli and compare the parameters records). Component names:
+ * {@code <prefix>.command}, {@code <prefix>.command.copy}. EDT only.
+ */
+public final class CommandLinePreview {
+    private final JTextArea text = new JTextArea(2, 40);
+    private final JButton copy = new JButton("Copy");
+    private final JPanel panel = new JPanel(new BorderLayout(6, 0));
+
+    public CommandLinePreview(String prefix) {
+        text.setName(prefix + ".command");
+        text.setEditable(false);
+        text.setLineWrap(true);
+        text.setWrapStyleWord(true);
+        Font f = UIManager.getFont("TextArea.font");
+        text.setFont(new Font(Font.MONOSPACED, Font.PLAIN, f == null ? 12 : f.getSize()));
+        text.setToolTipText("The same run from a terminal");
+        copy.setName(prefix + ".command.copy");
+        copy.setToolTipText("Copy the command line to the clipboard");
+        copy.addActionListener(e -> Toolkit.getDefaultToolkit().getSystemClipboard()
+                .setContents(new StringSelection(text.getText()), null));
+        panel.add(text, BorderLayout.CENTER);
+        JPanel east = new JPanel(new BorderLayout());
+        east.add(copy, BorderLayout.NORTH);
+        panel.add(east, BorderLayout.EAST);
+    }
+
+    /** A spinner of a ratio wide enough for "0.05" and the like (the default editor clips it). */
+    public static javax.swing.JSpinner ratioSpinner(double value) {
+        javax.swing.JSpinner s = new javax.swing.JSpinner(new javax.swing.SpinnerNumberModel(value, 0.0, 1.0, 0.05));
+        s.setEditor(new javax.swing.JSpinner.NumberEditor(s, "0.0##"));
+        ((javax.swing.JSpinner.DefaultEditor) s.getEditor()).getTextField().setColumns(4);
+        return s;
+    }
+
+    public JComponent component() {
+        return panel;
+    }
+
+    /** Shows this command ({@code null}: what the form still lacks, as a comment). */
+    public void show(List<String> args, String missing) {
+        text.setText(args == null ? "# " + missing : "deepraster " + join(args));
+    }
+
+    /** The text shown. */
+    public String text() {
+        return text.getText();
+    }
+
+    /** Arguments joined for a POSIX shell, quoted where needed. */
+    public static String join(List<String> args) {
+        StringBuilder b = new StringBuilder();
+        for (String a : args) {
+            if (b.length() > 0) {
+                b.append(' ');
+            }
+            b.append(a.matches("[A-Za-z0-9_./:=@%+,-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return b.toString();
+    }
+
+    /** A command's argument list: the subcommand, then options (those given a null value are left out). */
+    public static final class Args {
+        private final List<String> args = new ArrayList<>();
+
+        public Args(String command) {
+            args.add(command);
+        }
+
+        /** {@code --name value}, unless value is null or blank. */
+        public Args opt(String name, Object value) {
+            if (value != null && !value.toString().isBlank()) {
+                args.add(name);
+                args.add(value.toString());
+            }
+            return this;
+        }
+
+        /** {@code --name} when on. */
+        public Args flag(String name, boolean on) {
+            if (on) {
+                args.add(name);
+            }
+            return this;
+        }
+
+        /**
+         * The environments as {@code EnvironmentOptions} takes them, non-default values only. An
+         * extent box gives {@code --processing_extent "xmin ymin xmax ymax [EPSG]"}; a mask gives
+         * {@code --mask maskFile} ({@code maskFile} names the file the mask layer came from).
+         */
+        public Args environments(Environments e, String maskFile) {
+            if (e.extent() instanceof ProcessingExtent.Box b) {
+                String epsg = b.crs() == null ? "" : org.deepraster.geo.Crs.epsgCode(b.crs()).map(c -> " " + c).orElse("");
+                opt("--processing_extent", String.format(Locale.ROOT, "%s %s %s %s%s", num(b.envelope().getMinX()),
+                        num(b.envelope().getMinY()), num(b.envelope().getMaxX()), num(b.envelope().getMaxY()), epsg));
+            } else if (maskFile != null) {
+                opt("--mask", maskFile);
+            }
+            if (e.processor() != Environments.Processor.CPU) {
+                opt("--processor_type", e.processor().name());
+                opt("--gpu_id", e.gpuId());
+            }
+            if (e.parallelProcessingFactor() != 0) {
+                opt("--parallel_processing_factor", e.parallelProcessingFactor());
+            }
+            if (e.retries() != Environments.DEFAULT.retries()) {
+                opt("--retries", e.retries());
+            }
+            return this;
+        }
+
+        private static String num(double v) {
+            return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        }
+
+        public List<String> list() {
+            return List.copyOf(args);
+        }
+    }
+}

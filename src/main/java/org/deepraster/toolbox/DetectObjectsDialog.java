@@ -1,0 +1,399 @@
+package org.deepraster.toolbox;
+
+import java.awt.Dimension;
+import java.awt.FlowLayout;
+import java.awt.Window;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.swing.JCheckBox;
+import javax.swing.JComboBox;
+import javax.swing.JComponent;
+import javax.swing.JLabel;
+import javax.swing.JPanel;
+import javax.swing.JSpinner;
+import javax.swing.JTextField;
+import javax.swing.event.DocumentEvent;
+import javax.swing.event.DocumentListener;
+import org.deepraster.feature.Feature;
+import org.deepraster.feature.FeatureCollection;
+import org.deepraster.inference.InferenceEngine;
+import org.deepraster.job.JobProgress;
+import org.deepraster.job.JobReport;
+import org.deepraster.job.ResultSink;
+import org.deepraster.plugin.LayerInfo;
+import org.deepraster.plugin.LayerService;
+import org.deepraster.plugin.PluginContext;
+import org.deepraster.plugin.ToolDescriptor;
+import org.deepraster.tool.DetectObjectsParameters;
+import org.deepraster.tool.DetectObjectsParameters.OutputGeometry;
+import org.deepraster.tool.DetectObjectsResult;
+import org.deepraster.tool.DetectObjectsTool;
+import org.deepraster.tool.Environments;
+import org.deepraster.toolbox.ToolRunner.Existing;
+import org.deepraster.toolbox.form.ModelPanel;
+import org.deepraster.util.Progress;
+import org.deepraster.util.UserException;
+
+/**
+ * Detect Objects Using Deep Learning: the input raster (map layers or Browse…), the detector with
+ * its generated arguments (threshold, padding, nms_overlap, batch_size, exclude_pad_detections …),
+ * Non Maximum Suppression across tiles with its max overlap ratio, the confidence and class field
+ * names, boxes or centre points, the output, the current map extent or a mask polygon layer, the
+ * environments, and the equivalent command line (updated as the form changes). Run builds the same
+ * {@link DetectObjectsParameters} as {@code deepraster detect-objects}; detections stream onto a map
+ * layer coloured by class, tile by tile, with their Confidence; the summary counts them per class.
+ * An existing output can be overwritten or kept (Detect Objects cannot resume yet, so there is no
+ * Resume). Create and use on the EDT only.
+ */
+public final class DetectObjectsDialog extends ToolDialog {
+
+    public static final String TOOL_ID = "detect-objects";
+    static final String NO_MASK = "None";
+    /** NMS across tiles is on in the dialog (tiles overlap by their padding, so a box near a border is found twice). */
+    static final double DEFAULT_OVERLAP = 0.3;
+
+    private final InferenceEngine engine;
+    private final RasterPicker raster = new RasterPicker("detect", false);
+    private final ModelPanel model = new ModelPanel();
+    private final JCheckBox runNms = new JCheckBox("Non Maximum Suppression across tiles", true);
+    private final JSpinner maxOverlap = CommandLinePreview.ratioSpinner(DetectObjectsDialog.DEFAULT_OVERLAP);
+    private final JTextField confidenceField = new JTextField("Confidence", 14);
+    private final JTextField classField = new JTextField("Class", 14);
+    private final JComboBox<String> geometry = new JComboBox<>(new String[] {"Boxes", "Centre points"});
+    private final OutputField output = new OutputField("detect", "_detected");
+    private final EnvironmentsPanel environments = new EnvironmentsPanel("detect",
+            "Only detect in what the map shows now");
+    private final LayerPicker mask = new LayerPicker("detect.mask", NO_MASK, LayerPicker::polygons, l -> null);
+    private final CommandLinePreview command = new CommandLinePreview("detect");
+    private final ToolRunner<DetectObjectsParameters, DetectObjectsTool.Plan, DetectObjectsResult> runner;
+
+    public DetectObjectsDialog(Window owner, ToolDescriptor tool, PluginContext context, InferenceEngine engine) {
+        super(owner, tool, "Detect Objects", context);
+        this.engine = engine;
+        runner = new ToolRunner<>(this, "detect", context, "Check the inputs and detect", new Steps());
+        buildUi();
+        startFollowingLayers();
+        changed();
+    }
+
+    @Override
+    protected ToolRunner<?, ?, ?> runner() {
+        return runner;
+    }
+
+    private void buildUi() {
+        runNms.setName("detect.runNms");
+        runNms.setToolTipText("Of detections of the same class that overlap by more than the ratio, keep the most"
+                + " confident (run_nms); tiles overlap by their padding, so an object near a border is found twice");
+        maxOverlap.setName("detect.maxOverlap");
+        maxOverlap.setToolTipText("Intersection over union above which the less confident detection goes (max_overlap_ratio)");
+        confidenceField.setName("detect.confidenceField");
+        classField.setName("detect.classField");
+        classField.setToolTipText("Field for the class name; the class value goes to "
+                + DetectObjectsTool.CLASS_VALUE_FIELD);
+        geometry.setName("detect.geometry");
+        mask.combo().setToolTipText("Only detect inside the polygons of this layer");
+        raster.combo().addActionListener(e -> {
+            output.proposeFor(raster.paths().isEmpty() ? null : raster.paths().get(0));
+            changed();
+        });
+        output.addChangeListener(this::changed);
+        model.picker().addModelListener(m -> changed());
+        model.form().addChangeListener(e -> changed());
+        runNms.addItemListener(e -> changed());
+        maxOverlap.addChangeListener(e -> changed());
+        geometry.addActionListener(e -> changed());
+        mask.combo().addActionListener(e -> changed());
+        environments.addChangeListener(this::changed);
+        for (JTextField f : List.of(confidenceField, classField)) {
+            f.getDocument().addDocumentListener(new DocumentListener() {
+                @Override
+                public void insertUpdate(DocumentEvent e) {
+                    changed();
+                }
+
+                @Override
+                public void removeUpdate(DocumentEvent e) {
+                    changed();
+                }
+
+                @Override
+                public void changedUpdate(DocumentEvent e) {
+                    changed();
+                }
+            });
+        }
+
+        JPanel nms = new JPanel(new FlowLayout(FlowLayout.LEADING, 0, 0));
+        nms.add(runNms);
+        JLabel overlapLabel = new JLabel("   Max overlap ratio ");
+        overlapLabel.setLabelFor(maxOverlap);
+        nms.add(overlapLabel);
+        nms.add(maxOverlap);
+        JPanel fields = new JPanel(new java.awt.GridBagLayout());
+        new FormRows(fields).pair("Confidence score field", confidenceField).pair("Class value field", classField)
+                .pair("Output geometry", geometry);
+
+        JPanel form = FormRows.form();
+        FormRows r = new FormRows(form);
+        r.title("Input raster", raster.combo()).line(raster.combo(), raster.browseButton());
+        r.full(model, 1);
+        r.full(nms, 0);
+        r.full(fields, 0);
+        r.title("Output detected objects", output.field()).line(output.field(), output.browseButton());
+        r.full(environments.extentBox(), 0);
+        r.title("Mask polygons (optional)", mask.combo()).line(mask.combo(), mask.browseButton());
+        r.full(environments.toggle(), 0);
+        r.full(environments.section(), 0);
+        r.title("Command line", command.component()).line(command.component(), null);
+        layOut(form, new Dimension(800, 900));
+    }
+
+    @Override
+    protected void layersChanged(List<LayerInfo> layers) {
+        raster.refresh(layers);
+        mask.refresh(layers);
+        output.proposeFor(raster.paths().isEmpty() ? null : raster.paths().get(0));
+        changed();
+    }
+
+    /** The form changed: Run's state and the command line follow. */
+    private void changed() {
+        runner.update();
+        String missing = new Steps().missing();
+        if (missing != null) {
+            command.show(null, missing);
+            return;
+        }
+        try {
+            command.show(commandArgs(parameters(false), maskFile()), null);
+        } catch (UserException e) {
+            command.show(null, e.getMessage());
+        }
+    }
+
+    /** The file of the chosen mask layer (what {@code --mask} names), or null. */
+    private String maskFile() {
+        LayerPicker.Choice c = mask.selected();
+        if (c == null || c.input() == null) {
+            return null;
+        }
+        return c.file() != null ? c.file().toString() : "<" + c.label() + ">";
+    }
+
+    /**
+     * The {@code deepraster detect-objects} arguments for these parameters: the options that differ
+     * from the command's defaults. {@code maskFile} is the file of the mask layer (when one is chosen).
+     */
+    public static List<String> commandArgs(DetectObjectsParameters p, String maskFile) {
+        CommandLinePreview.Args a = new CommandLinePreview.Args("detect-objects")
+                .opt("--in_raster", p.inRaster())
+                .opt("--in_model_definition", p.inModelDefinition())
+                .opt("--out_detected_objects", p.outDetectedObjects())
+                .opt("--arguments", p.arguments().toString())
+                .opt("--run_nms", p.runNms() ? "NMS" : null)
+                .opt("--max_overlap_ratio", p.maxOverlapRatio() != 0 ? Double.toString(p.maxOverlapRatio()) : null)
+                .opt("--confidence_score_field", "Confidence".equals(p.confidenceScoreField()) ? null : p.confidenceScoreField())
+                .opt("--class_value_field", "Class".equals(p.classValueField()) ? null : p.classValueField())
+                .opt("--output_geometry", p.outputGeometry() == OutputGeometry.BOXES ? null : p.outputGeometry().name());
+        return a.environments(p.environments(), maskFile).flag("--overwrite", p.overwrite()).list();
+    }
+
+    /**
+     * The parameters the form describes, as the command line would build them (overwrite off). On
+     * the EDT. Throws {@link UserException} for what is missing or not valid.
+     */
+    public DetectObjectsParameters parameters() {
+        return parameters(true);
+    }
+
+    /** {@code withMask} false: the mask is left out (the command-line preview names its file instead). */
+    private DetectObjectsParameters parameters(boolean withMask) {
+        Path in = raster.single();
+        String source = model.checkedSource();
+        Path out = output.path();
+        String conf = fieldName(confidenceField, "confidence score");
+        String cls = fieldName(classField, "class value");
+        if (conf.equalsIgnoreCase(cls) && !conf.isEmpty()) {
+            throw new UserException("The confidence and class fields are both named '" + conf + "'.",
+                    "Give them different names.");
+        }
+        LayerPicker.Choice m = mask.selected();
+        Environments env = environments.environments(context.map(),
+                m == null || m.input() == null ? null : () -> withMask ? maskLayer(m) : null);
+        double ratio = runNms.isSelected() ? ((Number) maxOverlap.getValue()).doubleValue() : 0;
+        return new DetectObjectsParameters(in, source, out, model.arguments(), runNms.isSelected(), conf, cls, ratio,
+                geometry.getSelectedIndex() == 1 ? OutputGeometry.CENTER_POINTS : OutputGeometry.BOXES, env, false);
+    }
+
+    /** The mask's features: the map layer's, or read from the file browsed to. */
+    private static FeatureCollection maskLayer(LayerPicker.Choice m) {
+        if (m.features() != null) {
+            return m.features();
+        }
+        try {
+            return org.deepraster.feature.VectorFiles.open(m.file()).get(0);
+        } catch (IOException | RuntimeException e) {
+            throw new UserException("Could not read the mask " + m.file() + ": " + e.getMessage(),
+                    "Choose a GeoPackage, Shapefile or GeoJSON file of polygons.");
+        }
+    }
+
+    private static String fieldName(JTextField f, String what) {
+        String name = f.getText().trim();
+        if (!name.isEmpty() && !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new UserException("The " + what + " field '" + name + "' is not a valid field name.",
+                    "Use letters, digits and underscores, starting with a letter.");
+        }
+        return name;
+    }
+
+    private final class Steps implements ToolRunner.Steps<DetectObjectsParameters, DetectObjectsTool.Plan,
+            DetectObjectsResult> {
+        @Override
+        public String missing() {
+            if (raster.selected() == null) {
+                return "Choose an input raster";
+            }
+            if (!model.isReady()) {
+                return model.picker().loaded() == null ? "Choose a model" : "The model cannot run, or an argument is not valid";
+            }
+            return output.isBlank() ? "Name the output" : null;
+        }
+
+        @Override
+        public void setIdle(boolean idle) {
+            raster.setEnabled(idle);
+            mask.setEnabled(idle);
+            output.setEnabled(idle);
+            environments.setEnabled(idle);
+            for (JComponent c : List.of(model, runNms, confidenceField, classField, geometry)) {
+                c.setEnabled(idle);
+            }
+            maxOverlap.setEnabled(idle && runNms.isSelected());
+            model.form().setEnabled(idle && model.picker().loaded() != null && model.picker().loaded().runnable());
+        }
+
+        @Override
+        public DetectObjectsParameters parameters() {
+            return DetectObjectsDialog.this.parameters();
+        }
+
+        @Override
+        public Path output(DetectObjectsParameters p) {
+            return p.outDetectedObjects();
+        }
+
+        @Override
+        public Map<Existing, String> existingChoices() {
+            return Map.of(Existing.OVERWRITE, "replace it and detect everything again.");
+        }
+
+        @Override
+        public DetectObjectsParameters withExisting(DetectObjectsParameters p, Existing choice) {
+            return p.withOutput(p.outDetectedObjects(), p.outputGeometry(), choice == Existing.OVERWRITE);
+        }
+
+        @Override
+        public DetectObjectsTool.Plan plan(DetectObjectsParameters p) throws IOException {
+            return new DetectObjectsTool(engine).plan(p);
+        }
+
+        @Override
+        public void discard(DetectObjectsTool.Plan plan) {
+            ToolRunner.closeQuietly(plan);
+        }
+
+        @Override
+        public LayerService.StreamingLayer layer(DetectObjectsTool.Plan plan, DetectObjectsParameters p) {
+            FeatureCollection initial = new FeatureCollection(plan.outputSchema(), List.of(), plan.output(), List.of());
+            return context.layers().addStreamingLayer(initial, ToolRunner.styleFor(plan.classes(), p.classValueField()));
+        }
+
+        @Override
+        public String title(DetectObjectsTool.Plan plan) {
+            return "Detect Objects → " + plan.output().getFileName();
+        }
+
+        @Override
+        public String startText(DetectObjectsTool.Plan plan) {
+            return plan.warnings().isEmpty() ? "Detecting with " + plan.definition().displayName() + " on "
+                    + plan.executionProvider() + ": tiles of " + plan.tileSize() + " px, " + plan.padding()
+                    + " px padding, batch size " + plan.batchSize() + "…"
+                    : "Warning: " + String.join(" ", plan.warnings());
+        }
+
+        @Override
+        public long total(DetectObjectsTool.Plan plan) {
+            return plan.total();
+        }
+
+        @Override
+        public DetectObjectsResult run(DetectObjectsTool.Plan plan, Progress progress, List<ResultSink<Feature>> sinks)
+                throws IOException {
+            try (DetectObjectsTool.Plan owned = plan) {
+                return owned.run(progress, sinks);
+            }
+        }
+
+        @Override
+        public JobProgress progressOf(DetectObjectsResult result) {
+            return result.report().progress();
+        }
+
+        @Override
+        public String progressLine(JobProgress p) {
+            return ToolRunner.progressLine(p, "tiles");
+        }
+
+        @Override
+        public String summary(DetectObjectsResult result) {
+            return summaryText(result);
+        }
+
+        @Override
+        public UserException failure(DetectObjectsResult res) {
+            return ToolRunner.stopped(res.report(), "What was finished is in the output; fix the cause and run again.");
+        }
+    }
+
+    /** The summary shown when a run ends: detections per class, NMS, skips, failures, time, output, warnings. */
+    static String summaryText(DetectObjectsResult res) {
+        StringBuilder b = new StringBuilder();
+        b.append(res.summary() != null ? res.summary().describe() : res.report().outcome() + "\n");
+        b.append(res.written()).append(" detections written");
+        if (res.suppressed() > 0) {
+            b.append(", ").append(res.suppressed()).append(" duplicates removed by NMS across tiles");
+        }
+        b.append(".\n");
+        if (res.report().outcome() == JobReport.Outcome.CANCELLED) {
+            b.append("The output holds the detections of the tiles finished before the cancel.\n");
+        }
+        for (String w : res.warnings()) {
+            b.append("Warning: ").append(w).append('\n');
+        }
+        b.append("Output: ").append(res.output()).append(" (table ").append(res.table()).append(')');
+        return b.toString();
+    }
+
+    // ------------------------------------------------------------------ for tests and the plugin
+
+    public ModelPanel modelPanel() {
+        return model;
+    }
+
+    /** The command line shown. */
+    public String commandLine() {
+        return command.text();
+    }
+
+    RasterPicker rasterPicker() {
+        return raster;
+    }
+
+    LayerPicker maskPicker() {
+        return mask;
+    }
+}

@@ -1,0 +1,610 @@
+package org.deepraster.toolbox;
+
+import java.awt.BorderLayout;
+import java.awt.Color;
+import java.awt.Dimension;
+import java.awt.FlowLayout;
+import java.awt.event.WindowAdapter;
+import java.awt.event.WindowEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.swing.BorderFactory;
+import javax.swing.JButton;
+import javax.swing.JComponent;
+import javax.swing.JDialog;
+import javax.swing.JLabel;
+import javax.swing.JOptionPane;
+import javax.swing.JPanel;
+import javax.swing.JProgressBar;
+import javax.swing.JScrollPane;
+import javax.swing.JTextArea;
+import javax.swing.KeyStroke;
+import javax.swing.SwingUtilities;
+import javax.swing.SwingWorker;
+import javax.swing.WindowConstants;
+import org.deepraster.feature.Feature;
+import org.deepraster.job.CallbackSink;
+import org.deepraster.job.JobProgress;
+import org.deepraster.job.ResultSink;
+import org.deepraster.model.ClassInfo;
+import org.deepraster.plugin.LayerInfo;
+import org.deepraster.plugin.LayerService;
+import org.deepraster.plugin.LayerStyle;
+import org.deepraster.plugin.PluginContext;
+import org.deepraster.plugin.TaskService;
+import org.deepraster.util.CancelledException;
+import org.deepraster.util.Progress;
+import org.deepraster.util.UserException;
+
+/**
+ * Runs a tool from its dialog and shows how it goes; every tool dialog of the toolbox has one. It
+ * owns the bottom of the dialog ({@link #bottom()}: error, progress bar and line, summary, and the
+ * Run / Cancel / Close buttons) and the life of a run:
+ * <ol>
+ * <li>Run: {@link Steps#parameters()} builds the tool's parameters record from the form (the same
+ *     record the command line builds); a {@link UserException} is shown in red in the dialog.</li>
+ * <li>An output that exists: a question (named {@code <prefix>.exists}) offers
+ *     {@link Steps#existingChoices()} (Overwrite, Resume where the tool can) and Cancel.</li>
+ * <li>{@link Steps#plan} runs in a {@link SwingWorker} (opening the model and rasters is slow);
+ *     its errors are shown in the dialog and nothing runs.</li>
+ * <li>On the EDT {@link Steps#layer} may add a {@link LayerService.StreamingLayer}; an earlier layer
+ *     of this dialog for the same output is replaced. The run is submitted to the host's
+ *     {@link TaskService} (status bar) with a {@link CallbackSink} that appends results to the layer
+ *     from the job's thread and hands progress to the EDT.</li>
+ * <li>When it ends the bar, {@link Steps#summary} and any {@link Steps#failure} are shown;
+ *     {@link Steps#finished} runs on the EDT (e.g. to open a written output as a layer).</li>
+ * </ol>
+ * Cancel stops the run (after the batch in flight). Closing the dialog (its Close button, Escape or
+ * the window's close box) while a run is going asks (a question named {@code <prefix>.closing}):
+ * <em>Run in background</em> closes the dialog and lets the run finish (the status bar shows it; a
+ * notification says how it ended), <em>Cancel run</em> cancels it and closes, <em>Keep open</em> does
+ * nothing. A dialog disposed without asking (the plugin stopping) cancels its run.
+ *
+ * <p>Component names: {@code <prefix>.error}, {@code .progress}, {@code .progressText},
+ * {@code .summary}, {@code .run}, {@code .cancel}, {@code .close}. Create and use on the EDT; the
+ * dialog calls {@link #update()} when its form changes and {@link #disposed()} from its
+ * {@code dispose()}.
+ *
+ * @param <P> the tool's parameters record
+ * @param <L> its plan (what {@link Steps#plan} returns; owned by the run)
+ * @param <R> its result
+ */
+public final class ToolRunner<P, L, R> {
+
+    /** What Run does with an output that exists. */
+    public enum Existing { OVERWRITE, RESUME, CANCEL }
+
+    /** What a tool's dialog tells its runner. Methods without a note are called on the EDT. */
+    public interface Steps<P, L, R> {
+        /** Why Run cannot start yet (its tooltip), or null when it can. */
+        String missing();
+
+        /** Enables (idle) or disables (a run is going) the dialog's own fields. */
+        void setIdle(boolean idle);
+
+        /** The parameters the form describes; a {@link UserException} for what is missing or wrong. */
+        P parameters();
+
+        /** The file the parameters write (the runner asks before replacing it). */
+        Path output(P p);
+
+        /** What the output-exists question offers besides Cancel, and what each means (one line each). */
+        Map<Existing, String> existingChoices();
+
+        /** The parameters for the choice made in the output-exists question. */
+        P withExisting(P p, Existing choice);
+
+        /** Checks and prepares the run; off the EDT. */
+        L plan(P p) throws Exception;
+
+        /** Closes a plan that will not run (the run was cancelled or the dialog closed while planning). */
+        void discard(L plan);
+
+        /** The layer results stream onto, added to the map now; null for none. */
+        LayerService.StreamingLayer layer(L plan, P p);
+
+        /** The status bar's title of the run. */
+        String title(L plan);
+
+        /** What the progress line says when the run starts. */
+        String startText(L plan);
+
+        /** Items to do, for the bar ({@code <= 0}: unknown, an indeterminate bar). */
+        long total(L plan);
+
+        /**
+         * Runs the plan on the task's thread and closes it. {@code sinks} holds the sink that streams
+         * onto the layer and reports progress (use it as the tool's result sink).
+         */
+        R run(L plan, Progress progress, List<ResultSink<Feature>> sinks) throws Exception;
+
+        /** The last progress of a result (for the bar), or null. */
+        JobProgress progressOf(R result);
+
+        /** The line under the bar for a progress update. */
+        String progressLine(JobProgress p);
+
+        /** The summary of a finished run. */
+        String summary(R result);
+
+        /** An error to show for a result (a run that stopped), or null. */
+        UserException failure(R result);
+
+        /** After a run returned its result, on the EDT (also when the dialog was closed meanwhile). */
+        default void finished(R result) {
+        }
+    }
+
+    private final JDialog dialog;
+    private final String prefix;
+    private final PluginContext context;
+    private final Steps<P, L, R> steps;
+    private final JTextArea error = FormRows.text();
+    private final JProgressBar progress = new JProgressBar();
+    private final JLabel progressText = new JLabel(" ");
+    private final JTextArea summary = FormRows.text();
+    private final JScrollPane summaryScroll = new JScrollPane(summary);
+    private final JButton run = new JButton("Run");
+    private final JButton cancel = new JButton("Cancel");
+    private final JButton close = new JButton("Close");
+    private final JPanel bottom = new JPanel(new BorderLayout(0, 6));
+    /** The layers the runs of this dialog added to the map. */
+    private final List<LayerInfo> ownLayers = new ArrayList<>();
+    /** The run in progress (planning or running), or null. */
+    private Running<L, R> running;
+
+    /** A run from planning to its end. EDT fields, except {@code result} (set on the job thread). */
+    private static final class Running<L, R> {
+        TaskService.TaskHandle<R> handle;
+        final AtomicReference<R> result = new AtomicReference<>();
+        boolean cancelRequested;
+        /** The user closed the dialog and let the run go on. */
+        boolean background;
+        String title;
+    }
+
+    public ToolRunner(JDialog dialog, String prefix, PluginContext context, String runTip, Steps<P, L, R> steps) {
+        this.dialog = dialog;
+        this.prefix = prefix;
+        this.context = context;
+        this.steps = steps;
+        error.setName(prefix + ".error");
+        error.setForeground(FormRows.errorColor());
+        error.setVisible(false);
+        progress.setName(prefix + ".progress");
+        progress.setStringPainted(true);
+        progress.setString("");
+        progress.setVisible(false);
+        progressText.setName(prefix + ".progressText");
+        summary.setName(prefix + ".summary");
+        summaryScroll.setName(prefix + ".summary.scroll");
+        summaryScroll.setBorder(BorderFactory.createEmptyBorder());
+        summaryScroll.setPreferredSize(new Dimension(100, 110));
+        summaryScroll.setVisible(false);
+        run.setName(prefix + ".run");
+        run.putClientProperty("runTip", runTip);
+        cancel.setName(prefix + ".cancel");
+        cancel.setEnabled(false);
+        cancel.setToolTipText("Stops after the batch in flight; the output keeps what is finished");
+        close.setName(prefix + ".close");
+        run.addActionListener(e -> run());
+        cancel.addActionListener(e -> cancelRun());
+        close.addActionListener(e -> requestClose());
+
+        JPanel status = new JPanel(new BorderLayout(0, 4));
+        status.add(error, BorderLayout.NORTH);
+        JPanel bar = new JPanel(new BorderLayout(0, 2));
+        bar.add(progress, BorderLayout.NORTH);
+        bar.add(progressText, BorderLayout.CENTER);
+        status.add(bar, BorderLayout.CENTER);
+        status.add(summaryScroll, BorderLayout.SOUTH);
+        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.TRAILING, 6, 0));
+        buttons.add(run);
+        buttons.add(cancel);
+        buttons.add(close);
+        bottom.add(status, BorderLayout.CENTER);
+        bottom.add(buttons, BorderLayout.SOUTH);
+
+        dialog.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
+        dialog.addWindowListener(new WindowAdapter() {
+            @Override
+            public void windowClosing(WindowEvent e) {
+                requestClose();
+            }
+        });
+        dialog.getRootPane().setDefaultButton(null);
+        dialog.getRootPane().registerKeyboardAction(e -> requestClose(), KeyStroke.getKeyStroke("ESCAPE"),
+                JComponent.WHEN_IN_FOCUSED_WINDOW);
+    }
+
+    /** The status area and the buttons, for the bottom of the dialog. */
+    public JComponent bottom() {
+        return bottom;
+    }
+
+    /** Enables Run (with a tooltip saying what is missing), Cancel and the dialog's fields for the state. */
+    public void update() {
+        boolean idle = running == null;
+        String missing = idle ? steps.missing() : "A run is in progress";
+        run.setEnabled(missing == null);
+        run.setToolTipText(missing == null ? (String) run.getClientProperty("runTip") : missing);
+        cancel.setEnabled(running != null && running.handle != null && !running.cancelRequested);
+        steps.setIdle(idle);
+    }
+
+    /** A layer a run of this dialog put on the map otherwise (replaced when a later run writes the same output). */
+    public void adopt(LayerInfo layer) {
+        ownLayers.add(layer);
+    }
+
+    /** Whether a run is being planned or running. */
+    public boolean isRunning() {
+        return running != null;
+    }
+
+    /** The summary of the last run ("" before one ends). */
+    public String summary() {
+        return summaryScroll.isVisible() ? summary.getText() : "";
+    }
+
+    /** The error shown ("" when none). */
+    public String errorText() {
+        return error.isVisible() ? error.getText() : "";
+    }
+
+    // ------------------------------------------------------------------ run
+
+    /** Checks, plans off the EDT and starts the run; what Run does. */
+    public void run() {
+        if (running != null) {
+            return;
+        }
+        showError(null);
+        summaryScroll.setVisible(false);
+        P p;
+        try {
+            p = steps.parameters();
+        } catch (UserException e) {
+            showError(e);
+            return;
+        }
+        Path out = OutputField.effectiveOutput(steps.output(p));
+        if (Files.exists(out)) {
+            Existing choice = askExisting(out);
+            if (choice == Existing.CANCEL) {
+                return;
+            }
+            p = steps.withExisting(p, choice);
+        }
+        Running<L, R> r = new Running<>();
+        running = r;
+        progress.setVisible(true);
+        progress.setIndeterminate(true);
+        progress.setString("Checking the inputs…");
+        progressText.setText("Opening the inputs…");
+        update();
+        P params = p;
+        new SwingWorker<L, Void>() {
+            @Override
+            protected L doInBackground() throws Exception {
+                return steps.plan(params);
+            }
+
+            @Override
+            protected void done() {
+                L plan;
+                try {
+                    plan = get();
+                } catch (ExecutionException e) {
+                    running = null;
+                    progress.setVisible(false);
+                    progressText.setText(" ");
+                    Throwable cause = e.getCause() == null ? e : e.getCause();
+                    showError(cause);
+                    if (r.background) {
+                        notifyEnd(null, cause);
+                    }
+                    update();
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (r.cancelRequested || !dialog.isDisplayable() && !r.background) {
+                    steps.discard(plan);
+                    running = null;
+                    progress.setVisible(false);
+                    progressText.setText(r.cancelRequested ? "Cancelled before the run started; nothing was written." : " ");
+                    update();
+                    return;
+                }
+                start(r, plan, params);
+            }
+        }.execute();
+    }
+
+    private void start(Running<L, R> r, L plan, P params) {
+        Path out = OutputField.effectiveOutput(steps.output(params)).toAbsolutePath();
+        // an earlier run of this dialog to the same output: its layer goes (this run's replaces it)
+        for (LayerInfo old : List.copyOf(ownLayers)) {
+            if (old.path().map(q -> q.toAbsolutePath().equals(out)).orElse(false)) {
+                context.layers().remove(old);
+                ownLayers.remove(old);
+            }
+        }
+        LayerService.StreamingLayer layer = steps.layer(plan, params);
+        if (layer != null) {
+            ownLayers.add(layer.info());
+        }
+        CallbackSink<Feature> sink = new CallbackSink<>(layer == null ? batch -> { } : layer::append,
+                p -> SwingUtilities.invokeLater(() -> showProgress(r, p)), null);
+        long total = steps.total(plan);
+        progress.setIndeterminate(total <= 0);
+        progress.setMaximum(1000);
+        progress.setValue(0);
+        progress.setString(total > 0 ? "0 / " + total : "Running…");
+        progressText.setText(steps.startText(plan));
+        r.title = steps.title(plan);
+        r.handle = context.tasks().submit(r.title, taskProgress -> {
+            R res = steps.run(plan, taskProgress, List.of(sink));
+            r.result.set(res);
+            return res;
+        });
+        r.handle.result().whenComplete((res, err) -> SwingUtilities.invokeLater(() -> finished(r, err)));
+        update();
+    }
+
+    private void showProgress(Running<L, R> r, JobProgress p) {
+        if (running != r || r.handle == null) {
+            return;
+        }
+        progress.setIndeterminate(false);
+        progress.setValue((int) Math.round(p.fraction() * 1000));
+        progress.setString(p.done() + " / " + p.total());
+        if (!r.cancelRequested) {
+            progressText.setText(steps.progressLine(p));
+        }
+    }
+
+    private void finished(Running<L, R> r, Throwable err) {
+        if (running == r) {
+            running = null;
+        }
+        R res = r.result.get();
+        progress.setIndeterminate(false);
+        if (res == null) {
+            progress.setVisible(false);
+            progressText.setText(" ");
+            Throwable cause = err;
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof CancelledException || cause instanceof CancellationException) {
+                showSummary("Cancelled before any result was written.");
+            } else {
+                showError(cause);
+            }
+            if (r.background) {
+                notifyEnd(null, cause);
+            }
+            update();
+            return;
+        }
+        JobProgress last = steps.progressOf(res);
+        if (last != null) {
+            progress.setValue((int) Math.round(last.fraction() * 1000));
+            progress.setString(last.done() + " / " + last.total());
+            progressText.setText(steps.progressLine(last));
+        } else {
+            progress.setValue(1000);
+            progress.setString("Done");
+            progressText.setText(" ");
+        }
+        String text = steps.summary(res);
+        showSummary(text);
+        UserException failure = steps.failure(res);
+        if (failure != null) {
+            showError(failure);
+        }
+        steps.finished(res);
+        if (r.background) {
+            notifyEnd(text, failure);
+        }
+        update();
+    }
+
+    /** A run the user let go on in the background ended: the host tells the user. */
+    private void notifyEnd(String text, Throwable failure) {
+        if (failure != null && !(failure instanceof CancelledException || failure instanceof CancellationException)) {
+            context.notifications().error(dialog.getTitle() + ": the run stopped.", failure);
+        } else if (text != null) {
+            context.notifications().info(dialog.getTitle() + ": " + text.lines().findFirst().orElse(text));
+        }
+    }
+
+    /** Cancels the run: it stops after the batch in flight; the output keeps the finished items. */
+    public void cancelRun() {
+        Running<L, R> r = running;
+        if (r == null) {
+            return;
+        }
+        r.cancelRequested = true;
+        if (r.handle != null) {
+            r.handle.cancel();
+            progressText.setText("Cancelling after the batch in flight…");
+        }
+        update();
+    }
+
+    // ------------------------------------------------------------------ closing
+
+    /** What closing the dialog does while a run is going. */
+    enum Closing { BACKGROUND, CANCEL_RUN, KEEP_OPEN }
+
+    /** Close, Escape or the close box: closes, asking first what becomes of a run in progress. */
+    public void requestClose() {
+        Running<L, R> r = running;
+        if (r == null) {
+            dialog.dispose();
+            return;
+        }
+        switch (askClosing()) {
+            case BACKGROUND -> {
+                r.background = true;
+                dialog.dispose();
+            }
+            case CANCEL_RUN -> {
+                cancelRun();
+                dialog.dispose();
+            }
+            case KEEP_OPEN -> {
+                // nothing
+            }
+        }
+    }
+
+    private Closing askClosing() {
+        Object[] options = {"Run in background", "Cancel run", "Keep open"};
+        JOptionPane pane = new JOptionPane("A run is in progress.\n\n"
+                + "Run in background: close this window; the run goes on (the status bar shows it and can cancel it)\n"
+                + "and its results keep appearing on the map.\n"
+                + "Cancel run: stop it after the batch in flight (the output keeps what is finished) and close.",
+                JOptionPane.QUESTION_MESSAGE, JOptionPane.DEFAULT_OPTION, null, options, options[0]);
+        JDialog d = pane.createDialog(dialog, "Close " + dialog.getTitle());
+        d.setName(prefix + ".closing");
+        d.setVisible(true);
+        d.dispose();
+        Object v = pane.getValue();
+        return options[0].equals(v) ? Closing.BACKGROUND : options[1].equals(v) ? Closing.CANCEL_RUN : Closing.KEEP_OPEN;
+    }
+
+    /**
+     * The dialog is being disposed: a run the user did not send to the background is cancelled (a
+     * plan still being made is closed when it arrives).
+     */
+    public void disposed() {
+        Running<L, R> r = running;
+        if (r != null && !r.background) {
+            r.cancelRequested = true;
+            if (r.handle != null) {
+                r.handle.cancel();
+            }
+        }
+    }
+
+    /** Asks what to do with an output that exists. */
+    private Existing askExisting(Path out) {
+        Map<Existing, String> choices = steps.existingChoices();
+        List<String> options = new ArrayList<>();
+        StringBuilder text = new StringBuilder("The output " + out + " already exists.\n");
+        choices.forEach((choice, meaning) -> {
+            String name = label(choice);
+            options.add(name);
+            text.append('\n').append(name).append(": ").append(meaning);
+        });
+        options.add("Cancel");
+        JOptionPane pane = new JOptionPane(text.toString(), JOptionPane.QUESTION_MESSAGE, JOptionPane.DEFAULT_OPTION,
+                null, options.toArray(), "Cancel");
+        JDialog d = pane.createDialog(dialog, "Output exists");
+        d.setName(prefix + ".exists");
+        d.setVisible(true);
+        d.dispose();
+        Object v = pane.getValue();
+        for (Existing e : choices.keySet()) {
+            if (label(e).equals(v)) {
+                return e;
+            }
+        }
+        return Existing.CANCEL;
+    }
+
+    private static String label(Existing e) {
+        return e.name().charAt(0) + e.name().substring(1).toLowerCase(Locale.ROOT);
+    }
+
+    // ------------------------------------------------------------------ display
+
+    private void showError(Throwable t) {
+        if (t == null) {
+            error.setText("");
+            error.setVisible(false);
+        } else {
+            String text = t instanceof UserException u ? u.userMessage()
+                    : "Could not run: " + (t.getMessage() != null ? t.getMessage() : t.toString());
+            error.setText(text);
+            error.setVisible(true);
+        }
+        dialog.revalidate();
+        dialog.repaint();
+    }
+
+    private void showSummary(String text) {
+        summary.setText(text);
+        summary.setCaretPosition(0);
+        summaryScroll.setVisible(true);
+        dialog.revalidate();
+        dialog.repaint();
+    }
+
+    // ------------------------------------------------------------------ shared helpers
+
+    /**
+     * "120 of 480 objects · 35.2 objects/s · about 0:10 left · 3 skipped": the progress line of a
+     * job over items called {@code unit}.
+     */
+    public static String progressLine(JobProgress p, String unit) {
+        StringBuilder b = new StringBuilder();
+        b.append(p.done()).append(" of ").append(p.total()).append(' ').append(unit);
+        if (p.rate() > 0) {
+            b.append(String.format(Locale.ROOT, " · %.1f %s/s", p.rate(), unit));
+        }
+        double left = p.secondsLeft();
+        if (left >= 0 && p.done() < p.total()) {
+            long s = Math.round(left);
+            b.append(String.format(Locale.ROOT, " · about %d:%02d left", s / 60, s % 60));
+        }
+        if (p.skipped() > 0) {
+            b.append(" · ").append(p.skipped()).append(" skipped");
+        }
+        if (p.failed() > 0) {
+            b.append(" · ").append(p.failed()).append(" failed");
+        }
+        if (p.resumed() > 0) {
+            b.append(" · ").append(p.resumed()).append(" from the earlier run");
+        }
+        return b.toString();
+    }
+
+    /** A map style coloured by {@code classField}: each class of the model gets its colour from the definition. */
+    public static LayerStyle styleFor(List<ClassInfo> classes, String classField) {
+        Map<Object, Color> colors = new LinkedHashMap<>();
+        for (ClassInfo c : classes) {
+            colors.put(c.name(), new Color(c.rgb()));
+        }
+        return new LayerStyle(new Color(0x55, 0x55, 0x55), new Color(0x80, 0x80, 0x80, 50), 2f, 6f, classField, colors);
+    }
+
+    /** The error of a run that stopped (failed with an error), with a hint; null for any other outcome. */
+    public static UserException stopped(org.deepraster.job.JobReport report, String hint) {
+        return report.outcome() == org.deepraster.job.JobReport.Outcome.FAILED && report.error() != null
+                ? new UserException("The run stopped: " + report.error(), hint) : null;
+    }
+
+    /** Closes a plan that will not run, ignoring errors (it held only readers). */
+    public static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // nothing to keep
+        }
+    }
+}

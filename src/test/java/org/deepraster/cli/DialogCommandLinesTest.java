@@ -1,0 +1,98 @@
+package org.deepraster.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.deepraster.feature.Feature;
+import org.deepraster.feature.FeatureSchema;
+import org.deepraster.feature.FeatureWriter;
+import org.deepraster.feature.FeatureWriters;
+import org.deepraster.feature.GeometryKind;
+import org.deepraster.feature.VectorFiles;
+import org.deepraster.feature.WriteMode;
+import org.deepraster.geo.Crs;
+import org.deepraster.model.ModelArguments;
+import org.deepraster.tool.DetectObjectsParameters;
+import org.deepraster.tool.Environments;
+import org.deepraster.tool.NmsParameters;
+import org.deepraster.tool.ProcessingExtent;
+import org.deepraster.toolbox.CommandLinePreview;
+import org.deepraster.toolbox.DetectObjectsDialog;
+import org.deepraster.toolbox.NmsDialog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.GeometryFactory;
+import picocli.CommandLine;
+
+/**
+ * The command lines the Detect Objects and NMS dialogs show, parsed by the real commands, give the
+ * very parameters records the dialogs run with.
+ */
+class DialogCommandLinesTest {
+    @TempDir
+    Path dir;
+
+    private static DetectObjectsParameters detect(List<String> args) throws Exception {
+        assertThat(args.get(0)).isEqualTo("detect-objects");
+        DetectObjectsCommand cmd = new DetectObjectsCommand();
+        new CommandLine(cmd).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
+        return cmd.parameters();
+    }
+
+    @Test
+    void detectObjectsDefaults() throws Exception {
+        DetectObjectsParameters p = DetectObjectsParameters.of(dir.resolve("a b.tif"), "/m/tree car.dlpk", dir.resolve("o.gpkg"));
+        List<String> args = DetectObjectsDialog.commandArgs(p, null);
+        assertThat(args).containsExactly("detect-objects", "--in_raster", dir.resolve("a b.tif").toString(),
+                "--in_model_definition", "/m/tree car.dlpk", "--out_detected_objects", dir.resolve("o.gpkg").toString());
+        assertThat(detect(args)).isEqualTo(p);
+        assertThat(CommandLinePreview.join(args)).contains("'/m/tree car.dlpk'");
+    }
+
+    @Test
+    void detectObjectsWithEverySettingChanged() throws Exception {
+        Environments env = new Environments(new ProcessingExtent.Box(new Envelope(500_000, 500_300.5, 5_000_000, 5_000_300),
+                Crs.forEpsg(32633)), null, Environments.Processor.GPU, 1, 3, 0);
+        DetectObjectsParameters p = new DetectObjectsParameters(dir.resolve("r.tif"), "m.emd", dir.resolve("o.geojson"),
+                ModelArguments.parse("threshold 0.4;batch_size 2;exclude_pad_detections False"), true, "Score", "Label",
+                0.25, DetectObjectsParameters.OutputGeometry.CENTER_POINTS, env, true);
+        assertThat(detect(DetectObjectsDialog.commandArgs(p, null))).isEqualTo(p);
+    }
+
+    @Test
+    void detectObjectsWithAMaskLayer() throws Exception {
+        Path mask = dir.resolve("mask.gpkg");
+        GeometryFactory gf = new GeometryFactory();
+        FeatureSchema schema = new FeatureSchema("mask", GeometryKind.POLYGON, List.of(), Crs.forEpsg(32633));
+        try (FeatureWriter w = FeatureWriters.create(mask, schema, WriteMode.CREATE)) {
+            w.write(List.of(new Feature(1, gf.toGeometry(new Envelope(0, 10, 0, 10)), Map.of()),
+                    new Feature(2, gf.toGeometry(new Envelope(5, 20, 5, 20)), Map.of())));
+        }
+        // the dialog's mask: the union of the map layer's polygons
+        ProcessingExtent.Mask m = ProcessingExtent.maskOf(VectorFiles.open(mask).get(0));
+        DetectObjectsParameters p = DetectObjectsParameters.of(dir.resolve("r.tif"), "m.emd", dir.resolve("o.gpkg"))
+                .withEnvironments(Environments.DEFAULT.withExtent(m));
+        List<String> args = DetectObjectsDialog.commandArgs(p, mask.toString());
+        assertThat(args).containsSequence("--mask", mask.toString());
+        DetectObjectsParameters parsed = detect(args);
+        assertThat(parsed.environments().extent()).isInstanceOfSatisfying(ProcessingExtent.Mask.class,
+                pm -> assertThat(pm.polygon().equalsTopo(m.polygon())).isTrue());
+        assertThat(parsed.withEnvironments(p.environments())).isEqualTo(p);
+    }
+
+    @Test
+    void nms() throws Exception {
+        for (NmsParameters p : List.of(new NmsParameters(dir.resolve("d.gpkg"), "detections", "Confidence",
+                        dir.resolve("k.gpkg"), "Class", 0.3, false),
+                new NmsParameters(dir.resolve("d.shp"), null, "score", dir.resolve("k.gpkg"), null, 0, true))) {
+            List<String> args = NmsDialog.commandArgs(p);
+            assertThat(args.get(0)).isEqualTo("nms");
+            NmsCommand cmd = new NmsCommand();
+            new CommandLine(cmd).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
+            assertThat(cmd.parameters()).isEqualTo(p);
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package org.deepraster.toolbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.Component;
+import java.awt.Container;
+import java.awt.image.BufferedImage;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import javax.swing.JButton;
+import javax.swing.JLabel;
+import javax.swing.JTextField;
+import javax.swing.SwingUtilities;
+import org.deepraster.assess.AccuracyAssessmentParameters;
+import org.deepraster.assess.AssessmentInput;
+import org.deepraster.feature.Feature;
+import org.deepraster.feature.FeatureCollection;
+import org.deepraster.feature.FeatureSchema;
+import org.deepraster.feature.Field;
+import org.deepraster.feature.FieldType;
+import org.deepraster.plugin.FakePluginContext;
+import org.deepraster.plugin.LayerInfo;
+import org.deepraster.plugin.LayerStyle;
+import org.deepraster.plugin.PluginDescriptor;
+import org.deepraster.plugin.PluginDescriptorReader;
+import org.deepraster.plugin.PluginManager;
+import org.deepraster.plugin.TestHost;
+import org.deepraster.plugin.ToolDescriptor;
+import org.deepraster.sample.SampleScene;
+import org.deepraster.tool.FeatureInput;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Accuracy Assessment dialog against an in-memory host: it lists the map's layers, builds the
+ * parameters the command line builds, runs through the task service and shows the report. The
+ * "detections" are the scene's own trees and every car but each fourth, so the figures are known.
+ * With the environment variable {@code DEEPRASTER_SCREENSHOTS=DIR} it saves a picture of the dialog there.
+ */
+@Tag("gui")
+@Timeout(120)
+class AccuracyAssessmentDialogGuiTest {
+    @TempDir
+    static Path shared;
+    static SampleScene.Files3 scene;
+    static PluginDescriptor descriptor;
+
+    @TempDir
+    Path dir;
+    TestHost host;
+    AccuracyAssessmentDialog dialog;
+    LayerInfo trees;
+    LayerInfo cars;
+    LayerInfo detections;
+    int carCount;
+    int carsKept;
+
+    @BeforeAll
+    static void sceneAndDescriptor() throws Exception {
+        Display.assumeAvailable();
+        scene = new SampleScene(768, 11).write(shared.resolve("scene"));
+        try (InputStream in = AccuracyAssessmentDialogGuiTest.class.getClassLoader()
+                .getResourceAsStream(PluginManager.DESCRIPTOR_RESOURCE)) {
+            descriptor = PluginDescriptorReader.read(in, "plugin-descriptor.xml").descriptor();
+        }
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        host = new TestHost();
+        FakePluginContext context = host.install(new FakePluginContext(descriptor));
+        host.openNow(scene.landCover());
+        for (LayerInfo l : host.openNow(scene.groundTruth())) {
+            if (l.name().equals("trees")) {
+                trees = l;
+            } else if (l.name().equals("cars")) {
+                cars = l;
+            }
+        }
+        List<Feature> dets = new ArrayList<>();
+        long id = 1;
+        for (LayerInfo l : List.of(trees, cars)) {
+            int k = 0;
+            for (Feature f : l.features().orElseThrow().features()) {
+                boolean car = l == cars;
+                if (car) {
+                    carCount++;
+                    if (k++ % 4 == 3) {
+                        continue;
+                    }
+                    carsKept++;
+                }
+                Map<String, Object> a = new LinkedHashMap<>();
+                a.put("Class", f.get("class"));
+                a.put("Confidence", 50.0 + (id % 50));
+                dets.add(new Feature(id++, f.geometry(), a));
+            }
+        }
+        FeatureSchema s = new FeatureSchema("detections", trees.features().orElseThrow().schema().geometryKind(),
+                List.of(new Field("Class", FieldType.STRING), new Field("Confidence", FieldType.REAL)), trees.crs());
+        detections = host.addFeatures(new FeatureCollection(s, dets, null, List.of()), LayerStyle.simple(java.awt.Color.RED, null));
+        ToolDescriptor tool = descriptor.tools().stream().filter(t -> t.id().equals(AccuracyAssessmentDialog.TOOL_ID))
+                .findFirst().orElseThrow();
+        dialog = edt(() -> {
+            AccuracyAssessmentDialog d = new AccuracyAssessmentDialog(null, tool, context);
+            d.setVisible(true);
+            return d;
+        });
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (dialog != null) {
+            edt(() -> {
+                dialog.dispose();
+                return null;
+            });
+        }
+        host.close();
+    }
+
+    static <T> T edt(Callable<T> c) throws Exception {
+        Object[] box = new Object[1];
+        Exception[] err = new Exception[1];
+        SwingUtilities.invokeAndWait(() -> {
+            try {
+                box[0] = c.call();
+            } catch (Exception e) {
+                err[0] = e;
+            }
+        });
+        if (err[0] != null) {
+            throw err[0];
+        }
+        @SuppressWarnings("unchecked")
+        T t = (T) box[0];
+        return t;
+    }
+
+    Component find(String name) throws Exception {
+        return edt(() -> find(dialog, name));
+    }
+
+    static Component find(Container root, String name) {
+        for (Component c : root.getComponents()) {
+            if (name.equals(c.getName())) {
+                return c;
+            }
+            if (c instanceof Container k) {
+                Component f = find(k, name);
+                if (f != null) {
+                    return f;
+                }
+            }
+        }
+        return null;
+    }
+
+    static void waitUntil(Callable<Boolean> condition, String what, int seconds) throws Exception {
+        long end = System.currentTimeMillis() + seconds * 1000L;
+        while (!condition.call()) {
+            if (System.currentTimeMillis() > end) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    int index(String label) throws Exception {
+        return edt(() -> {
+            for (int i = 0; i < dialog.truthList().getModel().getSize(); i++) {
+                if (dialog.truthList().getModel().getElementAt(i).label().equals(label)) {
+                    return i;
+                }
+            }
+            return -1;
+        });
+    }
+
+    @Test
+    void runsOnMapLayersAndShowsTheReport() throws Exception {
+        Path out = dir.resolve("report");
+        int t = index("trees"), c = index("cars");
+        edt(() -> {
+            for (int i = 0; i < dialog.resultsCombo().getItemCount(); i++) {
+                if (dialog.resultsCombo().getItemAt(i).label().equals("detections")) {
+                    dialog.resultsCombo().setSelectedIndex(i);
+                }
+            }
+            dialog.truthList().setSelectedIndices(new int[] {t, c});
+            ((JTextField) find(dialog, "accuracy.output")).setText(out.toString());
+            return null;
+        });
+        // the same parameters as: accuracy-assessment --in_results detections --in_ground_truth "cars;trees" --out_folder out
+        // (the ground truth in the list's order: the map's top layer first)
+        AccuracyAssessmentParameters p = edt(dialog::parameters);
+        AccuracyAssessmentParameters expected = AccuracyAssessmentParameters.of(
+                new AssessmentInput.Features(new FeatureInput.Layer(detections.features().orElseThrow())),
+                List.of(new AssessmentInput.Features(new FeatureInput.Layer(cars.features().orElseThrow())),
+                        new AssessmentInput.Features(new FeatureInput.Layer(trees.features().orElseThrow()))), out);
+        assertThat(p).isEqualTo(expected);
+
+        edt(() -> {
+            ((JButton) find(dialog, "accuracy.run")).doClick();
+            return null;
+        });
+        waitUntil(() -> edt(() -> !dialog.isRunning()), "the assessment", 60);
+        assertThat(((JLabel) find("accuracy.error")).getText()).isBlank();
+        assertThat(host.tasks).hasSize(1);
+        assertThat(out.resolve("report.html")).isRegularFile();
+        assertThat(Files.size(out.resolve("pr_curves.png"))).isPositive();
+        // the report is shown, images and all (the editor pane loads pages in the background)
+        waitUntil(() -> edt(() -> dialog.reportPane().getDocument().getLength() > 200), "the report in the pane", 20);
+        String text = edt(() -> dialog.reportPane().getDocument().getText(0, dialog.reportPane().getDocument().getLength()));
+        assertThat(text).contains("Summary", "mAP", "tree", "car");
+        // every tree found, 3 cars of 4: recall and AP of cars = kept / all, precision 1
+        String json = Files.readString(out.resolve("metrics.json"));
+        com.fasterxml.jackson.databind.JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        com.fasterxml.jackson.databind.JsonNode car = m.path("classes").get(0);
+        assertThat(car.path("class").asText()).isEqualTo("car");
+        assertThat(car.path("recall").asDouble()).isCloseTo(carsKept / (double) carCount, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(car.path("precision").asDouble()).isEqualTo(1.0);
+        assertThat(m.path("classes").get(1).path("average_precision").asDouble()).isEqualTo(1.0);
+
+        String shots = System.getProperty("deepraster.screenshots", System.getenv("DEEPRASTER_SCREENSHOTS"));
+        if (shots != null) {
+            Thread.sleep(1000); // images
+            BufferedImage img = edt(() -> {
+                BufferedImage b = new BufferedImage(dialog.getWidth(), dialog.getHeight(), BufferedImage.TYPE_INT_RGB);
+                dialog.getRootPane().paint(b.getGraphics());
+                return b;
+            });
+            Files.createDirectories(Path.of(shots));
+            ImageIO.write(img, "png", Path.of(shots, "accuracy-dialog.png").toFile());
+        }
+
+        // a second run into the same folder: the error is shown in the dialog
+        edt(() -> {
+            ((JButton) find(dialog, "accuracy.run")).doClick();
+            return null;
+        });
+        waitUntil(() -> edt(() -> !dialog.isRunning() && !((JLabel) find(dialog, "accuracy.error")).getText().isBlank()),
+                "the error", 30);
+        assertThat(((JLabel) find("accuracy.error")).getText()).contains("already holds a report");
+    }
+
+    @Test
+    void listsTheMapsLayersAndSaysWhatIsMissing() throws Exception {
+        List<String> results = edt(() -> {
+            List<String> l = new ArrayList<>();
+            for (int i = 0; i < dialog.resultsCombo().getItemCount(); i++) {
+                l.add(dialog.resultsCombo().getItemAt(i).label());
+            }
+            return l;
+        });
+        assertThat(results).contains("detections", "trees", "cars", "buildings", "landcover.tif");
+        edt(() -> {
+            dialog.truthList().clearSelection();
+            ((JButton) find(dialog, "accuracy.run")).doClick();
+            return null;
+        });
+        assertThat(((JLabel) find("accuracy.error")).getText()).contains("Choose the ground truth");
+    }
+}

@@ -1,0 +1,231 @@
+package org.deepraster.toolbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.deepraster.toolbox.DialogTests.answer;
+import static org.deepraster.toolbox.DialogTests.edt;
+import static org.deepraster.toolbox.DialogTests.find;
+import static org.deepraster.toolbox.DialogTests.set;
+import static org.deepraster.toolbox.DialogTests.waitUntil;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import javax.swing.JCheckBox;
+import javax.swing.JComboBox;
+import javax.swing.JSpinner;
+import javax.swing.JTextField;
+import org.deepraster.feature.Feature;
+import org.deepraster.feature.FeatureCollection;
+import org.deepraster.feature.VectorFiles;
+import org.deepraster.inference.InferenceEngine;
+import org.deepraster.model.ModelArguments;
+import org.deepraster.plugin.FakePluginContext;
+import org.deepraster.plugin.PluginDescriptor;
+import org.deepraster.plugin.PluginDescriptorReader;
+import org.deepraster.plugin.PluginManager;
+import org.deepraster.plugin.TestHost;
+import org.deepraster.plugin.ToolDescriptor;
+import org.deepraster.sample.SampleScene;
+import org.deepraster.tool.DetectObjectsParameters;
+import org.deepraster.tool.Environments;
+import org.deepraster.tool.ProcessingExtent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.locationtech.jts.geom.Envelope;
+
+/**
+ * The Detect Objects dialog against an in-memory host ({@link TestHost}): the parameters and command
+ * line it builds from its form, detections streamed onto a class-coloured layer, and what closing
+ * the dialog during a run does. Needs a display (a JDialog), not the viewer.
+ */
+@Tag("gui")
+@Timeout(240)
+class DetectObjectsDialogHostTest {
+    static final Path MODEL = Path.of("sample-models", "tree_car_detector.dlpk").toAbsolutePath();
+
+    @TempDir
+    static Path shared;
+    static SampleScene.Files3 scene;
+    static PluginDescriptor descriptor;
+    static InferenceEngine engine;
+
+    @TempDir
+    Path dir;
+    TestHost host;
+    FakePluginContext context;
+    DetectObjectsDialog dialog;
+
+    @BeforeAll
+    static void sceneAndModel() throws Exception {
+        Display.assumeAvailable();
+        scene = new SampleScene(768, 11).write(shared.resolve("scene"));
+        try (InputStream in = DetectObjectsDialogHostTest.class.getClassLoader()
+                .getResourceAsStream(PluginManager.DESCRIPTOR_RESOURCE)) {
+            descriptor = PluginDescriptorReader.read(in, "plugin-descriptor.xml").descriptor();
+        }
+        engine = new InferenceEngine();
+    }
+
+    @AfterAll
+    static void closeEngine() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        host = new TestHost();
+        context = host.install(new FakePluginContext(descriptor));
+        host.openNow(scene.scene());
+        host.openNow(scene.groundTruth());
+        ToolDescriptor tool = descriptor.tools().stream().filter(t -> t.id().equals(DetectObjectsDialog.TOOL_ID))
+                .findFirst().orElseThrow();
+        dialog = edt(() -> new DetectObjectsDialog(null, tool, context, engine));
+        set(() -> dialog.modelPanel().picker().load(MODEL.toString()));
+        waitUntil(() -> edt(() -> dialog.modelPanel().isReady()), "the model", 60);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (dialog != null) {
+            set(dialog::dispose);
+        }
+        host.close();
+    }
+
+    @Test
+    void theFormGivesTheParametersAndCommandLineOfTheCli() throws Exception {
+        // defaults: the map's raster, NMS across tiles at 0.3, boxes, a proposed output next to the raster
+        DetectObjectsParameters p = edt(dialog::parameters);
+        Path proposed = scene.scene().resolveSibling("scene_detected.gpkg");
+        assertThat(p).isEqualTo(DetectObjectsParameters.of(scene.scene(), MODEL.toString(), proposed)
+                .withNms(true, DetectObjectsDialog.DEFAULT_OVERLAP));
+        assertThat(edt(dialog::commandLine)).isEqualTo("deepraster " + CommandLinePreview.join(
+                DetectObjectsDialog.commandArgs(p, null))).contains("--run_nms NMS --max_overlap_ratio 0.3");
+
+        Path out = dir.resolve("found.gpkg");
+        Envelope visible = new Envelope(500_000, 500_100, 5_000_000, 5_000_100);
+        host.visible = visible;
+        set(() -> {
+            ((JTextField) find(dialog.getContentPane(), "detect.output")).setText(out.toString());
+            dialog.modelPanel().setArguments("threshold 0.4;batch_size 2");
+            ((JSpinner) find(dialog.getContentPane(), "detect.maxOverlap")).setValue(0.25);
+            ((JTextField) find(dialog.getContentPane(), "detect.confidenceField")).setText("Score");
+            ((JComboBox<?>) find(dialog.getContentPane(), "detect.geometry")).setSelectedIndex(1);
+            ((JCheckBox) find(dialog.getContentPane(), "detect.extent")).setSelected(true);
+            ((JComboBox<?>) find(dialog.getContentPane(), "detect.processor")).setSelectedItem(Environments.Processor.GPU);
+            ((JSpinner) find(dialog.getContentPane(), "detect.parallel")).setValue(3);
+        });
+        DetectObjectsParameters expected = new DetectObjectsParameters(scene.scene(), MODEL.toString(), out,
+                ModelArguments.parse("threshold 0.4;batch_size 2"), true, "Score", "Class", 0.25,
+                DetectObjectsParameters.OutputGeometry.CENTER_POINTS, new Environments(new ProcessingExtent.Box(visible,
+                host.crs), null, Environments.Processor.GPU, 0, 3, 1), false);
+        assertThat(edt(dialog::parameters)).isEqualTo(expected);
+        assertThat(edt(dialog::commandLine)).isEqualTo("deepraster " + CommandLinePreview.join(
+                DetectObjectsDialog.commandArgs(expected, null)));
+
+        // NMS off: no ratio; a mask layer with the map extent is refused (the CLI refuses both too)
+        set(() -> ((JCheckBox) find(dialog.getContentPane(), "detect.runNms")).doClick());
+        assertThat(edt(dialog::parameters)).extracting(DetectObjectsParameters::runNms, DetectObjectsParameters::maxOverlapRatio)
+                .containsExactly(false, 0.0);
+        assertThat(edt(() -> ClassifyObjectsDialog.items(dialog.maskPicker().combo()))).startsWith(DetectObjectsDialog.NO_MASK)
+                .contains("buildings").doesNotContain("scene.tif");
+        set(() -> dialog.maskPicker().select("buildings"));
+        assertThat(edt(dialog::commandLine)).startsWith("# ").contains("not both");
+        set(() -> ((JCheckBox) find(dialog.getContentPane(), "detect.extent")).setSelected(false));
+        assertThat(edt(dialog::parameters).environments().extent()).isInstanceOf(ProcessingExtent.Mask.class);
+        assertThat(edt(dialog::commandLine)).contains("--mask " + scene.groundTruth());
+    }
+
+    @Test
+    void detectionsStreamOntoAClassColouredLayer() throws Exception {
+        Path out = dir.resolve("found.gpkg");
+        set(() -> {
+            ((JTextField) find(dialog.getContentPane(), "detect.output")).setText(out.toString());
+            dialog.run();
+        });
+        waitUntil(() -> edt(() -> !dialog.isRunning()), "the run", 120);
+        assertThat(edt(dialog::errorText)).isEmpty();
+        String summary = edt(dialog::summary);
+        assertThat(summary).startsWith("Completed").contains("detections written").contains("Output: " + out);
+        List<FeatureCollection> written = VectorFiles.open(out);
+        int n = written.get(0).size();
+        assertThat(n).isPositive();
+        TestHost.Streaming layer = host.streams.get(0);
+        assertThat(layer.appended).hasSize(n);
+        assertThat(layer.info().name()).isEqualTo("found");
+        assertThat(layer.style.classField()).isEqualTo("Class");
+        assertThat(layer.style.classColors()).containsOnlyKeys("tree", "car");
+        assertThat(host.appendThreads).noneMatch(t -> t.endsWith("(EDT)"));
+        for (Feature f : written.get(0).features()) {
+            assertThat(f.get("Class")).isIn("tree", "car");
+            assertThat(((Number) f.get("Confidence")).doubleValue()).isBetween(0.0, 100.0);
+        }
+        // counts per class in the summary
+        assertThat(summary).containsPattern("(tree|car): \\d+");
+
+        // again to the same output: only Overwrite or Cancel (Detect Objects cannot resume yet)
+        javax.swing.SwingUtilities.invokeLater(dialog::run); // the question is modal
+        answer("detect.exists", "Overwrite");
+        waitUntil(() -> host.tasks.size() == 2 && edt(() -> !dialog.isRunning()), "the second run", 120);
+        assertThat(host.layers()).filteredOn(l -> l.name().equals("found")).hasSize(1);
+        assertThat(VectorFiles.open(out).get(0).size()).isEqualTo(n);
+    }
+
+    @Test
+    void closingDuringARunAsksAndCanLetItFinishInTheBackground() throws Exception {
+        Path out = dir.resolve("found.gpkg");
+        host.appendDelayMillis = 400; // a slow map: the run lasts long enough to close the dialog mid-way
+        set(() -> {
+            ((JTextField) find(dialog.getContentPane(), "detect.output")).setText(out.toString());
+            dialog.modelPanel().setArguments("batch_size 1");
+            dialog.run();
+        });
+        waitUntil(() -> host.tasks.size() == 1, "the run to start", 60);
+
+        // Keep open: nothing happens
+        javax.swing.SwingUtilities.invokeLater(dialog::requestClose);
+        answer("detect.closing", "Keep open");
+        assertThat(edt(() -> dialog.isDisplayable() && dialog.isRunning())).isTrue();
+
+        // Run in background: the dialog goes, the run finishes and says so
+        javax.swing.SwingUtilities.invokeLater(dialog::requestClose);
+        answer("detect.closing", "Run in background");
+        assertThat(edt(dialog::isDisplayable)).isFalse();
+        host.tasks.get(0).result().get(120, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(host.tasks.get(0).isCancelled()).isFalse();
+        waitUntil(() -> context.messages.stream().anyMatch(m -> m.startsWith("info: Detect Objects: Completed")),
+                "the notification", 20);
+        assertThat(VectorFiles.open(out).get(0).size()).isEqualTo(host.streams.get(0).appended.size()).isPositive();
+        dialog = null;
+    }
+
+    @Test
+    void closingDuringARunCanCancelIt() throws Exception {
+        Path out = dir.resolve("found.gpkg");
+        host.appendDelayMillis = 400;
+        set(() -> {
+            ((JTextField) find(dialog.getContentPane(), "detect.output")).setText(out.toString());
+            dialog.modelPanel().setArguments("batch_size 1");
+            dialog.run();
+        });
+        waitUntil(() -> host.tasks.size() == 1, "the run to start", 60);
+        javax.swing.SwingUtilities.invokeLater(dialog::requestClose);
+        answer("detect.closing", "Cancel run");
+        assertThat(edt(dialog::isDisplayable)).isFalse();
+        assertThat(host.tasks.get(0).isCancelled()).isTrue();
+        try {
+            host.tasks.get(0).result().get(120, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException cancelledBeforeAnyResult) {
+            // fine: cancelled before the first tile finished
+        }
+        dialog = null;
+    }
+}

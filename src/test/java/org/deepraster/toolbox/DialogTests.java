@@ -1,0 +1,99 @@
+package org.deepraster.toolbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.Component;
+import java.awt.Container;
+import java.awt.Window;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import javax.swing.JButton;
+import javax.swing.JComponent;
+import javax.swing.SwingUtilities;
+
+/** Helpers for tool dialog tests: run on the EDT, wait, find named components, answer a question dialog. */
+final class DialogTests {
+    private DialogTests() {
+    }
+
+    static <T> T edt(Callable<T> c) throws Exception {
+        Object[] box = new Object[1];
+        Exception[] err = new Exception[1];
+        SwingUtilities.invokeAndWait(() -> {
+            try {
+                box[0] = c.call();
+            } catch (Exception e) {
+                err[0] = e;
+            }
+        });
+        if (err[0] != null) {
+            throw err[0];
+        }
+        @SuppressWarnings("unchecked")
+        T t = (T) box[0];
+        return t;
+    }
+
+    static void set(Runnable r) throws Exception {
+        edt(() -> {
+            r.run();
+            return null;
+        });
+    }
+
+    static void waitUntil(Callable<Boolean> condition, String what, int seconds) throws Exception {
+        long end = System.currentTimeMillis() + seconds * 1000L;
+        while (!condition.call()) {
+            if (System.currentTimeMillis() > end) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T extends JComponent> T find(Container root, String name) {
+        for (Component c : root.getComponents()) {
+            if (name.equals(c.getName()) && c instanceof JComponent j) {
+                return (T) j;
+            }
+            if (c instanceof Container k) {
+                JComponent f = find(k, name);
+                if (f != null) {
+                    return (T) f;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Waits for the question dialog of this name and presses its button with this text. */
+    static void answer(String dialogName, String button) throws Exception {
+        waitUntil(() -> edt(() -> Arrays.stream(Window.getWindows())
+                .anyMatch(w -> dialogName.equals(w.getName()) && w.isShowing())), dialogName, 20);
+        set(() -> {
+            for (Window w : Window.getWindows()) {
+                if (dialogName.equals(w.getName()) && w.isShowing()) {
+                    JButton b = findButton(w, button);
+                    assertThat(b).as(button).isNotNull();
+                    b.doClick();
+                }
+            }
+        });
+    }
+
+    private static JButton findButton(Container root, String text) {
+        for (Component c : root.getComponents()) {
+            if (c instanceof JButton b && text.equals(b.getText())) {
+                return b;
+            }
+            if (c instanceof Container k) {
+                JButton f = findButton(k, text);
+                if (f != null) {
+                    return f;
+                }
+            }
+        }
+        return null;
+    }
+}
