@@ -51,6 +51,8 @@ public final class DeepLearningPlugin implements Plugin {
                 (owner, tool, ctx) -> new ClassifyObjectsDialog(owner, tool, ctx, engine()));
         dialogs.register(DetectObjectsDialog.TOOL_ID,
                 (owner, tool, ctx) -> new DetectObjectsDialog(owner, tool, ctx, engine()));
+        dialogs.register(ClassifyPixelsDialog.TOOL_ID,
+                (owner, tool, ctx) -> new ClassifyPixelsDialog(owner, tool, ctx, engine()));
         dialogs.register(NmsDialog.TOOL_ID, (owner, tool, ctx) -> new NmsDialog(owner, tool, ctx));
         dialogs.register(AccuracyAssessmentDialog.TOOL_ID, AccuracyAssessmentDialog::new);
         UiService ui = context.ui();

@@ -25,6 +25,9 @@ public final class OutputField {
     private final JTextField text = new JTextField(30);
     private final JButton browse = new JButton("Browse…");
     private final String suffix;
+    private final String extension;
+    private final String filterName;
+    private final String[] filterExtensions;
     private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The text was set by us (a default), not typed by the user. */
     private boolean isDefault = true;
@@ -34,7 +37,18 @@ public final class OutputField {
 
     /** @param suffix what the default name adds to the input's name, e.g. {@code "_detected"} */
     public OutputField(String prefix, String suffix) {
+        this(prefix, suffix, "gpkg", "GeoPackage, GeoJSON, Shapefile, CSV", "gpkg", "geojson", "shp", "csv");
+    }
+
+    /**
+     * An output of another kind: the default name ends in {@code .<extension>} and Browse… offers
+     * {@code filterName} ({@code filterExtensions}), e.g. {@code "tif", "GeoTIFF", "tif", "tiff"}.
+     */
+    public OutputField(String prefix, String suffix, String extension, String filterName, String... filterExtensions) {
         this.suffix = suffix;
+        this.extension = extension;
+        this.filterName = filterName;
+        this.filterExtensions = filterExtensions.clone();
         text.setName(prefix + ".output");
         browse.setName(prefix + ".output.browse");
         browse.addActionListener(e -> browse(prefix));
@@ -116,7 +130,7 @@ public final class OutputField {
         }
         proposed = true;
         defaultFor = input;
-        set(input == null ? "" : defaultOutput(input, suffix).toString(), true);
+        set(input == null ? "" : defaultOutput(input, suffix, extension).toString(), true);
     }
 
     /**
@@ -124,14 +138,19 @@ public final class OutputField {
      * {@code <suffix>_2} and on so that it does not clash with a file that exists.
      */
     public static Path defaultOutput(Path input, String suffix) {
+        return defaultOutput(input, suffix, "gpkg");
+    }
+
+    /** {@link #defaultOutput(Path, String)} with another extension (without the dot). */
+    public static Path defaultOutput(Path input, String suffix, String extension) {
         Path folder = Files.isDirectory(input) ? input : input.toAbsolutePath().getParent();
         String name = input.getFileName() == null ? "output" : input.getFileName().toString();
         if (!Files.isDirectory(input)) {
             name = name.replaceFirst("\\.[^.]+$", "");
         }
-        Path p = folder.resolve(name + suffix + ".gpkg");
+        Path p = folder.resolve(name + suffix + "." + extension);
         for (int i = 2; Files.exists(p); i++) {
-            p = folder.resolve(name + suffix + "_" + i + ".gpkg");
+            p = folder.resolve(name + suffix + "_" + i + "." + extension);
         }
         return p;
     }
@@ -146,8 +165,7 @@ public final class OutputField {
         String t = text.getText().trim();
         JFileChooser ch = new JFileChooser(t.isEmpty() ? null : RasterPicker.folderOf(List.of(Path.of(t))));
         ch.setName(prefix + ".output.chooser");
-        ch.setFileFilter(new FileNameExtensionFilter("GeoPackage, GeoJSON, Shapefile, CSV", "gpkg", "geojson", "shp",
-                "csv"));
+        ch.setFileFilter(new FileNameExtensionFilter(filterName, filterExtensions));
         if (!t.isEmpty()) {
             ch.setSelectedFile(new File(t));
         }
