@@ -398,7 +398,7 @@ public final class ClassifyPixelsDialog extends ToolDialog {
 
         @Override
         public LayerService.StreamingLayer layer(ClassifyPixelsTool.Plan plan, ClassifyPixelsParameters p) {
-            String name = plan.output().getFileName().toString().replaceFirst("\\.[^.]+$", "");
+            String name = plan.output().getFileName().toString(); // as the written file's layer will be named
             streaming = context.layers().addStreamingRaster(name, plan.outputGrid(), paletteOf(plan), plan.noDataValue());
             return null; // the runner's feature layer: none
         }

@@ -173,7 +173,7 @@ class ClassifyPixelsDialogHostTest {
         assertThat(summary).startsWith("Completed").contains("pixels classified").contains("Output: " + out);
 
         TestHost.RasterStream stream = host.rasterStreams.get(0);
-        assertThat(stream.info().name()).isEqualTo("cover");
+        assertThat(stream.info().name()).isEqualTo("cover.tif");
         assertThat(stream.grid.width()).isEqualTo(640);
         assertThat(stream.blocks).hasSizeGreaterThan(1); // 640 px in blocks of 256: 9
         assertThat(stream.threads).noneMatch(t -> t.endsWith("(EDT)"));
