@@ -75,18 +75,23 @@ public final class StreamingRasterLayer extends MapLayer {
         }
         int half = step / 2;
         int pw = picture.getWidth();
-        int ph = picture.getHeight();
-        // picture pixel p samples grid pixel p * step + half
-        int px0 = Math.max(0, Math.floorDiv(w.x - half + step - 1, step));
-        int px1 = Math.min(pw - 1, Math.floorDiv(w.x + w.width - 1 - half, step));
-        int py0 = Math.max(0, Math.floorDiv(w.y - half + step - 1, step));
-        int py1 = Math.min(ph - 1, Math.floorDiv(w.y + w.height - 1 - half, step));
+        // picture pixel p shows grid pixel min(p * step + half, size - 1): the centre of its cell, or
+        // the last column/row for the cells the grid's edge cuts
+        int px0 = w.x / step;
+        int px1 = Math.min(pw - 1, (w.x + w.width - 1) / step);
+        int py0 = w.y / step;
+        int py1 = Math.min(picture.getHeight() - 1, (w.y + w.height - 1) / step);
         synchronized (this) {
             for (int py = py0; py <= py1; py++) {
-                int row = py * step + half - window.y;
+                int row = Math.min(py * step + half, grid.height() - 1);
+                if (row < w.y || row >= w.y + w.height) {
+                    continue;
+                }
                 for (int px = px0; px <= px1; px++) {
-                    int v = values[row * window.width + px * step + half - window.x];
-                    argb[py * pw + px] = colour(v);
+                    int col = Math.min(px * step + half, grid.width() - 1);
+                    if (col >= w.x && col < w.x + w.width) {
+                        argb[py * pw + px] = colour(values[(row - window.y) * window.width + col - window.x]);
+                    }
                 }
             }
         }

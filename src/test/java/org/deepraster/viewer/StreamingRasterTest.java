@@ -79,6 +79,13 @@ class StreamingRasterTest {
         big.put(new Rectangle(19_744, 19_744, 256, 256), block(256, 256, 2));
         assertThat(big.colourAt(19_900, 19_900)).isEqualTo(0xFF00FF00);
         assertThat(big.colourAt(100, 100)).isZero();
+        // a grid the picture's cells do not divide: the last cells show the last column / row
+        StreamingRasterLayer odd = new StreamingRasterLayer("odd", grid(4099, 4099), PALETTE, 255);
+        assertThat(odd.step()).isEqualTo(3);
+        odd.put(new Rectangle(3840, 3840, 259, 259), block(259, 259, 1));
+        assertThat(odd.colourAt(4098, 4098)).isEqualTo(0xFFFF0000);
+        assertThat(odd.colourAt(3840, 3840)).isEqualTo(0xFFFF0000);
+        assertThat(odd.colourAt(3830, 3830)).isZero();
         assertThat(big.blocks()).isEqualTo(1);
     }
 
