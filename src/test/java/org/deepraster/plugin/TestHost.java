@@ -204,7 +204,8 @@ public final class TestHost implements LayerService, MapService, TaskService, Au
 
     /**
      * A streaming raster: every value put (the whole grid in memory: test rasters are small), the
-     * blocks and the threads that put them, and the file it was finished with.
+     * blocks and the threads that put them, and the file it was finished with; slowed by
+     * {@link #appendDelayMillis} per block.
      */
     public final class RasterStream implements StreamingRaster {
         public final GridGeometry grid;
@@ -237,6 +238,14 @@ public final class TestHost implements LayerService, MapService, TaskService, Au
             blocks.add(new Rectangle(w));
             for (int y = 0; y < w.height; y++) {
                 System.arraycopy(v, y * w.width, values, (w.y + y) * grid.width() + w.x, w.width);
+            }
+            long d = appendDelayMillis;
+            if (d > 0) {
+                try {
+                    Thread.sleep(d);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
 

@@ -209,6 +209,50 @@ class ClassifyPixelsDialogHostTest {
     }
 
     @Test
+    void aCancelledRunLeavesTheFinishedBlocksOnTheMap() throws Exception {
+        Path big = new SampleScene(1536, 5).write(dir.resolve("big")).scene(); // 36 blocks
+        Path out = dir.resolve("cover.tif");
+        host.appendDelayMillis = 300; // a slow map: the run lasts long enough to cancel it mid-way
+        set(() -> {
+            dialog.rasterPicker().choose(java.util.List.of(big));
+            ((JTextField) field("pixels.output")).setText(out.toString());
+            dialog.modelPanel().setArguments("batch_size 1");
+            dialog.run();
+        });
+        waitUntil(() -> !host.rasterStreams.isEmpty() && host.rasterStreams.get(0).blocks.size() >= 1, "a first block", 60);
+        set(() -> ((JButton) field("pixels.cancel")).doClick());
+        waitUntil(() -> edt(() -> !dialog.isRunning()), "the cancel", 120);
+        assertThat(edt(dialog::summary)).startsWith("Cancelled").contains("finished before the cancel");
+        TestHost.RasterStream stream = host.rasterStreams.get(0);
+        // after a cancel the tool hands over the blocks it had started too (what was done, the rest NoData)
+        assertThat(stream.finishedWith).isEqualTo(out);
+        waitUntil(() -> host.layers().stream().anyMatch(l -> l.path().map(out::equals).orElse(false)), "the output layer",
+                20);
+        // the map showed what the GeoTIFF holds: the finished part classified, the rest NoData
+        int n = 1536;
+        try (RasterSource written = RasterFiles.open(out)) {
+            RasterWindow w = written.read(new Rectangle(0, 0, n, n), new int[] {0});
+            long classified = 0;
+            long noData = 0;
+            for (int i = 0; i < n * n; i++) {
+                boolean isNoData = !w.isValid(i % n, i / n) || w.samples()[i] == 255;
+                if (stream.values[i] >= 0) {
+                    assertThat((int) w.samples()[i]).as("pixel %d", i).isEqualTo(stream.values[i]);
+                } else {
+                    assertThat(isNoData).as("pixel %d", i).isTrue();
+                }
+                if (isNoData) {
+                    noData++;
+                } else {
+                    classified++;
+                }
+            }
+            assertThat(classified).isPositive();
+            assertThat(noData).isPositive();
+        }
+    }
+
+    @Test
     void polygonsAreRefusedInlineUntilThePolygoniserIsThere() throws Exception {
         set(() -> {
             ((JTextField) field("pixels.output")).setText(dir.resolve("cover.tif").toString());
