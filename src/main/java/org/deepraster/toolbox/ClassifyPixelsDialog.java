@@ -60,6 +60,8 @@ public final class ClassifyPixelsDialog extends ToolDialog {
 
     public static final String TOOL_ID = "classify-pixels";
     static final String NO_MASK = "None";
+    private static final String REGULARIZE_TIP = "Classes whose footprints are squared to right angles, separated by"
+            + " commas (e.g. building)";
 
     private final InferenceEngine engine;
     private final RasterPicker raster = new RasterPicker("pixels", false);
@@ -108,13 +110,19 @@ public final class ClassifyPixelsDialog extends ToolDialog {
         simplify.setName("pixels.simplify");
         simplify.setToolTipText("Simplify outlines by this distance (map units); 0 = as the pixels run");
         regularize.setName("pixels.regularize");
-        regularize.setToolTipText("Classes whose footprints are squared to right angles, separated by commas (e.g. building)");
+        regularize.setToolTipText(REGULARIZE_TIP);
         raster.combo().addActionListener(e -> {
             output.proposeFor(raster.paths().isEmpty() ? null : raster.paths().get(0));
             changed();
         });
         output.addChangeListener(this::changed);
-        model.picker().addModelListener(m -> changed());
+        model.picker().addModelListener(m -> {
+            // Regularize classes takes the model's class names: the tooltip lists them
+            List<String> names = m == null || m.definition() == null ? List.of()
+                    : m.definition().classes().stream().map(ClassInfo::name).toList();
+            regularize.setToolTipText(REGULARIZE_TIP + (names.isEmpty() ? "" : "; this model's: " + String.join(", ", names)));
+            changed();
+        });
         model.form().addChangeListener(e -> changed());
         confidence.addItemListener(e -> changed());
         mask.combo().addActionListener(e -> changed());

@@ -136,8 +136,10 @@ class ClassifyPixelsDialogHostTest {
                 ClassifyPixelsDialog.commandArgs(expected, null))).contains("--out_confidence_raster");
 
         // the polygons section: collapsed until opened; its settings need an output
-        assertThat(edt(() -> field("pixels.polygons.output").isShowing())).isFalse();
+        assertThat(edt(() -> field("pixels.polygons.output").getParent().isVisible())).isFalse();
         set(() -> ((JButton) field("pixels.polygons")).doClick());
+        assertThat(edt(() -> field("pixels.polygons.output").getParent().isVisible())).isTrue();
+        assertThat(edt(() -> field("pixels.regularize").getToolTipText())).contains("this model's:").contains("Building");
         set(() -> ((JSpinner) field("pixels.minArea")).setValue(20.0));
         assertThat(edt(dialog::commandLine)).startsWith("# ").contains("need an output for the polygons");
         Path polygons = dir.resolve("cover.gpkg");
