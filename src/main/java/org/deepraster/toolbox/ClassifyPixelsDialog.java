@@ -105,6 +105,9 @@ public final class ClassifyPixelsDialog extends ToolDialog {
         polygonsToggle.putClientProperty("JButton.buttonType", "borderless");
         polygonsOutput.setName("pixels.polygons.output");
         polygonsOutput.setToolTipText("out_feature_class: a GeoPackage, Shapefile or GeoJSON; empty = no polygons");
+        for (JSpinner s : List.of(minArea, simplify)) {
+            ((JSpinner.DefaultEditor) s.getEditor()).getTextField().setColumns(8);
+        }
         minArea.setName("pixels.minArea");
         minArea.setToolTipText("Drop segments smaller than this (map units²)");
         simplify.setName("pixels.simplify");

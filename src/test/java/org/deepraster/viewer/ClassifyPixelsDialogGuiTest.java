@@ -175,6 +175,18 @@ class ClassifyPixelsDialogGuiTest {
         assertThat(written.source().palette()).isPresent();
         assertThat(GuiActionRunner.execute(() -> app.layers().layers().get(0))).isSameAs(written);
         screenshot("classify-pixels-after-run.png");
+
+        // polygons: the section opens; Run says in the dialog that they are not available yet
+        GuiActionRunner.execute(() -> {
+            ((JButton) find(pixels, "pixels.polygons")).doClick();
+            ((JTextField) find(pixels, "pixels.polygons.output")).setText(dir.resolve("cover.gpkg").toString());
+            ((JTextField) find(pixels, "pixels.output")).setText(dir.resolve("cover2.tif").toString());
+            ((JButton) find(pixels, "pixels.run")).doClick();
+        });
+        waitUntil(() -> GuiActionRunner.execute(() -> !pixels.isRunning() && !pixels.errorText().isEmpty()),
+                "the refusal", 60);
+        assertThat(GuiActionRunner.execute(pixels::errorText)).contains("not available yet");
+        screenshot("classify-pixels-polygons.png");
     }
 
     private Optional<StreamingRasterLayer> streaming() {
