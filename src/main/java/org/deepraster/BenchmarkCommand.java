@@ -16,15 +16,16 @@ import picocli.CommandLine.Parameters;
             "  raster FOLDER [SIZE]      the same through raster reads only",
             "  inference MODEL.onnx ...  our batched ONNX run against a bare OrtSession.run",
             "  classify-objects FOLDER [N] [COPIES] [BATCH] [READERS]  Classify Objects end to end on N footprints",
-            "  detect-objects FOLDER [COPIES] [BATCH] [READERS]  Detect Objects end to end vs bare OrtSession.run",
+            "  detect-objects FOLDER [COPIES] [BATCH] [READERS] [ROUNDS]  Detect Objects end to end vs bare OrtSession.run",
             "  classify-pixels FOLDER [MODEL] [TILES] [BATCH] [ROUNDS] [ARGS]  Classify Pixels on tiles of a 20000 px raster",
             "      vs bare OrtSession.run; projected time for the whole raster",
             "  nms [N] [CLASSES] [RATIO]  Non Maximum Suppression on N random boxes (default 100000)",
             "  export-training-data FOLDER [SIZE] [CHIPS] [FORMAT] [CHIP_FORMAT] [READERS]  256 px chips with labels from a SIZE^2 raster",
+            "  polygonize FOLDER [SIZE] [gpkg] [simplify=T] [regularize] [min-area=A]  vectorise a generated classified raster",
             "Set DEEPRASTER_JAVA_OPTS=-Xmx512m to hold the heap to the target."})
 final class BenchmarkCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "viewer, raster, inference, classify-objects or nms")
+    @Parameters(index = "0", paramLabel = "NAME", description = "viewer, raster, inference, classify-objects, detect-objects, classify-pixels, nms, export-training-data or polygonize")
     String name;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "the benchmark's own arguments")
@@ -42,8 +43,9 @@ final class BenchmarkCommand implements Callable<Integer> {
             case "classify-pixels" -> org.deepraster.bench.ClassifyPixelsBenchmark.main(a);
             case "nms" -> org.deepraster.bench.NmsBenchmark.main(a);
             case "export-training-data" -> org.deepraster.bench.ExportTrainingDataBenchmark.main(a);
+            case "polygonize" -> org.deepraster.bench.PolygonizeBenchmark.main(a);
             default -> {
-                System.err.println("Unknown benchmark '" + name + "': use viewer, raster, inference, classify-objects, detect-objects, classify-pixels, nms or export-training-data.");
+                System.err.println("Unknown benchmark '" + name + "': use viewer, raster, inference, classify-objects, detect-objects, classify-pixels, nms, export-training-data or polygonize.");
                 return 2;
             }
         }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             org.deepraster.cli.ClassifyPixelsCommand.class,
             org.deepraster.cli.NmsCommand.class,
             org.deepraster.cli.ExportTrainingDataCommand.class,
+            org.deepraster.cli.RasterToPolygonsCommand.class,
             SampleSceneCommand.class,
             BenchmarkCommand.class})
 public final class Main implements Runnable {

@@ -102,6 +102,17 @@ public final class ClassifyPixelsCommand implements Callable<Integer> {
                     ": " + r.summary().results() + " pixels classified"));
             outw.println("NoData pixels: " + r.noDataPixels() + ". Output: " + r.output()
                     + (r.confidenceOutput() != null ? ", confidence: " + r.confidenceOutput() : ""));
+            if (r.polygons() != null) {
+                outw.printf("Polygons: %d %s; %d small regions dropped%s. Output: %s%n", r.polygons().polygons(),
+                        r.polygons().polygonsPerClass(), r.polygons().droppedSmall(),
+                        r.polygons().regularized() > 0 ? ", " + r.polygons().regularized() + " footprints squared" : "",
+                        r.polygonOutput());
+            }
+            for (String w : r.warnings()) {
+                if (w.startsWith("The run did not complete")) {
+                    err.println("Warning: " + w);
+                }
+            }
             outw.flush();
             if (r.report().outcome() == JobReport.Outcome.CANCELLED) {
                 err.println("Cancelled: the output holds the finished blocks; the rest is NoData.");

@@ -132,7 +132,7 @@ public final class ExportTrainingDataCommand implements Callable<Integer> {
                         + " px every " + p.strideX() + " x " + p.strideY() + " px"
                         + (plan.rotations() > 1 ? ", " + plan.rotations() + " rotations" : "") + "; output " + plan.outFolder());
                 err.flush();
-                r = plan.run(cancel, List.of(new TerminalProgress<>(err, System.console() != null, "Exporting", "chips")));
+                r = plan.run(cancel, List.of(new TerminalProgress<>(err, System.console() != null, "Exporting", "tiles looked at")));
             }
             outw.print(r.describe());
             outw.flush();

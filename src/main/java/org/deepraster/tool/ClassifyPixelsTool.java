@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -109,6 +110,31 @@ public final class ClassifyPixelsTool {
         }
     }
 
+    private static void checkVectorOutput(ClassifyPixelsParameters p) {
+        ClassifyPixelsParameters.VectorOutput v = p.vectorOutput();
+        Path out = v.outFeatureClass();
+        if (out == null) {
+            throw new UserException("No output for the polygons given.", "Name the polygon output, e.g. landcover.gpkg.");
+        }
+        if (v.minArea() < 0 || v.simplifyTolerance() < 0) {
+            throw new UserException("The minimum area and the simplify tolerance cannot be negative.", "Give 0 or more.");
+        }
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new UserException("The folder of the polygon output " + out + " does not exist.",
+                    "Create the folder or choose another output.");
+        }
+        if (Files.exists(out) && !p.overwrite()) {
+            throw new UserException("The polygon output " + out + " already exists.",
+                    "Choose another name, or allow overwriting (--overwrite).");
+        }
+        if (p.outClassifiedRaster() != null
+                && out.toAbsolutePath().normalize().equals(p.outClassifiedRaster().toAbsolutePath().normalize())) {
+            throw new UserException("The polygon output and the classified raster are the same file.",
+                    "Give the polygons a .gpkg (or .shp, .geojson) name of their own.");
+        }
+    }
+
     /** Checks everything before any work and lays out the tiles. Throws {@link UserException} for bad input. */
     public Plan plan(ClassifyPixelsParameters p) throws IOException {
         List<String> warnings = new ArrayList<>();
@@ -122,8 +148,7 @@ public final class ClassifyPixelsTool {
             throw new UserException("No output raster given.", "Name the output GeoTIFF, e.g. classified.tif.");
         }
         if (p.vectorOutput() != null) {
-            throw new UserException("Polygons from the classified raster (out_feature_class) are not available yet.",
-                    "Run without the vector output; the classified GeoTIFF can be vectorised once that step is merged.");
+            checkVectorOutput(p);
         }
         ModelDefinition d = ModelDefinitions.load(p.inModelDefinition());
         Environments env = p.environments();
@@ -262,6 +287,7 @@ public final class ClassifyPixelsTool {
         private Path output;
         private Path confidenceOutput;
         private GridGeometry outputGrid;
+        private PolygonizeOptions polygonOptions;
 
         Plan(ClassifyPixelsParameters p, ModelDefinition definition, ModelSession session, PixelDecoder decoder,
              RasterSource raster, int[] bands, InputNormalization norm, int chipW, int chipH, int padding, int batchSize,
@@ -606,6 +632,9 @@ public final class ClassifyPixelsTool {
                 throw new UserException("The confidence raster and the classified raster are the same file.",
                         "Give the confidence raster another name.");
             }
+            if (p.vectorOutput() != null) {
+                polygonOptions = polygonOptions(p.vectorOutput());
+            }
             Rectangle roi = region.roi();
             AffineTransform t = new AffineTransform(raster.grid().gridToCrs());
             t.translate(roi.x, roi.y);
@@ -633,8 +662,52 @@ public final class ClassifyPixelsTool {
             List<ItemProblem> failures = report.problems().stream().filter(x -> x.kind() == ItemProblem.Kind.FAILED).toList();
             JobSummary summary = new JobSummary(report.outcome(), pr.total(), pr.resumed(), pixels, byClass, pr.skipped(),
                     assembler.skipReasons, pr.failed(), failures, Duration.ofNanos(pr.elapsedNanos()), report.error());
+            PolygonizeResult polygons = null;
+            if (polygonOptions != null && report.outcome() == JobReport.Outcome.COMPLETED) {
+                polygons = polygonize(progress);
+            } else if (polygonOptions != null) {
+                warnings.add("The run did not complete, so no polygons were made; vectorise the classified raster with"
+                        + " raster-to-polygons once it is complete.");
+            }
             return new ClassifyPixelsResult(report, summary, output, confidenceOutput, byClass, assembler.noDataPixels,
-                    assembler.mosaic.peakOpenBlocks(), warnings);
+                    assembler.mosaic.peakOpenBlocks(), warnings, polygons,
+                    polygons == null ? null : p.vectorOutput().outFeatureClass());
+        }
+
+        /** The polygon output's options: class values and names from the model, regularised classes by name or value. */
+        private PolygonizeOptions polygonOptions(ClassifyPixelsParameters.VectorOutput v) {
+            Map<Integer, String> names = new HashMap<>();
+            for (int k = 0; k < classValues.length; k++) {
+                names.put(classValues[k], classNames[k]);
+            }
+            Set<Integer> regularize = new LinkedHashSet<>();
+            for (String c : v.regularizeClasses()) {
+                Integer value = null;
+                for (Map.Entry<Integer, String> e : names.entrySet()) {
+                    if (e.getValue().equalsIgnoreCase(c.trim()) || String.valueOf(e.getKey()).equals(c.trim())) {
+                        value = e.getKey();
+                    }
+                }
+                if (value == null) {
+                    throw new UserException("The class '" + c + "' to regularise is not a class of the model.",
+                            "Name one of: " + String.join(", ", new java.util.TreeSet<>(names.values())) + ".");
+                }
+                regularize.add(value);
+            }
+            return PolygonizeOptions.defaults().withClassNames(names).withMinArea(v.minArea())
+                    .withSimplifyTolerance(v.simplifyTolerance()).withRegularization(regularize, 0);
+        }
+
+        /** Vectorises the finished (closed) classified raster into the polygon output. */
+        private PolygonizeResult polygonize(Progress progress) throws IOException {
+            Path out = p.vectorOutput().outFeatureClass();
+            String layer = out.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+            try (RasterSource classified = org.deepraster.raster.RasterFiles.open(output);
+                 org.deepraster.feature.FeatureWriter w = org.deepraster.feature.FeatureWriters.create(out,
+                         Polygonizer.schema(layer, classified.grid().crs(), polygonOptions),
+                         p.overwrite() ? org.deepraster.feature.WriteMode.OVERWRITE : org.deepraster.feature.WriteMode.CREATE)) {
+                return Polygonizer.polygonize(classified, 0, polygonOptions, w, progress);
+            }
         }
 
         /**

@@ -54,7 +54,7 @@ import org.deepraster.util.UserException;
  * classify-pixels}. While it runs, each finished block is painted onto a streaming raster layer in
  * the class colours ({@link LayerService#addStreamingRaster}); when it ends that layer is replaced by
  * the written GeoTIFF (drawn in its palette), also after a cancel (the output then holds the finished
- * blocks, the rest NoData). Create and use on the EDT only.
+ * blocks, the rest NoData); polygons, when asked for, are opened on the map too. Create and use on the EDT only.
  */
 public final class ClassifyPixelsDialog extends ToolDialog {
 
@@ -66,7 +66,7 @@ public final class ClassifyPixelsDialog extends ToolDialog {
     private final InferenceEngine engine;
     private final RasterPicker raster = new RasterPicker("pixels", false);
     private final ModelPanel model = new ModelPanel();
-    private final OutputField output = new OutputField("pixels", "_classified", "tif", "GeoTIFF", "tif", "tiff");
+    private final OutputField output = OutputField.file("pixels", "_classified", "tif", "GeoTIFF", "tif", "tiff");
     private final JCheckBox confidence = new JCheckBox("Also write a confidence raster (the winning class's probability)");
     private final EnvironmentsPanel environments = new EnvironmentsPanel("pixels",
             "Only classify what the map shows now");
@@ -81,6 +81,8 @@ public final class ClassifyPixelsDialog extends ToolDialog {
     private final ToolRunner<ClassifyPixelsParameters, ClassifyPixelsTool.Plan, ClassifyPixelsResult> runner;
     /** The layer the run in progress paints onto; set on the EDT before the run is submitted. */
     private volatile LayerService.StreamingRaster streaming;
+    /** The classes of the model of the run in progress (for the polygons' colours). */
+    private volatile List<ClassInfo> runClasses = List.of();
 
     public ClassifyPixelsDialog(Window owner, ToolDescriptor tool, PluginContext context, InferenceEngine engine) {
         super(owner, tool, "Classify Pixels", context);
@@ -382,9 +384,13 @@ public final class ClassifyPixelsDialog extends ToolDialog {
             return ClassifyPixelsDialog.this.parameters();
         }
 
+        /** The raster; when only the polygon output exists, that (the question's Overwrite covers both). */
         @Override
         public Path output(ClassifyPixelsParameters p) {
-            return withTif(p.outClassifiedRaster());
+            Path raster = withTif(p.outClassifiedRaster());
+            VectorOutput v = p.vectorOutput();
+            return !Files.exists(raster) && v != null && Files.exists(OutputField.effectiveOutput(v.outFeatureClass()))
+                    ? v.outFeatureClass() : raster;
         }
 
         @Override
@@ -410,6 +416,7 @@ public final class ClassifyPixelsDialog extends ToolDialog {
         @Override
         public LayerService.StreamingLayer layer(ClassifyPixelsTool.Plan plan, ClassifyPixelsParameters p) {
             String name = plan.output().getFileName().toString(); // as the written file's layer will be named
+            runClasses = plan.classes();
             streaming = context.layers().addStreamingRaster(name, plan.outputGrid(), paletteOf(plan), plan.noDataValue());
             return null; // the runner's feature layer: none
         }
@@ -474,6 +481,15 @@ public final class ClassifyPixelsDialog extends ToolDialog {
             if (layer != null) {
                 layer.finish(result.output()).exceptionally(x -> List.of()).thenAccept(ClassifyPixelsDialog.this::adopt);
             }
+            if (result.polygonOutput() != null && Files.exists(result.polygonOutput())) {
+                // drawn in the class colours, as the raster is
+                org.deepraster.plugin.LayerStyle style = ToolRunner.styleFor(runClasses,
+                        org.deepraster.tool.PolygonizeOptions.defaults().classField());
+                context.layers().open(result.polygonOutput()).exceptionally(x -> List.of()).thenAccept(opened -> {
+                    opened.forEach(l -> context.layers().setStyle(l, style));
+                    adopt(opened);
+                });
+            }
         }
     }
 
@@ -503,6 +519,15 @@ public final class ClassifyPixelsDialog extends ToolDialog {
         b.append("Output: ").append(res.output());
         if (res.confidenceOutput() != null) {
             b.append("\nConfidence: ").append(res.confidenceOutput());
+        }
+        if (res.polygons() != null) {
+            b.append("\nPolygons: ").append(res.polygons().polygons()).append(" (by class value ")
+                    .append(res.polygons().polygonsPerClass()).append("), ").append(res.polygons().droppedSmall())
+                    .append(" small regions dropped");
+            if (res.polygons().regularized() > 0) {
+                b.append(", ").append(res.polygons().regularized()).append(" footprints squared");
+            }
+            b.append(". Output: ").append(res.polygonOutput());
         }
         return b.toString();
     }

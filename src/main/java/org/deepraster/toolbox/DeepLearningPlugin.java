@@ -47,15 +47,17 @@ public final class DeepLearningPlugin implements Plugin {
         // A tool that runs a model but has no dialog of its own (none of this descriptor's, now) still
         // lets the user pick a model and see what it is, whether it can run here, and its arguments.
         dialogs.setPreview(tool -> MODEL_TOOLS.contains(tool.id()) ? new ModelPanel() : null);
-        dialogs.register(ClassifyObjectsDialog.TOOL_ID,
-                (owner, tool, ctx) -> new ClassifyObjectsDialog(owner, tool, ctx, engine()));
-        dialogs.register(DetectObjectsDialog.TOOL_ID,
-                (owner, tool, ctx) -> new DetectObjectsDialog(owner, tool, ctx, engine()));
+        UiService ui = context.ui();
+        // after a run, Classify Objects and Detect Objects offer Review results on the run's layer
+        dialogs.register(ClassifyObjectsDialog.TOOL_ID, (owner, tool, ctx) -> reviewing(
+                new ClassifyObjectsDialog(owner, tool, ctx, engine()), ui));
+        dialogs.register(DetectObjectsDialog.TOOL_ID, (owner, tool, ctx) -> reviewing(
+                new DetectObjectsDialog(owner, tool, ctx, engine()), ui));
         dialogs.register(ClassifyPixelsDialog.TOOL_ID,
                 (owner, tool, ctx) -> new ClassifyPixelsDialog(owner, tool, ctx, engine()));
         dialogs.register(NmsDialog.TOOL_ID, (owner, tool, ctx) -> new NmsDialog(owner, tool, ctx));
+        dialogs.register(ExportTrainingDataDialog.TOOL_ID, ExportTrainingDataDialog::new);
         dialogs.register(AccuracyAssessmentDialog.TOOL_ID, AccuracyAssessmentDialog::new);
-        UiService ui = context.ui();
         ui.addDockedPanel(PANEL_ID, TITLE, () -> new ToolboxPanel(tools, descriptor.description(), icons,
                 tool -> dialogs.open(tool, ui.mainWindow())));
         for (ToolDescriptor tool : tools) {
@@ -74,6 +76,23 @@ public final class DeepLearningPlugin implements Plugin {
         if (review != null && review.layer() == null) {
             review.reviewTopResults();
         }
+    }
+
+    /**
+     * Shows the review panel reviewing {@code layer} (a run's results); {@code shown} gets the layer
+     * reviewed once it is ready (a streamed layer is replaced by the file's features). On the EDT.
+     */
+    public void openReview(UiService ui, org.deepraster.plugin.LayerInfo layer,
+                           java.util.function.Consumer<org.deepraster.plugin.LayerInfo> shown) {
+        ui.showDockedPanel(REVIEW_PANEL_ID);
+        if (review != null && review.layer() != layer) {
+            review.review(layer, shown);
+        }
+    }
+
+    private ToolDialog reviewing(ToolDialog dialog, UiService ui) {
+        dialog.setReviewer((layer, replacedBy) -> openReview(ui, layer, replacedBy));
+        return dialog;
     }
 
     /** The review panel, once the host has built it. */

@@ -23,8 +23,9 @@ import org.locationtech.jts.geom.Envelope;
  * folding "Environments" section (processor type, GPU id, parallel processing factor, retries). The
  * dialog places {@link #extentBox()}, {@link #toggle()} and {@link #section()} in its form and asks
  * {@link #environments} for the record the command line's {@code EnvironmentOptions} builds.
- * Component names: {@code <prefix>.extent}, {@code .environments}, {@code .processor}, {@code .gpuId},
- * {@code .parallel}, {@code .retries}. EDT only.
+ * A tool without a model ({@link #EnvironmentsPanel(String, String, boolean)} with {@code processor}
+ * false) has no processor rows. Component names: {@code <prefix>.extent}, {@code .environments},
+ * {@code .processor}, {@code .gpuId}, {@code .parallel}, {@code .retries}. EDT only.
  */
 public final class EnvironmentsPanel {
     private final JCheckBox extent = new JCheckBox("Use current map extent");
@@ -37,10 +38,16 @@ public final class EnvironmentsPanel {
     private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public EnvironmentsPanel(String prefix, String extentTip) {
+        this(prefix, extentTip, true);
+    }
+
+    /** @param withProcessor whether the processor type and GPU id are shown (tools that run a model) */
+    public EnvironmentsPanel(String prefix, String extentTip, boolean withProcessor) {
         extent.setName(prefix + ".extent");
         extent.setToolTipText(extentTip);
         toggle.setName(prefix + ".environments");
-        toggle.setToolTipText("Processor, parallel processing factor, retries");
+        toggle.setToolTipText(withProcessor ? "Processor, parallel processing factor, retries"
+                : "Parallel processing factor, retries");
         toggle.putClientProperty("JButton.buttonType", "borderless");
         processor.setName(prefix + ".processor");
         gpuId.setName(prefix + ".gpuId");
@@ -63,8 +70,10 @@ public final class EnvironmentsPanel {
             section.revalidate();
         });
         FormRows er = new FormRows(section);
-        er.pair("Processor type", processor);
-        er.pair("GPU id", gpuId);
+        if (withProcessor) {
+            er.pair("Processor type", processor);
+            er.pair("GPU id", gpuId);
+        }
         er.pair("Parallel processing factor", parallel);
         er.pair("Retries on failure", retries);
         section.setBorder(BorderFactory.createEmptyBorder(0, 16, 0, 0));

@@ -23,13 +23,21 @@ import org.deepraster.tool.FeatureInput;
  * the Browse… button. A chosen map layer stays selected by name when the map's layers change (its
  * features object is replaced when the layer changes); files the user browsed to are kept. When
  * nothing was selected yet, {@code propose} picks the initial entry from the map's layers (top
- * first), e.g. {@link #bottomMostPolygons}. Component names: {@code <name>},
+ * first), e.g. {@link #bottomMostPolygons}. With {@link #includeRasters} it also lists raster layers
+ * that pass a filter (labels given as a classified raster). Component names: {@code <name>},
  * {@code <name>.browse}, {@code <name>.chooser}. EDT only.
  */
 public final class LayerPicker {
 
-    /** An entry: none ({@code input == null}), a map layer, or a file ("File: …"). */
-    public record Choice(String label, FeatureInput input) {
+    /**
+     * An entry: none ({@code input} and {@code raster} null), a map layer, or a file ("File: …");
+     * {@code raster} is the file of a raster entry (then {@code input} is null).
+     */
+    public record Choice(String label, FeatureInput input, Path raster) {
+        public Choice(String label, FeatureInput input) {
+            this(label, input, null);
+        }
+
         @Override
         public String toString() {
             return label;
@@ -42,6 +50,9 @@ public final class LayerPicker {
 
         /** The file this entry reads (a map layer's source file; null for none or a layer held only in memory). */
         public Path file() {
+            if (raster != null) {
+                return raster;
+            }
             if (input instanceof FeatureInput.File f) {
                 return f.path();
             }
@@ -63,6 +74,8 @@ public final class LayerPicker {
     private final Predicate<FeatureCollection> filter;
     private final Function<List<Choice>, Choice> propose;
     private java.util.function.Consumer<Path> onBrowse = this::choose;
+    /** Which raster layers are listed too (null: none). */
+    private Predicate<org.deepraster.raster.RasterSource> rasters;
 
     /**
      * @param name      the combo's component name
@@ -80,6 +93,12 @@ public final class LayerPicker {
         browse.setName(name + ".browse");
         browse.setToolTipText("A GeoPackage, Shapefile or GeoJSON file");
         browse.addActionListener(e -> browse(name));
+    }
+
+    /** Lists the raster layers (from files) that pass {@code filter} too, below the vector layers. */
+    public LayerPicker includeRasters(Predicate<org.deepraster.raster.RasterSource> filter) {
+        this.rasters = filter;
+        return this;
     }
 
     /** Polygon layers only (masks). */
@@ -126,16 +145,12 @@ public final class LayerPicker {
         if (noneLabel != null) {
             fs.add(new Choice(noneLabel, null));
         }
-        List<Choice> mapLayers = new ArrayList<>();
-        for (LayerInfo l : layers) {
-            if (l.kind() == LayerKind.VECTOR && l.features().isPresent() && filter.test(l.features().get())) {
-                mapLayers.add(new Choice(l.name(), new FeatureInput.Layer(l.features().get())));
-            }
-        }
-        fs.addAll(mapLayers);
+        List<Choice> listed = mapChoices(layers, filter, rasters);
+        List<Choice> mapLayers = listed.stream().filter(c -> c.input() != null).toList();
+        fs.addAll(listed);
         for (int i = 0; i < combo.getItemCount(); i++) {
             Choice c = combo.getItemAt(i);
-            if (c.input() instanceof FeatureInput.File && !fs.contains(c)) {
+            if (c.label().startsWith("File: ") && !fs.contains(c)) {
                 fs.add(c);
             }
         }
@@ -156,9 +171,38 @@ public final class LayerPicker {
         }
     }
 
-    /** Adds and selects a vector file (as Browse… does). */
+    /**
+     * The map's layers as entries, top first: the vector layers that pass {@code filter}, then the
+     * raster layers from files that pass {@code rasters} (null: none).
+     */
+    public static List<Choice> mapChoices(List<LayerInfo> layers, Predicate<FeatureCollection> filter,
+                                          Predicate<org.deepraster.raster.RasterSource> rasters) {
+        List<Choice> out = new ArrayList<>();
+        for (LayerInfo l : layers) {
+            if (l.kind() == LayerKind.VECTOR && l.features().isPresent() && filter.test(l.features().get())) {
+                out.add(new Choice(l.name(), new FeatureInput.Layer(l.features().get())));
+            }
+        }
+        if (rasters != null) {
+            for (LayerInfo l : layers) {
+                if (l.kind() == LayerKind.RASTER && l.path().isPresent() && l.raster().isPresent()
+                        && rasters.test(l.raster().get())) {
+                    out.add(new Choice(l.name(), null, l.path().get()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The entry of a file: a raster (when {@code rasters}) or a vector file ("File: …"). */
+    public static Choice fileChoice(Path file, boolean rasters) {
+        return rasters && org.deepraster.raster.RasterFiles.isRaster(file) ? new Choice("File: " + file, null, file)
+                : new Choice("File: " + file, FeatureInput.file(file));
+    }
+
+    /** Adds and selects a vector file, or a raster file when rasters are listed (as Browse… does). */
     public void choose(Path file) {
-        Choice c = new Choice("File: " + file, FeatureInput.file(file));
+        Choice c = fileChoice(file, rasters != null);
         ((DefaultComboBoxModel<Choice>) combo.getModel()).addElement(c);
         combo.setSelectedItem(c);
     }

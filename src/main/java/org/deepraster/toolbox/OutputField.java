@@ -18,16 +18,20 @@ import org.deepraster.util.UserException;
  * The output feature class of a tool dialog: a text field and Browse…. It proposes a default name
  * next to the input ({@link #defaultOutput}, e.g. {@code ortho_detected.gpkg}) until the user types
  * or browses to one; the proposal follows the input only when the input changes (a run's own layer
- * must not rename it mid-run). Component names: {@code <prefix>.output}, {@code <prefix>.output.browse},
- * {@code <prefix>.output.chooser}. EDT only.
+ * must not rename it mid-run). {@link #folder} makes the field of an output folder instead (Export
+ * Training Data): the proposal has no extension and Browse… picks a folder. Component names:
+ * {@code <prefix>.output}, {@code <prefix>.output.browse}, {@code <prefix>.output.chooser}. EDT only.
  */
 public final class OutputField {
     private final JTextField text = new JTextField(30);
     private final JButton browse = new JButton("Browse…");
     private final String suffix;
-    private final String extension;
-    private final String filterName;
-    private final String[] filterExtensions;
+    /** The output is a folder (no extension; Browse… picks folders). */
+    private final boolean folder;
+    /** The extension of a proposed file (with the dot), and what Browse… offers. */
+    private String extension = ".gpkg";
+    private String filterName = "GeoPackage, GeoJSON, Shapefile, CSV";
+    private String[] filterExtensions = {"gpkg", "geojson", "shp", "csv"};
     private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The text was set by us (a default), not typed by the user. */
     private boolean isDefault = true;
@@ -37,18 +41,12 @@ public final class OutputField {
 
     /** @param suffix what the default name adds to the input's name, e.g. {@code "_detected"} */
     public OutputField(String prefix, String suffix) {
-        this(prefix, suffix, "gpkg", "GeoPackage, GeoJSON, Shapefile, CSV", "gpkg", "geojson", "shp", "csv");
+        this(prefix, suffix, false);
     }
 
-    /**
-     * An output of another kind: the default name ends in {@code .<extension>} and Browse… offers
-     * {@code filterName} ({@code filterExtensions}), e.g. {@code "tif", "GeoTIFF", "tif", "tiff"}.
-     */
-    public OutputField(String prefix, String suffix, String extension, String filterName, String... filterExtensions) {
+    private OutputField(String prefix, String suffix, boolean folder) {
         this.suffix = suffix;
-        this.extension = extension;
-        this.filterName = filterName;
-        this.filterExtensions = filterExtensions.clone();
+        this.folder = folder;
         text.setName(prefix + ".output");
         browse.setName(prefix + ".output.browse");
         browse.addActionListener(e -> browse(prefix));
@@ -68,6 +66,27 @@ public final class OutputField {
                 edited();
             }
         });
+    }
+
+    /** The field of an output folder: proposes {@code <folder>/<name><suffix>} next to the input. */
+    public static OutputField folder(String prefix, String suffix) {
+        OutputField f = new OutputField(prefix, suffix, true);
+        f.browse.setToolTipText("A new or empty folder");
+        return f;
+    }
+
+    /**
+     * The field of an output file of another kind: the proposal ends in {@code .<extension>} and
+     * Browse… offers {@code filterName} ({@code filterExtensions}), e.g. {@code file("pixels",
+     * "_classified", "tif", "GeoTIFF", "tif", "tiff")}.
+     */
+    public static OutputField file(String prefix, String suffix, String extension, String filterName,
+                                   String... filterExtensions) {
+        OutputField f = new OutputField(prefix, suffix, false);
+        f.extension = "." + extension;
+        f.filterName = filterName;
+        f.filterExtensions = filterExtensions.clone();
+        return f;
     }
 
     private void edited() {
@@ -98,7 +117,8 @@ public final class OutputField {
     public Path path() {
         String out = text.getText().trim();
         if (out.isEmpty()) {
-            throw new UserException("No output named.", "Name the output feature class, e.g. result.gpkg.");
+            throw folder ? new UserException("No output folder named.", "Name a new or empty folder for the chips.")
+                    : new UserException("No output named.", "Name the output feature class, e.g. result.gpkg.");
         }
         return Path.of(out);
     }
@@ -130,7 +150,7 @@ public final class OutputField {
         }
         proposed = true;
         defaultFor = input;
-        set(input == null ? "" : defaultOutput(input, suffix, extension).toString(), true);
+        set(input == null ? "" : (folder ? defaultFolder(input, suffix) : numbered(input, suffix, extension)).toString(), true);
     }
 
     /**
@@ -138,19 +158,23 @@ public final class OutputField {
      * {@code <suffix>_2} and on so that it does not clash with a file that exists.
      */
     public static Path defaultOutput(Path input, String suffix) {
-        return defaultOutput(input, suffix, "gpkg");
+        return numbered(input, suffix, ".gpkg");
     }
 
-    /** {@link #defaultOutput(Path, String)} with another extension (without the dot). */
-    public static Path defaultOutput(Path input, String suffix, String extension) {
+    /** {@code <folder>/<name><suffix>} next to an input file, numbered {@code <suffix>_2} and on when it exists. */
+    public static Path defaultFolder(Path input, String suffix) {
+        return numbered(input, suffix, "");
+    }
+
+    private static Path numbered(Path input, String suffix, String extension) {
         Path folder = Files.isDirectory(input) ? input : input.toAbsolutePath().getParent();
         String name = input.getFileName() == null ? "output" : input.getFileName().toString();
         if (!Files.isDirectory(input)) {
             name = name.replaceFirst("\\.[^.]+$", "");
         }
-        Path p = folder.resolve(name + suffix + "." + extension);
+        Path p = folder.resolve(name + suffix + extension);
         for (int i = 2; Files.exists(p); i++) {
-            p = folder.resolve(name + suffix + "_" + i + "." + extension);
+            p = folder.resolve(name + suffix + "_" + i + extension);
         }
         return p;
     }
@@ -165,7 +189,12 @@ public final class OutputField {
         String t = text.getText().trim();
         JFileChooser ch = new JFileChooser(t.isEmpty() ? null : RasterPicker.folderOf(List.of(Path.of(t))));
         ch.setName(prefix + ".output.chooser");
-        ch.setFileFilter(new FileNameExtensionFilter(filterName, filterExtensions));
+        if (folder) {
+            ch.setDialogTitle("Output folder (new or empty)");
+            ch.setFileSelectionMode(JFileChooser.DIRECTORIES_ONLY);
+        } else {
+            ch.setFileFilter(new FileNameExtensionFilter(filterName, filterExtensions));
+        }
         if (!t.isEmpty()) {
             ch.setSelectedFile(new File(t));
         }

@@ -102,6 +102,8 @@ public final class ReviewPanel extends JPanel {
     private boolean syncing;
     private boolean refilling;
     private Runnable opened = () -> { };
+    /** Told the reviewed layer once the review started by {@link #review(LayerInfo, java.util.function.Consumer)} is ready. */
+    private java.util.function.Consumer<LayerInfo> whenShown;
 
     private final LayerService.LayerListener layerListener = new LayerService.LayerListener() {
         @Override
@@ -352,9 +354,19 @@ public final class ReviewPanel extends JPanel {
         }
     }
 
+    /**
+     * Starts reviewing a layer and, once it is ready, tells {@code shown} which layer of the map is
+     * reviewed: {@code l}, or the file's features put in its place (see {@link #review(LayerInfo)}).
+     */
+    public void review(LayerInfo l, java.util.function.Consumer<LayerInfo> shown) {
+        review(l);
+        whenShown = shown;
+    }
+
     /** Starts reviewing a layer: reads its file in the background, then fills the panel. */
     public void review(LayerInfo l) {
         Objects.requireNonNull(l);
+        whenShown = null;
         close(null);
         layer = l;
         refillLayers();
@@ -403,6 +415,11 @@ public final class ReviewPanel extends JPanel {
             }
         }
         layer = onMap;
+        if (whenShown != null) {
+            java.util.function.Consumer<LayerInfo> shown = whenShown;
+            whenShown = null;
+            shown.accept(onMap);
+        }
         refillLayers();
         hiddenClasses.clear();
         minConfidence.setValue(0);

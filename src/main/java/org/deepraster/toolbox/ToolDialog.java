@@ -59,9 +59,14 @@ public abstract class ToolDialog extends JDialog {
 
     /** The form (built with {@link FormRows}) scrolling above the runner's status and buttons. */
     protected final void layOut(JPanel form, Dimension preferred) {
+        layOut((java.awt.Component) FormRows.scroll(form), preferred);
+    }
+
+    /** Any content (e.g. the form's scroll pane split with a report view) above the runner's status and buttons. */
+    protected final void layOut(java.awt.Component center, Dimension preferred) {
         JPanel content = new JPanel(new BorderLayout(0, 10));
         content.setBorder(BorderFactory.createEmptyBorder(12, 14, 10, 14));
-        content.add(FormRows.scroll(form), BorderLayout.CENTER);
+        content.add(center, BorderLayout.CENTER);
         content.add(runner().bottom(), BorderLayout.SOUTH);
         setContentPane(content);
         setPreferredSize(preferred);
@@ -113,6 +118,16 @@ public abstract class ToolDialog extends JDialog {
     /** The error shown ("" when none). */
     public String errorText() {
         return runner().errorText();
+    }
+
+    /** Offers Review results after a run that put a layer on the map (see {@link ToolRunner#setReviewer}). */
+    public void setReviewer(ToolRunner.Reviewer reviewer) {
+        runner().setReviewer(reviewer);
+    }
+
+    /** The buttons under the summary of the last run (empty before one ends). */
+    public List<javax.swing.JButton> resultActions() {
+        return runner().actionButtons();
     }
 
     @Override

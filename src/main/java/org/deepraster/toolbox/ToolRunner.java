@@ -17,6 +17,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JComponent;
@@ -60,9 +61,15 @@ import org.deepraster.util.UserException;
  *     of this dialog for the same output is replaced. The run is submitted to the host's
  *     {@link TaskService} (status bar) with a {@link CallbackSink} that appends results to the layer
  *     from the job's thread and hands progress to the EDT.</li>
- * <li>When it ends the bar, {@link Steps#summary} and any {@link Steps#failure} are shown;
- *     {@link Steps#finished} runs on the EDT (e.g. to open a written output as a layer).</li>
+ * <li>When it ends the bar, {@link Steps#summary} and any {@link Steps#failure} are shown, with
+ *     buttons under the summary for what can be done with the result: the dialog's
+ *     {@link Steps#actions} (e.g. Open folder), and Review results when a {@link #setReviewer
+ *     reviewer} is set and the run put a layer on the map; {@link Steps#finished} runs on the EDT
+ *     (e.g. to open a written output as a layer).</li>
  * </ol>
+ * A tool whose results are not map features (Export Training Data writes a folder of chips) returns
+ * null from {@link Steps#layer}, hands its progress on with {@link #progressOnly}, and says when its
+ * output counts as existing with {@link Steps#existingOutput} (a folder that is not empty).
  * Cancel stops the run (after the batch in flight). Closing the dialog (its Close button, Escape or
  * the window's close box) while a run is going asks (a question named {@code <prefix>.closing}):
  * <em>Run in background</em> closes the dialog and lets the run finish (the status bar shows it; a
@@ -70,7 +77,8 @@ import org.deepraster.util.UserException;
  * nothing. A dialog disposed without asking (the plugin stopping) cancels its run.
  *
  * <p>Component names: {@code <prefix>.error}, {@code .progress}, {@code .progressText},
- * {@code .summary}, {@code .run}, {@code .cancel}, {@code .close}. Create and use on the EDT; the
+ * {@code .summary}, {@code .actions}, {@code .review}, {@code .run}, {@code .cancel}, {@code .close}
+ * (and {@code <prefix>.<name>} for each {@link Action}). Create and use on the EDT; the
  * dialog calls {@link #update()} when its form changes and {@link #disposed()} from its
  * {@code dispose()}.
  *
@@ -94,8 +102,18 @@ public final class ToolRunner<P, L, R> {
         /** The parameters the form describes; a {@link UserException} for what is missing or wrong. */
         P parameters();
 
-        /** The file the parameters write (the runner asks before replacing it). */
+        /** The file (or folder) the parameters write. */
         Path output(P p);
+
+        /**
+         * The output to ask about before a run ("Overwrite?"), or null when there is nothing to
+         * replace. By default the output file ({@code .gpkg} added when it has no extension) when it
+         * exists; a tool writing a folder asks only when the folder is not empty.
+         */
+        default Path existingOutput(P p) {
+            Path out = OutputField.effectiveOutput(output(p));
+            return Files.exists(out) ? out : null;
+        }
 
         /** What the output-exists question offers besides Cancel, and what each means (one line each). */
         Map<Existing, String> existingChoices();
@@ -127,8 +145,16 @@ public final class ToolRunner<P, L, R> {
          */
         R run(L plan, Progress progress, List<ResultSink<Feature>> sinks) throws Exception;
 
+        /** The job engine's report of a result (the defaults below read it), or null when the tool has none. */
+        default org.deepraster.job.JobReport report(R result) {
+            return null;
+        }
+
         /** The last progress of a result (for the bar), or null. */
-        JobProgress progressOf(R result);
+        default JobProgress progressOf(R result) {
+            org.deepraster.job.JobReport r = report(result);
+            return r == null ? null : r.progress();
+        }
 
         /** The line under the bar for a progress update. */
         String progressLine(JobProgress p);
@@ -136,12 +162,39 @@ public final class ToolRunner<P, L, R> {
         /** The summary of a finished run. */
         String summary(R result);
 
-        /** An error to show for a result (a run that stopped), or null. */
-        UserException failure(R result);
+        /** An error to show for a result (a run that stopped with an error), or null. */
+        default UserException failure(R result) {
+            org.deepraster.job.JobReport r = report(result);
+            return r == null ? null : stopped(r, "What was finished is in the output; fix the cause and run again.");
+        }
+
+        /**
+         * Buttons offered under the summary of a run that returned a result (e.g. Open folder);
+         * {@code layer} is the run's layer on the map (null for none).
+         */
+        default List<Action> actions(R result, LayerInfo layer) {
+            return List.of();
+        }
 
         /** After a run returned its result, on the EDT (also when the dialog was closed meanwhile). */
         default void finished(R result) {
         }
+    }
+
+    /**
+     * Opens the review of a run's layer; when the review puts another layer in its place (the file's
+     * features), it hands that layer to {@code replacedBy}, so that a later run replaces it in turn.
+     */
+    @FunctionalInterface
+    public interface Reviewer {
+        void review(LayerInfo layer, Consumer<LayerInfo> replacedBy);
+    }
+
+    /**
+     * A button under the summary of a finished run, named {@code <prefix>.<name>}; a disabled one
+     * shows {@code tip} saying why.
+     */
+    public record Action(String name, String text, String tip, boolean enabled, Runnable action) {
     }
 
     private final JDialog dialog;
@@ -156,16 +209,21 @@ public final class ToolRunner<P, L, R> {
     private final JButton run = new JButton("Run");
     private final JButton cancel = new JButton("Cancel");
     private final JButton close = new JButton("Close");
+    private final JPanel actions = new JPanel(new FlowLayout(FlowLayout.LEADING, 0, 0));
     private final JPanel bottom = new JPanel(new BorderLayout(0, 6));
     /** The layers the runs of this dialog added to the map. */
     private final List<LayerInfo> ownLayers = new ArrayList<>();
     /** The run in progress (planning or running), or null. */
     private Running<L, R> running;
+    /** Opens the review of a run's layer (null: no Review results button). */
+    private Reviewer reviewer;
 
     /** A run from planning to its end. EDT fields, except {@code result} (set on the job thread). */
     private static final class Running<L, R> {
         TaskService.TaskHandle<R> handle;
         final AtomicReference<R> result = new AtomicReference<>();
+        /** The layer the run streams onto, or null. */
+        LayerInfo layer;
         boolean cancelRequested;
         /** The user closed the dialog and let the run go on. */
         boolean background;
@@ -190,6 +248,8 @@ public final class ToolRunner<P, L, R> {
         summaryScroll.setBorder(BorderFactory.createEmptyBorder());
         summaryScroll.setPreferredSize(new Dimension(100, 110));
         summaryScroll.setVisible(false);
+        actions.setName(prefix + ".actions");
+        actions.setVisible(false);
         run.setName(prefix + ".run");
         run.putClientProperty("runTip", runTip);
         cancel.setName(prefix + ".cancel");
@@ -206,7 +266,10 @@ public final class ToolRunner<P, L, R> {
         bar.add(progress, BorderLayout.NORTH);
         bar.add(progressText, BorderLayout.CENTER);
         status.add(bar, BorderLayout.CENTER);
-        status.add(summaryScroll, BorderLayout.SOUTH);
+        JPanel after = new JPanel(new BorderLayout(0, 4));
+        after.add(summaryScroll, BorderLayout.CENTER);
+        after.add(actions, BorderLayout.SOUTH);
+        status.add(after, BorderLayout.SOUTH);
         JPanel buttons = new JPanel(new FlowLayout(FlowLayout.TRAILING, 6, 0));
         buttons.add(run);
         buttons.add(cancel);
@@ -251,6 +314,27 @@ public final class ToolRunner<P, L, R> {
         return running != null;
     }
 
+    /**
+     * Offers Review results (named {@code <prefix>.review}) after a run that put a layer on the map:
+     * it calls {@code reviewer} with that layer (e.g. to open the review panel on it); null: none.
+     */
+    public void setReviewer(Reviewer reviewer) {
+        this.reviewer = reviewer;
+    }
+
+    /** The buttons shown under the summary (empty before a run ends). */
+    public List<JButton> actionButtons() {
+        List<JButton> out = new ArrayList<>();
+        if (actions.isVisible()) {
+            for (java.awt.Component c : actions.getComponents()) {
+                if (c instanceof JButton b) {
+                    out.add(b);
+                }
+            }
+        }
+        return out;
+    }
+
     /** The summary of the last run ("" before one ends). */
     public String summary() {
         return summaryScroll.isVisible() ? summary.getText() : "";
@@ -270,6 +354,7 @@ public final class ToolRunner<P, L, R> {
         }
         showError(null);
         summaryScroll.setVisible(false);
+        showActions(List.of());
         P p;
         try {
             p = steps.parameters();
@@ -277,8 +362,8 @@ public final class ToolRunner<P, L, R> {
             showError(e);
             return;
         }
-        Path out = OutputField.effectiveOutput(steps.output(p));
-        if (Files.exists(out)) {
+        Path out = steps.existingOutput(p);
+        if (out != null) {
             Existing choice = askExisting(out);
             if (choice == Existing.CANCEL) {
                 return;
@@ -344,6 +429,7 @@ public final class ToolRunner<P, L, R> {
         LayerService.StreamingLayer layer = steps.layer(plan, params);
         if (layer != null) {
             ownLayers.add(layer.info());
+            r.layer = layer.info();
         }
         CallbackSink<Feature> sink = new CallbackSink<>(layer == null ? batch -> { } : layer::append,
                 p -> SwingUtilities.invokeLater(() -> showProgress(r, p)), null);
@@ -415,6 +501,14 @@ public final class ToolRunner<P, L, R> {
         if (failure != null) {
             showError(failure);
         }
+        List<Action> offered = new ArrayList<>(steps.actions(res, r.layer));
+        if (reviewer != null && r.layer != null) {
+            LayerInfo l = r.layer;
+            offered.add(new Action("review", "Review results", "Open the Review panel on " + l.name()
+                    + ": go through the results one by one and accept, reject or relabel them", true,
+                    () -> reviewer.review(l, this::adopt)));
+        }
+        showActions(offered);
         steps.finished(res);
         if (r.background) {
             notifyEnd(text, failure);
@@ -505,7 +599,8 @@ public final class ToolRunner<P, L, R> {
     private Existing askExisting(Path out) {
         Map<Existing, String> choices = steps.existingChoices();
         List<String> options = new ArrayList<>();
-        StringBuilder text = new StringBuilder("The output " + out + " already exists.\n");
+        StringBuilder text = new StringBuilder(Files.isDirectory(out) ? "The output folder " + out + " is not empty.\n"
+                : "The output " + out + " already exists.\n");
         choices.forEach((choice, meaning) -> {
             String name = label(choice);
             options.add(name);
@@ -547,9 +642,31 @@ public final class ToolRunner<P, L, R> {
         dialog.repaint();
     }
 
+    private void showActions(List<Action> offered) {
+        actions.removeAll();
+        for (Action a : offered) {
+            JButton b = new JButton(a.text());
+            b.setName(prefix + "." + a.name());
+            b.setEnabled(a.enabled());
+            b.setToolTipText(a.tip());
+            b.addActionListener(e -> a.action().run());
+            if (actions.getComponentCount() > 0) {
+                actions.add(javax.swing.Box.createHorizontalStrut(6));
+            }
+            actions.add(b);
+        }
+        actions.setVisible(!offered.isEmpty());
+        dialog.revalidate();
+        dialog.repaint();
+    }
+
     private void showSummary(String text) {
         summary.setText(text);
         summary.setCaretPosition(0);
+        // as high as its lines (a one-line summary leaves no gap), scrolling beyond about six
+        int lines = text.lines().mapToInt(l -> 1 + l.length() / 95).sum(); // long lines wrap
+        int lineHeight = summary.getFontMetrics(summary.getFont()).getHeight();
+        summaryScroll.setPreferredSize(new Dimension(100, Math.min(110, Math.max(1, lines) * lineHeight + 6)));
         summaryScroll.setVisible(true);
         dialog.revalidate();
         dialog.repaint();
@@ -597,6 +714,34 @@ public final class ToolRunner<P, L, R> {
     public static UserException stopped(org.deepraster.job.JobReport report, String hint) {
         return report.outcome() == org.deepraster.job.JobReport.Outcome.FAILED && report.error() != null
                 ? new UserException("The run stopped: " + report.error(), hint) : null;
+    }
+
+    /**
+     * A sink for a tool whose results are not features: it hands the start, progress and problems of
+     * the run on to {@code sink} (the runner's, from {@link Steps#run}) and drops the results.
+     */
+    public static <T> ResultSink<T> progressOnly(ResultSink<?> sink) {
+        return new ResultSink<>() {
+            @Override
+            public void started(long total, long resumed) throws java.io.IOException {
+                sink.started(total, resumed);
+            }
+
+            @Override
+            public void accept(List<T> results) {
+                // the tool wrote them itself
+            }
+
+            @Override
+            public void problem(org.deepraster.job.ItemProblem problem) {
+                sink.problem(problem);
+            }
+
+            @Override
+            public void progress(JobProgress p) {
+                sink.progress(p);
+            }
+        };
     }
 
     /** Closes a plan that will not run, ignoring errors (it held only readers). */

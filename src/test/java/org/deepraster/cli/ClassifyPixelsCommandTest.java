@@ -64,11 +64,24 @@ class ClassifyPixelsCommandTest {
     }
 
     @Test
+    void polygonsAndSquaredFootprintsFromTheClassifiedRaster() throws IOException {
+        Path gpkg = dir.resolve("lc_polygons.gpkg");
+        Run r = run("classify-pixels", "--in_raster", scene.scene().toString(), "--in_model_definition", MODEL,
+                "--out_classified_raster", dir.resolve("lcp.tif").toString(), "--out_feature_class", gpkg.toString(),
+                "--min_area", "2", "--simplify_tolerance", "0.3", "--regularize_classes", "Building");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Polygons: ", "footprints squared", "Output: " + gpkg);
+        assertThat(Files.size(gpkg)).isPositive();
+    }
+
+    @Test
     void badInputExitsTwoWithAMessage() {
         Run polygons = run("classify-pixels", "--in_raster", scene.scene().toString(), "--in_model_definition", MODEL,
-                "--out_classified_raster", dir.resolve("p.tif").toString(), "--out_feature_class", dir.resolve("p.gpkg").toString());
+                "--out_classified_raster", dir.resolve("p.tif").toString(), "--out_feature_class", dir.resolve("p.gpkg").toString(),
+                "--regularize_classes", "Roofs");
         assertThat(polygons.code()).isEqualTo(2);
-        assertThat(polygons.err()).contains("not available yet");
+        assertThat(polygons.err()).contains("'Roofs'", "not a class of the model", "Building");
+        assertThat(Files.exists(dir.resolve("p.tif"))).as("nothing written before the checks pass").isFalse();
         Run orphan = run("classify-pixels", "--in_raster", scene.scene().toString(), "--in_model_definition", MODEL,
                 "--out_classified_raster", dir.resolve("q.tif").toString(), "--min_area", "5");
         assertThat(orphan.code()).isEqualTo(2);

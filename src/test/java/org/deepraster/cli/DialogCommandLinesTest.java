@@ -21,7 +21,10 @@ import org.deepraster.tool.NmsParameters;
 import org.deepraster.tool.ProcessingExtent;
 import org.deepraster.toolbox.ClassifyPixelsDialog;
 import org.deepraster.toolbox.CommandLinePreview;
+import org.deepraster.tool.ExportTrainingDataParameters;
+import org.deepraster.tool.FeatureInput;
 import org.deepraster.toolbox.DetectObjectsDialog;
+import org.deepraster.toolbox.ExportTrainingDataDialog;
 import org.deepraster.toolbox.NmsDialog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,8 +33,8 @@ import org.locationtech.jts.geom.GeometryFactory;
 import picocli.CommandLine;
 
 /**
- * The command lines the Detect Objects, Classify Pixels and NMS dialogs show, parsed by the real commands, give the
- * very parameters records the dialogs run with.
+ * The command lines the Detect Objects, Classify Pixels, NMS and Export Training Data dialogs show,
+ * parsed by the real commands, give the very parameters records the dialogs run with.
  */
 class DialogCommandLinesTest {
     @TempDir
@@ -133,5 +136,38 @@ class DialogCommandLinesTest {
             new CommandLine(cmd).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
             assertThat(cmd.parameters()).isEqualTo(p);
         }
+    }
+
+    @Test
+    void exportTrainingDataDefaults() throws Exception {
+        ExportTrainingDataParameters p = ExportTrainingDataParameters.of(dir.resolve("a b.tif"), dir.resolve("chips"),
+                ExportTrainingDataParameters.ClassData.features(new FeatureInput.File(dir.resolve("l.gpkg"), "trees")));
+        List<String> args = ExportTrainingDataDialog.commandArgs(p);
+        assertThat(args).containsExactly("export-training-data", "--in_raster", dir.resolve("a b.tif").toString(),
+                "--out_folder", dir.resolve("chips").toString(), "--in_class_data", dir.resolve("l.gpkg") + "|trees");
+        assertThat(ParsedCommands.exportTrainingData(args)).isEqualTo(p);
+    }
+
+    @Test
+    void exportTrainingDataWithEverySettingChanged() throws Exception {
+        Environments env = new Environments(new ProcessingExtent.Box(new Envelope(500_000, 500_300.5, 5_000_000, 5_000_300),
+                Crs.forEpsg(32633)), null, Environments.Processor.CPU, 0, 3, 0);
+        ExportTrainingDataParameters p = new ExportTrainingDataParameters(dir.resolve("r.tif"), dir.resolve("out"),
+                new ExportTrainingDataParameters.ClassData.Features(List.of(new FeatureInput.File(dir.resolve("a.gpkg"), "x"),
+                        new FeatureInput.File(dir.resolve("b.shp"), null))), ExportTrainingDataParameters.ChipFormat.JPEG,
+                128, 96, 64, 48, true, ExportTrainingDataParameters.MetadataFormat.Labeled_Tiles, "kind", 2.5,
+                new FeatureInput.File(dir.resolve("m.gpkg"), "aoi"), 45, ExportTrainingDataParameters.ReferenceSystem.PIXEL_SPACE,
+                true, ExportTrainingDataParameters.CropMode.BOUNDING_BOX, 0.3, env, true);
+        assertThat(ParsedCommands.exportTrainingData(ExportTrainingDataDialog.commandArgs(p))).isEqualTo(p);
+    }
+
+    @Test
+    void exportTrainingDataFromAClassifiedRaster() throws Exception {
+        Path classes = new org.deepraster.sample.SampleScene(64, 3).write(dir.resolve("scene")).landCover();
+        ExportTrainingDataParameters p = ExportTrainingDataParameters.of(dir.resolve("r.tif"), dir.resolve("out"),
+                new ExportTrainingDataParameters.ClassData.Raster(classes))
+                .withFormat(ExportTrainingDataParameters.MetadataFormat.Classified_Tiles,
+                        ExportTrainingDataParameters.ChipFormat.PNG);
+        assertThat(ParsedCommands.exportTrainingData(ExportTrainingDataDialog.commandArgs(p))).isEqualTo(p);
     }
 }

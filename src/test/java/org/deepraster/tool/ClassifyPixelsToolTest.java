@@ -345,9 +345,13 @@ class ClassifyPixelsToolTest {
         Files.writeString(dir.resolve("exists.tif"), "x");
         assertThatThrownBy(() -> new ClassifyPixelsTool(engine).plan(ClassifyPixelsParameters.of(noisy, m, dir.resolve("exists.tif"))))
                 .isInstanceOf(UserException.class).hasMessageContaining("already exists");
+        Files.writeString(dir.resolve("v-exists.gpkg"), "x");
         assertThatThrownBy(() -> new ClassifyPixelsTool(engine).plan(ClassifyPixelsParameters.of(noisy, m, dir.resolve("v.tif"))
-                .withVectorOutput(new ClassifyPixelsParameters.VectorOutput(dir.resolve("v.gpkg"), 10, 0.5, List.of()))))
-                .isInstanceOf(UserException.class).hasMessageContaining("not available yet");
+                .withVectorOutput(new ClassifyPixelsParameters.VectorOutput(dir.resolve("v-exists.gpkg"), 10, 0.5, List.of()))))
+                .isInstanceOf(UserException.class).hasMessageContaining("polygon output").hasMessageContaining("already exists");
+        assertThatThrownBy(() -> new ClassifyPixelsTool(engine).plan(ClassifyPixelsParameters.of(noisy, m, dir.resolve("v.tif"))
+                .withVectorOutput(new ClassifyPixelsParameters.VectorOutput(dir.resolve("v.gpkg"), 0, 0, List.of("roofs")))))
+                .isInstanceOf(UserException.class).hasMessageContaining("'roofs'").hasMessageContaining("not a class of the model");
         assertThatThrownBy(() -> new ClassifyPixelsTool(engine).plan(ClassifyPixelsParameters.of(noisy, m, dir.resolve("c.tif"))
                 .withEnvironments(Environments.DEFAULT.withOutputCrs(Crs.forEpsg(4326)))))
                 .isInstanceOf(UserException.class).hasMessageContaining("CRS");
@@ -357,5 +361,31 @@ class ClassifyPixelsToolTest {
         assertThatThrownBy(() -> new ClassifyPixelsTool(engine).plan(ClassifyPixelsParameters.of(noisy, m, dir.resolve("e.tif"))
                 .withArguments(ModelArguments.parse("padding 16"))))
                 .isInstanceOf(UserException.class).hasMessageContaining("leaves nothing");
+    }
+
+    @Test
+    void polygonsPerClassCoverTheClassifiedRasterExactly() throws IOException {
+        Path gpkg = dir.resolve("poly.gpkg");
+        ClassifyPixelsParameters p = params("poly.tif", model("seg_conv", 32, 32, ""), "padding 4")
+                .withVectorOutput(new ClassifyPixelsParameters.VectorOutput(gpkg, 0, 0, List.of("red")));
+        Run r = run(p);
+        assertThat(r.result().polygonOutput()).isEqualTo(gpkg);
+        assertThat(r.result().polygons().polygons()).isPositive();
+        // without simplification or a minimum area, the polygons of each class have exactly the area of its pixels
+        java.util.Map<String, Double> area = new java.util.HashMap<>();
+        for (org.deepraster.feature.FeatureCollection in : org.deepraster.feature.VectorFiles.open(gpkg)) {
+            for (org.deepraster.feature.Feature f : in.features()) {
+                assertThat(f.geometry().isValid()).isTrue();
+                String cls = String.valueOf(f.get("Class"));
+                if (!cls.equals("red")) { // red footprints are squared, so their area moves
+                    area.merge(cls, f.geometry().getArea(), Double::sum);
+                }
+            }
+        }
+        for (String cls : List.of("green", "blue")) {
+            long pixels = r.result().pixelsByClass().getOrDefault(cls, 0L);
+            assertThat(area.getOrDefault(cls, 0.0)).as(cls).isCloseTo(pixels * PIXEL * PIXEL, org.assertj.core.data.Offset.offset(1e-6));
+        }
+        assertThat(r.result().polygons().polygonsPerClass()).containsKey(1);
     }
 }

@@ -1,23 +1,20 @@
 package org.deepraster.toolbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.deepraster.toolbox.DialogTests.edt;
+import static org.deepraster.toolbox.DialogTests.find;
+import static org.deepraster.toolbox.DialogTests.waitUntil;
 
-import java.awt.Component;
-import java.awt.Container;
 import java.awt.image.BufferedImage;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import javax.swing.JButton;
-import javax.swing.JLabel;
 import javax.swing.JTextField;
-import javax.swing.SwingUtilities;
 import org.deepraster.assess.AccuracyAssessmentParameters;
 import org.deepraster.assess.AssessmentInput;
 import org.deepraster.feature.Feature;
@@ -29,8 +26,6 @@ import org.deepraster.plugin.FakePluginContext;
 import org.deepraster.plugin.LayerInfo;
 import org.deepraster.plugin.LayerStyle;
 import org.deepraster.plugin.PluginDescriptor;
-import org.deepraster.plugin.PluginDescriptorReader;
-import org.deepraster.plugin.PluginManager;
 import org.deepraster.plugin.TestHost;
 import org.deepraster.plugin.ToolDescriptor;
 import org.deepraster.sample.SampleScene;
@@ -71,10 +66,7 @@ class AccuracyAssessmentDialogGuiTest {
     static void sceneAndDescriptor() throws Exception {
         Display.assumeAvailable();
         scene = new SampleScene(768, 11).write(shared.resolve("scene"));
-        try (InputStream in = AccuracyAssessmentDialogGuiTest.class.getClassLoader()
-                .getResourceAsStream(PluginManager.DESCRIPTOR_RESOURCE)) {
-            descriptor = PluginDescriptorReader.read(in, "plugin-descriptor.xml").descriptor();
-        }
+        descriptor = DialogTests.descriptor();
     }
 
     @BeforeEach
@@ -111,8 +103,7 @@ class AccuracyAssessmentDialogGuiTest {
         FeatureSchema s = new FeatureSchema("detections", trees.features().orElseThrow().schema().geometryKind(),
                 List.of(new Field("Class", FieldType.STRING), new Field("Confidence", FieldType.REAL)), trees.crs());
         detections = host.addFeatures(new FeatureCollection(s, dets, null, List.of()), LayerStyle.simple(java.awt.Color.RED, null));
-        ToolDescriptor tool = descriptor.tools().stream().filter(t -> t.id().equals(AccuracyAssessmentDialog.TOOL_ID))
-                .findFirst().orElseThrow();
+        ToolDescriptor tool = DialogTests.tool(descriptor, AccuracyAssessmentDialog.TOOL_ID);
         dialog = edt(() -> {
             AccuracyAssessmentDialog d = new AccuracyAssessmentDialog(null, tool, context);
             d.setVisible(true);
@@ -129,53 +120,6 @@ class AccuracyAssessmentDialogGuiTest {
             });
         }
         host.close();
-    }
-
-    static <T> T edt(Callable<T> c) throws Exception {
-        Object[] box = new Object[1];
-        Exception[] err = new Exception[1];
-        SwingUtilities.invokeAndWait(() -> {
-            try {
-                box[0] = c.call();
-            } catch (Exception e) {
-                err[0] = e;
-            }
-        });
-        if (err[0] != null) {
-            throw err[0];
-        }
-        @SuppressWarnings("unchecked")
-        T t = (T) box[0];
-        return t;
-    }
-
-    Component find(String name) throws Exception {
-        return edt(() -> find(dialog, name));
-    }
-
-    static Component find(Container root, String name) {
-        for (Component c : root.getComponents()) {
-            if (name.equals(c.getName())) {
-                return c;
-            }
-            if (c instanceof Container k) {
-                Component f = find(k, name);
-                if (f != null) {
-                    return f;
-                }
-            }
-        }
-        return null;
-    }
-
-    static void waitUntil(Callable<Boolean> condition, String what, int seconds) throws Exception {
-        long end = System.currentTimeMillis() + seconds * 1000L;
-        while (!condition.call()) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 
     int index(String label) throws Exception {
@@ -217,7 +161,7 @@ class AccuracyAssessmentDialogGuiTest {
             return null;
         });
         waitUntil(() -> edt(() -> !dialog.isRunning()), "the assessment", 60);
-        assertThat(((JLabel) find("accuracy.error")).getText()).isBlank();
+        assertThat(edt(dialog::errorText)).isBlank();
         assertThat(host.tasks).hasSize(1);
         assertThat(out.resolve("report.html")).isRegularFile();
         assertThat(Files.size(out.resolve("pr_curves.png"))).isPositive();
@@ -251,9 +195,9 @@ class AccuracyAssessmentDialogGuiTest {
             ((JButton) find(dialog, "accuracy.run")).doClick();
             return null;
         });
-        waitUntil(() -> edt(() -> !dialog.isRunning() && !((JLabel) find(dialog, "accuracy.error")).getText().isBlank()),
+        waitUntil(() -> edt(() -> !dialog.isRunning() && !dialog.errorText().isBlank()),
                 "the error", 30);
-        assertThat(((JLabel) find("accuracy.error")).getText()).contains("already holds a report");
+        assertThat(edt(dialog::errorText)).contains("already holds a report");
     }
 
     @Test
@@ -271,6 +215,6 @@ class AccuracyAssessmentDialogGuiTest {
             ((JButton) find(dialog, "accuracy.run")).doClick();
             return null;
         });
-        assertThat(((JLabel) find("accuracy.error")).getText()).contains("Choose the ground truth");
+        assertThat(edt(dialog::errorText)).contains("Choose the ground truth");
     }
 }

@@ -255,16 +255,33 @@ class ClassifyPixelsDialogHostTest {
     }
 
     @Test
-    void polygonsAreRefusedInlineUntilThePolygoniserIsThere() throws Exception {
+    void polygonsPerClassAreWrittenAndOpenedOnTheMap() throws Exception {
+        Path out = dir.resolve("cover.tif");
+        Path polygons = dir.resolve("cover.gpkg");
         set(() -> {
-            ((JTextField) field("pixels.output")).setText(dir.resolve("cover.tif").toString());
+            ((JTextField) field("pixels.output")).setText(out.toString());
             ((JButton) field("pixels.polygons")).doClick();
-            ((JTextField) field("pixels.polygons.output")).setText(dir.resolve("cover.gpkg").toString());
+            ((JTextField) field("pixels.polygons.output")).setText(polygons.toString());
+            ((JSpinner) field("pixels.minArea")).setValue(4.0);
+            ((JTextField) field("pixels.regularize")).setText("Building");
             dialog.run();
         });
-        waitUntil(() -> edt(() -> !dialog.isRunning()), "the check", 60);
-        assertThat(edt(dialog::errorText)).contains("not available yet");
-        assertThat(host.rasterStreams).isEmpty();
-        assertThat(host.tasks).isEmpty();
+        waitUntil(() -> edt(() -> !dialog.isRunning()), "the run", 180);
+        assertThat(edt(dialog::errorText)).isEmpty();
+        assertThat(edt(dialog::summary)).contains("Polygons: ").contains("footprints squared")
+                .contains("Output: " + polygons);
+        java.util.List<org.deepraster.feature.FeatureCollection> written = org.deepraster.feature.VectorFiles.open(polygons);
+        assertThat(written.get(0).size()).isPositive();
+        waitUntil(() -> host.layers().stream().anyMatch(l -> l.path().map(polygons::equals).orElse(false))
+                && host.layers().stream().anyMatch(l -> l.path().map(out::equals).orElse(false)), "both outputs on the map",
+                20);
+
+        // only the polygon output left: the question names it, and Overwrite replaces it
+        java.nio.file.Files.delete(out);
+        javax.swing.SwingUtilities.invokeLater(dialog::run);
+        answer("pixels.exists", "Overwrite");
+        waitUntil(() -> host.rasterStreams.size() == 2 && edt(() -> !dialog.isRunning()), "the second run", 180);
+        assertThat(edt(dialog::errorText)).isEmpty();
+        assertThat(edt(dialog::summary)).contains("Output: " + polygons);
     }
 }

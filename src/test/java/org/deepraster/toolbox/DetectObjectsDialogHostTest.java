@@ -7,7 +7,6 @@ import static org.deepraster.toolbox.DialogTests.find;
 import static org.deepraster.toolbox.DialogTests.set;
 import static org.deepraster.toolbox.DialogTests.waitUntil;
 
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import javax.swing.JCheckBox;
@@ -21,8 +20,6 @@ import org.deepraster.inference.InferenceEngine;
 import org.deepraster.model.ModelArguments;
 import org.deepraster.plugin.FakePluginContext;
 import org.deepraster.plugin.PluginDescriptor;
-import org.deepraster.plugin.PluginDescriptorReader;
-import org.deepraster.plugin.PluginManager;
 import org.deepraster.plugin.TestHost;
 import org.deepraster.plugin.ToolDescriptor;
 import org.deepraster.sample.SampleScene;
@@ -65,10 +62,7 @@ class DetectObjectsDialogHostTest {
     static void sceneAndModel() throws Exception {
         Display.assumeAvailable();
         scene = new SampleScene(768, 11).write(shared.resolve("scene"));
-        try (InputStream in = DetectObjectsDialogHostTest.class.getClassLoader()
-                .getResourceAsStream(PluginManager.DESCRIPTOR_RESOURCE)) {
-            descriptor = PluginDescriptorReader.read(in, "plugin-descriptor.xml").descriptor();
-        }
+        descriptor = DialogTests.descriptor();
         engine = new InferenceEngine();
     }
 
@@ -85,8 +79,7 @@ class DetectObjectsDialogHostTest {
         context = host.install(new FakePluginContext(descriptor));
         host.openNow(scene.scene());
         host.openNow(scene.groundTruth());
-        ToolDescriptor tool = descriptor.tools().stream().filter(t -> t.id().equals(DetectObjectsDialog.TOOL_ID))
-                .findFirst().orElseThrow();
+        ToolDescriptor tool = DialogTests.tool(descriptor, DetectObjectsDialog.TOOL_ID);
         dialog = edt(() -> new DetectObjectsDialog(null, tool, context, engine));
         set(() -> dialog.modelPanel().picker().load(MODEL.toString()));
         waitUntil(() -> edt(() -> dialog.modelPanel().isReady()), "the model", 60);

@@ -11,12 +11,15 @@ import javax.swing.JButton;
 import javax.swing.JComponent;
 import javax.swing.SwingUtilities;
 
-/** Helpers for tool dialog tests: run on the EDT, wait, find named components, answer a question dialog. */
-final class DialogTests {
+/**
+ * Helpers for tool dialog tests: run on the EDT, wait, find named components, answer a question
+ * dialog, and the plugin descriptor with its tools. Also used by the viewer's GUI tests.
+ */
+public final class DialogTests {
     private DialogTests() {
     }
 
-    static <T> T edt(Callable<T> c) throws Exception {
+    public static <T> T edt(Callable<T> c) throws Exception {
         Object[] box = new Object[1];
         Exception[] err = new Exception[1];
         SwingUtilities.invokeAndWait(() -> {
@@ -34,14 +37,14 @@ final class DialogTests {
         return t;
     }
 
-    static void set(Runnable r) throws Exception {
+    public static void set(Runnable r) throws Exception {
         edt(() -> {
             r.run();
             return null;
         });
     }
 
-    static void waitUntil(Callable<Boolean> condition, String what, int seconds) throws Exception {
+    public static void waitUntil(Callable<Boolean> condition, String what, int seconds) throws Exception {
         long end = System.currentTimeMillis() + seconds * 1000L;
         while (!condition.call()) {
             if (System.currentTimeMillis() > end) {
@@ -52,7 +55,7 @@ final class DialogTests {
     }
 
     @SuppressWarnings("unchecked")
-    static <T extends JComponent> T find(Container root, String name) {
+    public static <T extends JComponent> T find(Container root, String name) {
         for (Component c : root.getComponents()) {
             if (name.equals(c.getName()) && c instanceof JComponent j) {
                 return (T) j;
@@ -67,8 +70,21 @@ final class DialogTests {
         return null;
     }
 
+    /** The plugin descriptor of the Deep Learning toolbox (from the classpath). */
+    public static org.deepraster.plugin.PluginDescriptor descriptor() throws Exception {
+        try (java.io.InputStream in = DialogTests.class.getClassLoader()
+                .getResourceAsStream(org.deepraster.plugin.PluginManager.DESCRIPTOR_RESOURCE)) {
+            return org.deepraster.plugin.PluginDescriptorReader.read(in, "plugin-descriptor.xml").descriptor();
+        }
+    }
+
+    /** A tool of the descriptor by id. */
+    public static org.deepraster.plugin.ToolDescriptor tool(org.deepraster.plugin.PluginDescriptor d, String id) {
+        return d.tools().stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow();
+    }
+
     /** Waits for the question dialog of this name and presses its button with this text. */
-    static void answer(String dialogName, String button) throws Exception {
+    public static void answer(String dialogName, String button) throws Exception {
         waitUntil(() -> edt(() -> Arrays.stream(Window.getWindows())
                 .anyMatch(w -> dialogName.equals(w.getName()) && w.isShowing())), dialogName, 20);
         set(() -> {

@@ -155,14 +155,12 @@ class ToolboxPanelGuiTest {
 
     @Test
     void doubleClickingAToolOpensItsDialog() {
-        doubleClick("Export Training Data");
-        DialogFixture dialog = dialogOf("export-training-data");
+        doubleClick("Classify Pixels");
+        DialogFixture dialog = dialogOf("classify-pixels");
         dialog.requireVisible();
-        assertThat(dialog.target().getTitle()).isEqualTo("Export Training Data");
-        String message = dialog.textBox("toolbox.tool.export-training-data.message").text();
-        assertThat(message).contains("not available yet in this version")
-                .contains(descriptor.tools().get(3).description());
-        clickClose(dialog, "export-training-data");
+        assertThat(dialog.target().getTitle()).isEqualTo("Classify Pixels");
+        dialog.comboBox("pixels.raster").requireVisible(); // its real dialog
+        GuiActionRunner.execute(() -> ((JButton) dialog.button("pixels.close").target()).doClick());
         dialog.requireNotVisible();
     }
 
@@ -186,7 +184,10 @@ class ToolboxPanelGuiTest {
                 "Export Training Data\n\n" + descriptor.tools().get(3).description());
         window.button("toolbox.open").requireEnabled();
         clickOpen();
-        dialogOf("export-training-data").requireVisible();
+        DialogFixture dialog = dialogOf("export-training-data");
+        dialog.requireVisible();
+        // the real dialog: its form and Run
+        dialog.button("export.run").requireVisible();
     }
 
     @Test
@@ -230,7 +231,8 @@ class ToolboxPanelGuiTest {
         DialogFixture export = dialogOf("export-training-data");
         assertThat(export.robot().finder().findAll(export.target(),
                 c -> "model.panel".equals(c.getName()))).isEmpty();
-        clickClose(export, "export-training-data");
+        GuiActionRunner.execute(() -> ((JButton) export.button("export.close").target()).doClick());
+        export.requireNotVisible();
     }
 
     @Test

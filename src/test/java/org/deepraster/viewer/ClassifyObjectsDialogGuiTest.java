@@ -1,18 +1,13 @@
 package org.deepraster.viewer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.deepraster.viewer.ViewerTools.waitUntil;
 
-import java.awt.Rectangle;
-import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
-import javax.imageio.ImageIO;
 import org.assertj.swing.core.BasicRobot;
 import org.assertj.swing.core.Robot;
-import org.assertj.swing.edt.FailOnThreadViolationRepaintManager;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.finder.WindowFinder;
 import org.assertj.swing.fixture.DialogFixture;
@@ -22,7 +17,6 @@ import org.deepraster.feature.FeatureCollection;
 import org.deepraster.feature.VectorFiles;
 import org.deepraster.plugin.LayerInfo;
 import org.deepraster.plugin.LayerKind;
-import org.deepraster.sample.SampleScene;
 import org.deepraster.toolbox.ClassifyObjectsDialog;
 import org.deepraster.toolbox.ToolDialogs;
 import org.junit.jupiter.api.AfterEach;
@@ -53,21 +47,15 @@ class ClassifyObjectsDialogGuiTest {
 
     @BeforeAll
     static void needsADisplay() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(!System.getProperty("os.name").startsWith("Linux")
-                || System.getenv("DISPLAY") != null && !System.getenv("DISPLAY").isBlank(),
-                "GUI tests need a display: run them under xvfb-run");
-        FailOnThreadViolationRepaintManager.install();
+        ViewerTools.assumeDisplay();
     }
 
     @BeforeEach
     void start() throws Exception {
-        SampleScene.Files3 scene = new SampleScene(768, 11).write(dir.resolve("scene"));
-        app = ViewerApp.start(List.of(scene.scene(), scene.groundTruth()), false, true);
-        app.notifications().setDialogs(false);
+        app = ViewerTools.startWithScene(dir);
         robot = BasicRobot.robotWithCurrentAwtHierarchy();
         robot.settings().delayBetweenEvents(20);
         window = new FrameFixture(robot, app.frame());
-        waitUntil(() -> layer("buildings").isPresent() && layer(RASTER).isPresent(), "the scene and buildings", 60);
     }
 
     @AfterEach
@@ -78,23 +66,7 @@ class ClassifyObjectsDialogGuiTest {
     }
 
     private Optional<LayerInfo> layer(String name) {
-        return GuiActionRunner.execute(() -> app.layers().layers().stream()
-                .filter(l -> l.name().equals(name)).findFirst());
-    }
-
-    private static void waitUntil(BooleanSupplier condition, String what, int seconds) {
-        long end = System.currentTimeMillis() + seconds * 1000L;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return ViewerTools.layer(app, name);
     }
 
     @Test
@@ -131,6 +103,14 @@ class ClassifyObjectsDialogGuiTest {
                 "one feature per building on the map", 20);
         LayerInfo result = layer("damage").orElseThrow();
         assertThat(result.kind()).isEqualTo(LayerKind.VECTOR);
+        // Review results under the summary opens the Review panel on this run's layer
+        dialog.button("classify.review").requireVisible().requireEnabled();
+        GuiActionRunner.execute(() -> ((javax.swing.JButton) dialog.button("classify.review").target()).doClick());
+        org.deepraster.toolbox.ReviewPanel review = GuiActionRunner.execute(() ->
+                (org.deepraster.toolbox.ReviewPanel) ViewerTools.find(app.frame(), "review.panel"));
+        waitUntil(() -> GuiActionRunner.execute(() -> review.layer() != null && review.layer().name().equals("damage")
+                && review.isShowing() && ((javax.swing.JTable) ViewerTools.find(review, "review.features")).getRowCount()
+                == buildings), "the review of the results", 20);
         assertThat(GuiActionRunner.execute(() -> app.layers().layers().get(0).name())).isEqualTo("damage");
 
         assertThat(out).exists();
@@ -144,14 +124,18 @@ class ClassifyObjectsDialogGuiTest {
         screenshot("classify-objects-after-run.png");
 
         // run again: the output exists, the dialog asks; Resume finds nothing left to do
-        dialog.button("classify.run").click();
+        // pressed on the EDT: Review results raised the main window, which may now cover the dialog
+        javax.swing.JButton run = (javax.swing.JButton) dialog.button("classify.run").target();
+        GuiActionRunner.execute(() -> javax.swing.SwingUtilities.invokeLater(run::doClick)); // the question is modal
         DialogFixture question = WindowFinder.findDialog("classify.exists").withTimeout(10_000).using(robot);
-        question.button(new org.assertj.swing.core.GenericTypeMatcher<javax.swing.JButton>(javax.swing.JButton.class) {
-            @Override
-            protected boolean isMatching(javax.swing.JButton b) {
-                return "Resume".equals(b.getText());
-            }
-        }).click();
+        javax.swing.JButton resume = question.button(
+                new org.assertj.swing.core.GenericTypeMatcher<javax.swing.JButton>(javax.swing.JButton.class) {
+                    @Override
+                    protected boolean isMatching(javax.swing.JButton b) {
+                        return "Resume".equals(b.getText());
+                    }
+                }).target();
+        GuiActionRunner.execute(() -> resume.doClick());
         waitUntil(() -> GuiActionRunner.execute(() -> !target.isRunning() && !target.summary().isEmpty()),
                 "the resumed run to end", 120);
         assertThat(GuiActionRunner.execute(target::summary)).startsWith("Completed")
@@ -166,18 +150,6 @@ class ClassifyObjectsDialogGuiTest {
 
     private void screenshot(String name) throws Exception {
         robot.waitForIdle();
-        waitUntil(() -> GuiActionRunner.execute(() -> app.mapPane().isRenderIdle()), "render", 20);
-        Path shots = Files.createDirectories(Path.of("target", "screenshots"));
-        Rectangle all = GuiActionRunner.execute(() -> {
-            Rectangle r = app.frame().getBounds();
-            for (java.awt.Window w : app.frame().getOwnedWindows()) {
-                if (w.isShowing()) {
-                    r = r.union(w.getBounds());
-                }
-            }
-            return r;
-        });
-        BufferedImage img = new java.awt.Robot().createScreenCapture(all);
-        ImageIO.write(img, "png", shots.resolve(name).toFile());
+        ViewerTools.screenshot(app, name);
     }
 }

@@ -176,16 +176,22 @@ class ClassifyPixelsDialogGuiTest {
         assertThat(GuiActionRunner.execute(() -> app.layers().layers().get(0))).isSameAs(written);
         screenshot("classify-pixels-after-run.png");
 
-        // polygons: the section opens; Run says in the dialog that they are not available yet
+        // polygons per class, building footprints squared: written after the raster and opened on the map
+        Path polygons = dir.resolve("cover.gpkg");
         GuiActionRunner.execute(() -> {
             ((JButton) find(pixels, "pixels.polygons")).doClick();
-            ((JTextField) find(pixels, "pixels.polygons.output")).setText(dir.resolve("cover.gpkg").toString());
+            ((JTextField) find(pixels, "pixels.polygons.output")).setText(polygons.toString());
+            ((JTextField) find(pixels, "pixels.regularize")).setText("Building");
             ((JTextField) find(pixels, "pixels.output")).setText(dir.resolve("cover2.tif").toString());
+            pixels.modelPanel().setArguments("batch_size 4");
             ((JButton) find(pixels, "pixels.run")).doClick();
         });
-        waitUntil(() -> GuiActionRunner.execute(() -> !pixels.isRunning() && !pixels.errorText().isEmpty()),
-                "the refusal", 60);
-        assertThat(GuiActionRunner.execute(pixels::errorText)).contains("not available yet");
+        waitUntil(() -> GuiActionRunner.execute(() -> !pixels.isRunning()) 
+                && GuiActionRunner.execute(() -> app.layers().layers().stream()
+                        .anyMatch(l -> l.path().map(polygons::equals).orElse(false))),
+                "the polygons on the map", 240);
+        assertThat(GuiActionRunner.execute(pixels::errorText)).isEmpty();
+        assertThat(GuiActionRunner.execute(pixels::summary)).contains("Polygons: ").contains("Output: " + polygons);
         screenshot("classify-pixels-polygons.png");
     }
 
