@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
             "  raster FOLDER [SIZE]      the same through raster reads only",
             "  inference MODEL.onnx ...  our batched ONNX run against a bare OrtSession.run",
             "  classify-objects FOLDER [N] [COPIES] [BATCH] [READERS]  Classify Objects end to end on N footprints",
-            "  detect-objects FOLDER [COPIES] [BATCH] [READERS]  Detect Objects end to end vs bare OrtSession.run",
+            "  detect-objects FOLDER [COPIES] [BATCH] [READERS] [ROUNDS]  Detect Objects end to end vs bare OrtSession.run",
             "  classify-pixels FOLDER [MODEL] [TILES] [BATCH] [ROUNDS] [ARGS]  Classify Pixels on tiles of a 20000 px raster",
             "      vs bare OrtSession.run; projected time for the whole raster",
             "  nms [N] [CLASSES] [RATIO]  Non Maximum Suppression on N random boxes (default 100000)",

@@ -29,26 +29,29 @@ import org.deepraster.tool.Environments;
 import org.deepraster.util.Progress;
 
 /**
- * {@code deepraster benchmark detect-objects FOLDER [COPIES=4] [BATCH=8] [READERS=0]}: Detect Objects
+ * {@code deepraster benchmark detect-objects FOLDER [COPIES=4] [BATCH=8] [READERS=0] [ROUNDS=2]}: Detect Objects
  * (sample tree/car detector, NMS across tiles) end to end over {@code COPIES x COPIES} copies of a 2048 px
  * sample scene, against bare {@code OrtSession.run} on tiles prepared the same way. Prints tiles per
- * second of both, their ratio, the time to the first written detection and the peak heap.
+ * second of both (bare on at most {@value #BARE_TILES} tiles: a rate), their ratio, the time to the first
+ * written detection and the peak heap. COPIES 10 gives a 20480 x 20480 raster (11 449 tiles).
  */
 public final class DetectObjectsBenchmark {
     static final Path MODEL = Path.of("sample-models", "tree_car_detector.dlpk");
+    static final int BARE_TILES = 2000;
 
     private DetectObjectsBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: DetectObjectsBenchmark FOLDER [COPIES=4] [BATCH=8] [READERS=0]");
+            System.err.println("usage: DetectObjectsBenchmark FOLDER [COPIES=4] [BATCH=8] [READERS=0] [ROUNDS=2]");
             System.exit(2);
         }
         Path folder = Path.of(args[0]);
         int copies = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         int readers = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 2;
         Files.createDirectories(folder);
         Path raster = folder.resolve("big-" + copies + ".tif");
         if (!Files.exists(raster)) {
@@ -68,16 +71,26 @@ public final class DetectObjectsBenchmark {
             System.gc();
             RasterBenchmark.HeapSampler heap = new RasterBenchmark.HeapSampler();
             heap.start();
-            for (int round = 1; round <= 2; round++) {
+            for (int round = 1; round <= rounds; round++) {
                 AtomicLong first = new AtomicLong();
                 long t0 = System.nanoTime();
                 DetectObjectsResult r = tool.run(p, Progress.NONE,
                         List.of(CallbackSink.of(b -> first.compareAndSet(0, System.nanoTime()))));
                 double total = (System.nanoTime() - t0) / 1e9;
                 long tiles = r.report().progress().done();
-                double bare = bare(engine, raster, batch, (int) tiles);
+                int cores = Runtime.getRuntime().availableProcessors();
+                int intra = Math.max(1, cores - p.environments().readers());
+                double bareTool = bare(engine, raster, batch, (int) Math.min(tiles, BARE_TILES),
+                        org.deepraster.inference.SessionSettings.cpu(intra));
+                double bareAll = bare(engine, raster, batch, (int) Math.min(tiles, BARE_TILES),
+                        org.deepraster.inference.SessionSettings.cpu(cores));
+                System.out.printf("bare OrtSession.run: %.1f tiles/s with the tool's %d intra-op threads, %.1f tiles/s with %d%n",
+                        bareTool, intra, bareAll, cores);
+                double bare = Math.max(bareTool, bareAll);
+                double read = readRate(raster, Math.min(tiles, 500));
+                System.out.printf("reading and normalising tiles alone (one thread): %.1f tiles/s%n", read);
                 System.out.printf("round %d: %d tiles in %.2f s end to end: %.1f tiles/s, %d detections (%d removed by NMS),"
-                                + " first written after %.3f s; bare OrtSession.run %.1f tiles/s; ratio %.3f%n",
+                                + " first written after %.3f s; best bare OrtSession.run %.1f tiles/s; ratio %.3f%n",
                         round, tiles, total, tiles / total, r.written(), r.suppressed(), (first.get() - t0) / 1e9, bare,
                         tiles / total / bare);
             }
@@ -88,10 +101,28 @@ public final class DetectObjectsBenchmark {
         }
     }
 
-    /** Bare OrtSession.run on up to 32 batches of real tiles (read and normalised once), cycled to n tiles. */
-    static double bare(InferenceEngine engine, Path raster, int batch, int n) throws Exception {
+    /** Tiles (chip size, the padding's overlap) read and normalised per second on one thread, as the tool's readers do. */
+    static double readRate(Path raster, long n) throws Exception {
         ModelDefinition d = ModelDefinitions.load(MODEL.toString());
-        ModelSession s = engine.session(d.modelFile());
+        int size = d.imageHeight();
+        int stride = size - 2 * d.defaultPadding();
+        InputNormalization norm = InputNormalization.forDefinition(d, 3);
+        try (RasterSource r = RasterFiles.open(raster)) {
+            int across = Math.max(1, (r.width() - size) / stride);
+            long t0 = System.nanoTime();
+            for (int k = 0; k < n; k++) {
+                RasterWindow w = r.read(new Rectangle(k % across * stride, k / across * stride, size, size), new int[] {0, 1, 2});
+                norm.apply(w.samples(), size * size);
+            }
+            return n / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    /** Bare OrtSession.run on up to 32 batches of real tiles (read and normalised once), cycled to n tiles. */
+    static double bare(InferenceEngine engine, Path raster, int batch, int n,
+                       org.deepraster.inference.SessionSettings settings) throws Exception {
+        ModelDefinition d = ModelDefinitions.load(MODEL.toString());
+        ModelSession s = engine.session(d.modelFile(), settings);
         int size = d.imageHeight();
         InputNormalization norm = InputNormalization.forDefinition(d, 3);
         List<OnnxTensor> tensors = new ArrayList<>();

@@ -24,16 +24,22 @@ import picocli.CommandLine.Spec;
 /**
  * {@code detect-objects}: Detect Objects Using Deep Learning from the command line, with ArcGIS's
  * parameter names (and kebab-case aliases). Exit codes: 0 done, 1 some tiles failed, 2 bad input,
- * 130 cancelled (what was final is written; there is no resume for detection yet).
+ * 130 cancelled (what was final is written; rerun with {@code --resume} to finish).
  */
 @Command(name = "detect-objects", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Detect Objects Using Deep Learning: run an object-detection model over a raster, tile by tile,",
             "and write the boxes (or centre points) with Class, ClassValue and Confidence (0-100).",
-            "Exit codes: 0 done, 1 some tiles failed, 2 bad input, 130 cancelled."})
+            "Exit codes: 0 done, 1 some tiles failed, 2 bad input, 130 cancelled (rerun with --resume)."})
 public final class DetectObjectsCommand implements Callable<Integer> {
 
-    @Option(names = {"--in_raster", "--in-raster"}, required = true, paramLabel = "RASTER", description = "The raster file.")
+    @Option(names = {"--in_raster", "--in-raster"}, required = true, paramLabel = "RASTER",
+            description = "The raster file, or a folder of images (read as one mosaic).")
     Path inRaster;
+
+    @Option(names = {"--processing_mode", "--processing-mode"}, defaultValue = "PROCESS_AS_MOSAICKED_IMAGE",
+            description = "For a folder: PROCESS_AS_MOSAICKED_IMAGE (default; images on one pixel grid read as one raster)."
+                    + " PROCESS_ITEMS_SEPARATELY is not supported yet.")
+    String processingMode;
 
     @Option(names = {"--in_model_definition", "--in-model-definition"}, required = true, paramLabel = "MODEL",
             description = ".emd, .dlpk or .onnx file, or the .emd JSON text.")
@@ -73,6 +79,15 @@ public final class DetectObjectsCommand implements Callable<Integer> {
     @Option(names = {"--overwrite"}, description = "Replace an existing output.")
     boolean overwrite;
 
+    @Option(names = {"--resume"}, description = "Keep an existing GeoPackage output and run only the tiles an earlier"
+            + " (cancelled or killed) run with the same settings did not finish.")
+    boolean resume;
+
+    @Option(names = {"--resample_to_model_cell_size", "--resample-to-model-cell-size"},
+            description = "Read the raster resampled (bilinear) to the cell size the model states (.emd MinCellSize/MaxCellSize,"
+                    + " Deepness resolution); boxes are mapped back to map space. Off by default: the raster's own cells.")
+    boolean resample;
+
     @Spec
     CommandSpec spec;
 
@@ -86,22 +101,28 @@ public final class DetectObjectsCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try (InferenceEngine engine = new InferenceEngine()) {
             DetectObjectsResult r;
+            int startWarnings;
             try (DetectObjectsTool.Plan plan = new DetectObjectsTool(engine).plan(p)) {
                 for (String w : plan.warnings()) {
                     err.println("Warning: " + w);
                 }
+                startWarnings = plan.warnings().size();
                 err.println("Model " + plan.definition().displayName() + " on " + plan.executionProvider() + ", tiles of "
                         + plan.tileSize() + " px with " + plan.padding() + " px padding, batch size " + plan.batchSize()
-                        + "; output " + plan.output());
+                        + "; output " + plan.output()
+                        + (plan.resumed() > 0 ? "; resuming: " + plan.resumed() + " tiles were done before" : ""));
                 err.flush();
                 r = plan.run(cancel, List.of(new TerminalProgress<Feature>(err, System.console() != null, "Detecting in", "tiles")));
+            }
+            for (String w : r.warnings().subList(Math.min(r.warnings().size(), startWarnings), r.warnings().size())) {
+                err.println("Warning: " + w);
             }
             outw.print(r.summary() == null ? r.report().outcome() + "\n" : r.summary().describe());
             outw.println(r.written() + " detections written" + (p.runNms() ? ", " + r.suppressed() + " removed by NMS across tiles" : "")
                     + ". Output: " + r.output() + " (table " + r.table() + ")");
             outw.flush();
             if (r.report().outcome() == JobReport.Outcome.CANCELLED) {
-                err.println("Cancelled: the output holds the detections of the finished tiles.");
+                err.println("Cancelled: the output holds the final detections of the finished tiles; rerun with --resume to finish.");
                 err.flush();
                 return 130;
             }
@@ -128,8 +149,15 @@ public final class DetectObjectsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException("Unknown --output_geometry '" + geometry + "'.", "Use BOXES or CENTER_POINTS.");
         }
+        org.deepraster.tool.ProcessingMode mode;
+        try {
+            mode = org.deepraster.tool.ProcessingMode.valueOf(processingMode.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UserException("Unknown --processing_mode '" + processingMode + "'.",
+                    "Use PROCESS_AS_MOSAICKED_IMAGE or PROCESS_ITEMS_SEPARATELY.");
+        }
         Environments env = environments.environments();
         return new DetectObjectsParameters(inRaster, model, out, ModelArguments.parse(arguments), nms, confidenceField,
-                classField, maxOverlap, g, env, overwrite);
+                classField, maxOverlap, g, env, overwrite, resume, resample, mode);
     }
 }

@@ -164,12 +164,13 @@ public final class GeoPackageWriter implements FeatureWriter {
         return new GeoPackageWriter(gp, schema, mode);
     }
 
-    /** The table name as written (letters, digits and underscores; not starting with a digit). */
+    /** The table name as written. */
     public String table() {
         return table;
     }
 
-    static String tableName(String name) {
+    /** The table name as written (letters, digits and underscores; not starting with a digit). */
+    public static String tableName(String name) {
         String n = name == null || name.isBlank() ? "features" : name.trim();
         n = n.replaceAll("[^A-Za-z0-9_]", "_");
         if (Character.isDigit(n.charAt(0))) {
@@ -184,10 +185,24 @@ public final class GeoPackageWriter implements FeatureWriter {
 
     @Override
     public void write(List<Feature> features) throws IOException {
+        write(features, null);
+    }
+
+    /** SQL work done in the same transaction as a batch of features (e.g. a tool's resume records). */
+    @FunctionalInterface
+    public interface InTransaction {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Writes the features and runs {@code also} (when not null) in one transaction: either both are
+     * in the file or neither is. With no features and {@code also} given, only {@code also} runs.
+     */
+    public void write(List<Feature> features, InTransaction also) throws IOException {
         if (closed) {
             throw new IllegalStateException("writer is closed");
         }
-        if (features.isEmpty()) {
+        if (features.isEmpty() && also == null) {
             return;
         }
         try {
@@ -216,7 +231,12 @@ public final class GeoPackageWriter implements FeatureWriter {
                     }
                     insert.addBatch();
                 }
-                insert.executeBatch();
+                if (!features.isEmpty()) {
+                    insert.executeBatch();
+                }
+                if (also != null) {
+                    also.run(conn);
+                }
                 conn.commit();
                 count += features.size();
             } catch (SQLException | RuntimeException e) {

@@ -1,11 +1,13 @@
 package org.deepraster.plugin;
 
+import java.awt.Rectangle;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureCollection;
+import org.deepraster.geo.GridGeometry;
 
 /** The layers of the map. */
 public interface LayerService {
@@ -28,6 +30,16 @@ public interface LayerService {
      * are coalesced and drawn in batches, repainting only the area they cover.
      */
     StreamingLayer addStreamingLayer(FeatureCollection initial, LayerStyle style);
+
+    /**
+     * Adds a raster layer that a running job fills block by block, e.g. a classified raster being
+     * written: {@code grid} gives its size and georeferencing, {@code palette} the 0xRRGGBB colour of
+     * each class value (values without a colour and {@code noData} stay transparent). The host keeps
+     * memory bounded whatever the raster's size (it may keep a reduced-resolution picture only) and
+     * redraws only the changed area, coalesced. The layer has no path (it is no input for tools);
+     * {@link StreamingRaster#finish} replaces it with the written file.
+     */
+    StreamingRaster addStreamingRaster(String name, GridGeometry grid, int[] palette, int noData);
 
     void remove(LayerInfo layer);
 
@@ -61,6 +73,25 @@ public interface LayerService {
 
         /** Replaces features with the same ids (e.g. after a relabel); callable from any thread. */
         void update(List<Feature> features);
+    }
+
+    /** A raster layer a job is filling (see {@link #addStreamingRaster}). */
+    interface StreamingRaster {
+        LayerInfo info();
+
+        /**
+         * A finished block: {@code values} holds the value of each pixel of {@code window} (pixels of
+         * the layer's grid), row by row, {@code window.width} a row. Callable from any thread; the
+         * array is not kept.
+         */
+        void putBlock(Rectangle window, int[] values);
+
+        /**
+         * The job ended: the layer is replaced by {@code file} opened as a layer (null or a file that
+         * cannot be opened: the layer just goes). The future completes with the opened layers (the
+         * preview is gone by then), or fails as {@link #open} does. Any thread.
+         */
+        CompletableFuture<List<LayerInfo>> finish(Path file);
     }
 
     /** Called on the EDT. */

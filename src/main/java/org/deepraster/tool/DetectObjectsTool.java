@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureSchema;
+import org.deepraster.feature.FeatureWriter;
 import org.deepraster.feature.FeatureWriters;
 import org.deepraster.feature.Field;
 import org.deepraster.feature.FieldType;
@@ -28,7 +29,6 @@ import org.deepraster.inference.DetectionDecoder;
 import org.deepraster.inference.InferenceEngine;
 import org.deepraster.inference.InputNormalization;
 import org.deepraster.inference.ModelSession;
-import org.deepraster.job.FeatureFileSink;
 import org.deepraster.job.ItemProblem;
 import org.deepraster.job.Job;
 import org.deepraster.job.JobConfig;
@@ -102,7 +102,7 @@ public final class DetectObjectsTool {
             throw new UserException("No model definition given.", "Give an .emd, .dlpk or .onnx file, or the .emd JSON.");
         }
         if (p.inRaster() == null) {
-            throw new UserException("No input raster given.", "Give a raster file.");
+            throw new UserException("No input raster given.", "Give a raster file or a folder of images.");
         }
         if (!(p.maxOverlapRatio() >= 0 && p.maxOverlapRatio() <= 1)) {
             throw new UserException("max_overlap_ratio " + p.maxOverlapRatio() + " is not between 0 and 1.",
@@ -136,20 +136,45 @@ public final class DetectObjectsTool {
             warnings.add("test_time_augmentation is not supported by Detect Objects yet: tiles are predicted once.");
         }
         int modelChannels = ModelSetup.modelChannels(d, in);
+        if (Files.isDirectory(p.inRaster()) && p.processingMode() == ProcessingMode.PROCESS_ITEMS_SEPARATELY) {
+            throw new UserException("Detect Objects does not process the images of a folder separately yet"
+                    + " (processing_mode PROCESS_ITEMS_SEPARATELY).",
+                    "Use PROCESS_AS_MOSAICKED_IMAGE (the images on one pixel grid read as one raster), or run on each image.");
+        }
         List<RasterSource> rasters = ClassifyObjectsTool.openRasters(List.of(p.inRaster()));
-        if (rasters.size() != 1) {
+        RasterSource raster;
+        try {
+            raster = rasters.size() == 1 ? rasters.get(0) : new MosaicRaster(p.inRaster(), rasters);
+        } catch (RuntimeException e) {
             for (RasterSource r : rasters) {
                 r.close();
             }
-            throw new UserException("Detect Objects runs on one raster; " + p.inRaster() + " holds " + rasters.size() + ".",
-                    "Give one raster file.");
+            throw e;
         }
-        RasterSource raster = rasters.get(0);
         try {
             int[] bands = ClassifyObjectsTool.bands(d, modelChannels, rasters);
             InputNormalization norm = InputNormalization.forDefinition(d, bands.length);
+            CellSizeResampling resampling = null;
+            if (p.resampleToModelCellSize()) {
+                double[] target = CellSizeResampling.target(d, raster.grid(), warnings);
+                if (target != null) {
+                    double[] cell = CellSizeResampling.cellOf(raster.grid());
+                    resampling = new CellSizeResampling(raster, target[0] / cell[0], target[1] / cell[1]);
+                } else if (d.minCellSize() == null && d.maxCellSize() == null
+                        && (d.deepness() == null || d.deepness().resolutionCm() == null)) {
+                    warnings.add("The model states no cell size (no MinCellSize/MaxCellSize or Deepness resolution):"
+                            + " the raster is read at its own cell size.");
+                }
+            } else {
+                String mismatch = CellSizeResampling.mismatch(d, raster.grid());
+                if (mismatch != null) {
+                    warnings.add(mismatch);
+                }
+            }
             Plan plan = new Plan(p, d, session, detector, raster, bands, norm, chipW, chipH, padding, batch,
                     (float) threshold, nmsOverlap, excludePad, warnings);
+            plan.resampling = resampling;
+            plan.work = resampling == null ? raster.grid() : resampling.workGrid();
             plan.layOutTiles();
             plan.prepareOutput();
             return plan;
@@ -172,10 +197,18 @@ public final class DetectObjectsTool {
         }
     }
 
-    /** A detection in raster pixel coordinates (x right, y down). */
-    record Det(double x0, double y0, double x1, double y1, int classIndex, float score) {
+    /** A detection in raster pixel coordinates (x right, y down); {@code id} numbers the held-back ones. */
+    record Det(double x0, double y0, double x1, double y1, int classIndex, float score, long id) {
+        Det(double x0, double y0, double x1, double y1, int classIndex, float score) {
+            this(x0, y0, x1, y1, classIndex, score, 0);
+        }
+
         NonMaxSuppression.Candidate candidate() {
             return new NonMaxSuppression.Candidate(x0, y0, x1, y1, score, classIndex, null);
+        }
+
+        Det withId(long i) {
+            return new Det(x0, y0, x1, y1, classIndex, score, i);
         }
     }
 
@@ -209,6 +242,15 @@ public final class DetectObjectsTool {
         private Reprojector toOutput = Reprojector.identity();
         private Path output;
         private WriteMode mode;
+        /** Resume records (GeoPackage outputs only); null for other formats. */
+        private DetectResumeState resumeState;
+        private boolean resuming;
+        private Set<String> doneKeys = Set.of();
+        private List<Det> heldBefore = List.of();
+        /** Tiles are cut from the raster resampled to the model's cell size (null: the raster's own cells). */
+        private CellSizeResampling resampling;
+        /** The grid tiles and detections live in: the raster's, or the resampled one. */
+        private GridGeometry work;
 
         Plan(DetectObjectsParameters p, ModelDefinition definition, ModelSession session, DetectionDecoder decoder,
              RasterSource raster, int[] bands, InputNormalization norm, int chipW, int chipH, int padding, int batchSize,
@@ -246,9 +288,14 @@ public final class DetectObjectsTool {
             return output;
         }
 
-        /** Tiles to run. */
+        /** Tiles to run (those an earlier run finished excluded, when resuming). */
         public long total() {
-            return tiles.size();
+            return tiles.stream().filter(t -> !doneKeys.contains(t.key())).count();
+        }
+
+        /** Tiles an earlier run finished (resume). */
+        public long resumed() {
+            return tiles.size() - total();
         }
 
         public int batchSize() {
@@ -257,6 +304,21 @@ public final class DetectObjectsTool {
 
         public int padding() {
             return padding;
+        }
+
+        /** Detections scoring below this are dropped (argument threshold; Deepness det_conf by default). */
+        public double threshold() {
+            return threshold;
+        }
+
+        /** IoU of the model's own NMS within a tile (argument nms_overlap; Deepness det_iou_thresh by default). */
+        public double nmsOverlap() {
+            return nmsOverlap;
+        }
+
+        /** The grid tiles are laid on: the raster's, or the raster resampled to the model's cell size. */
+        public GridGeometry workGrid() {
+            return work;
         }
 
         /** Width and height of a tile (the model's chip). */
@@ -282,7 +344,7 @@ public final class DetectObjectsTool {
 
         /** The region of interest (raster ∩ extent, in pixels) and the tiles whose cores cover it. */
         void layOutTiles() {
-            RasterRegion region = RasterRegion.of(raster, p.environments().extent());
+            RasterRegion region = RasterRegion.of(work, raster.name(), p.environments().extent());
             roi = region.roi();
             maskInPixels = region.preparedMask();
             cols = (roi.width + strideX() - 1) / strideX();
@@ -322,15 +384,23 @@ public final class DetectObjectsTool {
                 throw new UserException("The output folder " + parent + " does not exist.", "Create the folder or choose another output.");
             }
             String table = out.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-            if (Files.exists(out) && !p.overwrite()) {
-                boolean otherTable = ClassifyObjectsTool.extension(out).equals("gpkg")
-                        && org.deepraster.feature.VectorFiles.open(out).stream().noneMatch(c -> c.schema().name().equalsIgnoreCase(table));
-                if (!otherTable) {
-                    throw new UserException("The output " + out + " already exists.",
-                            "Choose another name, or allow overwriting (--overwrite).");
-                }
+            boolean gpkg = ClassifyObjectsTool.extension(out).equals("gpkg");
+            boolean exists = Files.exists(out);
+            // (a look at gpkg_contents: reading the layers would load every feature of a big output)
+            boolean hasTable = exists && gpkg && DetectResumeState.isSqlite(out) && DetectResumeState.hasFeatureTable(out, org.deepraster.feature.GeoPackageWriter.tableName(table));
+            if (p.resume() && exists && !gpkg) {
+                throw new UserException("Cannot resume into " + out + ": only GeoPackage outputs can be resumed.",
+                        "Write to a .gpkg output, or use --overwrite to start again.");
             }
-            mode = p.overwrite() ? WriteMode.OVERWRITE : WriteMode.CREATE;
+            if (p.resume() && p.overwrite()) {
+                throw new UserException("Both resume and overwrite were asked for.", "Use --resume to go on, or --overwrite to start again.");
+            }
+            resuming = p.resume() && hasTable;
+            if (exists && !p.overwrite() && !resuming && !(gpkg && !hasTable)) {
+                throw new UserException("The output " + out + " already exists.",
+                        "Choose another name, allow overwriting (--overwrite), or resume the run that made it (--resume).");
+            }
+            mode = resuming ? WriteMode.APPEND : p.overwrite() ? WriteMode.OVERWRITE : WriteMode.CREATE;
             if (p.classValueField().equalsIgnoreCase(p.confidenceScoreField())
                     || p.classValueField().equalsIgnoreCase(CLASS_VALUE_FIELD)
                     || p.confidenceScoreField().equalsIgnoreCase(CLASS_VALUE_FIELD)) {
@@ -344,6 +414,56 @@ public final class DetectObjectsTool {
             GeometryKind kind = p.outputGeometry() == DetectObjectsParameters.OutputGeometry.CENTER_POINTS
                     ? GeometryKind.POINT : GeometryKind.POLYGON;
             outputSchema = new FeatureSchema(table, kind, fields, crs);
+            if (gpkg) {
+                String t = org.deepraster.feature.GeoPackageWriter.tableName(table);
+                Map<String, String> settings = settings(crs);
+                resumeState = new DetectResumeState(t, settings);
+                if (resuming) {
+                    DetectResumeState.Loaded before = DetectResumeState.read(out, t);
+                    if (before == null) {
+                        throw new UserException("Cannot resume into table " + table + " of " + out + ": it holds no Detect Objects"
+                                + " resume records (it was made by another tool or before resume existed).",
+                                "Use --overwrite to start again, or another output.");
+                    }
+                    List<String> diff = new ArrayList<>();
+                    for (Map.Entry<String, String> e : settings.entrySet()) {
+                        String was = before.settings().get(e.getKey());
+                        if (!e.getValue().equals(was)) {
+                            diff.add(e.getKey() + " " + was + " -> " + e.getValue());
+                        }
+                    }
+                    if (!diff.isEmpty()) {
+                        throw new UserException("Cannot resume into table " + table + " of " + out + ": it was made with other"
+                                + " settings (" + String.join("; ", diff) + ").",
+                                "Resume with the settings of the first run, or use --overwrite to start again.");
+                    }
+                    doneKeys = before.doneTiles();
+                    heldBefore = before.pending();
+                }
+            }
+        }
+
+        /** What fixes the tiles and their results: a resume must match them. */
+        private Map<String, String> settings(CoordinateReferenceSystem crs) {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("raster", p.inRaster().toAbsolutePath().normalize().toString());
+            m.put("raster_size", raster.width() + "x" + raster.height());
+            m.put("resampled_to", resampling == null ? "none" : work.width() + "x" + work.height());
+            m.put("mode", p.processingMode().name());
+            m.put("model", definition.modelFile() == null ? definition.displayName() : definition.modelFile().getFileName().toString());
+            m.put("bands", java.util.Arrays.toString(bands));
+            m.put("tile", chipW + "x" + chipH);
+            m.put("padding", String.valueOf(padding));
+            m.put("region", roi.x + "," + roi.y + "," + roi.width + "," + roi.height);
+            m.put("mask", maskInPixels == null ? "none" : Integer.toHexString(maskInPixels.getGeometry().toText().hashCode()));
+            m.put("threshold", String.valueOf(threshold));
+            m.put("nms_overlap", String.valueOf(nmsOverlap));
+            m.put("exclude_pad_detections", String.valueOf(excludePad));
+            m.put("run_nms", String.valueOf(p.runNms()));
+            m.put("max_overlap_ratio", String.valueOf(p.maxOverlapRatio()));
+            m.put("output_geometry", p.outputGeometry().name());
+            m.put("output_crs", crs == null ? "none" : org.deepraster.geo.Crs.displayName(crs));
+            return m;
         }
 
         /**
@@ -351,17 +471,26 @@ public final class DetectObjectsTool {
          * thread, as they become final). Returns when the run ends (completed or cancelled).
          */
         public DetectObjectsResult run(Progress progress, List<? extends ResultSink<Feature>> sinks) throws IOException {
-            FeatureFileSink file = new FeatureFileSink(FeatureWriters.create(output, outputSchema, mode));
+            FeatureWriter file = FeatureWriters.create(output, outputSchema, mode);
             SummarySink<Feature> summary = new SummarySink<>(f -> (String) f.get(p.classValueField()));
             List<ResultSink<Feature>> all = new ArrayList<>();
-            all.add(file);
             all.add(summary);
             all.addAll(sinks);
-            Stream stream = new Stream(all);
+            Stream stream;
+            try {
+                stream = new Stream(file, all);
+            } catch (IOException | RuntimeException e) {
+                file.close();
+                throw e;
+            }
             Environments env = p.environments();
             JobConfig config = JobConfig.of(batchSize, env.readers(), env.retries());
-            Job<Tile, float[], TileDetections> job = new Job<>("Detect objects", tiles, new Steps(), config, Set.of());
+            Job<Tile, float[], TileDetections> job = new Job<>("Detect objects", tiles, new Steps(), config, doneKeys);
             JobReport report = job.run(progress, List.of(stream));
+            if (stream.heldBack > 0) {
+                warnings.add(stream.heldBack + " detections next to unfinished tiles are held back (not yet final under NMS);"
+                        + " --resume finishes them.");
+            }
             org.deepraster.job.JobSummary sum = summary.summary();
             if (sum != null) { // the engine counts tiles as its results; the user counts detections
                 sum = new org.deepraster.job.JobSummary(sum.outcome(), sum.total(), sum.resumed(), stream.written,
@@ -378,7 +507,7 @@ public final class DetectObjectsTool {
 
             @Override
             public Prepared<Tile, float[]> prepare(Tile t) throws IOException {
-                RasterWindow w = raster.read(t.window(), bands);
+                RasterWindow w = resampling == null ? raster.read(t.window(), bands) : resampling.read(t.window(), bands);
                 float[] chip = w.samples();
                 boolean[] valid = w.valid();
                 int plane = chipW * chipH;
@@ -477,7 +606,7 @@ public final class DetectObjectsTool {
         }
 
         private Feature feature(long id, Det d) {
-            GridGeometry grid = raster.grid();
+            GridGeometry grid = work;
             Geometry g;
             GeometryFactory gf = new GeometryFactory();
             if (p.outputGeometry() == DetectObjectsParameters.OutputGeometry.CENTER_POINTS) {
@@ -505,21 +634,39 @@ public final class DetectObjectsTool {
          * detections that an unfinished tile could still suppress.
          */
         private final class Stream implements ResultSink<TileDetections> {
+            private final FeatureWriter file;
+            private final org.deepraster.feature.GeoPackageWriter gpkg;
             private final List<ResultSink<Feature>> sinks;
             private final boolean[] done;
             private final Map<String, Integer> indexOfKey = new HashMap<>();
             private final List<Det> pending = new ArrayList<>();
+            // staged for the next commit (one transaction: features + resume records)
+            private final List<Det> toWrite = new ArrayList<>();
+            private final List<String> finishedTiles = new ArrayList<>();
+            private final Map<Long, Det> heldNow = new LinkedHashMap<>();
+            private final List<Long> releasedHeld = new ArrayList<>();
             private long nextId = 1;
+            private long nextHeldId = 1;
             long written;
             long suppressed;
+            long heldBack;
 
-            Stream(List<ResultSink<Feature>> sinks) {
+            Stream(FeatureWriter file, List<ResultSink<Feature>> sinks) throws IOException {
+                this.file = file;
+                this.gpkg = resumeState != null && file instanceof org.deepraster.feature.GeoPackageWriter g ? g : null;
                 this.sinks = sinks;
                 done = new boolean[cols * rows];
                 java.util.Arrays.fill(done, true);
                 for (Tile t : tiles) {
-                    done[t.index()] = false;
+                    done[t.index()] = doneKeys.contains(t.key());
                     indexOfKey.put(t.key(), t.index());
+                }
+                for (Det d : heldBefore) {
+                    pending.add(d);
+                    nextHeldId = Math.max(nextHeldId, d.id() + 1);
+                }
+                if (gpkg != null) {
+                    gpkg.write(List.of(), c -> resumeState.start(c, !resuming));
                 }
             }
 
@@ -532,15 +679,22 @@ public final class DetectObjectsTool {
 
             @Override
             public void accept(List<TileDetections> results) throws IOException {
-                List<Det> now = new ArrayList<>();
                 for (TileDetections td : results) {
                     done[td.tile().index()] = true;
-                    (p.runNms() ? pending : now).addAll(td.detections());
+                    finishedTiles.add(td.tile().key());
+                    if (p.runNms()) {
+                        for (Det d : td.detections()) {
+                            Det h = d.withId(nextHeldId++);
+                            pending.add(h);
+                            heldNow.put(h.id(), h);
+                        }
+                    } else {
+                        toWrite.addAll(td.detections());
+                    }
                 }
                 if (p.runNms()) {
-                    now.addAll(release(false));
+                    toWrite.addAll(release(false));
                 }
-                emit(now);
             }
 
             @Override
@@ -548,6 +702,9 @@ public final class DetectObjectsTool {
                 Integer i = indexOfKey.get(problem.key());
                 if (i != null) {
                     done[i] = true;
+                    if (problem.kind() == ItemProblem.Kind.SKIPPED) {
+                        finishedTiles.add(problem.key()); // no valid pixel: nothing to do again; failed tiles are retried
+                    }
                 }
                 for (ResultSink<Feature> s : sinks) {
                     s.problem(problem);
@@ -556,6 +713,11 @@ public final class DetectObjectsTool {
 
             @Override
             public void progress(JobProgress progress) {
+                try {
+                    commit();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
                 for (ResultSink<Feature> s : sinks) {
                     s.progress(progress);
                 }
@@ -564,8 +726,15 @@ public final class DetectObjectsTool {
             @Override
             public void finished(JobReport report) throws IOException {
                 if (p.runNms()) {
-                    emit(release(true));
+                    if (report.outcome() == JobReport.Outcome.COMPLETED || gpkg == null) {
+                        toWrite.addAll(release(true));
+                    } else {
+                        // cancelled: what is not final stays held back in the resume records
+                        toWrite.addAll(release(false));
+                        heldBack = pending.size();
+                    }
                 }
+                commit();
                 for (ResultSink<Feature> s : sinks) {
                     s.finished(report);
                 }
@@ -574,6 +743,11 @@ public final class DetectObjectsTool {
             @Override
             public void close() throws IOException {
                 IOException first = null;
+                try {
+                    file.close();
+                } catch (IOException e) {
+                    first = e;
+                }
                 for (ResultSink<Feature> s : sinks) {
                     try {
                         s.close();
@@ -588,17 +762,37 @@ public final class DetectObjectsTool {
                 }
             }
 
-            private void emit(List<Det> dets) throws IOException {
-                if (dets.isEmpty()) {
+            /** Writes what is staged (features and resume records in one transaction), then feeds the other sinks. */
+            private void commit() throws IOException {
+                if (toWrite.isEmpty() && finishedTiles.isEmpty() && heldNow.isEmpty() && releasedHeld.isEmpty()) {
                     return;
                 }
-                List<Feature> fs = new ArrayList<>(dets.size());
-                for (Det d : dets) {
+                List<Feature> fs = new ArrayList<>(toWrite.size());
+                for (Det d : toWrite) {
                     fs.add(feature(nextId++, d));
                 }
+                if (gpkg != null) {
+                    List<Long> released = new ArrayList<>();
+                    for (long id : releasedHeld) {
+                        if (heldNow.remove(id) == null) {
+                            released.add(id);
+                        }
+                    }
+                    List<String> tilesNow = List.copyOf(finishedTiles);
+                    List<Det> held = List.copyOf(heldNow.values());
+                    gpkg.write(fs, c -> resumeState.record(c, tilesNow, held, released));
+                } else {
+                    file.write(fs);
+                }
+                toWrite.clear();
+                finishedTiles.clear();
+                heldNow.clear();
+                releasedHeld.clear();
                 written += fs.size();
-                for (ResultSink<Feature> s : sinks) {
-                    s.accept(fs);
+                if (!fs.isEmpty()) {
+                    for (ResultSink<Feature> s : sinks) {
+                        s.accept(fs);
+                    }
                 }
             }
 
@@ -647,6 +841,9 @@ public final class DetectObjectsTool {
                 }
                 pending.clear();
                 pending.addAll(rest);
+                for (Det d : fin) {
+                    releasedHeld.add(d.id());
+                }
                 if (fin.isEmpty()) {
                     return List.of();
                 }

@@ -1,12 +1,10 @@
 package org.deepraster.tool;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.index.strtree.STRtree;
 
 /**
  * Non maximum suppression as ArcGIS's Non Maximum Suppression tool does it: duplicates are removed
@@ -15,8 +13,8 @@ import org.locationtech.jts.index.strtree.STRtree;
  *
  * <p>Greedy: boxes are visited by descending confidence (ties: lower index first); a box is kept
  * when no already kept box (of the same class in the first pass, of any class in the second) overlaps
- * it by more than the ratio. Candidates come from an STRtree over the boxes' envelopes, so the cost
- * is about n log n for boxes that overlap few others. Rectangles use the IoU of their envelopes;
+ * it by more than the ratio. Candidates come from a uniform grid of the kept boxes (cells about the
+ * mean box size), so the cost is about n log n (the sort) for boxes that overlap few others. Rectangles use the IoU of their envelopes;
  * other polygons, when given, use the true polygon IoU.
  */
 public final class NonMaxSuppression {
@@ -60,29 +58,30 @@ public final class NonMaxSuppression {
         if (n == 0) {
             return new int[0];
         }
-        Integer[] order = new Integer[n];
+        // order by descending score, ties by index: sort (score, index) pairs packed in primitive arrays
+        double[] score = new double[n];
         for (int i = 0; i < n; i++) {
-            order[i] = i;
+            score[i] = boxes.get(i).score();
         }
-        Arrays.sort(order, (a, b) -> {
-            int c = Double.compare(boxes.get(b).score(), boxes.get(a).score());
+        Integer[] boxed = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            boxed[i] = i;
+        }
+        Arrays.sort(boxed, (a, b) -> {
+            int c = Double.compare(score[b], score[a]);
             return c != 0 ? c : Integer.compare(a, b);
         });
-        int[] rank = new int[n];
+        int[] order = new int[n];
         for (int r = 0; r < n; r++) {
-            rank[order[r]] = r;
+            order[r] = boxed[r];
         }
-        STRtree tree = new STRtree();
-        for (int i = 0; i < n; i++) {
-            Candidate c = boxes.get(i);
-            tree.insert(new Envelope(c.minX(), c.maxX(), c.minY(), c.maxY()), i);
-        }
-        tree.build();
         boolean[] alive = new boolean[n];
         Arrays.fill(alive, true);
-        pass(boxes, order, rank, tree, alive, maxOverlapRatio, true);
+        KeptGrid grid = new KeptGrid(boxes);
+        pass(boxes, order, grid, alive, maxOverlapRatio, true);
         if (acrossClasses) {
-            pass(boxes, order, rank, tree, alive, maxOverlapRatio, false);
+            grid.clear();
+            pass(boxes, order, grid, alive, maxOverlapRatio, false);
         }
         int count = 0;
         for (boolean a : alive) {
@@ -100,34 +99,144 @@ public final class NonMaxSuppression {
     }
 
     /**
-     * One greedy pass over the alive boxes in rank order: a box dies when an alive box of higher rank
-     * (same class when {@code sameClass}) overlaps it by more than the ratio. Boxes of higher rank are
-     * final when a box is visited, so "alive" of a neighbour of higher rank means "kept".
+     * One greedy pass over the alive boxes in rank order: a box dies when a box kept before it (same
+     * class when {@code sameClass}) overlaps it by more than the ratio; a box that stays is added to
+     * the grid of kept boxes.
      */
-    private static void pass(List<Candidate> boxes, Integer[] order, int[] rank, STRtree tree, boolean[] alive,
-                             double ratio, boolean sameClass) {
-        List<Integer> hits = new ArrayList<>();
-        for (int r = 0; r < order.length; r++) {
-            int i = order[r];
+    private static void pass(List<Candidate> boxes, int[] order, KeptGrid grid, boolean[] alive, double ratio,
+                             boolean sameClass) {
+        for (int i : order) {
             if (!alive[i]) {
                 continue;
             }
             Candidate c = boxes.get(i);
-            hits.clear();
-            tree.query(new Envelope(c.minX(), c.maxX(), c.minY(), c.maxY()), o -> hits.add((Integer) o));
-            for (int j : hits) {
-                if (j == i || !alive[j] || rank[j] > r) {
-                    continue;
+            if (grid.suppresses(c, ratio, sameClass)) {
+                alive[i] = false;
+            } else {
+                grid.add(i);
+            }
+        }
+    }
+
+    /**
+     * The boxes kept so far in a uniform grid (cells about the size of the mean box, at most about 4
+     * cells per box): a box is listed in every cell its envelope touches, so every kept box that
+     * overlaps a query box shares a cell with it. Cheaper than an R-tree over all boxes because
+     * only kept boxes are indexed and there are no objects per query.
+     */
+    private static final class KeptGrid {
+        private final List<Candidate> boxes;
+        private final double x0;
+        private final double y0;
+        private final double cell;
+        private final int cols;
+        private final int rows;
+        private final int[][] cells;
+        private final int[] sizes;
+        private final int[] seen;
+        private int stamp;
+
+        KeptGrid(List<Candidate> boxes) {
+            this.boxes = boxes;
+            int n = boxes.size();
+            double minX = Double.POSITIVE_INFINITY;
+            double minY = Double.POSITIVE_INFINITY;
+            double maxX = Double.NEGATIVE_INFINITY;
+            double maxY = Double.NEGATIVE_INFINITY;
+            double sumSize = 0;
+            int finite = 0;
+            for (Candidate c : boxes) {
+                if (!(c.minX() <= c.maxX() && c.minY() <= c.maxY())) {
+                    continue; // NaN or inverted: overlaps nothing (iou 0)
                 }
-                Candidate k = boxes.get(j);
-                if (sameClass && !Objects.equals(c.classValue(), k.classValue())) {
-                    continue;
-                }
-                if (iou(c, k) > ratio) {
-                    alive[i] = false;
-                    break;
+                minX = Math.min(minX, c.minX());
+                minY = Math.min(minY, c.minY());
+                maxX = Math.max(maxX, c.maxX());
+                maxY = Math.max(maxY, c.maxY());
+                sumSize += Math.max(c.maxX() - c.minX(), c.maxY() - c.minY());
+                finite++;
+            }
+            if (finite == 0) {
+                minX = minY = 0;
+                maxX = maxY = 1;
+            }
+            double w = Math.max(maxX - minX, 1e-12);
+            double h = Math.max(maxY - minY, 1e-12);
+            double cs = finite == 0 ? 1 : Math.max(sumSize / finite, 1e-12);
+            double maxCells = 4.0 * n + 16;
+            if ((w / cs + 1) * (h / cs + 1) > maxCells) {
+                cs = Math.max(cs, Math.sqrt(w * h / maxCells) * 1.01);
+                while ((w / cs + 1) * (h / cs + 1) > maxCells) {
+                    cs *= 1.5;
                 }
             }
+            x0 = minX;
+            y0 = minY;
+            cell = cs;
+            cols = (int) (w / cs) + 1;
+            rows = (int) (h / cs) + 1;
+            cells = new int[cols * rows][];
+            sizes = new int[cols * rows];
+            seen = new int[n];
+        }
+
+        void clear() {
+            Arrays.fill(sizes, 0);
+        }
+
+        private int col(double x) {
+            return Math.max(0, Math.min(cols - 1, (int) Math.floor((x - x0) / cell)));
+        }
+
+        private int row(double y) {
+            return Math.max(0, Math.min(rows - 1, (int) Math.floor((y - y0) / cell)));
+        }
+
+        void add(int i) {
+            Candidate c = boxes.get(i);
+            if (!(c.minX() <= c.maxX() && c.minY() <= c.maxY())) {
+                return;
+            }
+            for (int r = row(c.minY()), r1 = row(c.maxY()); r <= r1; r++) {
+                for (int k = col(c.minX()), k1 = col(c.maxX()); k <= k1; k++) {
+                    int cellIndex = r * cols + k;
+                    int[] list = cells[cellIndex];
+                    if (list == null) {
+                        list = cells[cellIndex] = new int[4];
+                    } else if (sizes[cellIndex] == list.length) {
+                        list = cells[cellIndex] = Arrays.copyOf(list, list.length * 2);
+                    }
+                    list[sizes[cellIndex]++] = i;
+                }
+            }
+        }
+
+        boolean suppresses(Candidate c, double ratio, boolean sameClass) {
+            if (!(c.minX() <= c.maxX() && c.minY() <= c.maxY())) {
+                return false;
+            }
+            stamp++;
+            for (int r = row(c.minY()), r1 = row(c.maxY()); r <= r1; r++) {
+                for (int k = col(c.minX()), k1 = col(c.maxX()); k <= k1; k++) {
+                    int cellIndex = r * cols + k;
+                    int[] list = cells[cellIndex];
+                    for (int m = 0, size = sizes[cellIndex]; m < size; m++) {
+                        int j = list[m];
+                        if (seen[j] == stamp) {
+                            continue;
+                        }
+                        seen[j] = stamp;
+                        Candidate o = boxes.get(j);
+                        if (sameClass && !Objects.equals(c.classValue(), o.classValue())) {
+                            continue;
+                        }
+                        if (iou(c, o) > ratio) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
         }
     }
 

@@ -22,8 +22,12 @@ import org.locationtech.jts.geom.util.AffineTransformation;
 record RasterRegion(Rectangle roi, Geometry maskInPixels, PreparedGeometry preparedMask) {
 
     static RasterRegion of(RasterSource raster, ProcessingExtent ext) {
-        GridGeometry grid = raster.grid();
-        Rectangle whole = new Rectangle(0, 0, raster.width(), raster.height());
+        return of(raster.grid(), raster.name(), ext);
+    }
+
+    /** The same on any grid over the raster (e.g. the raster resampled to a model's cell size). */
+    static RasterRegion of(GridGeometry grid, String name, ProcessingExtent ext) {
+        Rectangle whole = new Rectangle(0, 0, grid.width(), grid.height());
         Envelope inRaster = null;
         Geometry maskPx = null;
         if (ext instanceof ProcessingExtent.Box b) {
@@ -42,7 +46,7 @@ record RasterRegion(Rectangle roi, Geometry maskInPixels, PreparedGeometry prepa
             r.add((int) Math.ceil(px.getMaxX()), (int) Math.ceil(px.getMaxY()));
             roi = r.intersection(whole);
             if (roi.isEmpty()) {
-                throw new UserException("The processing extent does not overlap the raster " + raster.name() + ".",
+                throw new UserException("The processing extent does not overlap the raster " + name + ".",
                         "Choose an extent over the raster, or none.");
             }
         }

@@ -3,7 +3,6 @@ package org.deepraster.toolbox;
 import java.awt.Dimension;
 import java.awt.Window;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +14,6 @@ import javax.swing.JPanel;
 import javax.swing.JTextField;
 import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureCollection;
-import org.deepraster.feature.VectorFiles;
 import org.deepraster.inference.InferenceEngine;
 import org.deepraster.job.JobProgress;
 import org.deepraster.job.JobReport;
@@ -267,15 +265,7 @@ public final class ClassifyObjectsDialog extends ToolDialog {
 
     /** The features an earlier run wrote to the output table (to show them when resuming); off the EDT. */
     private static List<Feature> earlierResults(ClassifyObjectsTool.Plan plan) throws IOException {
-        if (!Files.exists(plan.output())) {
-            return List.of();
-        }
-        for (FeatureCollection c : VectorFiles.open(plan.output())) {
-            if (c.schema().name().equalsIgnoreCase(plan.outputSchema().name())) {
-                return c.features();
-            }
-        }
-        return List.of();
+        return ToolRunner.tableFeatures(plan.output(), plan.outputSchema().name());
     }
 
     /** The summary shown when a run ends: counts per class, skips, failures, time, output, warnings. */

@@ -44,8 +44,8 @@ public final class DeepLearningPlugin implements Plugin {
         List<ToolDescriptor> tools = descriptor.tools();
         ToolIcons icons = new ToolIcons(DeepLearningPlugin.class.getClassLoader());
         dialogs = new ToolDialogs(icons, context);
-        // Until a tool's own dialog exists, the tools that run a model already let the user pick
-        // one and see what it is, whether it can run here, and its arguments.
+        // A tool that runs a model but has no dialog of its own (none of this descriptor's, now) still
+        // lets the user pick a model and see what it is, whether it can run here, and its arguments.
         dialogs.setPreview(tool -> MODEL_TOOLS.contains(tool.id()) ? new ModelPanel() : null);
         UiService ui = context.ui();
         // after a run, Classify Objects and Detect Objects offer Review results on the run's layer
@@ -53,6 +53,8 @@ public final class DeepLearningPlugin implements Plugin {
                 new ClassifyObjectsDialog(owner, tool, ctx, engine()), ui));
         dialogs.register(DetectObjectsDialog.TOOL_ID, (owner, tool, ctx) -> reviewing(
                 new DetectObjectsDialog(owner, tool, ctx, engine()), ui));
+        dialogs.register(ClassifyPixelsDialog.TOOL_ID,
+                (owner, tool, ctx) -> new ClassifyPixelsDialog(owner, tool, ctx, engine()));
         dialogs.register(NmsDialog.TOOL_ID, (owner, tool, ctx) -> new NmsDialog(owner, tool, ctx));
         dialogs.register(ExportTrainingDataDialog.TOOL_ID, ExportTrainingDataDialog::new);
         dialogs.register(AccuracyAssessmentDialog.TOOL_ID, AccuracyAssessmentDialog::new);

@@ -44,8 +44,8 @@ import org.deepraster.util.UserException;
  * environments, and the equivalent command line (updated as the form changes). Run builds the same
  * {@link DetectObjectsParameters} as {@code deepraster detect-objects}; detections stream onto a map
  * layer coloured by class, tile by tile, with their Confidence; the summary counts them per class.
- * An existing output can be overwritten or kept (Detect Objects cannot resume yet, so there is no
- * Resume). Create and use on the EDT only.
+ * An existing output can be overwritten, or resumed (the tiles an earlier, cancelled or killed run
+ * finished are skipped; the map layer starts with what the file holds). Create and use on the EDT only.
  */
 public final class DetectObjectsDialog extends ToolDialog {
 
@@ -62,6 +62,7 @@ public final class DetectObjectsDialog extends ToolDialog {
     private final JTextField confidenceField = new JTextField("Confidence", 14);
     private final JTextField classField = new JTextField("Class", 14);
     private final JComboBox<String> geometry = new JComboBox<>(new String[] {"Boxes", "Centre points"});
+    private final JCheckBox resample = new JCheckBox("Resample the raster to the model's cell size");
     private final OutputField output = new OutputField("detect", "_detected");
     private final EnvironmentsPanel environments = new EnvironmentsPanel("detect",
             "Only detect in what the map shows now");
@@ -94,6 +95,9 @@ public final class DetectObjectsDialog extends ToolDialog {
         classField.setToolTipText("Field for the class name; the class value goes to "
                 + DetectObjectsTool.CLASS_VALUE_FIELD);
         geometry.setName("detect.geometry");
+        resample.setName("detect.resample");
+        resample.setToolTipText("When the model states the cell size it was trained at (MinCellSize/MaxCellSize, or"
+                + " Deepness resolution), read the tiles from the raster resampled to it (bilinear)");
         mask.combo().setToolTipText("Only detect inside the polygons of this layer");
         raster.combo().addActionListener(e -> {
             output.proposeFor(raster.paths().isEmpty() ? null : raster.paths().get(0));
@@ -105,6 +109,7 @@ public final class DetectObjectsDialog extends ToolDialog {
         runNms.addItemListener(e -> changed());
         maxOverlap.addChangeListener(e -> changed());
         geometry.addActionListener(e -> changed());
+        resample.addItemListener(e -> changed());
         mask.combo().addActionListener(e -> changed());
         environments.addChangeListener(this::changed);
         for (JTextField f : List.of(confidenceField, classField)) {
@@ -142,6 +147,7 @@ public final class DetectObjectsDialog extends ToolDialog {
         r.full(model, 1);
         r.full(nms, 0);
         r.full(fields, 0);
+        r.full(resample, 0);
         r.title("Output detected objects", output.field()).line(output.field(), output.browseButton());
         r.full(environments.extentBox(), 0);
         r.title("Mask polygons (optional)", mask.combo()).line(mask.combo(), mask.browseButton());
@@ -197,8 +203,9 @@ public final class DetectObjectsDialog extends ToolDialog {
                 .opt("--max_overlap_ratio", p.maxOverlapRatio() != 0 ? Double.toString(p.maxOverlapRatio()) : null)
                 .opt("--confidence_score_field", "Confidence".equals(p.confidenceScoreField()) ? null : p.confidenceScoreField())
                 .opt("--class_value_field", "Class".equals(p.classValueField()) ? null : p.classValueField())
-                .opt("--output_geometry", p.outputGeometry() == OutputGeometry.BOXES ? null : p.outputGeometry().name());
-        return a.environments(p.environments(), maskFile).flag("--overwrite", p.overwrite()).list();
+                .opt("--output_geometry", p.outputGeometry() == OutputGeometry.BOXES ? null : p.outputGeometry().name())
+                .flag("--resample_to_model_cell_size", p.resampleToModelCellSize());
+        return a.environments(p.environments(), maskFile).flag("--overwrite", p.overwrite()).flag("--resume", p.resume()).list();
     }
 
     /**
@@ -225,7 +232,8 @@ public final class DetectObjectsDialog extends ToolDialog {
                 m == null || m.input() == null ? null : () -> withMask ? maskLayer(m) : null);
         double ratio = runNms.isSelected() ? ((Number) maxOverlap.getValue()).doubleValue() : 0;
         return new DetectObjectsParameters(in, source, out, model.arguments(), runNms.isSelected(), conf, cls, ratio,
-                geometry.getSelectedIndex() == 1 ? OutputGeometry.CENTER_POINTS : OutputGeometry.BOXES, env, false);
+                geometry.getSelectedIndex() == 1 ? OutputGeometry.CENTER_POINTS : OutputGeometry.BOXES, env, false)
+                .withResampleToModelCellSize(resample.isSelected());
     }
 
     /** The mask's features: the map layer's, or read from the file browsed to. */
@@ -250,6 +258,9 @@ public final class DetectObjectsDialog extends ToolDialog {
         return name;
     }
 
+    /** What a resumed output already holds (read by {@code plan} off the EDT, shown by {@code layer} on it). */
+    private volatile List<org.deepraster.feature.Feature> earlier = List.of();
+
     private final class Steps implements ToolRunner.Steps<DetectObjectsParameters, DetectObjectsTool.Plan,
             DetectObjectsResult> {
         @Override
@@ -269,7 +280,7 @@ public final class DetectObjectsDialog extends ToolDialog {
             mask.setEnabled(idle);
             output.setEnabled(idle);
             environments.setEnabled(idle);
-            for (JComponent c : List.of(model, runNms, confidenceField, classField, geometry)) {
+            for (JComponent c : List.of(model, runNms, confidenceField, classField, geometry, resample)) {
                 c.setEnabled(idle);
             }
             maxOverlap.setEnabled(idle && runNms.isSelected());
@@ -288,17 +299,29 @@ public final class DetectObjectsDialog extends ToolDialog {
 
         @Override
         public Map<Existing, String> existingChoices() {
-            return Map.of(Existing.OVERWRITE, "replace it and detect everything again.");
+            Map<Existing, String> m = new java.util.LinkedHashMap<>();
+            m.put(Existing.OVERWRITE, "replace it and detect everything again.");
+            m.put(Existing.RESUME, "keep it and detect only in the tiles an earlier run did not finish"
+                    + " (GeoPackage outputs, same settings).");
+            return m;
         }
 
         @Override
         public DetectObjectsParameters withExisting(DetectObjectsParameters p, Existing choice) {
-            return p.withOutput(p.outDetectedObjects(), p.outputGeometry(), choice == Existing.OVERWRITE);
+            return p.withOutput(p.outDetectedObjects(), p.outputGeometry(), choice == Existing.OVERWRITE)
+                    .withResume(choice == Existing.RESUME);
         }
 
         @Override
         public DetectObjectsTool.Plan plan(DetectObjectsParameters p) throws IOException {
-            return new DetectObjectsTool(engine).plan(p);
+            DetectObjectsTool.Plan plan = new DetectObjectsTool(engine).plan(p);
+            try {
+                earlier = p.resume() ? ToolRunner.tableFeatures(plan.output(), plan.outputSchema().name()) : List.of();
+            } catch (IOException | RuntimeException e) {
+                plan.close();
+                throw e;
+            }
+            return plan;
         }
 
         @Override
@@ -308,7 +331,7 @@ public final class DetectObjectsDialog extends ToolDialog {
 
         @Override
         public LayerService.StreamingLayer layer(DetectObjectsTool.Plan plan, DetectObjectsParameters p) {
-            FeatureCollection initial = new FeatureCollection(plan.outputSchema(), List.of(), plan.output(), List.of());
+            FeatureCollection initial = new FeatureCollection(plan.outputSchema(), earlier, plan.output(), List.of());
             return context.layers().addStreamingLayer(initial, ToolRunner.styleFor(plan.classes(), p.classValueField()));
         }
 

@@ -28,6 +28,10 @@ public final class OutputField {
     private final String suffix;
     /** The output is a folder (no extension; Browse… picks folders). */
     private final boolean folder;
+    /** The extension of a proposed file (with the dot), and what Browse… offers. */
+    private String extension = ".gpkg";
+    private String filterName = "GeoPackage, GeoJSON, Shapefile, CSV";
+    private String[] filterExtensions = {"gpkg", "geojson", "shp", "csv"};
     private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The text was set by us (a default), not typed by the user. */
     private boolean isDefault = true;
@@ -68,6 +72,20 @@ public final class OutputField {
     public static OutputField folder(String prefix, String suffix) {
         OutputField f = new OutputField(prefix, suffix, true);
         f.browse.setToolTipText("A new or empty folder");
+        return f;
+    }
+
+    /**
+     * The field of an output file of another kind: the proposal ends in {@code .<extension>} and
+     * Browse… offers {@code filterName} ({@code filterExtensions}), e.g. {@code file("pixels",
+     * "_classified", "tif", "GeoTIFF", "tif", "tiff")}.
+     */
+    public static OutputField file(String prefix, String suffix, String extension, String filterName,
+                                   String... filterExtensions) {
+        OutputField f = new OutputField(prefix, suffix, false);
+        f.extension = "." + extension;
+        f.filterName = filterName;
+        f.filterExtensions = filterExtensions.clone();
         return f;
     }
 
@@ -132,7 +150,7 @@ public final class OutputField {
         }
         proposed = true;
         defaultFor = input;
-        set(input == null ? "" : (folder ? defaultFolder(input, suffix) : defaultOutput(input, suffix)).toString(), true);
+        set(input == null ? "" : (folder ? defaultFolder(input, suffix) : numbered(input, suffix, extension)).toString(), true);
     }
 
     /**
@@ -175,8 +193,7 @@ public final class OutputField {
             ch.setDialogTitle("Output folder (new or empty)");
             ch.setFileSelectionMode(JFileChooser.DIRECTORIES_ONLY);
         } else {
-            ch.setFileFilter(new FileNameExtensionFilter("GeoPackage, GeoJSON, Shapefile, CSV", "gpkg", "geojson", "shp",
-                    "csv"));
+            ch.setFileFilter(new FileNameExtensionFilter(filterName, filterExtensions));
         }
         if (!t.isEmpty()) {
             ch.setSelectedFile(new File(t));

@@ -675,6 +675,24 @@ public final class ToolRunner<P, L, R> {
     // ------------------------------------------------------------------ shared helpers
 
     /**
+     * The features of {@code table} in {@code output} (what an earlier run wrote, for a resumed run's
+     * map layer); none when the file does not exist or has no such table. Reads the file: call it off
+     * the EDT.
+     */
+    public static List<org.deepraster.feature.Feature> tableFeatures(java.nio.file.Path output, String table)
+            throws java.io.IOException {
+        if (!java.nio.file.Files.exists(output)) {
+            return List.of();
+        }
+        for (org.deepraster.feature.FeatureCollection c : org.deepraster.feature.VectorFiles.open(output)) {
+            if (c.schema().name().equalsIgnoreCase(table)) {
+                return c.features();
+            }
+        }
+        return List.of();
+    }
+
+    /**
      * "120 of 480 objects · 35.2 objects/s · about 0:10 left · 3 skipped": the progress line of a
      * job over items called {@code unit}.
      */

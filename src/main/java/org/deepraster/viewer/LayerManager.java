@@ -1,6 +1,7 @@
 package org.deepraster.viewer;
 
 import java.awt.Color;
+import java.awt.Rectangle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureCollection;
 import org.deepraster.feature.VectorFiles;
+import org.deepraster.geo.GridGeometry;
 import org.deepraster.geo.Reprojector;
 import org.deepraster.plugin.LayerInfo;
 import org.deepraster.plugin.LayerService;
@@ -242,6 +244,13 @@ public final class LayerManager implements LayerService {
     }
 
     @Override
+    public StreamingRaster addStreamingRaster(String name, GridGeometry grid, int[] palette, int noData) {
+        StreamingRasterLayer layer = new StreamingRasterLayer(name, grid, palette, noData);
+        add(layer);
+        return new RasterStream(layer);
+    }
+
+    @Override
     public void remove(LayerInfo layer) {
         Edt.run(() -> {
             if (!(layer instanceof MapLayer ml) || !layers.remove(ml)) {
@@ -353,6 +362,90 @@ public final class LayerManager implements LayerService {
     }
 
     // ---------------------------------------------------------------- streaming
+
+    /**
+     * A raster a job fills from any thread: each block is painted into the layer's reduced picture at
+     * once (on the job's thread), and the grid area changed since the last redraw is collected; the EDT
+     * redraws that area at most every {@link #STREAM_COALESCE_MS} ms. {@link #finish} opens the written
+     * file, puts it where the preview was in the layer list, and removes the preview.
+     */
+    final class RasterStream implements StreamingRaster {
+        private final StreamingRasterLayer layer;
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+        private final AtomicLong redraws = new AtomicLong();
+        private Rectangle dirty; // guarded by this
+
+        RasterStream(StreamingRasterLayer layer) {
+            this.layer = layer;
+        }
+
+        @Override
+        public LayerInfo info() {
+            return layer;
+        }
+
+        @Override
+        public void putBlock(Rectangle window, int[] values) {
+            Rectangle covered = layer.put(window, values);
+            if (covered.isEmpty()) {
+                return;
+            }
+            synchronized (this) {
+                dirty = dirty == null ? covered : dirty.union(covered);
+            }
+            if (scheduled.compareAndSet(false, true)) {
+                COALESCER.schedule(() -> Edt.run(this::flush), STREAM_COALESCE_MS, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        /** How many coalesced redraws reached the EDT (for tests). */
+        long redraws() {
+            return redraws.get();
+        }
+
+        private void flush() {
+            scheduled.set(false);
+            Rectangle area;
+            synchronized (this) {
+                area = dirty;
+                dirty = null;
+            }
+            if (area == null || !layers.contains(layer)) {
+                return;
+            }
+            redraws.incrementAndGet();
+            try {
+                Envelope inMap = Reprojector.between(layer.crs(), mapCrs).transform(layer.grid().envelopeOf(area));
+                hooks.redrawArea(inMap, 1);
+            } catch (RuntimeException e) {
+                hooks.redrawAll();
+            }
+        }
+
+        @Override
+        public CompletableFuture<List<LayerInfo>> finish(Path file) {
+            if (file == null || !java.nio.file.Files.isRegularFile(file)) {
+                remove(layer);
+                return CompletableFuture.completedFuture(List.of());
+            }
+            CompletableFuture<List<LayerInfo>> out = new CompletableFuture<>();
+            openRaster(file).whenComplete((opened, err) -> Edt.run(() -> {
+                int at = layers.indexOf(layer);
+                if (opened != null && at >= 0) {
+                    for (LayerInfo l : opened) {
+                        moveTo((MapLayer) l, at);
+                    }
+                }
+                remove(layer);
+                if (err != null) {
+                    out.completeExceptionally(err);
+                } else {
+                    out.complete(opened);
+                }
+            }));
+            return out;
+        }
+    }
 
     /**
      * A layer a job fills from any thread. Changes are queued and applied on the EDT in batches

@@ -17,7 +17,7 @@ import org.opengis.referencing.crs.CoordinateReferenceSystem;
  * display state (visibility, opacity, style) is volatile and may be set from any thread; the
  * host sets it on the EDT and then fires a layer change.
  */
-public abstract sealed class MapLayer implements LayerInfo permits RasterLayer, VectorLayer {
+public abstract sealed class MapLayer implements LayerInfo permits RasterLayer, StreamingRasterLayer, VectorLayer {
     private static final AtomicLong IDS = new AtomicLong();
 
     private final String id = "layer-" + IDS.incrementAndGet();

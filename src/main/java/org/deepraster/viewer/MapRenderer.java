@@ -7,6 +7,7 @@ import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.Shape;
+import java.awt.geom.AffineTransform;
 import java.awt.geom.Point2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -82,6 +83,8 @@ public final class MapRenderer {
                         drawRaster(g, r, vp, mapCrs, cancelled);
                     } else if (layer instanceof VectorLayer v) {
                         drawVector(g, v, vp, mapCrs, cancelled);
+                    } else if (layer instanceof StreamingRasterLayer s) {
+                        drawStreaming(g, s, vp, mapCrs);
                     }
                 } catch (CancelledException e) {
                     throw e;
@@ -287,6 +290,40 @@ public final class MapRenderer {
         BufferedImage tile = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
         tile.setRGB(0, 0, w, h, argb, 0, w);
         g.drawImage(tile, screen.x, screen.y, null);
+    }
+
+    /**
+     * A raster being filled: its reduced picture scaled onto the map, nearest-neighbour. In the map
+     * CRS exactly (grid → CRS → screen); in another CRS approximately, stretched over its footprint's
+     * bounding box (the written file, drawn exactly, replaces it when the job ends).
+     */
+    private static void drawStreaming(Graphics2D g, StreamingRasterLayer layer, MapViewport vp,
+                                      CoordinateReferenceSystem mapCrs) {
+        GridGeometry grid = layer.grid();
+        Reprojector toMap = Reprojector.between(grid.crs(), mapCrs);
+        Envelope footprint = toMap.transform(grid.envelope());
+        if (footprint.isNull() || !footprint.intersects(vp.extent())) {
+            return;
+        }
+        AffineTransform gridToScreen = vp.mapToScreen();
+        if (toMap.isIdentity()) {
+            gridToScreen.concatenate(grid.gridToCrs());
+        } else {
+            gridToScreen.translate(footprint.getMinX(), footprint.getMaxY());
+            gridToScreen.scale(footprint.getWidth() / grid.width(), -footprint.getHeight() / grid.height());
+        }
+        Graphics2D lg = (Graphics2D) g.create();
+        try {
+            lg.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, layer.opacity()));
+            lg.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+            lg.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
+            lg.transform(gridToScreen);
+            lg.clip(new Rectangle(0, 0, grid.width(), grid.height()));
+            AffineTransform pictureToGrid = AffineTransform.getScaleInstance(layer.step(), layer.step());
+            layer.withPicture(picture -> lg.drawImage(picture, pictureToGrid, null));
+        } finally {
+            lg.dispose();
+        }
     }
 
     private static void transformPointByPoint(Reprojector toRaster, MapViewport vp, Rectangle screen,

@@ -14,10 +14,12 @@ import org.deepraster.feature.VectorFiles;
 import org.deepraster.feature.WriteMode;
 import org.deepraster.geo.Crs;
 import org.deepraster.model.ModelArguments;
+import org.deepraster.tool.ClassifyPixelsParameters;
 import org.deepraster.tool.DetectObjectsParameters;
 import org.deepraster.tool.Environments;
 import org.deepraster.tool.NmsParameters;
 import org.deepraster.tool.ProcessingExtent;
+import org.deepraster.toolbox.ClassifyPixelsDialog;
 import org.deepraster.toolbox.CommandLinePreview;
 import org.deepraster.tool.ExportTrainingDataParameters;
 import org.deepraster.tool.FeatureInput;
@@ -31,8 +33,8 @@ import org.locationtech.jts.geom.GeometryFactory;
 import picocli.CommandLine;
 
 /**
- * The command lines the Detect Objects, NMS and Export Training Data dialogs show, parsed by the
- * real commands, give the very parameters records the dialogs run with.
+ * The command lines the Detect Objects, Classify Pixels, NMS and Export Training Data dialogs show,
+ * parsed by the real commands, give the very parameters records the dialogs run with.
  */
 class DialogCommandLinesTest {
     @TempDir
@@ -84,6 +86,43 @@ class DialogCommandLinesTest {
         assertThat(parsed.environments().extent()).isInstanceOfSatisfying(ProcessingExtent.Mask.class,
                 pm -> assertThat(pm.polygon().equalsTopo(m.polygon())).isTrue());
         assertThat(parsed.withEnvironments(p.environments())).isEqualTo(p);
+    }
+
+    private static ClassifyPixelsParameters pixels(List<String> args) throws Exception {
+        assertThat(args.get(0)).isEqualTo("classify-pixels");
+        ClassifyPixelsCommand cmd = new ClassifyPixelsCommand();
+        new CommandLine(cmd).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
+        return cmd.parameters();
+    }
+
+    @Test
+    void classifyPixelsDefaults() throws Exception {
+        ClassifyPixelsParameters p = ClassifyPixelsParameters.of(dir.resolve("a b.tif"), "/m/land cover.dlpk",
+                dir.resolve("a b_classified.tif"));
+        List<String> args = ClassifyPixelsDialog.commandArgs(p, null);
+        assertThat(args).containsExactly("classify-pixels", "--in_raster", dir.resolve("a b.tif").toString(),
+                "--in_model_definition", "/m/land cover.dlpk", "--out_classified_raster",
+                dir.resolve("a b_classified.tif").toString());
+        assertThat(pixels(args)).isEqualTo(p);
+    }
+
+    @Test
+    void classifyPixelsWithEverySettingChanged() throws Exception {
+        Environments env = new Environments(new ProcessingExtent.Box(new Envelope(500_000, 500_300.5, 5_000_000, 5_000_300),
+                Crs.forEpsg(32633)), null, Environments.Processor.GPU, 1, 3, 0);
+        ClassifyPixelsParameters p = new ClassifyPixelsParameters(dir.resolve("r.tif"), "m.emd", dir.resolve("o.tif"),
+                ModelArguments.parse("padding 32;batch_size 2;blend_tiles True;threshold 0.4"), dir.resolve("o_confidence.tif"),
+                new ClassifyPixelsParameters.VectorOutput(dir.resolve("p.gpkg"), 12.5, 0.75, List.of("building", "road")),
+                env, true);
+        List<String> args = ClassifyPixelsDialog.commandArgs(p, null);
+        assertThat(args).containsSequence("--regularize_classes", "building,road");
+        assertThat(pixels(args)).isEqualTo(p);
+        // polygons with the defaults: only the output is named
+        ClassifyPixelsParameters q = p.withVectorOutput(new ClassifyPixelsParameters.VectorOutput(dir.resolve("p.gpkg"), 0, 0,
+                List.of()));
+        assertThat(ClassifyPixelsDialog.commandArgs(q, null)).doesNotContain("--min_area", "--simplify_tolerance",
+                "--regularize_classes");
+        assertThat(pixels(ClassifyPixelsDialog.commandArgs(q, null))).isEqualTo(q);
     }
 
     @Test

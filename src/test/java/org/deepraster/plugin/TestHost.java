@@ -1,5 +1,6 @@
 package org.deepraster.plugin;
 
+import java.awt.Rectangle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import javax.swing.SwingUtilities;
 import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureCollection;
 import org.deepraster.feature.VectorFiles;
+import org.deepraster.geo.GridGeometry;
 import org.deepraster.raster.RasterFiles;
 import org.deepraster.raster.RasterSource;
 import org.deepraster.util.CancelledException;
@@ -96,6 +98,17 @@ public final class TestHost implements LayerService, MapService, TaskService, Au
     public StreamingLayer addStreamingLayer(FeatureCollection initial, LayerStyle style) {
         Streaming s = new Streaming(initial, style);
         streams.add(s);
+        layers.add(0, s.info);
+        return s;
+    }
+
+    /** The streaming rasters added, in order. */
+    public final List<RasterStream> rasterStreams = new CopyOnWriteArrayList<>();
+
+    @Override
+    public StreamingRaster addStreamingRaster(String name, GridGeometry grid, int[] palette, int noData) {
+        RasterStream s = new RasterStream(name, grid, palette, noData);
+        rasterStreams.add(s);
         layers.add(0, s.info);
         return s;
     }
@@ -186,6 +199,63 @@ public final class TestHost implements LayerService, MapService, TaskService, Au
         @Override
         public void update(List<Feature> features) {
             throw new UnsupportedOperationException();
+        }
+    }
+
+    /**
+     * A streaming raster: every value put (the whole grid in memory: test rasters are small), the
+     * blocks and the threads that put them, and the file it was finished with; slowed by
+     * {@link #appendDelayMillis} per block.
+     */
+    public final class RasterStream implements StreamingRaster {
+        public final GridGeometry grid;
+        public final int[] palette;
+        public final int noData;
+        public final int[] values;
+        public final List<Rectangle> blocks = new CopyOnWriteArrayList<>();
+        public final List<String> threads = new CopyOnWriteArrayList<>();
+        public volatile Path finishedWith;
+        public volatile boolean finished;
+        final Info info;
+
+        RasterStream(String name, GridGeometry grid, int[] palette, int noData) {
+            this.grid = grid;
+            this.palette = palette;
+            this.noData = noData;
+            this.values = new int[grid.width() * grid.height()];
+            java.util.Arrays.fill(values, -1);
+            this.info = new Info(name, LayerKind.RASTER, null, grid.crs(), grid.envelope(), null, null);
+        }
+
+        @Override
+        public LayerInfo info() {
+            return info;
+        }
+
+        @Override
+        public void putBlock(Rectangle w, int[] v) {
+            threads.add(Thread.currentThread().getName() + (SwingUtilities.isEventDispatchThread() ? " (EDT)" : ""));
+            blocks.add(new Rectangle(w));
+            for (int y = 0; y < w.height; y++) {
+                System.arraycopy(v, y * w.width, values, (w.y + y) * grid.width() + w.x, w.width);
+            }
+            long d = appendDelayMillis;
+            if (d > 0) {
+                try {
+                    Thread.sleep(d);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public CompletableFuture<List<LayerInfo>> finish(Path file) {
+            finished = true;
+            finishedWith = file;
+            layers.remove(info);
+            return file == null || !java.nio.file.Files.exists(file) ? CompletableFuture.completedFuture(List.of())
+                    : open(file);
         }
     }
 

@@ -305,4 +305,44 @@ class DetectObjectsToolTest {
         assertThat(mr.report().outcome()).isEqualTo(JobReport.Outcome.COMPLETED);
         assertThat(masked).isNotEmpty().allSatisfy(f -> assertThat(tri.contains(f.geometry().getCentroid())).isTrue());
     }
+
+    @Test
+    void resamplesAFinerRasterToTheModelsMinCellSize() throws IOException {
+        // the scene at half its cell size (each pixel doubled): read back at the model's 0.3 m (.emd MinCellSize/
+        // MaxCellSize, EPSG:32633) every work pixel is exactly a scene pixel, so the detections are the scene's
+        assertThat(grid.pixelSize()).isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-9));
+        Path fine = dir.resolve("fine.tif");
+        int n = SIZE * 2;
+        try (RasterSource src = RasterFiles.open(scene.scene())) {
+            org.deepraster.raster.RasterWindow w = src.read(new java.awt.Rectangle(0, 0, SIZE, SIZE), new int[] {0, 1, 2});
+            float[] s = new float[3 * n * n];
+            for (int b = 0; b < 3; b++) {
+                for (int y = 0; y < n; y++) {
+                    for (int x = 0; x < n; x++) {
+                        s[b * n * n + y * n + x] = w.sample(b, x / 2, y / 2);
+                    }
+                }
+            }
+            java.awt.geom.AffineTransform t = new java.awt.geom.AffineTransform(grid.gridToCrs());
+            t.scale(0.5, 0.5);
+            try (org.deepraster.raster.GeoTiffWriter out = org.deepraster.raster.GeoTiffWriter.create(fine,
+                    org.deepraster.raster.GeoTiffWriter.Options.of(n, n, 3, org.deepraster.raster.SampleType.UINT8)
+                            .georeferenced(t, grid.crs()))) {
+                out.writeRows(s, n);
+            }
+        }
+        List<Feature> direct = new ArrayList<>();
+        run(params("direct.gpkg"), direct);
+        List<Feature> resampled = new ArrayList<>();
+        DetectObjectsResult r = run(DetectObjectsParameters.of(fine, DETECTOR.toString(), dir.resolve("fine.gpkg"))
+                .withResampleToModelCellSize(true), resampled);
+        assertThat(r.warnings()).anyMatch(w -> w.contains("resampled (bilinear)"));
+        assertThat(direct).isNotEmpty();
+        assertThat(resampled.stream().map(DetectObjectsToolTest::key).sorted().toList())
+                .isEqualTo(direct.stream().map(DetectObjectsToolTest::key).sorted().toList());
+        // at its own 0.15 m cells the same model misses most objects, and says why
+        List<Feature> plain = new ArrayList<>();
+        DetectObjectsResult pr = run(DetectObjectsParameters.of(fine, DETECTOR.toString(), dir.resolve("fine-plain.gpkg")), plain);
+        assertThat(pr.warnings()).anyMatch(w -> w.contains("resample_to_model_cell_size"));
+    }
 }

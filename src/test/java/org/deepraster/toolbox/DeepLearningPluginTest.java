@@ -157,14 +157,14 @@ class DeepLearningPluginTest {
     }
 
     @Test
-    void everyToolButClassifyPixelsHasARealDialog() {
+    void everyToolHasARealDialog() {
         DeepLearningPlugin plugin = new DeepLearningPlugin();
         plugin.start(new org.deepraster.plugin.FakePluginContext(descriptor));
         try {
             assertThat(descriptor.tools()).filteredOn(t -> plugin.dialogs().hasDialog(t.id()))
                     .extracting(ToolDescriptor::id).containsExactly(ClassifyObjectsDialog.TOOL_ID,
-                            DetectObjectsDialog.TOOL_ID, ExportTrainingDataDialog.TOOL_ID, NmsDialog.TOOL_ID,
-                            AccuracyAssessmentDialog.TOOL_ID);
+                            DetectObjectsDialog.TOOL_ID, ClassifyPixelsDialog.TOOL_ID, ExportTrainingDataDialog.TOOL_ID,
+                            NmsDialog.TOOL_ID, AccuracyAssessmentDialog.TOOL_ID);
         } finally {
             plugin.stop();
         }

@@ -164,12 +164,24 @@ class DetectObjectsDialogHostTest {
         // counts per class in the summary
         assertThat(summary).containsPattern("(tree|car): \\d+");
 
-        // again to the same output: only Overwrite or Cancel (Detect Objects cannot resume yet)
+        // again to the same output: Overwrite detects everything again
         javax.swing.SwingUtilities.invokeLater(dialog::run); // the question is modal
         answer("detect.exists", "Overwrite");
         waitUntil(() -> host.tasks.size() == 2 && edt(() -> !dialog.isRunning()), "the second run", 120);
         assertThat(host.layers()).filteredOn(l -> l.name().equals("found")).hasSize(1);
         assertThat(VectorFiles.open(out).get(0).size()).isEqualTo(n);
+
+        // Resume on a finished output: every tile is done, nothing is added, the layer shows what the file holds
+        javax.swing.SwingUtilities.invokeLater(dialog::run);
+        answer("detect.exists", "Resume");
+        waitUntil(() -> host.tasks.size() == 3 && edt(() -> !dialog.isRunning()), "the resumed run", 120);
+        assertThat(edt(dialog::errorText)).isEmpty();
+        assertThat(edt(dialog::commandLine)).doesNotContain("--resume"); // the form itself never resumes
+        assertThat(VectorFiles.open(out).get(0).size()).isEqualTo(n);
+        assertThat(host.layers()).filteredOn(l -> l.name().equals("found")).hasSize(1);
+        TestHost.Streaming resumed = host.streams.get(host.streams.size() - 1);
+        assertThat(resumed.initial.features()).hasSize(n);
+        assertThat(resumed.appended).isEmpty();
     }
 
     @Test

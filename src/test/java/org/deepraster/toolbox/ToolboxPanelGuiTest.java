@@ -159,10 +159,8 @@ class ToolboxPanelGuiTest {
         DialogFixture dialog = dialogOf("classify-pixels");
         dialog.requireVisible();
         assertThat(dialog.target().getTitle()).isEqualTo("Classify Pixels");
-        String message = dialog.textBox("toolbox.tool.classify-pixels.message").text();
-        assertThat(message).contains("not available yet in this version")
-                .contains(descriptor.tools().get(2).description());
-        clickClose(dialog, "classify-pixels");
+        dialog.comboBox("pixels.raster").requireVisible(); // its real dialog
+        GuiActionRunner.execute(() -> ((JButton) dialog.button("pixels.close").target()).doClick());
         dialog.requireNotVisible();
     }
 
@@ -173,7 +171,8 @@ class ToolboxPanelGuiTest {
         DialogFixture dialog = dialogOf("classify-pixels");
         dialog.requireVisible();
         assertThat(dialog.target().getTitle()).isEqualTo("Classify Pixels");
-        clickClose(dialog, "classify-pixels");
+        dialog.comboBox("pixels.raster").requireVisible(); // its real dialog
+        GuiActionRunner.execute(() -> ((JButton) dialog.button("pixels.close").target()).doClick());
         dialog.requireNotVisible();
     }
 
@@ -204,21 +203,28 @@ class ToolboxPanelGuiTest {
     }
 
     @Test
-    void toolsThatRunAModelLetTheUserInspectOneAlready() {
-        select("Classify Pixels");
-        clickOpen();
-        DialogFixture detect = dialogOf("classify-pixels");
-        detect.panel("model.panel").requireVisible();
-        detect.comboBox("model.picker.path").requireVisible();
-        assertThat(detect.textBox("toolbox.tool.classify-pixels.message").text())
-                .contains("not available yet").contains("choose a model");
+    void aToolWithoutADialogSaysSoAndCanLetTheUserInspectAModel() {
+        // every tool of the descriptor that runs a model has its dialog now: a tool id the plugin does
+        // not know (as a newer descriptor could name) opens the "not available yet" dialog
+        org.deepraster.plugin.ToolDescriptor unknown = new org.deepraster.plugin.ToolDescriptor("segment-anything",
+                "Segment Anything", "nowhere/missing.svg", "Deep Learning", "Segments anything.");
+        GuiActionRunner.execute(() -> {
+            plugin.dialogs().setPreview(t -> t.id().equals("segment-anything") ? new org.deepraster.toolbox.form.ModelPanel()
+                    : null);
+            plugin.dialogs().open(unknown, window.target());
+        });
+        DialogFixture preview = dialogOf("segment-anything");
+        preview.panel("model.panel").requireVisible();
+        preview.comboBox("model.picker.path").requireVisible();
+        assertThat(preview.textBox("toolbox.tool.segment-anything.message").text())
+                .contains("not available yet").contains("choose a model").contains("Segments anything.");
         // Enter in the model path loads the model: a default button would close the dialog instead.
         // (Checked on the root pane, not with the robot's keyboard: focus is unreliable under Xvfb
         // without a window manager.)
-        assertThat(GuiActionRunner.execute(() -> ((javax.swing.JDialog) detect.target()).getRootPane().getDefaultButton()))
+        assertThat(GuiActionRunner.execute(() -> ((javax.swing.JDialog) preview.target()).getRootPane().getDefaultButton()))
                 .isNull();
-        clickClose(detect, "classify-pixels");
-        detect.requireNotVisible();
+        clickClose(preview, "segment-anything");
+        preview.requireNotVisible();
 
         select("Export Training Data");
         clickOpen();
