@@ -22,12 +22,13 @@ import picocli.CommandLine.Spec;
 /**
  * {@code classify-pixels}: Classify Pixels Using Deep Learning from the command line, with ArcGIS's
  * parameter names (and kebab-case aliases). Exit codes: 0 done, 1 some tiles failed, 2 bad input,
- * 130 cancelled (the output is a valid GeoTIFF holding the finished blocks; there is no resume yet).
+ * 130 cancelled (the output is a valid GeoTIFF holding the finished blocks; rerun with {@code --resume}).
+ * A killed run leaves a valid GeoTIFF too (its directory is written first), which {@code --resume} completes.
  */
 @Command(name = "classify-pixels", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Classify Pixels Using Deep Learning: run a pixel-classification model over a raster, tile by tile,",
             "and write a GeoTIFF of class values with the model's colours and class names (NAME.tif.aux.xml).",
-            "Exit codes: 0 done, 1 some tiles failed, 2 bad input, 130 cancelled."})
+            "Exit codes: 0 done, 1 some tiles failed, 2 bad input, 130 cancelled (rerun with --resume)."})
 public final class ClassifyPixelsCommand implements Callable<Integer> {
 
     @Option(names = {"--in_raster", "--in-raster"}, required = true, paramLabel = "RASTER", description = "The raster file.")
@@ -72,6 +73,10 @@ public final class ClassifyPixelsCommand implements Callable<Integer> {
     @Option(names = {"--overwrite"}, description = "Replace existing outputs.")
     boolean overwrite;
 
+    @Option(names = {"--resume"}, description = "Keep the blocks a cancelled or killed run with the same settings finished"
+            + " in the existing output(s) and classify only the rest (without an output, just run).")
+    boolean resume;
+
     @Spec
     CommandSpec spec;
 
@@ -93,7 +98,8 @@ public final class ClassifyPixelsCommand implements Callable<Integer> {
                         + plan.tileSize() + " px with " + plan.padding() + " px padding"
                         + (plan.blending() ? " (blended)" : " (discarded)") + ", batch size " + plan.batchSize()
                         + "; output " + plan.output() + " (" + plan.outputGrid().width() + " x " + plan.outputGrid().height()
-                        + ")" + (plan.confidenceOutput() != null ? " and " + plan.confidenceOutput() : ""));
+                        + ")" + (plan.confidenceOutput() != null ? " and " + plan.confidenceOutput() : "")
+                        + (plan.resumedTiles() > 0 ? "; resuming: " + plan.resumedTiles() + " tiles already done" : ""));
                 err.flush();
                 r = plan.run(cancel, List.of(new TerminalProgress<ClassifiedBlock>(err, System.console() != null,
                         "Classifying", "tiles")));
@@ -115,7 +121,8 @@ public final class ClassifyPixelsCommand implements Callable<Integer> {
             }
             outw.flush();
             if (r.report().outcome() == JobReport.Outcome.CANCELLED) {
-                err.println("Cancelled: the output holds the finished blocks; the rest is NoData.");
+                err.println("Cancelled: the output holds the finished blocks, the rest is NoData; rerun with --resume to"
+                        + " classify the rest.");
                 err.flush();
                 return 130;
             }
@@ -142,6 +149,6 @@ public final class ClassifyPixelsCommand implements Callable<Integer> {
             throw new UserException("--min_area and --simplify_tolerance must be 0 or more.", "");
         }
         return new ClassifyPixelsParameters(inRaster, model, out, ModelArguments.parse(arguments), confidence, v,
-                environments.environments(), overwrite);
+                environments.environments(), overwrite, resume);
     }
 }

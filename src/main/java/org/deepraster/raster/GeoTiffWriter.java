@@ -28,6 +28,15 @@ import org.opengis.referencing.crs.ProjectedCRS;
  * <p>Tiles may be written in any order, with {@link #writeTile}; or rows may be streamed top to
  * bottom with {@link #writeRows}, which buffers one row of tiles. Tiles never written are left
  * empty (readers show them as NoData / zero). Not thread-safe.
+ *
+ * <p><b>Crash-consistent mode</b> ({@link #createInPlace}, {@link #reopenInPlace}): the directory
+ * (IFD) is written first, right after the header, with the tile offset and byte-count arrays
+ * preallocated as zeros; each tile's data is appended and then its byte count and offset are
+ * updated in place (count first, so a kill between the two leaves offset 0 = an empty tile). At
+ * every moment the file is a valid GeoTIFF whose unwritten tiles are sparse (offset 0, read as
+ * NoData by GDAL and by raster.tiff), so a killed run leaves a readable file; {@link #reopenInPlace}
+ * continues it, appending. A tile written twice keeps the last copy (the first becomes dead space).
+ * An optional text (GDAL_METADATA, tag 42112) is stored with the directory, e.g. a run's settings.
  */
 public final class GeoTiffWriter implements AutoCloseable {
 
@@ -113,14 +122,23 @@ public final class GeoTiffWriter implements AutoCloseable {
     private final Deflater deflater;
     private long pos;
     private boolean closed;
+    /** Crash-consistent mode: file positions of the tile offset and byte-count arrays (else -1). */
+    private long offsetsAt = -1;
+    private long countsAt = -1;
+    private final String metadata;
     // row streaming
     private float[] rowBuffer;
     private byte[] rowBuffer8;
     private int nextRow;
 
     private GeoTiffWriter(Path file, Options o) throws IOException {
+        this(file, o, null, false, false);
+    }
+
+    private GeoTiffWriter(Path file, Options o, String metadata, boolean inPlace, boolean reopen) throws IOException {
         this.file = file;
         this.o = o;
+        this.metadata = metadata;
         this.bytesPerSample = o.type().bits() / 8;
         long raw = (long) o.width() * o.height() * o.bands() * bytesPerSample;
         this.big = o.forceBigTiff() || raw > BIG_LIMIT;
@@ -134,11 +152,21 @@ public final class GeoTiffWriter implements AutoCloseable {
         this.counts = new long[(int) n];
         this.deflater = o.compression() == Compression.DEFLATE ? new Deflater(o.deflateLevel()) : null;
         try {
-            this.ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            this.ch = reopen ? FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ)
+                    : FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.READ);
         } catch (IOException e) {
             throw new UserException("Cannot write " + file + ": " + e.getMessage(),
                     "Choose a folder you can write to, and close programs that hold the file open.", e);
+        }
+        if (reopen) {
+            try {
+                reopenDirectory();
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+            return;
         }
         ByteBuffer h = ByteBuffer.allocate(big ? 16 : 8).order(order);
         h.put((byte) 'I').put((byte) 'I');
@@ -150,10 +178,48 @@ public final class GeoTiffWriter implements AutoCloseable {
         h.flip();
         writeFully(h, 0);
         pos = h.capacity();
+        if (inPlace) {
+            writeDirectory(); // offsets and counts all 0: every tile empty
+        }
     }
 
     public static GeoTiffWriter create(Path file, Options options) throws IOException {
         return new GeoTiffWriter(file, options);
+    }
+
+    /**
+     * Creates a crash-consistent GeoTIFF (see the class comment): readable, with the tiles written so
+     * far, at any moment. {@code metadata} (or null) is stored as GDAL_METADATA.
+     */
+    public static GeoTiffWriter createInPlace(Path file, Options options, String metadata) throws IOException {
+        return new GeoTiffWriter(file, options, metadata, true, false);
+    }
+
+    /**
+     * Continues a file made by {@link #createInPlace} with the same options and metadata; tiles
+     * already in it stay ({@link #isTileWritten}). Throws {@link IOException} when the file's
+     * directory is not the one these options and metadata make (another layout, or not such a file).
+     */
+    public static GeoTiffWriter reopenInPlace(Path file, Options options, String metadata) throws IOException {
+        return new GeoTiffWriter(file, options, metadata, true, true);
+    }
+
+    /** Whether a tile holds data (written by this writer, or found on reopening). */
+    public boolean isTileWritten(int tileX, int tileY) {
+        int idx = tileY * tilesAcross + tileX;
+        return offsets[idx] != 0 && counts[idx] != 0;
+    }
+
+    /**
+     * The GDAL_METADATA text (tag 42112) of a TIFF file's first directory, or null when it has none
+     * or the file is no readable TIFF.
+     */
+    public static String readMetadata(Path file) {
+        try (org.deepraster.raster.tiff.TiffFile t = org.deepraster.raster.tiff.TiffFile.open(file)) {
+            return t.directories().isEmpty() ? null : t.directories().get(0).string(42112);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     public Options options() {
@@ -369,13 +435,30 @@ public final class GeoTiffWriter implements AutoCloseable {
             data = out;
         }
         int idx = tileY * tilesAcross + tileX;
-        offsets[idx] = pos;
-        counts[idx] = len;
-        writeFully(ByteBuffer.wrap(data, 0, len), pos);
+        long at = pos;
+        writeFully(ByteBuffer.wrap(data, 0, len), at);
         pos += len;
+        offsets[idx] = at;
+        counts[idx] = len;
+        if (offsetsAt >= 0) { // count first: a kill in between leaves offset 0, an empty tile
+            writeArrayValue(countsAt, idx, len);
+            writeArrayValue(offsetsAt, idx, at);
+        }
         if (!big && pos > 0xFFFFFFF0L) {
             throw new IOException("classic TIFF exceeded 4 GB while writing " + file);
         }
+    }
+
+    private void writeArrayValue(long arrayAt, int idx, long value) throws IOException {
+        int size = big ? 8 : 4;
+        ByteBuffer b = ByteBuffer.allocate(size).order(order);
+        if (big) {
+            b.putLong(value);
+        } else {
+            b.putInt((int) value);
+        }
+        b.flip();
+        writeFully(b, arrayAt + (long) idx * size);
     }
 
     private static int clamp(float v, int lo, int hi) {
@@ -412,7 +495,9 @@ public final class GeoTiffWriter implements AutoCloseable {
                     writeTileFrom(tx, ty, rowBuffer, o.width(), tx * o.tileSize(), 0, o.width() * o.tileSize());
                 }
             }
-            writeDirectory();
+            if (offsetsAt < 0) {
+                writeDirectory();
+            }
         } finally {
             ch.close();
             if (deflater != null) {
@@ -422,6 +507,55 @@ public final class GeoTiffWriter implements AutoCloseable {
     }
 
     private void writeDirectory() throws IOException {
+        writeIfd(directoryTags());
+    }
+
+    /** Reads back the directory of an in-place file: checks it is the one these options make, loads the tile table. */
+    private void reopenDirectory() throws IOException {
+        int headerSize = big ? 16 : 8;
+        long saved = pos;
+        pos = headerSize;
+        TreeMap<Integer, Entry> tags = directoryTags();
+        Layout expected = layout(tags);
+        pos = saved;
+        long size = ch.size();
+        if (size < expected.end()) {
+            throw new IOException(file + " is shorter than its directory");
+        }
+        ByteBuffer actual = ByteBuffer.allocate((int) expected.end()).order(order);
+        while (actual.hasRemaining()) {
+            if (ch.read(actual, actual.position()) < 0) {
+                throw new IOException("unexpected end of " + file);
+            }
+        }
+        byte[] want = expected.bytes();
+        byte[] got = actual.array();
+        int width = big ? 8 : 4;
+        long n = offsets.length;
+        for (int i = 0; i < want.length; i++) {
+            boolean inTable = (i >= expected.offsetsAt() && i < expected.offsetsAt() + n * width)
+                    || (i >= expected.countsAt() && i < expected.countsAt() + n * width);
+            if (!inTable && want[i] != got[i]) {
+                throw new IOException(file + " was not written with these settings (its directory differs at byte " + i + ")");
+            }
+        }
+        ByteBuffer g = ByteBuffer.wrap(got).order(order);
+        for (int k = 0; k < n; k++) {
+            offsets[k] = big ? g.getLong((int) (expected.offsetsAt() + (long) k * 8))
+                    : g.getInt((int) (expected.offsetsAt() + (long) k * 4)) & 0xFFFFFFFFL;
+            counts[k] = big ? g.getLong((int) (expected.countsAt() + (long) k * 8))
+                    : g.getInt((int) (expected.countsAt() + (long) k * 4)) & 0xFFFFFFFFL;
+            if (offsets[k] == 0 || counts[k] == 0 || offsets[k] + counts[k] > size) {
+                offsets[k] = 0; // unfinished (or cut short by a kill): written again
+                counts[k] = 0;
+            }
+        }
+        offsetsAt = expected.offsetsAt();
+        countsAt = expected.countsAt();
+        pos = size + (size & 1);
+    }
+
+    private TreeMap<Integer, Entry> directoryTags() {
         TreeMap<Integer, Entry> tags = new TreeMap<>();
         int nb = o.bands();
         shortTag(tags, 256, o.width() > 65535 ? -1 : o.width(), o.width());
@@ -507,7 +641,10 @@ public final class GeoTiffWriter implements AutoCloseable {
             }
             ascii(tags, 42113, s);
         }
-        writeIfd(tags);
+        if (metadata != null) {
+            ascii(tags, 42112, metadata);
+        }
+        return tags;
     }
 
     /**
@@ -587,66 +724,96 @@ public final class GeoTiffWriter implements AutoCloseable {
         tags.put(tag, new Entry(tag, 2, a.length, a));
     }
 
-    private void writeIfd(TreeMap<Integer, Entry> tags) throws IOException {
-        if ((pos & 1) != 0) {
-            pos++;
-        }
+    /** The directory as bytes from the file's start (header included), and where the tile tables lie. */
+    private record Layout(byte[] bytes, long ifdPos, long offsetsAt, long countsAt, long end) {
+    }
+
+    /** Lays the directory out at {@code pos} (made even), with the header pointing at it. */
+    private Layout layout(TreeMap<Integer, Entry> tags) {
+        long start = pos + (pos & 1);
         int inline = big ? 8 : 4;
         int entrySize = big ? 20 : 12;
-        long ifdPos = pos;
+        long ifdPos = start;
         long ifdSize = (big ? 8 : 2) + (long) tags.size() * entrySize + (big ? 8 : 4);
         long extraPos = ifdPos + ifdSize;
-        ByteBuffer ifd = ByteBuffer.allocate((int) ifdSize).order(order);
-        List<byte[]> extras = new ArrayList<>();
-        if (big) {
-            ifd.putLong(tags.size());
-        } else {
-            ifd.putShort((short) tags.size());
-        }
+        long total = extraPos;
         for (Entry e : tags.values()) {
-            ifd.putShort((short) e.tag()).putShort((short) e.type());
-            if (big) {
-                ifd.putLong(e.count());
-            } else {
-                ifd.putInt((int) e.count());
+            if (e.data().length > inline) {
+                total += e.data().length + (e.data().length & 1);
             }
-            if (e.data().length <= inline) {
-                byte[] v = java.util.Arrays.copyOf(e.data(), inline);
-                ifd.put(v);
+        }
+        if (total > Integer.MAX_VALUE - 64) {
+            throw new IllegalStateException("directory too large");
+        }
+        ByteBuffer all = ByteBuffer.allocate((int) total).order(order);
+        all.put((byte) 'I').put((byte) 'I');
+        if (big) {
+            all.putShort((short) 43).putShort((short) 8).putShort((short) 0).putLong(ifdPos);
+        } else {
+            all.putShort((short) 42).putInt((int) ifdPos);
+        }
+        all.position((int) ifdPos);
+        long offsetsAt = -1;
+        long countsAt = -1;
+        if (big) {
+            all.putLong(tags.size());
+        } else {
+            all.putShort((short) tags.size());
+        }
+        List<Object[]> extras = new ArrayList<>();
+        for (Entry e : tags.values()) {
+            all.putShort((short) e.tag()).putShort((short) e.type());
+            if (big) {
+                all.putLong(e.count());
             } else {
+                all.putInt((int) e.count());
+            }
+            long valueAt;
+            if (e.data().length <= inline) {
+                valueAt = all.position();
+                all.put(java.util.Arrays.copyOf(e.data(), inline));
+            } else {
+                valueAt = extraPos;
                 if (big) {
-                    ifd.putLong(extraPos);
+                    all.putLong(extraPos);
                 } else {
-                    ifd.putInt((int) extraPos);
+                    all.putInt((int) extraPos);
                 }
-                extras.add(e.data());
+                extras.add(new Object[] {extraPos, e.data()});
                 extraPos += e.data().length + (e.data().length & 1);
             }
+            if (e.tag() == 324) {
+                offsetsAt = valueAt;
+            } else if (e.tag() == 325) {
+                countsAt = valueAt;
+            }
         }
         if (big) {
-            ifd.putLong(0);
+            all.putLong(0);
         } else {
-            ifd.putInt(0);
+            all.putInt(0);
         }
-        ifd.flip();
-        writeFully(ifd, ifdPos);
-        long p = ifdPos + ifdSize;
-        for (byte[] x : extras) {
-            writeFully(ByteBuffer.wrap(x), p);
-            p += x.length + (x.length & 1);
+        for (Object[] x : extras) {
+            all.position((int) (long) (Long) x[0]);
+            all.put((byte[]) x[1]);
         }
+        return new Layout(all.array(), ifdPos, offsetsAt, countsAt, total);
+    }
+
+    private void writeIfd(TreeMap<Integer, Entry> tags) throws IOException {
+        Layout l = layout(tags);
+        int headerSize = big ? 16 : 8;
+        long p = l.end();
         if (!big && p > 0xFFFFFFFFL) {
             throw new IOException("classic TIFF exceeded 4 GB: " + file);
         }
-        ByteBuffer first = ByteBuffer.allocate(big ? 8 : 4).order(order);
-        if (big) {
-            first.putLong(ifdPos);
-        } else {
-            first.putInt((int) ifdPos);
-        }
-        first.flip();
-        writeFully(first, big ? 8 : 4);
-        if (p > pos) {
+        writeFully(ByteBuffer.wrap(l.bytes(), (int) l.ifdPos(), (int) (l.end() - l.ifdPos())), l.ifdPos());
+        writeFully(ByteBuffer.wrap(l.bytes(), 0, headerSize), 0);
+        if (l.ifdPos() == headerSize) { // directory first: tiles follow it, their tables are updated in place
+            offsetsAt = l.offsetsAt();
+            countsAt = l.countsAt();
+            pos = p;
+        } else if (p > pos) {
             // pad so the size is the end of the last item
             ch.truncate(Math.max(ch.size(), p));
         }

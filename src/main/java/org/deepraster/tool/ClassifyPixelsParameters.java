@@ -16,10 +16,21 @@ import org.deepraster.model.ModelArguments;
  * @param outConfidenceRaster null = none (unless the argument {@code return_probability_raster} is
  *                            true: then {@code NAME_confidence.tif} beside the output)
  * @param vectorOutput        null = no polygons
+ * @param resume              keep the blocks an earlier (cancelled or killed) run with the same settings
+ *                            finished in the existing output(s) and do only the rest; without an existing
+ *                            output the run simply starts
  */
 public record ClassifyPixelsParameters(Path inRaster, String inModelDefinition, Path outClassifiedRaster,
                                        ModelArguments arguments, Path outConfidenceRaster, VectorOutput vectorOutput,
-                                       Environments environments, boolean overwrite) {
+                                       Environments environments, boolean overwrite, boolean resume) {
+
+    /** Without resume. */
+    public ClassifyPixelsParameters(Path inRaster, String inModelDefinition, Path outClassifiedRaster,
+                                    ModelArguments arguments, Path outConfidenceRaster, VectorOutput vectorOutput,
+                                    Environments environments, boolean overwrite) {
+        this(inRaster, inModelDefinition, outClassifiedRaster, arguments, outConfidenceRaster, vectorOutput, environments,
+                overwrite, false);
+    }
 
     /**
      * Polygons per class from the finished classified raster: {@code out_feature_class}, segments
@@ -46,26 +57,32 @@ public record ClassifyPixelsParameters(Path inRaster, String inModelDefinition, 
 
     public ClassifyPixelsParameters withArguments(ModelArguments a) {
         return new ClassifyPixelsParameters(inRaster, inModelDefinition, outClassifiedRaster, a, outConfidenceRaster,
-                vectorOutput, environments, overwrite);
+                vectorOutput, environments, overwrite, resume);
     }
 
     public ClassifyPixelsParameters withOutput(Path out, boolean overwrite) {
         return new ClassifyPixelsParameters(inRaster, inModelDefinition, out, arguments, outConfidenceRaster, vectorOutput,
-                environments, overwrite);
+                environments, overwrite, resume);
     }
 
     public ClassifyPixelsParameters withConfidenceRaster(Path confidence) {
         return new ClassifyPixelsParameters(inRaster, inModelDefinition, outClassifiedRaster, arguments, confidence,
-                vectorOutput, environments, overwrite);
+                vectorOutput, environments, overwrite, resume);
     }
 
     public ClassifyPixelsParameters withVectorOutput(VectorOutput v) {
         return new ClassifyPixelsParameters(inRaster, inModelDefinition, outClassifiedRaster, arguments, outConfidenceRaster,
-                v, environments, overwrite);
+                v, environments, overwrite, resume);
     }
 
     public ClassifyPixelsParameters withEnvironments(Environments e) {
         return new ClassifyPixelsParameters(inRaster, inModelDefinition, outClassifiedRaster, arguments, outConfidenceRaster,
-                vectorOutput, e, overwrite);
+                vectorOutput, e, overwrite, resume);
+    }
+
+    /** Resume an earlier run into the existing output(s) (see {@code resume}). */
+    public ClassifyPixelsParameters withResume(boolean r) {
+        return new ClassifyPixelsParameters(inRaster, inModelDefinition, outClassifiedRaster, arguments, outConfidenceRaster,
+                vectorOutput, environments, overwrite, r);
     }
 }

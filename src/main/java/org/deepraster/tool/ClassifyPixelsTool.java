@@ -124,7 +124,7 @@ public final class ClassifyPixelsTool {
             throw new UserException("The folder of the polygon output " + out + " does not exist.",
                     "Create the folder or choose another output.");
         }
-        if (Files.exists(out) && !p.overwrite()) {
+        if (Files.exists(out) && !p.overwrite() && !p.resume()) {
             throw new UserException("The polygon output " + out + " already exists.",
                     "Choose another name, or allow overwriting (--overwrite).");
         }
@@ -288,6 +288,11 @@ public final class ClassifyPixelsTool {
         private Path confidenceOutput;
         private GridGeometry outputGrid;
         private PolygonizeOptions polygonOptions;
+        /** Resume: the reopened outputs (handed to the run), the blocks they hold, the tiles not to run again. */
+        private GeoTiffWriter resumedClasses;
+        private GeoTiffWriter resumedConfidence;
+        private boolean[] finishedBlocks;
+        private final Set<String> doneKeys = new java.util.HashSet<>();
 
         Plan(ClassifyPixelsParameters p, ModelDefinition definition, ModelSession session, PixelDecoder decoder,
              RasterSource raster, int[] bands, InputNormalization norm, int chipW, int chipH, int padding, int batchSize,
@@ -620,9 +625,9 @@ public final class ClassifyPixelsTool {
                     throw new UserException("The output folder " + parent + " does not exist.",
                             "Create the folder or choose another output.");
                 }
-                if (Files.exists(o) && !p.overwrite()) {
+                if (Files.exists(o) && !p.overwrite() && !p.resume()) {
                     throw new UserException("The output " + o + " already exists.",
-                            "Choose another name, or allow overwriting (--overwrite).");
+                            "Choose another name, allow overwriting (--overwrite), or resume the run that made it (--resume).");
                 }
                 if (o.toAbsolutePath().normalize().equals(p.inRaster().toAbsolutePath().normalize())) {
                     throw new UserException("The output " + o + " is the input raster.", "Choose another output name.");
@@ -639,6 +644,177 @@ public final class ClassifyPixelsTool {
             AffineTransform t = new AffineTransform(raster.grid().gridToCrs());
             t.translate(roi.x, roi.y);
             outputGrid = new GridGeometry(roi.width, roi.height, t, raster.grid().crs());
+            if (p.resume()) {
+                prepareResume();
+            }
+        }
+
+        /**
+         * The settings a resumed run must share with the run that made the output, as GDAL_METADATA
+         * items (one per line, so that a refusal can name what differs): the model (file hash), tiling,
+         * merge and decision settings, bands, classes, the input's grid, the region and mask, the file's role.
+         */
+        String settings(String role) throws IOException {
+            Rectangle roi = region.roi();
+            AffineTransform g = raster.grid().gridToCrs();
+            Map<String, String> m = new java.util.LinkedHashMap<>();
+            m.put("deepraster.tool", "classify-pixels resume v1");
+            m.put("deepraster.file", role);
+            m.put("deepraster.model", definition.displayName() + " " + modelHash());
+            m.put("deepraster.tiling", "chip " + chipW + "x" + chipH + ", padding " + padX + "," + padY + ", model output "
+                    + outW + "x" + outH);
+            m.put("deepraster.blend_tiles", String.valueOf(blend));
+            m.put("deepraster.decision", "threshold " + threshold + " (" + (scoreThreshold ? "on scores" : "sigmoid only")
+                    + "), predict_background " + predictBackground);
+            m.put("deepraster.bands", java.util.Arrays.toString(bands) + " " + norm.description() + " "
+                    + java.util.Arrays.toString(norm.scale()) + " " + java.util.Arrays.toString(norm.offset()));
+            m.put("deepraster.classes", java.util.Arrays.toString(classValues) + " " + outType);
+            m.put("deepraster.input", p.inRaster().getFileName() + " " + raster.grid().width() + "x" + raster.grid().height()
+                    + " " + g.getScaleX() + "," + g.getShearX() + "," + g.getTranslateX() + "," + g.getShearY() + ","
+                    + g.getScaleY() + "," + g.getTranslateY());
+            m.put("deepraster.extent", roi.x + "," + roi.y + " " + roi.width + "x" + roi.height + ", mask "
+                    + (region.maskInPixels() == null ? "none" : sha256(region.maskInPixels().toText().getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8))));
+            StringBuilder b = new StringBuilder("<GDALMetadata>\n");
+            for (Map.Entry<String, String> e : m.entrySet()) {
+                b.append("  <Item name=\"").append(e.getKey()).append("\">").append(e.getValue().replace("&", "&amp;")
+                        .replace("<", "&lt;").replace(">", "&gt;")).append("</Item>\n");
+            }
+            return b.append("</GDALMetadata>").toString();
+        }
+
+        private String modelHash() throws IOException {
+            Path f = definition.modelFile();
+            if (f != null && Files.isRegularFile(f)) {
+                try (java.io.InputStream in = Files.newInputStream(f)) {
+                    java.security.MessageDigest md = sha();
+                    byte[] buf = new byte[1 << 16];
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        md.update(buf, 0, n);
+                    }
+                    return "sha256:" + java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
+                }
+            }
+            return "sha256:" + sha256(String.valueOf(p.inModelDefinition()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        private static java.security.MessageDigest sha() {
+            try {
+                return java.security.MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static String sha256(byte[] data) {
+            return java.util.HexFormat.of().formatHex(sha().digest(data)).substring(0, 16);
+        }
+
+        private GeoTiffWriter.Options classOptions() {
+            Rectangle roi = region.roi();
+            return GeoTiffWriter.Options.of(roi.width, roi.height, 1, outType)
+                    .georeferenced(outputGrid.gridToCrs(), outputGrid.crs())
+                    .withTileSize(BLOCK).withNoData((double) noData).withPalette(palette);
+        }
+
+        private GeoTiffWriter.Options confidenceOptions() {
+            Rectangle roi = region.roi();
+            return GeoTiffWriter.Options.of(roi.width, roi.height, 1, SampleType.UINT8)
+                    .georeferenced(outputGrid.gridToCrs(), outputGrid.crs()).withTileSize(BLOCK).withNoData(255.0);
+        }
+
+        /**
+         * Resume: reopens the existing output(s) after checking they were made with the same settings,
+         * and finds the finished blocks (written in every output) and the tiles that touch only those.
+         */
+        private void prepareResume() throws IOException {
+            try {
+                resumedClasses = reopen(output, classOptions(), settings("classes"));
+                resumedConfidence = confidenceOutput == null ? null
+                        : reopen(confidenceOutput, confidenceOptions(), settings("confidence"));
+            } catch (IOException | RuntimeException e) {
+                closeResumed();
+                throw e;
+            }
+            if (resumedClasses == null) {
+                return; // nothing to resume: the run starts from scratch
+            }
+            int across = resumedClasses.tilesAcross();
+            finishedBlocks = new boolean[across * resumedClasses.tilesDown()];
+            for (int i = 0; i < finishedBlocks.length; i++) {
+                finishedBlocks[i] = resumedClasses.isTileWritten(i % across, i / across)
+                        && (confidenceOutput == null || (resumedConfidence != null
+                        && resumedConfidence.isTileWritten(i % across, i / across)));
+            }
+            for (Tile t : tiles) {
+                if (allFinished(t.area(), across)) {
+                    doneKeys.add(t.key());
+                }
+            }
+        }
+
+        /** Whether every block the area reaches is finished. */
+        private boolean allFinished(Rectangle area, int across) {
+            Rectangle a = area.intersection(new Rectangle(0, 0, region.roi().width, region.roi().height));
+            if (a.isEmpty()) {
+                return true;
+            }
+            for (int by = a.y / BLOCK; by <= (a.y + a.height - 1) / BLOCK; by++) {
+                for (int bx = a.x / BLOCK; bx <= (a.x + a.width - 1) / BLOCK; bx++) {
+                    if (!finishedBlocks[by * across + bx]) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        /** Reopens an existing output to resume it (null when it does not exist); refuses other settings. */
+        private GeoTiffWriter reopen(Path file, GeoTiffWriter.Options o, String settings) throws IOException {
+            if (!Files.exists(file)) {
+                return null;
+            }
+            String found = GeoTiffWriter.readMetadata(file);
+            if (found == null || !found.contains("classify-pixels resume v1")) {
+                throw new UserException("Cannot resume into " + file + ": it was not written by a Classify Pixels run that"
+                        + " can be resumed (or it is damaged).", "Allow overwriting (--overwrite) to start again, or choose"
+                        + " another output name.");
+            }
+            if (!found.equals(settings)) {
+                Set<String> have = new LinkedHashSet<>(List.of(found.split("\n")));
+                List<String> differ = new ArrayList<>();
+                for (String line : settings.split("\n")) {
+                    if (!have.contains(line)) {
+                        differ.add(line.replaceAll("^\\s*<Item name=\"deepraster\\.([^\"]*)\">.*$", "$1"));
+                    }
+                }
+                throw new UserException("Cannot resume into " + file + ": it was made with other settings ("
+                        + String.join(", ", differ) + " differ).", "Resume with the settings of the run that made it"
+                        + " (model, arguments, extent, input), or allow overwriting (--overwrite) to start again.");
+            }
+            try {
+                return GeoTiffWriter.reopenInPlace(file, o, settings);
+            } catch (UserException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new UserException("Cannot resume into " + file + ": " + e.getMessage() + ".",
+                        "Allow overwriting (--overwrite) to start again, or choose another output name.", e);
+            }
+        }
+
+        private void closeResumed() throws IOException {
+            for (GeoTiffWriter w : new GeoTiffWriter[] {resumedClasses, resumedConfidence}) {
+                if (w != null) {
+                    w.close();
+                }
+            }
+            resumedClasses = null;
+            resumedConfidence = null;
+        }
+
+        /** Tiles an earlier run finished (all their blocks are in the output): not run again. */
+        public long resumedTiles() {
+            return doneKeys.size();
         }
 
         /**
@@ -649,7 +825,7 @@ public final class ClassifyPixelsTool {
             Assembler assembler = new Assembler(new ArrayList<>(sinks));
             Environments env = p.environments();
             JobConfig config = JobConfig.of(batchSize, env.readers(), env.retries());
-            Job<Tile, Chip, TileResult> job = new Job<>("Classify pixels", tiles, new Steps(), config, Set.of());
+            Job<Tile, Chip, TileResult> job = new Job<>("Classify pixels", tiles, new Steps(), config, Set.copyOf(doneKeys));
             JobReport report = job.run(progress, List.of(assembler));
             JobProgress pr = report.progress();
             Map<String, Long> byClass = new TreeMap<>();
@@ -705,7 +881,7 @@ public final class ClassifyPixelsTool {
             try (RasterSource classified = org.deepraster.raster.RasterFiles.open(output);
                  org.deepraster.feature.FeatureWriter w = org.deepraster.feature.FeatureWriters.create(out,
                          Polygonizer.schema(layer, classified.grid().crs(), polygonOptions),
-                         p.overwrite() ? org.deepraster.feature.WriteMode.OVERWRITE : org.deepraster.feature.WriteMode.CREATE)) {
+                         p.overwrite() || p.resume() ? org.deepraster.feature.WriteMode.OVERWRITE : org.deepraster.feature.WriteMode.CREATE)) {
                 return Polygonizer.polygonize(classified, 0, polygonOptions, w, progress);
             }
         }
@@ -840,6 +1016,8 @@ public final class ClassifyPixelsTool {
             private final List<ClassifiedBlock> finished = new ArrayList<>();
             private GeoTiffWriter classWriter;
             private GeoTiffWriter confWriter;
+            /** Blocks touched by a failed tile: not written, so that a resumed run does them again. */
+            private final boolean[] failedBlocks;
             private long noDataPixels;
             private final float[][] ramps = new float[2][];
             private int[] gridClasses;
@@ -851,23 +1029,32 @@ public final class ClassifyPixelsTool {
                 Rectangle roi = region.roi();
                 mosaic = new PixelMosaic(roi.width, roi.height, BLOCK, Math.max(1, channels), blend, Plan.this::decide,
                         this::finish);
+                failedBlocks = new boolean[mosaic.blocksAcross() * mosaic.blocksDown()];
+                if (finishedBlocks != null) {
+                    for (int i = 0; i < finishedBlocks.length; i++) {
+                        if (finishedBlocks[i]) {
+                            mosaic.markFinished(i % mosaic.blocksAcross(), i / mosaic.blocksAcross());
+                        }
+                    }
+                }
                 for (Tile t : tiles) {
                     byKey.put(t.key(), t);
-                    mosaic.expect(t.area());
+                    if (!doneKeys.contains(t.key())) {
+                        mosaic.expect(t.area());
+                    }
                 }
             }
 
             @Override
             public void started(long total, long resumed) throws IOException {
-                Rectangle roi = region.roi();
-                GeoTiffWriter.Options o = GeoTiffWriter.Options.of(roi.width, roi.height, 1, outType)
-                        .georeferenced(outputGrid.gridToCrs(), outputGrid.crs())
-                        .withTileSize(BLOCK).withNoData((double) noData).withPalette(palette);
-                classWriter = GeoTiffWriter.create(output, o);
+                // directory first, tiles updated in place: readable (unfinished blocks NoData) and resumable at any moment
+                classWriter = resumedClasses != null ? resumedClasses
+                        : GeoTiffWriter.createInPlace(output, classOptions(), settings("classes"));
+                resumedClasses = null;
                 if (confidenceOutput != null) {
-                    confWriter = GeoTiffWriter.create(confidenceOutput, GeoTiffWriter.Options.of(roi.width, roi.height, 1,
-                            SampleType.UINT8).georeferenced(outputGrid.gridToCrs(), outputGrid.crs())
-                            .withTileSize(BLOCK).withNoData(255.0));
+                    confWriter = resumedConfidence != null ? resumedConfidence
+                            : GeoTiffWriter.createInPlace(confidenceOutput, confidenceOptions(), settings("confidence"));
+                    resumedConfidence = null;
                 }
                 for (ResultSink<ClassifiedBlock> s : sinks) {
                     s.started(total, resumed);
@@ -1030,6 +1217,9 @@ public final class ClassifyPixelsTool {
                 }
                 try {
                     if (t != null) {
+                        if (problem.kind() == ItemProblem.Kind.FAILED) {
+                            markFailed(t.area());
+                        }
                         mosaic.done(t.area());
                     }
                     flush();
@@ -1048,9 +1238,25 @@ public final class ClassifyPixelsTool {
                 }
             }
 
+            private void markFailed(Rectangle area) {
+                Rectangle a = area.intersection(new Rectangle(0, 0, region.roi().width, region.roi().height));
+                if (a.isEmpty()) {
+                    return;
+                }
+                int across = mosaic.blocksAcross();
+                for (int by = a.y / BLOCK; by <= (a.y + a.height - 1) / BLOCK; by++) {
+                    for (int bx = a.x / BLOCK; bx <= (a.x + a.width - 1) / BLOCK; bx++) {
+                        failedBlocks[by * across + bx] = true;
+                    }
+                }
+            }
+
             @Override
             public void finished(JobReport report) throws IOException {
-                mosaic.finishAll(); // after a cancel: unfinished blocks hold what was done, the rest NoData
+                if (report.outcome() == JobReport.Outcome.COMPLETED) {
+                    mosaic.finishAll();
+                }
+                // cancelled or stopped: unfinished blocks are not written (NoData in the file), --resume does them
                 flush();
                 for (ResultSink<ClassifiedBlock> s : sinks) {
                     s.finished(report);
@@ -1059,6 +1265,9 @@ public final class ClassifyPixelsTool {
 
             /** Maps a finished block to values, applies the mask and writes it. */
             private void finish(int bx, int by, Rectangle window, int[] cls, float[] conf) throws IOException {
+                if (failedBlocks[by * mosaic.blocksAcross() + bx]) {
+                    return; // left empty (NoData): a resumed run does the failed tile again
+                }
                 Rectangle roi = region.roi();
                 boolean[] inside = region.maskInPixels() == null ? null
                         : maskOf(new Rectangle(window.x + roi.x, window.y + roi.y, BLOCK, BLOCK));
@@ -1199,7 +1408,11 @@ public final class ClassifyPixelsTool {
 
         @Override
         public void close() throws IOException {
-            raster.close();
+            try {
+                closeResumed();
+            } finally {
+                raster.close();
+            }
         }
     }
 }

@@ -47,6 +47,7 @@ final class PixelMosaic {
     private final boolean[] finished;
     private final Map<Integer, Block> open = new HashMap<>();
     private int peakOpen;
+    private Block scratch;
 
     private final class Block {
         final int[] cls;
@@ -109,6 +110,16 @@ final class PixelMosaic {
     /** Before the run: a tile will contribute to {@code area}. */
     void expect(Rectangle area) {
         forBlocks(area, i -> pending[i]++);
+    }
+
+    /**
+     * Resume: block ({@code bx}, {@code by}) is already in the output; it is never finished again and
+     * contributions to it are ignored.
+     */
+    void markFinished(int bx, int by) {
+        int i = by * across + bx;
+        finished[i] = true;
+        open.remove(i);
     }
 
     /** Finishes the blocks no tile touches (outside the mask), as NoData. */
@@ -216,6 +227,9 @@ final class PixelMosaic {
 
     private Block blockAt(int bx, int by) {
         int i = by * across + bx;
+        if (finished[i]) {
+            return scratch();
+        }
         Block b = open.get(i);
         if (b == null) {
             b = new Block();
@@ -223,6 +237,14 @@ final class PixelMosaic {
             peakOpen = Math.max(peakOpen, open.size());
         }
         return b;
+    }
+
+    /** Where contributions to an already finished block go (resume): a block that is never read. */
+    private Block scratch() {
+        if (scratch == null) {
+            scratch = new Block();
+        }
+        return scratch;
     }
 
     private void finish(int i) throws IOException {

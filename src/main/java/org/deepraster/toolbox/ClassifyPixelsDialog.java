@@ -230,7 +230,8 @@ public final class ClassifyPixelsDialog extends ToolDialog {
                     .opt("--regularize_classes", v.regularizeClasses().isEmpty() ? null
                             : String.join(",", v.regularizeClasses()));
         }
-        return a.environments(p.environments(), maskFile).flag("--overwrite", p.overwrite()).list();
+        return a.environments(p.environments(), maskFile).flag("--overwrite", p.overwrite()).flag("--resume", p.resume())
+                .list();
     }
 
     /**
@@ -395,12 +396,16 @@ public final class ClassifyPixelsDialog extends ToolDialog {
 
         @Override
         public Map<Existing, String> existingChoices() {
-            return Map.of(Existing.OVERWRITE, "replace it and classify everything again.");
+            Map<Existing, String> m = new java.util.LinkedHashMap<>();
+            m.put(Existing.OVERWRITE, "replace it and classify everything again.");
+            m.put(Existing.RESUME, "keep the blocks an earlier (cancelled or killed) run finished and classify only"
+                    + " the rest (same settings; the map shows the new blocks, then the whole file).");
+            return m;
         }
 
         @Override
         public ClassifyPixelsParameters withExisting(ClassifyPixelsParameters p, Existing choice) {
-            return p.withOutput(p.outClassifiedRaster(), choice == Existing.OVERWRITE);
+            return p.withOutput(p.outClassifiedRaster(), choice == Existing.OVERWRITE).withResume(choice == Existing.RESUME);
         }
 
         @Override
@@ -511,7 +516,8 @@ public final class ClassifyPixelsDialog extends ToolDialog {
             b.append("NoData pixels: ").append(res.noDataPixels()).append(".\n");
         }
         if (res.report().outcome() == JobReport.Outcome.CANCELLED) {
-            b.append("The output holds the blocks finished before the cancel; the rest is NoData.\n");
+            b.append("The output holds the blocks finished before the cancel; the rest is NoData. Run again and choose"
+                    + " Resume to classify the rest.\n");
         }
         for (String w : res.warnings()) {
             b.append("Warning: ").append(w).append('\n');

@@ -156,4 +156,66 @@ class GeoTiffWriterTest {
             assertThat(w.isBigTiff()).isFalse();
         }
     }
+
+    /** Values of a whole single-band raster, NoData as -1. */
+    private static int[] values(Path f) throws IOException {
+        try (RasterSource r = RasterFiles.open(f)) {
+            RasterWindow w = r.read(new Rectangle(0, 0, r.width(), r.height()), new int[] {0});
+            int[] v = new int[r.width() * r.height()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = w.valid() == null || w.valid()[i] ? (int) w.samples()[i] : -1;
+            }
+            return v;
+        }
+    }
+
+    private static byte[] tileOf(int value) {
+        byte[] t = new byte[32 * 32];
+        java.util.Arrays.fill(t, (byte) value);
+        return t;
+    }
+
+    @Test
+    void inPlaceFilesAreReadableBeforeCloseAndReopenWithTheSameOptionsOnly() throws IOException {
+        for (boolean big : new boolean[] {false, true}) {
+            Path f = dir.resolve("inplace" + big + ".tif");
+            var o = GeoTiffWriter.Options.of(80, 40, 1, SampleType.UINT8).withTileSize(32).withNoData(255.0)
+                    .withBigTiff(big).georeferenced(TiffFixtures.transform(), Crs.forEpsg(TiffFixtures.EPSG));
+            GeoTiffWriter w = GeoTiffWriter.createInPlace(f, o, "<GDALMetadata>run A</GDALMetadata>");
+            assertThat(w.isBigTiff()).isEqualTo(big);
+            w.writeTileBytes(1, 0, tileOf(7));
+            // not closed (as after a kill): readable, the unwritten tiles NoData
+            int[] v = values(f);
+            assertThat(v[0]).isEqualTo(-1);
+            assertThat(v[40]).isEqualTo(7);
+            assertThat(v[79 + 39 * 80]).isEqualTo(-1);
+            assertThat(GeoTiffWriter.readMetadata(f)).isEqualTo("<GDALMetadata>run A</GDALMetadata>");
+            w.writeTileBytes(1, 0, tileOf(8)); // written again: the last copy counts
+            assertThat(values(f)[40]).isEqualTo(8);
+
+            assertThatThrownBy(() -> GeoTiffWriter.reopenInPlace(f, o, "<GDALMetadata>run B</GDALMetadata>"))
+                    .isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> GeoTiffWriter.reopenInPlace(f, o.withNoData(0.0), "<GDALMetadata>run A</GDALMetadata>"))
+                    .isInstanceOf(IOException.class);
+            try (GeoTiffWriter again = GeoTiffWriter.reopenInPlace(f, o, "<GDALMetadata>run A</GDALMetadata>")) {
+                assertThat(again.isTileWritten(1, 0)).isTrue();
+                assertThat(again.isTileWritten(0, 0)).isFalse();
+                again.writeTileBytes(0, 1, tileOf(3));
+            }
+            w.close();
+            v = values(f);
+            assertThat(v[40]).isEqualTo(8);
+            assertThat(v[35 * 80 + 5]).isEqualTo(3);
+            assertThat(v[0]).isEqualTo(-1);
+            try (TiffFile tf = TiffFile.open(f)) {
+                assertThat(tf.isBigTiff()).isEqualTo(big);
+            }
+        }
+        Path plain = dir.resolve("plain.tif");
+        try (GeoTiffWriter w = GeoTiffWriter.create(plain, GeoTiffWriter.Options.of(32, 32, 1, SampleType.UINT8).withTileSize(32))) {
+            w.writeTileBytes(0, 0, tileOf(1));
+        }
+        assertThatThrownBy(() -> GeoTiffWriter.reopenInPlace(plain, GeoTiffWriter.Options.of(32, 32, 1, SampleType.UINT8)
+                .withTileSize(32), null)).isInstanceOf(IOException.class);
+    }
 }

@@ -226,7 +226,7 @@ class ClassifyPixelsDialogHostTest {
         waitUntil(() -> edt(() -> !dialog.isRunning()), "the cancel", 120);
         assertThat(edt(dialog::summary)).startsWith("Cancelled").contains("finished before the cancel");
         TestHost.RasterStream stream = host.rasterStreams.get(0);
-        // after a cancel the tool hands over the blocks it had started too (what was done, the rest NoData)
+        // after a cancel the finished blocks are in the file and on the map; unfinished ones stay NoData (for --resume)
         assertThat(stream.finishedWith).isEqualTo(out);
         waitUntil(() -> host.layers().stream().anyMatch(l -> l.path().map(out::equals).orElse(false)), "the output layer",
                 20);
