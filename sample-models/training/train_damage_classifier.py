@@ -121,6 +121,7 @@ def main():
     ap.add_argument("--from-export", help="train from an Export Training Data folder (Labeled_Tiles)")
     ap.add_argument("--out", default=common.SAMPLE_MODELS)
     args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)  # before hours of training, not after
     torch = common.setup_torch(0)
     rng = np.random.default_rng(0)
     t_start = time.time()

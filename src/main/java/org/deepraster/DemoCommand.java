@@ -20,6 +20,17 @@ import org.deepraster.plugin.LayerStyle;
 import org.deepraster.raster.RasterFiles;
 import org.deepraster.raster.RasterSource;
 import org.deepraster.sample.SampleScene;
+import org.deepraster.assess.AccuracyAssessmentParameters;
+import org.deepraster.assess.AccuracyAssessmentResult;
+import org.deepraster.assess.AccuracyAssessmentTool;
+import org.deepraster.assess.AssessmentInput;
+import org.deepraster.tool.ClassifiedBlock;
+import org.deepraster.tool.ClassifyPixelsParameters;
+import org.deepraster.tool.ClassifyPixelsResult;
+import org.deepraster.tool.ClassifyPixelsTool;
+import org.deepraster.tool.DetectObjectsParameters;
+import org.deepraster.tool.DetectObjectsResult;
+import org.deepraster.tool.DetectObjectsTool;
 import org.deepraster.tool.ClassifyObjectsParameters;
 import org.deepraster.tool.ClassifyObjectsResult;
 import org.deepraster.tool.ClassifyObjectsTool;
@@ -39,16 +50,21 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code deepraster demo}: the sample job without a display. Opens the sample scene as the viewer
  * would, classifies its building footprints with the sample damage classifier (the Classify
- * Objects tool, the same engine as the dialog and {@code classify-objects}), compares the labels
- * with the ground truth, and renders the map with the results into a PNG.
+ * Objects tool, the same engine as the dialog and {@code classify-objects}), detects its trees and
+ * cars with the sample detector (Detect Objects with NMS across tiles), classifies its land cover
+ * pixel by pixel (Classify Pixels), compares each with the scene's ground truth (the Accuracy
+ * Assessment tool, whose reports it writes), and renders the map with the results into PNGs.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs the sample job headless and writes a PNG picture of the map.",
             "Classifies the sample scene's buildings (damaged / undamaged) with the sample model,",
-            "compares the labels with the ground truth and draws the result on the map."})
+            "detects its trees and cars, classifies its land cover, compares each result with the ground",
+            "truth (accuracy reports) and draws the results on the map."})
 final class DemoCommand implements Callable<Integer> {
 
     static final String MODEL = "sample-models/building_damage_classifier.dlpk";
+    static final String DETECTOR = "sample-models/tree_car_detector.dlpk";
+    static final String LAND_COVER = "sample-models/landcover_classifier.dlpk";
 
     @Option(names = {"--out", "-o"}, defaultValue = "demo-out", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -85,15 +101,48 @@ final class DemoCommand implements Callable<Integer> {
                 new FeatureInput.File(scene.groundTruth(), "buildings"), classified).withOutput(classified, true, false);
         ClassifyObjectsResult result;
         List<ClassInfo> classes;
-        try (InferenceEngine engine = new InferenceEngine();
-             ClassifyObjectsTool.Plan plan = new ClassifyObjectsTool(engine).plan(p)) {
-            classes = plan.classes();
-            err.println("Classify Objects: " + plan.total() + " buildings, model " + plan.definition().displayName());
-            err.flush();
-            result = plan.run(Progress.NONE, List.of(new TerminalProgress<Feature>(err, System.console() != null)));
+        Path detections = out.resolve("detections.gpkg").toAbsolutePath();
+        Path landCover = out.resolve("landcover.tif").toAbsolutePath();
+        DetectObjectsResult detected;
+        List<ClassInfo> detectorClasses;
+        ClassifyPixelsResult pixels;
+        try (InferenceEngine engine = new InferenceEngine()) {
+            try (ClassifyObjectsTool.Plan plan = new ClassifyObjectsTool(engine).plan(p)) {
+                classes = plan.classes();
+                err.println("Classify Objects: " + plan.total() + " buildings, model " + plan.definition().displayName());
+                err.flush();
+                result = plan.run(Progress.NONE, List.of(new TerminalProgress<Feature>(err, System.console() != null)));
+            }
+            // 2. Detect Objects with NMS across tiles, as 'deepraster detect-objects --run_nms NMS' runs it
+            DetectObjectsParameters d = DetectObjectsParameters.of(scene.scene(), sample(DETECTOR), detections)
+                    .withNms(true, 0.3).withOutput(detections, DetectObjectsParameters.OutputGeometry.BOXES, true);
+            try (DetectObjectsTool.Plan plan = new DetectObjectsTool(engine).plan(d)) {
+                detectorClasses = plan.classes();
+                err.println("Detect Objects: " + plan.total() + " tiles, model " + plan.definition().displayName());
+                err.flush();
+                detected = plan.run(Progress.NONE, List.of(new TerminalProgress<Feature>(err, System.console() != null,
+                        "Detecting", "tiles")));
+            }
+            // 3. Classify Pixels, as 'deepraster classify-pixels' runs it
+            ClassifyPixelsParameters c = ClassifyPixelsParameters.of(scene.scene(), sample(LAND_COVER), landCover)
+                    .withOutput(landCover, true);
+            try (ClassifyPixelsTool.Plan plan = new ClassifyPixelsTool(engine).plan(c)) {
+                err.println("Classify Pixels: " + plan.total() + " tiles, model " + plan.definition().displayName());
+                err.flush();
+                pixels = plan.run(Progress.NONE, List.of(new TerminalProgress<ClassifiedBlock>(err, System.console() != null,
+                        "Classifying", "tiles")));
+            }
         }
+        // 4. Accuracy Assessment of the detections and the land cover against the scene's ground truth
+        AccuracyAssessmentResult detectionAccuracy = new AccuracyAssessmentTool().run(AccuracyAssessmentParameters.of(
+                AssessmentInput.features(detections, null),
+                List.of(AssessmentInput.features(scene.groundTruth(), "trees"), AssessmentInput.features(scene.groundTruth(), "cars")),
+                out.resolve("accuracy-detections")).withOverwrite(true), Progress.NONE);
+        AccuracyAssessmentResult pixelAccuracy = new AccuracyAssessmentTool().run(AccuracyAssessmentParameters.of(
+                new AssessmentInput.RasterFile(landCover), List.of(new AssessmentInput.RasterFile(scene.landCover())),
+                out.resolve("accuracy-landcover")).withModelDefinition(sample(LAND_COVER)).withOverwrite(true), Progress.NONE);
 
-        // 2. compare with the ground truth (the scene's own 'damage' attribute)
+        // 5. compare the building labels with the ground truth (the scene's own 'damage' attribute)
         FeatureCollection labelled = VectorFiles.open(classified).get(0);
         int agree = 0;
         for (Feature f : labelled.features()) {
@@ -102,7 +151,7 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
 
-        // 3. the map, as the viewer shows it
+        // 6. the map, as the viewer shows it
         List<MapLayer> topFirst = new ArrayList<>();
         for (FeatureCollection fc : VectorFiles.open(scene.groundTruth())) {
             if (!fc.schema().name().equals("buildings")) {
@@ -110,22 +159,53 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         topFirst.add(0, new VectorLayer(labelled, classStyle(p.classLabelField(), classes)));
+        topFirst.add(0, new VectorLayer(VectorFiles.open(detections).get(0), classStyle("Class", detectorClasses)));
         try (RasterSource raster = RasterFiles.open(scene.scene())) {
             topFirst.add(new RasterLayer(raster));
             Path png = out.resolve("map.png").toAbsolutePath();
             MapViewport vp = MapRenderer.renderToPng(topFirst, width, height, png);
+            Path landCoverPng = out.resolve("landcover.png").toAbsolutePath();
+            try (RasterSource landCoverRaster = RasterFiles.open(landCover)) {
+                MapRenderer.renderToPng(List.of(new RasterLayer(landCoverRaster)), width, height, landCoverPng);
+            }
             o.println("DeepRaster sample job (headless)");
             o.printf("Scene:       %s (%d x %d x %d, %s)%n", scene.scene(), raster.width(), raster.height(),
                     raster.bandCount(), Crs.displayName(raster.grid().crs()));
-            o.print(result.summary().describe());
+            o.print("Classify Objects (buildings, damaged / undamaged): " + result.summary().describe());
             o.printf("Agreement with the ground truth: %.1f%% (%d of %d buildings)%n",
                     100.0 * agree / Math.max(1, labelled.size()), agree, labelled.size());
             o.println("Output:      " + classified + " (table " + result.table() + ")");
+            o.print("Detect Objects (trees and cars, NMS across tiles): " + detected.summary().describe());
+            o.printf("Against the ground truth (IoU 0.5): precision %.3f, recall %.3f, F1 %.3f, mAP %.3f%n",
+                    figure(detectionAccuracy, "precision"), figure(detectionAccuracy, "recall"),
+                    figure(detectionAccuracy, "f1"), figure(detectionAccuracy, "map"));
+            o.println("Output:      " + detections + "; report " + detectionAccuracy.files().report());
+            o.printf("Classify Pixels (land cover): %,d pixels in %d classes; against the ground truth: pixel accuracy %.3f,"
+                            + " pixel-weighted F1 %.3f, mean IoU %.3f%n",
+                    pixels.pixelsByClass().values().stream().mapToLong(Long::longValue).sum(), pixels.pixelsByClass().size(),
+                    figure(pixelAccuracy, "pixel_accuracy"), figure(pixelAccuracy, "weighted_f1"),
+                    figure(pixelAccuracy, "mean_iou"));
+            o.println("Output:      " + landCover + " (picture " + landCoverPng + "); report " + pixelAccuracy.files().report());
             o.printf("Map picture: %s (%d x %d, scale 1:%,.0f)%n", png, width, height,
                     vp.scaleDenominator(Crs.isGeographic(raster.grid().crs())));
             o.printf("Done in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
         }
-        return result.report().failed() > 0 ? 1 : 0;
+        return result.report().failed() + detected.report().failed() + pixels.report().failed() > 0 ? 1 : 0;
+    }
+
+    /** A sample model beside the sample data (in a DeepRaster checkout). */
+    private static String sample(String relative) {
+        Path m = SampleData.folder().resolveSibling(relative);
+        if (!Files.isRegularFile(m)) {
+            throw new UserException("The sample model is missing: " + m,
+                    "Run the demo from a DeepRaster checkout (./deepraster demo), where sample-models/ holds it.");
+        }
+        return m.toString();
+    }
+
+    private static double figure(AccuracyAssessmentResult r, String key) {
+        Number n = r.report().figure(key);
+        return n == null ? Double.NaN : n.doubleValue();
     }
 
     /** Fill by class with the model's colours, as the viewer styles a results layer. */
