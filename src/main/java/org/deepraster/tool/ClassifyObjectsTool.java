@@ -369,7 +369,7 @@ public final class ClassifyObjectsTool {
                 itemsFromImages(extentInRaster);
             } else {
                 withImageField = p.processingMode() == ProcessingMode.PROCESS_ITEMS_SEPARATELY && rasters.size() > 1;
-                itemsFromFeatures(load(p.inFeatures()), extentInRaster);
+                itemsFromFeatures(p.inFeatures().open(), extentInRaster);
             }
             if (outsideExtent > 0) {
                 warnings.add(outsideExtent + " objects lie outside the processing extent and are not classified.");
@@ -436,23 +436,6 @@ public final class ClassifyObjectsTool {
                         new Feature(r + 1, g, Map.of()), g, r));
             }
             inputSchema = new FeatureSchema("images", anyGeo ? GeometryKind.POLYGON : GeometryKind.NONE, List.of(), outCrs);
-        }
-
-        private FeatureCollection load(FeatureInput in) throws IOException {
-            if (in instanceof FeatureInput.Layer l) {
-                return l.features();
-            }
-            FeatureInput.File f = (FeatureInput.File) in;
-            List<FeatureCollection> layers = VectorFiles.open(f.path());
-            if (f.layer() == null || f.layer().isBlank()) {
-                if (layers.isEmpty()) {
-                    throw new UserException(f.path() + " holds no feature layer.", "Choose a file with features.");
-                }
-                return layers.get(0);
-            }
-            return layers.stream().filter(c -> c.schema().name().equalsIgnoreCase(f.layer())).findFirst()
-                    .orElseThrow(() -> new UserException("No layer '" + f.layer() + "' in " + f.path() + ".",
-                            "It has: " + String.join(", ", layers.stream().map(c -> c.schema().name()).toList())));
         }
 
         private void itemsFromFeatures(FeatureCollection fc, PreparedGeometry[] extent) {
