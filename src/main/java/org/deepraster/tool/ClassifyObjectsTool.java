@@ -26,8 +26,6 @@ import org.deepraster.geo.Reprojector;
 import org.deepraster.inference.BatchBuffer;
 import org.deepraster.inference.Classification;
 import org.deepraster.inference.ClassificationDecoder;
-import org.deepraster.inference.Decoder;
-import org.deepraster.inference.Decoders;
 import org.deepraster.inference.InferenceEngine;
 import org.deepraster.inference.InputNormalization;
 import org.deepraster.inference.ModelSession;
@@ -113,12 +111,8 @@ public final class ClassifyObjectsTool {
         Environments env = p.environments();
         ModelSession session = ModelSetup.session(engine, d, env); // CPU: the cores the chip readers leave
         warnings.addAll(session.warnings());
-        Decoder decoder = Decoders.select(d, session.signature());
-        if (!(decoder instanceof ClassificationDecoder classifier)) {
-            throw new UserException("The model " + d.displayName() + " is not an object classifier (ModelType "
-                    + d.modelTypeText() + "; its output is read as: " + decoder.describe() + ").",
-                    "Use Detect Objects or Classify Pixels for this model, or pick an ObjectClassification model.");
-        }
+        ClassificationDecoder classifier = ModelSetup.decoder(d, session, ClassificationDecoder.class, "an object classifier",
+                "Use Detect Objects or Classify Pixels for this model, or pick an ObjectClassification model.");
         ModelArguments.Resolved args = p.modelArguments().resolve(ArgumentSpecs.forDefinition(d));
         int batch = ModelSetup.batchSize(args, session);
         double scoreThreshold = args.getDouble("score_threshold", 0);
