@@ -97,9 +97,7 @@ public final class ClassifyObjectsBenchmark {
                     .withEnvironments(p.environments().withExtent(new org.deepraster.tool.ProcessingExtent.Box(
                             smallBox(raster), null))), Progress.NONE, List.of());
 
-            System.gc();
-            RasterBenchmark.HeapSampler heap = new RasterBenchmark.HeapSampler();
-            heap.start();
+            RasterBenchmark.HeapSampler heap = RasterBenchmark.HeapSampler.started();
             int rounds = 3;
             double[] ratios = new double[rounds];
             double[] e2eRates = new double[rounds];
@@ -129,8 +127,7 @@ public final class ClassifyObjectsBenchmark {
                         round + 1, n, total, jobSeconds, n / total, (first.get() - t0) / 1e9, bare, ratios[round],
                         e2eCpu[round], bareCpu[round]);
             }
-            heap.stop = true;
-            heap.join();
+            heap.finish();
             System.out.printf("median: end to end %.1f objects/s, bare %.1f objects/s, ratio %.3f (target >= 0.85)%n",
                     median(e2eRates), median(bareRates), median(ratios));
             System.out.printf("median CPU time per object (all threads of this process): end to end %.3f ms, bare %.3f ms"

@@ -100,9 +100,7 @@ public final class ClassifyPixelsBenchmark {
             ClassifyPixelsParameters p = whole.withEnvironments(Environments.DEFAULT.withExtent(new ProcessingExtent.Box(env, null)));
             System.out.printf("tiles of %d px, padding %d (stride %d), %s; the whole raster is %d tiles; measuring %d x %d tiles"
                     + " (%d x %d px)%n", chip, pad, stride, provider, fullTiles, k, k, block.width, block.height);
-            System.gc();
-            RasterBenchmark.HeapSampler heap = new RasterBenchmark.HeapSampler();
-            heap.start();
+            RasterBenchmark.HeapSampler heap = RasterBenchmark.HeapSampler.started();
             double bestE2e = 0;
             double bestBare = 0;
             double bestCpuE2e = 0;
@@ -144,10 +142,7 @@ public final class ClassifyPixelsBenchmark {
                             + " %.0f px (ratio %.3f); whole raster at the best end-to-end rate: %.1f h%n", rounds, bestE2e,
                     bestBare, bestE2e / bestBare, bestCpuE2e, bestCpuBare, bestCpuE2e / bestCpuBare,
                     fullTiles * (double) stride * stride / bestE2e / 3600);
-            heap.stop = true;
-            heap.join();
-            System.out.printf("peak heap used (sampled, garbage included) %d MB; after a GC %d MB; max heap %d MB%n",
-                    heap.peak >> 20, heap.livePeak >> 20, Runtime.getRuntime().maxMemory() >> 20);
+            heap.finishAndPrint();
         }
     }
 

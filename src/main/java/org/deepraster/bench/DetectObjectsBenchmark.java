@@ -68,9 +68,7 @@ public final class DetectObjectsBenchmark {
                     .withOutput(out, DetectObjectsParameters.OutputGeometry.BOXES, true)
                     .withEnvironments(Environments.DEFAULT.withParallelProcessingFactor(readers));
             DetectObjectsTool tool = new DetectObjectsTool(engine);
-            System.gc();
-            RasterBenchmark.HeapSampler heap = new RasterBenchmark.HeapSampler();
-            heap.start();
+            RasterBenchmark.HeapSampler heap = RasterBenchmark.HeapSampler.started();
             for (int round = 1; round <= rounds; round++) {
                 AtomicLong first = new AtomicLong();
                 long t0 = System.nanoTime();
@@ -94,10 +92,7 @@ public final class DetectObjectsBenchmark {
                         round, tiles, total, tiles / total, r.written(), r.suppressed(), (first.get() - t0) / 1e9, bare,
                         tiles / total / bare);
             }
-            heap.stop = true;
-            heap.join();
-            System.out.printf("peak heap used (sampled, garbage included) %d MB; after a GC %d MB; max heap %d MB%n",
-                    heap.peak >> 20, heap.livePeak >> 20, Runtime.getRuntime().maxMemory() >> 20);
+            heap.finishAndPrint();
         }
     }
 

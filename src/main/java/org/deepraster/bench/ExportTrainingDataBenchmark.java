@@ -77,9 +77,7 @@ public final class ExportTrainingDataBenchmark {
                 .withOverwrite(true);
         System.out.printf("JVM max heap %d MB, %d processors, readers %d; %s %s chips of 256 x 256 from a %d x %d raster%n",
                 Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), env.readers(), fmt, cf, size, size);
-        System.gc();
-        RasterBenchmark.HeapSampler heap = new RasterBenchmark.HeapSampler();
-        heap.start();
+        RasterBenchmark.HeapSampler heap = RasterBenchmark.HeapSampler.started();
         long t0 = System.nanoTime();
         ExportTrainingDataResult r;
         try (ExportTrainingDataTool.Plan plan = new ExportTrainingDataTool().plan(p)) {
@@ -91,10 +89,7 @@ public final class ExportTrainingDataBenchmark {
             System.out.printf("plan (features, index, layout) %.2f s; %d chips in %.2f s: %.1f chips/s, %d labels (%s)%n",
                     planning, r.chips(), run, r.chips() / run, labels, r.labelsByClass());
         }
-        heap.stop = true;
-        heap.join();
-        System.out.printf("peak heap used (sampled, garbage included) %d MB; after a GC %d MB; max heap %d MB%n",
-                heap.peak >> 20, heap.livePeak >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        heap.finishAndPrint();
         RasterBenchmark.deleteTree(out);
     }
 

@@ -84,8 +84,7 @@ public final class PolygonizeBenchmark {
                 largest = counting.largest;
             }
         }
-        heap.stop = true;
-        heap.join();
+        heap.finish();
         double s = r.elapsed().toNanos() / 1e9;
         long px = r.pixels();
         System.out.printf("polygonize %d x %d%s%s%s%s: %d polygons (%s), %d vertices (largest polygon %d), %d dropped, %.1f s wall, %.1f s CPU%n",

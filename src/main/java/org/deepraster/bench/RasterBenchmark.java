@@ -129,6 +129,27 @@ public final class RasterBenchmark {
             setDaemon(true);
         }
 
+        /** Collects garbage first (so the peaks start from a clean heap), then starts a sampler. */
+        public static HeapSampler started() {
+            System.gc();
+            HeapSampler heap = new HeapSampler();
+            heap.start();
+            return heap;
+        }
+
+        /** Stops sampling and waits for the sampler to end. */
+        public void finish() throws InterruptedException {
+            stop = true;
+            join();
+        }
+
+        /** Stops sampling and prints the peak heap, sampled and after a GC, and the max heap. */
+        public void finishAndPrint() throws InterruptedException {
+            finish();
+            System.out.printf("peak heap used (sampled, garbage included) %d MB; after a GC %d MB; max heap %d MB%n",
+                    peak >> 20, livePeak >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        }
+
         @Override
         public void run() {
             var mem = ManagementFactory.getMemoryMXBean();

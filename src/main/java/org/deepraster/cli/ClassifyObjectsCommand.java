@@ -6,11 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.deepraster.feature.Feature;
 import org.deepraster.inference.InferenceEngine;
-import org.deepraster.job.JobReport;
 import org.deepraster.model.ModelArguments;
 import org.deepraster.tool.ClassifyObjectsParameters;
 import org.deepraster.tool.ClassifyObjectsResult;
@@ -18,7 +15,6 @@ import org.deepraster.tool.ClassifyObjectsTool;
 import org.deepraster.tool.Environments;
 import org.deepraster.tool.FeatureInput;
 import org.deepraster.tool.ProcessingMode;
-import org.deepraster.util.Progress;
 import org.deepraster.util.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,80 +86,40 @@ public final class ClassifyObjectsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outw = spec.commandLine().getOut();
         ClassifyObjectsParameters p = parameters();
-        CancelOnInterrupt cancel = new CancelOnInterrupt();
-        Thread hook = new Thread(cancel::interrupted, "deepraster-cancel");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (InferenceEngine engine = new InferenceEngine()) {
-            ClassifyObjectsResult r;
-            ClassifyObjectsTool.Plan planned;
-            try {
-                planned = new ClassifyObjectsTool(engine).plan(p);
-            } catch (UserException | IOException e) {
-                if (cancel.cancelled) {
-                    // stopped while the JVM shuts down: libraries (SIS, Derby) close under us; not the user's input
-                    err.println("Cancelled before the run started; nothing was written.");
+        return CancelOnInterrupt.run(cancel -> {
+            try (InferenceEngine engine = new InferenceEngine()) {
+                ClassifyObjectsResult r;
+                ClassifyObjectsTool.Plan planned;
+                try {
+                    planned = new ClassifyObjectsTool(engine).plan(p);
+                } catch (UserException | IOException e) {
+                    if (cancel.cancelled) {
+                        // stopped while the JVM shuts down: libraries (SIS, Derby) close under us; not the user's input
+                        err.println("Cancelled before the run started; nothing was written.");
+                        err.flush();
+                        return 130;
+                    }
+                    throw e;
+                }
+                try (ClassifyObjectsTool.Plan plan = planned) {
+                    for (String w : plan.warnings()) {
+                        err.println("Warning: " + w);
+                    }
+                    err.println("Model " + plan.definition().displayName() + " on " + plan.executionProvider()
+                            + ", batch size " + plan.batchSize() + "; output " + plan.output());
                     err.flush();
-                    return 130;
+                    r = plan.run(cancel, List.of(new TerminalProgress<Feature>(err, System.console() != null)));
                 }
-                throw e;
-            }
-            try (ClassifyObjectsTool.Plan plan = planned) {
-                for (String w : plan.warnings()) {
-                    err.println("Warning: " + w);
+                outw.print(r.summary() == null ? r.report().outcome() + "\n" : r.summary().describe());
+                if (r.outsideExtent() > 0) {
+                    outw.println(r.outsideExtent() + " objects outside the processing extent were not classified.");
                 }
-                err.println("Model " + plan.definition().displayName() + " on " + plan.executionProvider()
-                        + ", batch size " + plan.batchSize() + "; output " + plan.output());
-                err.flush();
-                r = plan.run(cancel, List.of(new TerminalProgress<Feature>(err, System.console() != null)));
+                outw.println("Output: " + r.output() + " (table " + r.table() + ")");
+                outw.flush();
+                return CancelOnInterrupt.exitCode(r.report(), err,
+                        "Cancelled: rerun with --resume to classify the rest.");
             }
-            outw.print(r.summary() == null ? r.report().outcome() + "\n" : r.summary().describe());
-            if (r.outsideExtent() > 0) {
-                outw.println(r.outsideExtent() + " objects outside the processing extent were not classified.");
-            }
-            outw.println("Output: " + r.output() + " (table " + r.table() + ")");
-            outw.flush();
-            if (r.report().outcome() == JobReport.Outcome.CANCELLED) {
-                err.println("Cancelled: rerun with --resume to classify the rest.");
-                err.flush();
-                return 130;
-            }
-            return r.report().failed() > 0 ? 1 : 0;
-        } finally {
-            cancel.done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for us
-            }
-        }
-    }
-
-    /** Ctrl-C cancels the run; the JVM waits (up to a minute) until the batch in flight is written. */
-    static final class CancelOnInterrupt implements Progress {
-        volatile boolean cancelled;
-        final CountDownLatch done = new CountDownLatch(1);
-
-        void interrupted() {
-            cancelled = true;
-            try {
-                done.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        public void begin(String task, long total) {
-        }
-
-        @Override
-        public void worked(long steps) {
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return cancelled;
-        }
+        });
     }
 
     ClassifyObjectsParameters parameters() throws IOException {

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.deepraster.inference.InferenceEngine;
-import org.deepraster.job.JobReport;
 import org.deepraster.model.ModelArguments;
 import org.deepraster.tool.ClassifiedBlock;
 import org.deepraster.tool.ClassifyPixelsParameters;
@@ -85,56 +84,44 @@ public final class ClassifyPixelsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outw = spec.commandLine().getOut();
         ClassifyPixelsParameters p = parameters();
-        ClassifyObjectsCommand.CancelOnInterrupt cancel = new ClassifyObjectsCommand.CancelOnInterrupt();
-        Thread hook = new Thread(cancel::interrupted, "deepraster-cancel");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (InferenceEngine engine = new InferenceEngine()) {
-            ClassifyPixelsResult r;
-            try (ClassifyPixelsTool.Plan plan = new ClassifyPixelsTool(engine).plan(p)) {
-                for (String w : plan.warnings()) {
-                    err.println("Warning: " + w);
+        return CancelOnInterrupt.run(cancel -> {
+            try (InferenceEngine engine = new InferenceEngine()) {
+                ClassifyPixelsResult r;
+                try (ClassifyPixelsTool.Plan plan = new ClassifyPixelsTool(engine).plan(p)) {
+                    for (String w : plan.warnings()) {
+                        err.println("Warning: " + w);
+                    }
+                    err.println("Model " + plan.definition().displayName() + " on " + plan.executionProvider() + ", tiles of "
+                            + plan.tileSize() + " px with " + plan.padding() + " px padding"
+                            + (plan.blending() ? " (blended)" : " (discarded)") + ", batch size " + plan.batchSize()
+                            + "; output " + plan.output() + " (" + plan.outputGrid().width() + " x " + plan.outputGrid().height()
+                            + ")" + (plan.confidenceOutput() != null ? " and " + plan.confidenceOutput() : "")
+                            + (plan.resumedTiles() > 0 ? "; resuming: " + plan.resumedTiles() + " tiles already done" : ""));
+                    err.flush();
+                    r = plan.run(cancel, List.of(new TerminalProgress<ClassifiedBlock>(err, System.console() != null,
+                            "Classifying", "tiles")));
                 }
-                err.println("Model " + plan.definition().displayName() + " on " + plan.executionProvider() + ", tiles of "
-                        + plan.tileSize() + " px with " + plan.padding() + " px padding"
-                        + (plan.blending() ? " (blended)" : " (discarded)") + ", batch size " + plan.batchSize()
-                        + "; output " + plan.output() + " (" + plan.outputGrid().width() + " x " + plan.outputGrid().height()
-                        + ")" + (plan.confidenceOutput() != null ? " and " + plan.confidenceOutput() : "")
-                        + (plan.resumedTiles() > 0 ? "; resuming: " + plan.resumedTiles() + " tiles already done" : ""));
-                err.flush();
-                r = plan.run(cancel, List.of(new TerminalProgress<ClassifiedBlock>(err, System.console() != null,
-                        "Classifying", "tiles")));
-            }
-            outw.print(r.summary().describe().replace(": " + r.summary().results() + " results",
-                    ": " + r.summary().results() + " pixels classified"));
-            outw.println("NoData pixels: " + r.noDataPixels() + ". Output: " + r.output()
-                    + (r.confidenceOutput() != null ? ", confidence: " + r.confidenceOutput() : ""));
-            if (r.polygons() != null) {
-                outw.printf("Polygons: %d %s; %d small regions dropped%s. Output: %s%n", r.polygons().polygons(),
-                        r.polygons().polygonsPerClass(), r.polygons().droppedSmall(),
-                        r.polygons().regularized() > 0 ? ", " + r.polygons().regularized() + " footprints squared" : "",
-                        r.polygonOutput());
-            }
-            for (String w : r.warnings()) {
-                if (w.startsWith("The run did not complete")) {
-                    err.println("Warning: " + w);
+                outw.print(r.summary().describe().replace(": " + r.summary().results() + " results",
+                        ": " + r.summary().results() + " pixels classified"));
+                outw.println("NoData pixels: " + r.noDataPixels() + ". Output: " + r.output()
+                        + (r.confidenceOutput() != null ? ", confidence: " + r.confidenceOutput() : ""));
+                if (r.polygons() != null) {
+                    outw.printf("Polygons: %d %s; %d small regions dropped%s. Output: %s%n", r.polygons().polygons(),
+                            r.polygons().polygonsPerClass(), r.polygons().droppedSmall(),
+                            r.polygons().regularized() > 0 ? ", " + r.polygons().regularized() + " footprints squared" : "",
+                            r.polygonOutput());
                 }
+                for (String w : r.warnings()) {
+                    if (w.startsWith("The run did not complete")) {
+                        err.println("Warning: " + w);
+                    }
+                }
+                outw.flush();
+                return CancelOnInterrupt.exitCode(r.report(), err,
+                        "Cancelled: the output holds the finished blocks, the rest is NoData; rerun with --resume to"
+                            + " classify the rest.");
             }
-            outw.flush();
-            if (r.report().outcome() == JobReport.Outcome.CANCELLED) {
-                err.println("Cancelled: the output holds the finished blocks, the rest is NoData; rerun with --resume to"
-                        + " classify the rest.");
-                err.flush();
-                return 130;
-            }
-            return r.report().failed() > 0 ? 1 : 0;
-        } finally {
-            cancel.done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for us
-            }
-        }
+        });
     }
 
     ClassifyPixelsParameters parameters() throws IOException {

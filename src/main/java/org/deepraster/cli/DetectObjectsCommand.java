@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.deepraster.feature.Feature;
 import org.deepraster.inference.InferenceEngine;
-import org.deepraster.job.JobReport;
 import org.deepraster.model.ModelArguments;
 import org.deepraster.tool.DetectObjectsParameters;
 import org.deepraster.tool.DetectObjectsResult;
@@ -96,45 +95,33 @@ public final class DetectObjectsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outw = spec.commandLine().getOut();
         DetectObjectsParameters p = parameters();
-        ClassifyObjectsCommand.CancelOnInterrupt cancel = new ClassifyObjectsCommand.CancelOnInterrupt();
-        Thread hook = new Thread(cancel::interrupted, "deepraster-cancel");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (InferenceEngine engine = new InferenceEngine()) {
-            DetectObjectsResult r;
-            int startWarnings;
-            try (DetectObjectsTool.Plan plan = new DetectObjectsTool(engine).plan(p)) {
-                for (String w : plan.warnings()) {
+        return CancelOnInterrupt.run(cancel -> {
+            try (InferenceEngine engine = new InferenceEngine()) {
+                DetectObjectsResult r;
+                int startWarnings;
+                try (DetectObjectsTool.Plan plan = new DetectObjectsTool(engine).plan(p)) {
+                    for (String w : plan.warnings()) {
+                        err.println("Warning: " + w);
+                    }
+                    startWarnings = plan.warnings().size();
+                    err.println("Model " + plan.definition().displayName() + " on " + plan.executionProvider() + ", tiles of "
+                            + plan.tileSize() + " px with " + plan.padding() + " px padding, batch size " + plan.batchSize()
+                            + "; output " + plan.output()
+                            + (plan.resumed() > 0 ? "; resuming: " + plan.resumed() + " tiles were done before" : ""));
+                    err.flush();
+                    r = plan.run(cancel, List.of(new TerminalProgress<Feature>(err, System.console() != null, "Detecting in", "tiles")));
+                }
+                for (String w : r.warnings().subList(Math.min(r.warnings().size(), startWarnings), r.warnings().size())) {
                     err.println("Warning: " + w);
                 }
-                startWarnings = plan.warnings().size();
-                err.println("Model " + plan.definition().displayName() + " on " + plan.executionProvider() + ", tiles of "
-                        + plan.tileSize() + " px with " + plan.padding() + " px padding, batch size " + plan.batchSize()
-                        + "; output " + plan.output()
-                        + (plan.resumed() > 0 ? "; resuming: " + plan.resumed() + " tiles were done before" : ""));
-                err.flush();
-                r = plan.run(cancel, List.of(new TerminalProgress<Feature>(err, System.console() != null, "Detecting in", "tiles")));
+                outw.print(r.summary() == null ? r.report().outcome() + "\n" : r.summary().describe());
+                outw.println(r.written() + " detections written" + (p.runNms() ? ", " + r.suppressed() + " removed by NMS across tiles" : "")
+                        + ". Output: " + r.output() + " (table " + r.table() + ")");
+                outw.flush();
+                return CancelOnInterrupt.exitCode(r.report(), err,
+                        "Cancelled: the output holds the final detections of the finished tiles; rerun with --resume to finish.");
             }
-            for (String w : r.warnings().subList(Math.min(r.warnings().size(), startWarnings), r.warnings().size())) {
-                err.println("Warning: " + w);
-            }
-            outw.print(r.summary() == null ? r.report().outcome() + "\n" : r.summary().describe());
-            outw.println(r.written() + " detections written" + (p.runNms() ? ", " + r.suppressed() + " removed by NMS across tiles" : "")
-                    + ". Output: " + r.output() + " (table " + r.table() + ")");
-            outw.flush();
-            if (r.report().outcome() == JobReport.Outcome.CANCELLED) {
-                err.println("Cancelled: the output holds the final detections of the finished tiles; rerun with --resume to finish.");
-                err.flush();
-                return 130;
-            }
-            return r.report().failed() > 0 ? 1 : 0;
-        } finally {
-            cancel.done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for us
-            }
-        }
+        });
     }
 
     DetectObjectsParameters parameters() throws IOException {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.deepraster.job.JobReport;
 import org.deepraster.raster.RasterFiles;
 import org.deepraster.tool.Environments;
 import org.deepraster.tool.ExportTrainingDataParameters;
@@ -119,10 +118,7 @@ public final class ExportTrainingDataCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outw = spec.commandLine().getOut();
         ExportTrainingDataParameters p = parameters();
-        ClassifyObjectsCommand.CancelOnInterrupt cancel = new ClassifyObjectsCommand.CancelOnInterrupt();
-        Thread hook = new Thread(cancel::interrupted, "deepraster-cancel");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        return CancelOnInterrupt.run(cancel -> {
             ExportTrainingDataResult r;
             try (ExportTrainingDataTool.Plan plan = new ExportTrainingDataTool().plan(p)) {
                 for (String w : plan.warnings()) {
@@ -136,20 +132,9 @@ public final class ExportTrainingDataCommand implements Callable<Integer> {
             }
             outw.print(r.describe());
             outw.flush();
-            if (r.report().outcome() == JobReport.Outcome.CANCELLED) {
-                err.println("Cancelled: the folder holds a valid export of the chips written so far.");
-                err.flush();
-                return 130;
-            }
-            return r.report().failed() > 0 ? 1 : 0;
-        } finally {
-            cancel.done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for us
-            }
-        }
+            return CancelOnInterrupt.exitCode(r.report(), err,
+                    "Cancelled: the folder holds a valid export of the chips written so far.");
+        });
     }
 
     ExportTrainingDataParameters parameters() throws IOException {

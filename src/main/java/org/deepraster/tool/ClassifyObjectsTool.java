@@ -26,8 +26,6 @@ import org.deepraster.geo.Reprojector;
 import org.deepraster.inference.BatchBuffer;
 import org.deepraster.inference.Classification;
 import org.deepraster.inference.ClassificationDecoder;
-import org.deepraster.inference.Decoder;
-import org.deepraster.inference.Decoders;
 import org.deepraster.inference.InferenceEngine;
 import org.deepraster.inference.InputNormalization;
 import org.deepraster.inference.ModelSession;
@@ -113,12 +111,8 @@ public final class ClassifyObjectsTool {
         Environments env = p.environments();
         ModelSession session = ModelSetup.session(engine, d, env); // CPU: the cores the chip readers leave
         warnings.addAll(session.warnings());
-        Decoder decoder = Decoders.select(d, session.signature());
-        if (!(decoder instanceof ClassificationDecoder classifier)) {
-            throw new UserException("The model " + d.displayName() + " is not an object classifier (ModelType "
-                    + d.modelTypeText() + "; its output is read as: " + decoder.describe() + ").",
-                    "Use Detect Objects or Classify Pixels for this model, or pick an ObjectClassification model.");
-        }
+        ClassificationDecoder classifier = ModelSetup.decoder(d, session, ClassificationDecoder.class, "an object classifier",
+                "Use Detect Objects or Classify Pixels for this model, or pick an ObjectClassification model.");
         ModelArguments.Resolved args = p.modelArguments().resolve(ArgumentSpecs.forDefinition(d));
         int batch = ModelSetup.batchSize(args, session);
         double scoreThreshold = args.getDouble("score_threshold", 0);
@@ -369,7 +363,7 @@ public final class ClassifyObjectsTool {
                 itemsFromImages(extentInRaster);
             } else {
                 withImageField = p.processingMode() == ProcessingMode.PROCESS_ITEMS_SEPARATELY && rasters.size() > 1;
-                itemsFromFeatures(load(p.inFeatures()), extentInRaster);
+                itemsFromFeatures(p.inFeatures().open(), extentInRaster);
             }
             if (outsideExtent > 0) {
                 warnings.add(outsideExtent + " objects lie outside the processing extent and are not classified.");
@@ -436,23 +430,6 @@ public final class ClassifyObjectsTool {
                         new Feature(r + 1, g, Map.of()), g, r));
             }
             inputSchema = new FeatureSchema("images", anyGeo ? GeometryKind.POLYGON : GeometryKind.NONE, List.of(), outCrs);
-        }
-
-        private FeatureCollection load(FeatureInput in) throws IOException {
-            if (in instanceof FeatureInput.Layer l) {
-                return l.features();
-            }
-            FeatureInput.File f = (FeatureInput.File) in;
-            List<FeatureCollection> layers = VectorFiles.open(f.path());
-            if (f.layer() == null || f.layer().isBlank()) {
-                if (layers.isEmpty()) {
-                    throw new UserException(f.path() + " holds no feature layer.", "Choose a file with features.");
-                }
-                return layers.get(0);
-            }
-            return layers.stream().filter(c -> c.schema().name().equalsIgnoreCase(f.layer())).findFirst()
-                    .orElseThrow(() -> new UserException("No layer '" + f.layer() + "' in " + f.path() + ".",
-                            "It has: " + String.join(", ", layers.stream().map(c -> c.schema().name()).toList())));
         }
 
         private void itemsFromFeatures(FeatureCollection fc, PreparedGeometry[] extent) {

@@ -18,8 +18,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.deepraster.geo.GridGeometry;
 import org.deepraster.inference.BatchBuffer;
-import org.deepraster.inference.Decoder;
-import org.deepraster.inference.Decoders;
 import org.deepraster.inference.InferenceEngine;
 import org.deepraster.inference.InferenceOutputs;
 import org.deepraster.inference.InputNormalization;
@@ -154,12 +152,8 @@ public final class ClassifyPixelsTool {
         Environments env = p.environments();
         ModelSession session = ModelSetup.session(engine, d, env);
         warnings.addAll(session.warnings());
-        Decoder decoder = Decoders.select(d, session.signature());
-        if (!(decoder instanceof PixelDecoder pixels)) {
-            throw new UserException("The model " + d.displayName() + " is not a pixel classifier (ModelType "
-                    + d.modelTypeText() + "; its output is read as: " + decoder.describe() + ").",
-                    "Use Classify Objects or Detect Objects for this model, or pick an ImageClassification model.");
-        }
+        PixelDecoder pixels = ModelSetup.decoder(d, session, PixelDecoder.class, "a pixel classifier",
+                "Use Classify Objects or Detect Objects for this model, or pick an ImageClassification model.");
         if (session.signature().outputs().size() > 1) {
             warnings.add("The model has " + session.signature().outputs().size() + " outputs; the classified raster is made"
                     + " from the first (" + pixels.output() + "), the others are not written.");

@@ -22,8 +22,6 @@ import org.deepraster.feature.WriteMode;
 import org.deepraster.geo.GridGeometry;
 import org.deepraster.geo.Reprojector;
 import org.deepraster.inference.BatchBuffer;
-import org.deepraster.inference.Decoder;
-import org.deepraster.inference.Decoders;
 import org.deepraster.inference.Detection;
 import org.deepraster.inference.DetectionDecoder;
 import org.deepraster.inference.InferenceEngine;
@@ -112,12 +110,8 @@ public final class DetectObjectsTool {
         Environments env = p.environments();
         ModelSession session = ModelSetup.session(engine, d, env);
         warnings.addAll(session.warnings());
-        Decoder decoder = Decoders.select(d, session.signature());
-        if (!(decoder instanceof DetectionDecoder detector)) {
-            throw new UserException("The model " + d.displayName() + " is not an object detector (ModelType "
-                    + d.modelTypeText() + "; its output is read as: " + decoder.describe() + ").",
-                    "Use Classify Objects or Classify Pixels for this model, or pick an ObjectDetection model.");
-        }
+        DetectionDecoder detector = ModelSetup.decoder(d, session, DetectionDecoder.class, "an object detector",
+                "Use Classify Objects or Classify Pixels for this model, or pick an ObjectDetection model.");
         ModelArguments.Resolved args = p.arguments().resolve(ArgumentSpecs.forDefinition(d));
         int batch = ModelSetup.batchSize(args, session);
         TensorSpec in = session.signature().input();

@@ -24,7 +24,6 @@ import org.deepraster.feature.FeatureCollection;
 import org.deepraster.feature.FeatureSchema;
 import org.deepraster.feature.Field;
 import org.deepraster.feature.Features;
-import org.deepraster.feature.VectorFiles;
 import org.deepraster.geo.Crs;
 import org.deepraster.geo.GridGeometry;
 import org.deepraster.geo.Reprojector;
@@ -282,7 +281,7 @@ public final class ExportTrainingDataTool {
             }
             List<FeatureCollection> inputs = new ArrayList<>();
             for (FeatureInput in : fin.inputs()) {
-                inputs.add(load(in));
+                inputs.add(in.open());
             }
             CoordinateReferenceSystem rc = raster.grid().crs();
             String field = p.classValueField();
@@ -427,23 +426,6 @@ public final class ExportTrainingDataTool {
             return new ClassInfo(value, name, c >> 16 & 255, c >> 8 & 255, c & 255);
         }
 
-        private FeatureCollection load(FeatureInput in) throws IOException {
-            if (in instanceof FeatureInput.Layer l) {
-                return l.features();
-            }
-            FeatureInput.File f = (FeatureInput.File) in;
-            List<FeatureCollection> layers = VectorFiles.open(f.path());
-            if (f.layer() == null || f.layer().isBlank()) {
-                if (layers.isEmpty()) {
-                    throw new UserException(f.path() + " holds no feature layer.", "Choose a file with features.");
-                }
-                return layers.get(0);
-            }
-            return layers.stream().filter(c -> c.schema().name().equalsIgnoreCase(f.layer())).findFirst()
-                    .orElseThrow(() -> new UserException("No layer '" + f.layer() + "' in " + f.path() + ".",
-                            "It has: " + String.join(", ", layers.stream().map(c -> c.schema().name()).toList())));
-        }
-
         // ------------------------------------------------------------------ chips
 
         /** Pixel-space polygon of the given geometry (map units, CRS {@code crs}; null = the raster's). */
@@ -476,7 +458,7 @@ public final class ExportTrainingDataTool {
             }
             PreparedGeometry inMask = null;
             if (p.inMaskPolygons() != null) {
-                FeatureCollection mc = load(p.inMaskPolygons());
+                FeatureCollection mc = p.inMaskPolygons().open();
                 List<Geometry> polys = new ArrayList<>();
                 for (Feature f : mc.features()) {
                     if (f.geometry() != null && f.geometry() instanceof Polygonal) {

@@ -1,7 +1,11 @@
 package org.deepraster.tool;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.deepraster.feature.FeatureCollection;
+import org.deepraster.feature.VectorFiles;
+import org.deepraster.util.UserException;
 
 /** The objects of a tool: a layer of a vector file, or features already in memory (a map layer). */
 public sealed interface FeatureInput {
@@ -19,5 +23,26 @@ public sealed interface FeatureInput {
 
     static FeatureInput file(Path path) {
         return new File(path, null);
+    }
+
+    /**
+     * The features: the map layer's, or the file's named layer (case-insensitive; none named: its first).
+     * Throws {@link UserException} when the file holds no such layer.
+     */
+    default FeatureCollection open() throws IOException {
+        if (this instanceof Layer l) {
+            return l.features();
+        }
+        File f = (File) this;
+        List<FeatureCollection> layers = VectorFiles.open(f.path());
+        if (f.layer() == null || f.layer().isBlank()) {
+            if (layers.isEmpty()) {
+                throw new UserException(f.path() + " holds no feature layer.", "Choose a file with features.");
+            }
+            return layers.get(0);
+        }
+        return layers.stream().filter(c -> c.schema().name().equalsIgnoreCase(f.layer())).findFirst()
+                .orElseThrow(() -> new UserException("No layer '" + f.layer() + "' in " + f.path() + ".",
+                        "It has: " + String.join(", ", layers.stream().map(c -> c.schema().name()).toList())));
     }
 }

@@ -1,5 +1,7 @@
 package org.deepraster.tool;
 
+import org.deepraster.inference.Decoder;
+import org.deepraster.inference.Decoders;
 import org.deepraster.inference.InferenceEngine;
 import org.deepraster.inference.ModelSession;
 import org.deepraster.inference.SessionSettings;
@@ -31,6 +33,19 @@ final class ModelSetup {
 
     static ModelSession session(InferenceEngine engine, ModelDefinition d, Environments env) {
         return engine.session(d.modelFile(), sessionSettings(env));
+    }
+
+    /**
+     * The decoder for the model's output when it is a {@code type}; else a {@link UserException}
+     * "The model NAME is not WHAT (ModelType ...; its output is read as: ...)." with {@code hint}.
+     */
+    static <T extends Decoder> T decoder(ModelDefinition d, ModelSession session, Class<T> type, String what, String hint) {
+        Decoder decoder = Decoders.select(d, session.signature());
+        if (!type.isInstance(decoder)) {
+            throw new UserException("The model " + d.displayName() + " is not " + what + " (ModelType "
+                    + d.modelTypeText() + "; its output is read as: " + decoder.describe() + ").", hint);
+        }
+        return type.cast(decoder);
     }
 
     static int fixedDim(TensorSpec in, int axis) {

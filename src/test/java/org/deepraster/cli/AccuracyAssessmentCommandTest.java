@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.deepraster.Main;
 import org.deepraster.sample.SampleScene;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code deepraster accuracy-assessment} end to end on a generated scene: the sample models run
@@ -26,22 +22,13 @@ class AccuracyAssessmentCommandTest {
     static Path dir;
     static SampleScene.Files3 scene;
 
-    record Run(int code, String out, String err) {
-    }
-
     @BeforeAll
     static void scene() throws IOException {
         scene = org.deepraster.tool.ScenesAccess.generate(dir.resolve("scene"), 1024);
     }
 
-    static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     static JsonNode metrics(Path folder) throws IOException {
@@ -51,12 +38,12 @@ class AccuracyAssessmentCommandTest {
     @Test
     void assessesTheDamageClassifierAgainstTheGroundTruth() throws IOException {
         Path classified = dir.resolve("classified.gpkg");
-        Run c = run("classify-objects", "--in_raster", scene.scene().toString(), "--in_model_definition",
+        CommandRun c = run("classify-objects", "--in_raster", scene.scene().toString(), "--in_model_definition",
                 "sample-models/building_damage_classifier.dlpk", "--in_features", scene.groundTruth() + "|buildings",
                 "--out_feature_class", classified.toString(), "--model_arguments", "batch_size 8");
         assertThat(c.code()).as(c.err()).isZero();
         Path report = dir.resolve("objects-report");
-        Run r = run("accuracy-assessment", "--in_results", classified.toString(), "--in_ground_truth",
+        CommandRun r = run("accuracy-assessment", "--in_results", classified.toString(), "--in_ground_truth",
                 scene.groundTruth() + "|buildings", "--ground_truth_class_field", "damage", "--out_folder", report.toString(),
                 "--in_model_definition", "sample-models/building_damage_classifier.dlpk");
         assertThat(r.code()).as(r.err()).isZero();
@@ -76,7 +63,7 @@ class AccuracyAssessmentCommandTest {
 
         // matched by geometry instead: the same pairs (the results are the footprints themselves)
         Path geo = dir.resolve("objects-geometry");
-        Run g = run("accuracy-assessment", "--in_results", classified.toString(), "--in_ground_truth",
+        CommandRun g = run("accuracy-assessment", "--in_results", classified.toString(), "--in_ground_truth",
                 scene.groundTruth() + "|buildings", "--ground_truth_class_field", "damage", "--out_folder", geo.toString(),
                 "--matching", "GEOMETRY");
         assertThat(g.code()).as(g.err()).isZero();
@@ -84,7 +71,7 @@ class AccuracyAssessmentCommandTest {
                 .isEqualTo(m.path("summary").path("overall_accuracy").asDouble());
 
         // the same folder again: exit 2 with a hint, then --overwrite works
-        Run again = run("accuracy-assessment", "--in_results", classified.toString(), "--in_ground_truth",
+        CommandRun again = run("accuracy-assessment", "--in_results", classified.toString(), "--in_ground_truth",
                 scene.groundTruth() + "|buildings", "--ground_truth_class_field", "damage", "--out_folder", report.toString());
         assertThat(again.code()).isEqualTo(2);
         assertThat(again.err()).contains("already holds a report", "--overwrite");
@@ -96,12 +83,12 @@ class AccuracyAssessmentCommandTest {
     @Test
     void assessesTheDetectorAgainstTreesAndCars() throws IOException {
         Path detections = dir.resolve("detections.gpkg");
-        Run d = run("detect-objects", "--in_raster", scene.scene().toString(), "--in_model_definition",
+        CommandRun d = run("detect-objects", "--in_raster", scene.scene().toString(), "--in_model_definition",
                 "sample-models/tree_car_detector.dlpk", "--out_detected_objects", detections.toString(), "--run_nms", "NMS",
                 "--max_overlap_ratio", "0.3");
         assertThat(d.code()).as(d.err()).isZero();
         Path report = dir.resolve("detections-report");
-        Run r = run("accuracy-assessment", "--in_results", detections.toString(), "--in_ground_truth",
+        CommandRun r = run("accuracy-assessment", "--in_results", detections.toString(), "--in_ground_truth",
                 scene.groundTruth() + "|trees;" + scene.groundTruth() + "|cars", "--iou_threshold", "0.5",
                 "--out_folder", report.toString());
         assertThat(r.code()).as(r.err()).isZero();
@@ -118,7 +105,7 @@ class AccuracyAssessmentCommandTest {
     @Test
     void assessesPixelsRasterAgainstRaster() throws IOException {
         Path report = dir.resolve("pixels-report");
-        Run r = run("accuracy-assessment", "--in_results", scene.landCover().toString(), "--in_ground_truth",
+        CommandRun r = run("accuracy-assessment", "--in_results", scene.landCover().toString(), "--in_ground_truth",
                 scene.landCover().toString(), "--out_folder", report.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("Classified pixels", "Pixel accuracy", "1.000");
@@ -130,11 +117,11 @@ class AccuracyAssessmentCommandTest {
 
     @Test
     void badInputExitsWithTwoAndSaysWhatToDo() {
-        Run r = run("accuracy-assessment", "--in_results", scene.landCover().toString(), "--in_ground_truth",
+        CommandRun r = run("accuracy-assessment", "--in_results", scene.landCover().toString(), "--in_ground_truth",
                 scene.groundTruth() + "|buildings", "--out_folder", dir.resolve("bad").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("the ground truth is not a raster");
-        Run m = run("accuracy-assessment", "--in_results", scene.groundTruth() + "|cars", "--in_ground_truth",
+        CommandRun m = run("accuracy-assessment", "--in_results", scene.groundTruth() + "|cars", "--in_ground_truth",
                 scene.groundTruth() + "|trees", "--mode", "SOMETHING", "--out_folder", dir.resolve("bad").toString());
         assertThat(m.code()).isEqualTo(2);
         assertThat(m.err()).contains("--mode 'SOMETHING' is not one of");

@@ -3,11 +3,8 @@ package org.deepraster.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
-import org.deepraster.Main;
 import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureCollection;
 import org.deepraster.feature.VectorFiles;
@@ -15,7 +12,6 @@ import org.deepraster.sample.SampleScene;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code deepraster classify-objects} end to end: exit codes, output fields, messages. */
 class ClassifyObjectsCommandTest {
@@ -24,28 +20,19 @@ class ClassifyObjectsCommandTest {
     static SampleScene.Files3 scene;
     static final String MODEL = Path.of("sample-models", "building_damage_classifier.dlpk").toString();
 
-    record Run(int code, String out, String err) {
-    }
-
     @BeforeAll
     static void scene() throws IOException {
         scene = org.deepraster.tool.ScenesAccess.generate(dir.resolve("scene"), 1024);
     }
 
-    static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void classifiesTheSceneAndExitsZero() throws IOException {
         Path out = dir.resolve("cli.gpkg");
-        Run r = run("classify-objects", "--in_raster", scene.scene().toString(), "--in-model-definition", MODEL,
+        CommandRun r = run("classify-objects", "--in_raster", scene.scene().toString(), "--in-model-definition", MODEL,
                 "--in_features", scene.groundTruth() + "|buildings", "--out_feature_class", out.toString(),
                 "--class_label_field", "Predicted", "--model_arguments", "batch_size 8;score_threshold 0",
                 "--parallel_processing_factor", "2");
@@ -56,12 +43,12 @@ class ClassifyObjectsCommandTest {
         assertThat(c.schema().fields()).extracting(f -> f.name()).contains("damage", "SourceOID", "Predicted", "Class", "Confidence");
         assertThat(c.features()).isNotEmpty().allSatisfy(f -> assertThat(f.get("Predicted")).isIn("damaged", "undamaged"));
 
-        Run again = run("classify-objects", "--in_raster", scene.scene().toString(), "--in_model_definition", MODEL,
+        CommandRun again = run("classify-objects", "--in_raster", scene.scene().toString(), "--in_model_definition", MODEL,
                 "--in_features", scene.groundTruth().toString(), "--layer", "buildings", "--out_feature_class", out.toString());
         assertThat(again.code()).isEqualTo(2);
         assertThat(again.err()).contains("already exists", "--overwrite");
 
-        Run resumed = run("classify-objects", "--in_raster", scene.scene().toString(), "--in_model_definition", MODEL,
+        CommandRun resumed = run("classify-objects", "--in_raster", scene.scene().toString(), "--in_model_definition", MODEL,
                 "--in_features", scene.groundTruth() + "|buildings", "--out_feature_class", out.toString(),
                 "--class_label_field", "Predicted", "--resume");
         assertThat(resumed.code()).as(resumed.err()).isZero();
@@ -79,7 +66,7 @@ class ClassifyObjectsCommandTest {
                     .transform(s.grid().envelope());
         }
         wgs.expandBy(0.001);
-        Run r = run("classify-objects", "--in-raster", scene.scene().toString(), "--in-model-definition", MODEL,
+        CommandRun r = run("classify-objects", "--in-raster", scene.scene().toString(), "--in-model-definition", MODEL,
                 "--in-features", scene.groundTruth() + "|buildings", "--out-feature-class", out.toString(),
                 "--processing-extent", wgs.getMinX() + " " + wgs.getMinY() + " " + wgs.getMaxX() + " " + wgs.getMaxY() + " 4326");
         assertThat(r.code()).as(r.err()).isZero();
@@ -90,15 +77,15 @@ class ClassifyObjectsCommandTest {
 
     @Test
     void badInputExitsTwoWithAMessage() {
-        Run bands = run("classify-objects", "--in_raster", scene.landCover().toString(), "--in_model_definition", MODEL,
+        CommandRun bands = run("classify-objects", "--in_raster", scene.landCover().toString(), "--in_model_definition", MODEL,
                 "--in_features", scene.groundTruth() + "|buildings", "--out_feature_class", dir.resolve("x.gpkg").toString());
         assertThat(bands.code()).isEqualTo(2);
         assertThat(bands.err()).contains("has 1 band");
-        Run extent = run("classify-objects", "--in_raster", scene.scene().toString(), "--in_model_definition", MODEL,
+        CommandRun extent = run("classify-objects", "--in_raster", scene.scene().toString(), "--in_model_definition", MODEL,
                 "--out_feature_class", dir.resolve("y.gpkg").toString(), "--processing_extent", "1 2 3");
         assertThat(extent.code()).isEqualTo(2);
         assertThat(extent.err()).contains("xmin ymin xmax ymax");
-        Run args = run("classify-objects", "--in_raster", scene.scene().toString(), "--in_model_definition", MODEL,
+        CommandRun args = run("classify-objects", "--in_raster", scene.scene().toString(), "--in_model_definition", MODEL,
                 "--out_feature_class", dir.resolve("z.gpkg").toString(), "--model_arguments", "padding 4");
         assertThat(args.code()).isEqualTo(2);
         assertThat(args.err()).contains("Unknown model argument \"padding\"");
@@ -106,7 +93,7 @@ class ClassifyObjectsCommandTest {
 
     @Test
     void helpListsTheArcGisNames() {
-        Run r = run("classify-objects", "--help");
+        CommandRun r = run("classify-objects", "--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("--in_raster", "--in-raster", "--in_model_definition", "--out_feature_class",
                 "--model_arguments", "--processing_extent", "--processor_type", "--resume", "130");

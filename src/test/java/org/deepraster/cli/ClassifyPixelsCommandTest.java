@@ -3,18 +3,14 @@ package org.deepraster.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.deepraster.Main;
 import org.deepraster.raster.RasterFiles;
 import org.deepraster.raster.RasterSource;
 import org.deepraster.sample.SampleScene;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code deepraster classify-pixels} end to end: exit codes, outputs, messages. */
 class ClassifyPixelsCommandTest {
@@ -23,28 +19,19 @@ class ClassifyPixelsCommandTest {
     static SampleScene.Files3 scene;
     static final String MODEL = Path.of("sample-models", "landcover_classifier.dlpk").toString();
 
-    record Run(int code, String out, String err) {
-    }
-
     @BeforeAll
     static void scene() throws IOException {
         scene = org.deepraster.tool.ScenesAccess.generate(dir.resolve("scene"), 512);
     }
 
-    static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void classifiesTheSceneAndExitsZero() throws IOException {
         Path out = dir.resolve("lc.tif");
-        Run r = run("classify-pixels", "--in_raster", scene.scene().toString(), "--in-model-definition", MODEL,
+        CommandRun r = run("classify-pixels", "--in_raster", scene.scene().toString(), "--in-model-definition", MODEL,
                 "--out_classified_raster", out.toString(), "--arguments", "batch_size 4;blend_tiles True",
                 "--out-confidence-raster", dir.resolve("conf.tif").toString());
         assertThat(r.code()).as(r.err()).isZero();
@@ -57,7 +44,7 @@ class ClassifyPixelsCommandTest {
         assertThat(Files.exists(dir.resolve("conf.tif"))).isTrue();
         assertThat(Files.readString(dir.resolve("lc.tif.aux.xml"))).contains("<F>Building</F>");
 
-        Run again = run("classify-pixels", "--in_raster", scene.scene().toString(), "--in_model_definition", MODEL,
+        CommandRun again = run("classify-pixels", "--in_raster", scene.scene().toString(), "--in_model_definition", MODEL,
                 "--out_classified_raster", out.toString());
         assertThat(again.code()).isEqualTo(2);
         assertThat(again.err()).contains("already exists", "--overwrite");
@@ -66,7 +53,7 @@ class ClassifyPixelsCommandTest {
     @Test
     void polygonsAndSquaredFootprintsFromTheClassifiedRaster() throws IOException {
         Path gpkg = dir.resolve("lc_polygons.gpkg");
-        Run r = run("classify-pixels", "--in_raster", scene.scene().toString(), "--in_model_definition", MODEL,
+        CommandRun r = run("classify-pixels", "--in_raster", scene.scene().toString(), "--in_model_definition", MODEL,
                 "--out_classified_raster", dir.resolve("lcp.tif").toString(), "--out_feature_class", gpkg.toString(),
                 "--min_area", "2", "--simplify_tolerance", "0.3", "--regularize_classes", "Building");
         assertThat(r.code()).as(r.err()).isZero();
@@ -76,17 +63,17 @@ class ClassifyPixelsCommandTest {
 
     @Test
     void badInputExitsTwoWithAMessage() {
-        Run polygons = run("classify-pixels", "--in_raster", scene.scene().toString(), "--in_model_definition", MODEL,
+        CommandRun polygons = run("classify-pixels", "--in_raster", scene.scene().toString(), "--in_model_definition", MODEL,
                 "--out_classified_raster", dir.resolve("p.tif").toString(), "--out_feature_class", dir.resolve("p.gpkg").toString(),
                 "--regularize_classes", "Roofs");
         assertThat(polygons.code()).isEqualTo(2);
         assertThat(polygons.err()).contains("'Roofs'", "not a class of the model", "Building");
         assertThat(Files.exists(dir.resolve("p.tif"))).as("nothing written before the checks pass").isFalse();
-        Run orphan = run("classify-pixels", "--in_raster", scene.scene().toString(), "--in_model_definition", MODEL,
+        CommandRun orphan = run("classify-pixels", "--in_raster", scene.scene().toString(), "--in_model_definition", MODEL,
                 "--out_classified_raster", dir.resolve("q.tif").toString(), "--min_area", "5");
         assertThat(orphan.code()).isEqualTo(2);
         assertThat(orphan.err()).contains("need --out_feature_class");
-        Run badArg = run("classify-pixels", "--in_raster", scene.scene().toString(), "--in_model_definition", MODEL,
+        CommandRun badArg = run("classify-pixels", "--in_raster", scene.scene().toString(), "--in_model_definition", MODEL,
                 "--out_classified_raster", dir.resolve("r.tif").toString(), "--arguments", "blend 1");
         assertThat(badArg.code()).isEqualTo(2);
         assertThat(badArg.err()).contains("Unknown model argument", "blend_tiles");

@@ -3,17 +3,13 @@ package org.deepraster.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.deepraster.Main;
 import org.deepraster.sample.SampleScene;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code export-training-data} on the sample scene: layouts, summary, exit codes, --overwrite. */
 class ExportTrainingDataCommandTest {
@@ -21,22 +17,13 @@ class ExportTrainingDataCommandTest {
     static Path dir;
     static SampleScene.Files3 scene;
 
-    record Run(int code, String out, String err) {
-    }
-
     @BeforeAll
     static void scene() throws IOException {
         scene = org.deepraster.tool.ScenesAccess.generate(dir.resolve("scene"), 768);
     }
 
-    static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
@@ -46,14 +33,14 @@ class ExportTrainingDataCommandTest {
             "--in_class_data", scene.groundTruth() + "|trees", "--in-class-data", scene.groundTruth() + "|cars",
             "--class_value_field", "class", "--metadata_format", "PASCAL_VOC_rectangles", "--tile_size_x", "128",
             "--tile-size-y", "128", "--stride_x", "128", "--stride_y", "128"};
-        Run r = run(args);
+        CommandRun r = run(args);
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("chips written").contains("car:").contains("tree:");
         for (String f : List.of("map.txt", "esri_model_definition.emd", "esri_accumulated_stats.json", "stats.txt")) {
             assertThat(out.resolve(f)).exists();
         }
         assertThat(Files.readString(out.resolve("esri_model_definition.emd"))).contains("\"Name\" : \"car\"");
-        Run again = run(args);
+        CommandRun again = run(args);
         assertThat(again.code()).isEqualTo(2);
         assertThat(again.err()).contains("not empty");
         String[] withOverwrite = java.util.Arrays.copyOf(args, args.length + 1);
@@ -64,7 +51,7 @@ class ExportTrainingDataCommandTest {
     @Test
     void landCoverRasterGivesClassifiedTilesAndBadValuesExitTwo() {
         Path out = dir.resolve("ct");
-        Run r = run("export-training-data", "--in_raster", scene.scene().toString(), "--out_folder", out.toString(),
+        CommandRun r = run("export-training-data", "--in_raster", scene.scene().toString(), "--out_folder", out.toString(),
                 "--in_class_data", scene.landCover().toString(), "--metadata_format", "Classified_Tiles",
                 "--image_chip_format", "PNG", "--stride_x", "256", "--stride_y", "256");
         assertThat(r.code()).as(r.err()).isZero();
