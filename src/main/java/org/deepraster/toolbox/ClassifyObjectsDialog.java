@@ -20,6 +20,7 @@ import org.deepraster.job.JobReport;
 import org.deepraster.job.ResultSink;
 import org.deepraster.plugin.LayerInfo;
 import org.deepraster.plugin.LayerService;
+import org.deepraster.plugin.LayerStyle;
 import org.deepraster.plugin.PluginContext;
 import org.deepraster.plugin.ToolDescriptor;
 import org.deepraster.tool.ClassifyObjectsParameters;
@@ -213,7 +214,10 @@ public final class ClassifyObjectsDialog extends ToolDialog {
             ClassifyObjectsTool.Plan plan = planned.plan();
             // when resuming, the new layer starts with what the earlier run wrote
             FeatureCollection initial = new FeatureCollection(plan.outputSchema(), planned.earlier(), plan.output(), List.of());
-            return context.layers().addStreamingLayer(initial, ToolRunner.styleFor(plan.classes(), p.classLabelField()));
+            return context.layers().addStreamingLayer(initial, ToolRunner.styleFor(plan.classes(), p.classLabelField())
+                    .withLabel(LayerStyle.Label.classAndConfidence(p.classLabelField(),
+                            org.deepraster.tool.ClassifyObjectsTool.CONFIDENCE_FIELD))
+                    .withReview(LayerStyle.Review.DEFAULT));
         }
 
         @Override

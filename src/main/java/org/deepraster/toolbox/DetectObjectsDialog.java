@@ -24,6 +24,7 @@ import org.deepraster.job.JobReport;
 import org.deepraster.job.ResultSink;
 import org.deepraster.plugin.LayerInfo;
 import org.deepraster.plugin.LayerService;
+import org.deepraster.plugin.LayerStyle;
 import org.deepraster.plugin.PluginContext;
 import org.deepraster.plugin.ToolDescriptor;
 import org.deepraster.tool.DetectObjectsParameters;
@@ -332,7 +333,9 @@ public final class DetectObjectsDialog extends ToolDialog {
         @Override
         public LayerService.StreamingLayer layer(DetectObjectsTool.Plan plan, DetectObjectsParameters p) {
             FeatureCollection initial = new FeatureCollection(plan.outputSchema(), earlier, plan.output(), List.of());
-            return context.layers().addStreamingLayer(initial, ToolRunner.styleFor(plan.classes(), p.classValueField()));
+            return context.layers().addStreamingLayer(initial, ToolRunner.styleFor(plan.classes(), p.classValueField())
+                    .withLabel(LayerStyle.Label.classAndConfidence(p.classValueField(), p.confidenceScoreField()))
+                    .withReview(LayerStyle.Review.DEFAULT));
         }
 
         @Override

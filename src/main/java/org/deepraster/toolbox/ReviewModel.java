@@ -241,7 +241,10 @@ public final class ReviewModel implements AutoCloseable {
             }
         }
         LayerStyle b = base != null ? base : LayerStyle.simple(new Color(0x55, 0x55, 0x55), new Color(0x80, 0x80, 0x80, 50));
-        return new LayerStyle(b.stroke(), b.fill(), Math.max(2f, b.lineWidth()), b.pointSize(), labelField, m);
+        LayerStyle.Label label = b.label() != null ? b.label()
+                : LayerStyle.Label.classAndConfidence(labelField, confidenceField != null ? confidenceField : "Confidence");
+        return new LayerStyle(b.stroke(), b.fill(), Math.max(2f, b.lineWidth()), b.pointSize(), labelField, m,
+                label, LayerStyle.Review.DEFAULT);
     }
 
     /** The model's class of a feature ({@link #NO_CLASS} when it has none). */

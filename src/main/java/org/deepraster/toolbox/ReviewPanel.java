@@ -412,6 +412,9 @@ public final class ReviewPanel extends JPanel {
             LayerStyle current = l.currentStyle().orElse(null);
             if (current == null || current.classField() == null) {
                 context.layers().setStyle(l, m.style(current));
+            } else if (current.review() == null) {
+                // review decisions are drawn: rejected faded, relabelled in the new class's colour
+                context.layers().setStyle(l, current.withReview(LayerStyle.Review.DEFAULT));
             }
         }
         layer = onMap;

@@ -291,22 +291,16 @@ final class LayerListPanel extends JPanel {
             } else if (l instanceof VectorLayer v) {
                 LayerStyle s = v.style();
                 JButton stroke = colorButton("layer.strokeColor", s.stroke(), "Outline colour", col ->
-                        restyle(v, new LayerStyle(col, v.style().fill(), v.style().lineWidth(), v.style().pointSize(),
-                                v.style().classField(), v.style().classColors())));
+                        restyle(v, v.style().withStroke(col)));
                 JButton fill = colorButton("layer.fillColor", s.fill(), "Fill colour", col ->
-                        restyle(v, new LayerStyle(v.style().stroke(), new Color(col.getRed(), col.getGreen(), col.getBlue(),
-                                v.style().fill() == null ? 80 : v.style().fill().getAlpha()), v.style().lineWidth(),
-                                v.style().pointSize(), v.style().classField(), v.style().classColors())));
+                        restyle(v, v.style().withFill(new Color(col.getRed(), col.getGreen(), col.getBlue(),
+                                v.style().fill() == null ? 80 : v.style().fill().getAlpha()))));
                 JSpinner width = new JSpinner(new SpinnerNumberModel((double) s.lineWidth(), 0.0, 20.0, 0.5));
                 width.setName("layer.lineWidth");
-                width.addChangeListener(e -> restyle(v, new LayerStyle(v.style().stroke(), v.style().fill(),
-                        ((Number) width.getValue()).floatValue(), v.style().pointSize(), v.style().classField(),
-                        v.style().classColors())));
+                width.addChangeListener(e -> restyle(v, v.style().withLineWidth(((Number) width.getValue()).floatValue())));
                 JSpinner size = new JSpinner(new SpinnerNumberModel((double) s.pointSize(), 1.0, 50.0, 1.0));
                 size.setName("layer.pointSize");
-                size.addChangeListener(e -> restyle(v, new LayerStyle(v.style().stroke(), v.style().fill(),
-                        v.style().lineWidth(), ((Number) size.getValue()).floatValue(), v.style().classField(),
-                        v.style().classColors())));
+                size.addChangeListener(e -> restyle(v, v.style().withPointSize(((Number) size.getValue()).floatValue())));
                 row(1, "Outline", stroke);
                 if (hasClassColours(s)) {
                     // features are drawn in their class colours: the legend says which is which
@@ -318,6 +312,19 @@ final class LayerListPanel extends JPanel {
                 }
                 row(3, "Line width", width);
                 row(4, "Point size", size);
+                if (s.label() != null) {
+                    // e.g. class and confidence of detections, drawn when zoomed in far enough
+                    JCheckBox labels = new JCheckBox("Show", s.label().shown());
+                    labels.setName("layer.labels");
+                    labels.setToolTipText("Label features (" + s.label().template() + ") when they are big enough on the map");
+                    labels.addActionListener(e -> {
+                        LayerStyle.Label current = v.style().label();
+                        if (current != null) {
+                            restyle(v, v.style().withLabel(current.withShown(labels.isSelected())));
+                        }
+                    });
+                    row(5, "Labels", labels);
+                }
             }
             updating = false;
         }

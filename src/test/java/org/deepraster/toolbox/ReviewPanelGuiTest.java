@@ -56,6 +56,8 @@ class ReviewPanelGuiTest {
             LayerInfo layer = onEdt(panel::layer);
             assertThat(layer).isSameAs(app.layers().layers().get(0)); // the layer opened from the file: ids agree
             assertThat(layer.currentStyle().orElseThrow().classField()).as("drawn by class now").isEqualTo("ClassLabel");
+            assertThat(layer.currentStyle().orElseThrow().review()).as("decisions drawn")
+                    .isEqualTo(org.deepraster.plugin.LayerStyle.Review.DEFAULT);
             JTable table = onEdt(panel::featureTable);
             ReviewModel model = onEdt(panel::model);
             // without the run's style the classes come in class-value order: 1 = undamaged, 2 = damaged
@@ -169,6 +171,7 @@ class ReviewPanelGuiTest {
             assertThat(reviewed.features().orElseThrow().features()).extracting(Feature::id)
                     .containsExactlyElementsOf(file.features().stream().map(Feature::id).toList());
             assertThat(reviewed.currentStyle().orElseThrow().classColors()).isEqualTo(ReviewFixtures.style().classColors());
+            assertThat(reviewed.currentStyle().orElseThrow().review()).isEqualTo(org.deepraster.plugin.LayerStyle.Review.DEFAULT);
             // the run's class order (the model's) gives the number keys
             assertThat(onEdt(panel::model).classes()).containsExactly("damaged", "undamaged");
         } finally {

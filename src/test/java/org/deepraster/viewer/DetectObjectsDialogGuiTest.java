@@ -95,6 +95,18 @@ class DetectObjectsDialogGuiTest {
         assertThat(GuiActionRunner.execute(() -> app.layers().layers().get(0).name())).isEqualTo("found");
         screenshot("detect-objects-after-run.png");
 
+        // zoomed in, each box is labelled with its class and confidence
+        org.locationtech.jts.geom.Envelope near = new org.locationtech.jts.geom.Envelope(
+                written.get(0).geometry().getEnvelopeInternal());
+        near.expandBy(Math.max(near.getWidth(), near.getHeight()) * 6);
+        GuiActionRunner.execute(() -> app.mapPane().zoomTo(near));
+        LayerInfo onMap = layer("found").orElseThrow();
+        assertThat(onMap.currentStyle().orElseThrow().labelsShown()).isTrue();
+        assertThat(onMap.currentStyle().orElseThrow().label().template()).contains("Class}", "{Confidence:%.0f}%");
+        GuiActionRunner.execute(() -> detect.setVisible(false)); // the map, not the dialog
+        screenshot("detect-objects-labelled.png");
+        GuiActionRunner.execute(() -> detect.setVisible(true));
+
         // Review results under the summary opens the Review panel on this run's layer
         JButton review = GuiActionRunner.execute(() -> (JButton) find(detect, "detect.review"));
         assertThat(review).isNotNull();

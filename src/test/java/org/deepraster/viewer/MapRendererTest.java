@@ -213,4 +213,143 @@ class MapRendererTest {
                 Fixtures.MAX_Y - 1000, Fixtures.MAX_Y))).isTrue();
         assertThat(Crs.displayName(layers.get(1).crs())).contains("32633");
     }
+
+    /** Pixels that differ between two renders inside a screen rectangle. */
+    private static int differing(BufferedImage a, BufferedImage b, int x0, int y0, int x1, int y1) {
+        int n = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                if (a.getRGB(x, y) != b.getRGB(x, y)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void labelsAreDrawnNearBigFeaturesOnlyAndFollowTheFilter() {
+        LayerStyle plain = new LayerStyle(Color.BLUE, new Color(0, 0, 255, 60), 1f, 5f, null, null);
+        VectorLayer v = new VectorLayer(Fixtures.polygons(UTM), plain);
+        BufferedImage without = new MapRenderer().render(List.of(v), exactView(), UTM, () -> false);
+        v.setStyle(plain.withLabel(LayerStyle.Label.of("{name} {area:%.0f}")));
+        BufferedImage with = new MapRenderer().render(List.of(v), exactView(), UTM, () -> false);
+        // the field (30 px, screen 60..90) is labelled just above its top-left corner
+        assertThat(differing(without, with, 58, 40, 100, 60)).as("label above the field").isGreaterThan(20);
+        // the house (10 px on screen, 20..30 x 30..40) is too small for a label
+        assertThat(differing(without, with, 0, 0, 55, 45)).as("no label at the tiny house").isZero();
+        // dark text with a light halo
+        boolean dark = false, light = false;
+        for (int y = 40; y < 60; y++) {
+            for (int x = 58; x < 100; x++) {
+                int p = with.getRGB(x, y);
+                if (alpha(p) > 200 && red(p) < 80 && green(p) < 80) {
+                    dark = true;
+                }
+                if (alpha(p) > 150 && red(p) > 200 && green(p) > 200) {
+                    light = true;
+                }
+            }
+        }
+        assertThat(dark).as("label text").isTrue();
+        assertThat(light).as("label halo").isTrue();
+
+        // zoomed out (40 m a pixel) the field is under 12 px: no labels at all
+        MapViewport far = new MapViewport(Fixtures.MIN_X + 500, Fixtures.MAX_Y - 500, 40, 100, 100);
+        v.setStyle(plain);
+        BufferedImage farWithout = new MapRenderer().render(List.of(v), far, UTM, () -> false);
+        v.setStyle(plain.withLabel(LayerStyle.Label.of("{name}")));
+        assertThat(differing(farWithout, new MapRenderer().render(List.of(v), far, UTM, () -> false), 0, 0, 100, 100))
+                .as("no labels when features are tiny").isZero();
+
+        // switched off in the layer list: drawn as without a label
+        v.setStyle(plain.withLabel(LayerStyle.Label.of("{name}").withShown(false)));
+        assertThat(differing(without, new MapRenderer().render(List.of(v), exactView(), UTM, () -> false), 0, 0, 100, 100))
+                .isZero();
+
+        // a filtered-out feature gets no label either
+        v.setStyle(plain.withLabel(LayerStyle.Label.of("{name}")));
+        v.setFilter(f -> !"field".equals(f.get("name")));
+        BufferedImage filtered = new MapRenderer().render(List.of(v), exactView(), UTM, () -> false);
+        assertThat(alpha(filtered.getRGB(75, 75))).isZero();
+        for (int y = 40; y < 60; y++) {
+            for (int x = 58; x < 100; x++) {
+                assertThat(alpha(filtered.getRGB(x, y))).as("no label at " + x + "," + y).isZero();
+            }
+        }
+    }
+
+    @Test
+    void labelsFadeWithTheLayerOpacity() {
+        VectorLayer v = new VectorLayer(Fixtures.polygons(UTM), new LayerStyle(Color.BLUE, null, 1f, 5f, null, null)
+                .withLabel(LayerStyle.Label.of("{name}")));
+        BufferedImage opaque = new MapRenderer().render(List.of(v), exactView(), UTM, () -> false);
+        v.setOpacity(0.5f);
+        BufferedImage half = new MapRenderer().render(List.of(v), exactView(), UTM, () -> false);
+        int maxOpaque = 0, maxHalf = 0;
+        for (int y = 40; y < 60; y++) {
+            for (int x = 58; x < 100; x++) {
+                maxOpaque = Math.max(maxOpaque, alpha(opaque.getRGB(x, y)));
+                maxHalf = Math.max(maxHalf, alpha(half.getRGB(x, y)));
+            }
+        }
+        assertThat(maxOpaque).isGreaterThan(200);
+        // text over its halo at half opacity: 1 - (1 - 0.5)^2 = 0.75 at most
+        assertThat(maxHalf).isBetween(100, 195).isLessThan(maxOpaque - 40);
+    }
+
+    @Test
+    void rejectedFeaturesAreFadedAndRelabelledOnesTakeTheNewClassColour() {
+        java.util.Map<Object, Color> colors = new java.util.LinkedHashMap<>();
+        colors.put("field", Color.BLUE);
+        colors.put("house", Color.RED);
+        LayerStyle style = new LayerStyle(Color.BLACK, Color.GRAY, 1f, 5f, "name", colors)
+                .withReview(LayerStyle.Review.DEFAULT);
+        FeatureCollection base = Fixtures.polygons(UTM);
+        java.util.function.BiFunction<String, String, VectorLayer> reviewed = (status, label) -> {
+            java.util.Map<String, Object> a = new java.util.HashMap<>();
+            a.put("Review", status);
+            a.put("ReviewLabel", label);
+            return new VectorLayer(new FeatureCollection(base.schema(),
+                    base.features().stream().map(f -> f.with(a)).toList(), null, List.of()), style);
+        };
+        BufferedImage accepted = new MapRenderer().render(List.of(reviewed.apply("accepted", null)), exactView(), UTM,
+                () -> false);
+        BufferedImage none = new MapRenderer().render(List.of(new VectorLayer(base, style)), exactView(), UTM, () -> false);
+        assertThat(differing(accepted, none, 0, 0, 100, 100)).as("accepted features are drawn as normal").isZero();
+        assertThat(accepted.getRGB(89, 75) & 0xFFFFFF).isEqualTo(0x0000FF);
+        assertThat(alpha(accepted.getRGB(75, 75))).as("filled").isPositive();
+
+        BufferedImage rejected = new MapRenderer().render(List.of(reviewed.apply("rejected", null)), exactView(), UTM,
+                () -> false);
+        assertThat(alpha(rejected.getRGB(75, 75))).as("no fill").isZero();
+        int edge = rejected.getRGB(89, 75);
+        boolean greyEdge = false;
+        for (int y = 61; y < 89; y++) {
+            int p = rejected.getRGB(89, y);
+            if (alpha(p) > 0) {
+                assertThat(red(p)).as("grey, not the class colour").isEqualTo(green(p));
+                greyEdge = true;
+            }
+        }
+        assertThat(greyEdge).as("a grey outline").isTrue();
+        int gaps = 0;
+        for (int y = 62; y < 88; y++) {
+            if (alpha(rejected.getRGB(89, y)) == 0) {
+                gaps++;
+            }
+        }
+        assertThat(gaps).as("dashed (edge pixel " + Integer.toHexString(edge) + ")").isPositive();
+
+        // relabelled from field to house: outlined in the house's red
+        BufferedImage relabelled = new MapRenderer().render(List.of(reviewed.apply("accepted", "house")), exactView(),
+                UTM, () -> false);
+        assertThat(relabelled.getRGB(89, 75) & 0xFFFFFF).isEqualTo(0xFF0000);
+
+        // without review fields in the style the decisions are not drawn (old styles)
+        VectorLayer old = reviewed.apply("rejected", null);
+        old.setStyle(new LayerStyle(Color.BLACK, Color.GRAY, 1f, 5f, "name", colors));
+        BufferedImage oldStyle = new MapRenderer().render(List.of(old), exactView(), UTM, () -> false);
+        assertThat(differing(oldStyle, none, 0, 0, 100, 100)).isZero();
+    }
 }

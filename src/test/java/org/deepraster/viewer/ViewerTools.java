@@ -125,7 +125,12 @@ final class ViewerTools {
             return r;
         });
         Path file = shots.resolve(name);
-        ImageIO.write(new java.awt.Robot().createScreenCapture(all), "png", file.toFile());
+        java.awt.image.BufferedImage img = new java.awt.Robot().createScreenCapture(all);
+        ImageIO.write(img, "png", file.toFile());
+        String extra = System.getProperty("deepraster.screenshots", System.getenv("DEEPRASTER_SCREENSHOTS"));
+        if (extra != null && !extra.isBlank()) {
+            ImageIO.write(img, "png", Files.createDirectories(Path.of(extra)).resolve(name).toFile());
+        }
         return file;
     }
 }
