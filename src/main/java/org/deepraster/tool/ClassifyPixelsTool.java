@@ -241,24 +241,15 @@ public final class ClassifyPixelsTool {
     }
 
     /** A checked run: model session, the raster (open), the tiles, the output layout. Run once, then close. */
-    public static final class Plan implements AutoCloseable {
+    public static final class Plan extends TiledModelPlan {
         private final ClassifyPixelsParameters p;
-        private final ModelDefinition definition;
-        private final ModelSession session;
         private final PixelDecoder decoder;
-        private final RasterSource raster;
-        private final int[] bands;
-        private final InputNormalization norm;
-        private final int chipW;
-        private final int chipH;
         private final int requestedPadding;
-        private final int batchSize;
         private boolean blend;
         private final float threshold;
         private final boolean scoreThreshold;
         private final boolean predictBackground;
         private final Path confidenceRequested;
-        private final List<String> warnings;
         private final List<Tile> tiles = new ArrayList<>();
         private RasterRegion region;
         private int outW;
@@ -292,32 +283,15 @@ public final class ClassifyPixelsTool {
              RasterSource raster, int[] bands, InputNormalization norm, int chipW, int chipH, int padding, int batchSize,
              boolean blend, float threshold, boolean scoreThreshold, boolean predictBackground, Path confidence,
              List<String> warnings) {
+            super(definition, session, batchSize, warnings, raster, bands, norm, chipW, chipH);
             this.p = p;
-            this.definition = definition;
-            this.session = session;
             this.decoder = decoder;
-            this.raster = raster;
-            this.bands = bands;
-            this.norm = norm;
-            this.chipW = chipW;
-            this.chipH = chipH;
             this.requestedPadding = padding;
-            this.batchSize = batchSize;
             this.blend = blend;
             this.threshold = threshold;
             this.scoreThreshold = scoreThreshold;
             this.predictBackground = predictBackground;
             this.confidenceRequested = confidence;
-            this.warnings = warnings;
-        }
-
-        public ModelDefinition definition() {
-            return definition;
-        }
-
-        /** The model's classes (value, name, colour). */
-        public List<ClassInfo> classes() {
-            return definition.classes();
         }
 
         public Path output() {
@@ -349,18 +323,9 @@ public final class ClassifyPixelsTool {
             return tiles.size();
         }
 
-        public int batchSize() {
-            return batchSize;
-        }
-
         /** Padding used (at least the model's own border when its output is smaller than its input). */
         public int padding() {
             return Math.max(padX, padY);
-        }
-
-        /** Width of a tile (the model's chip). */
-        public int tileSize() {
-            return chipW;
         }
 
         public boolean blending() {
@@ -380,14 +345,6 @@ public final class ClassifyPixelsTool {
         /** Tiles across one swath of the processing order (all of a row when rows fit the memory budget). */
         public int swathTiles() {
             return swathCols;
-        }
-
-        public List<String> warnings() {
-            return List.copyOf(warnings);
-        }
-
-        public String executionProvider() {
-            return session.executionProvider();
         }
 
         /** The model session (owned by the engine), e.g. for measurements against bare ONNX Runtime. */
@@ -1405,7 +1362,7 @@ public final class ClassifyPixelsTool {
             try {
                 closeResumed();
             } finally {
-                raster.close();
+                super.close();
             }
         }
     }

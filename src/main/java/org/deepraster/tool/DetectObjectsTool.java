@@ -211,22 +211,13 @@ public final class DetectObjectsTool {
     }
 
     /** A checked run: model session, the raster (open), the tiles, the output schema. Run once, then close. */
-    public static final class Plan implements AutoCloseable {
+    public static final class Plan extends TiledModelPlan {
         private final DetectObjectsParameters p;
-        private final ModelDefinition definition;
-        private final ModelSession session;
         private final DetectionDecoder decoder;
-        private final RasterSource raster;
-        private final int[] bands;
-        private final InputNormalization norm;
-        private final int chipW;
-        private final int chipH;
         private final int padding;
-        private final int batchSize;
         private final float threshold;
         private final double nmsOverlap;
         private final boolean excludePad;
-        private final List<String> warnings;
         private final List<Tile> tiles = new ArrayList<>();
         private Rectangle roi;
         private PreparedGeometry maskInPixels;
@@ -249,29 +240,13 @@ public final class DetectObjectsTool {
         Plan(DetectObjectsParameters p, ModelDefinition definition, ModelSession session, DetectionDecoder decoder,
              RasterSource raster, int[] bands, InputNormalization norm, int chipW, int chipH, int padding, int batchSize,
              float threshold, double nmsOverlap, boolean excludePad, List<String> warnings) {
+            super(definition, session, batchSize, warnings, raster, bands, norm, chipW, chipH);
             this.p = p;
-            this.definition = definition;
-            this.session = session;
             this.decoder = decoder;
-            this.raster = raster;
-            this.bands = bands;
-            this.norm = norm;
-            this.chipW = chipW;
-            this.chipH = chipH;
             this.padding = padding;
-            this.batchSize = batchSize;
             this.threshold = threshold;
             this.nmsOverlap = nmsOverlap;
             this.excludePad = excludePad;
-            this.warnings = warnings;
-        }
-
-        public ModelDefinition definition() {
-            return definition;
-        }
-
-        public List<ClassInfo> classes() {
-            return definition.classes();
         }
 
         public FeatureSchema outputSchema() {
@@ -292,10 +267,6 @@ public final class DetectObjectsTool {
             return tiles.size() - total();
         }
 
-        public int batchSize() {
-            return batchSize;
-        }
-
         public int padding() {
             return padding;
         }
@@ -313,19 +284,6 @@ public final class DetectObjectsTool {
         /** The grid tiles are laid on: the raster's, or the raster resampled to the model's cell size. */
         public GridGeometry workGrid() {
             return work;
-        }
-
-        /** Width and height of a tile (the model's chip). */
-        public int tileSize() {
-            return chipW;
-        }
-
-        public List<String> warnings() {
-            return List.copyOf(warnings);
-        }
-
-        public String executionProvider() {
-            return session.executionProvider();
         }
 
         private int strideX() {
@@ -868,11 +826,6 @@ public final class DetectObjectsTool {
                 }
                 return false;
             }
-        }
-
-        @Override
-        public void close() throws IOException {
-            raster.close();
         }
     }
 
