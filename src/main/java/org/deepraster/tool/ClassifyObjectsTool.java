@@ -261,16 +261,12 @@ public final class ClassifyObjectsTool {
      * schema. {@link #outputSchema()} and {@link #classes()} let a dialog create the map layer before
      * the run starts. Run it once, then close it.
      */
-    public static final class Plan implements AutoCloseable {
+    public static final class Plan extends ModelPlan {
         private final ClassifyObjectsParameters p;
-        private final ModelDefinition definition;
-        private final ModelSession session;
         private final ClassificationDecoder decoder;
         private final ChipReader chips;
-        private final int batchSize;
         private final double scoreThreshold;
         private final List<RasterSource> rasters;
-        private final List<String> warnings;
         private final List<ObjectItem> items = new ArrayList<>();
         private FeatureSchema inputSchema;
         private FeatureSchema outputSchema;
@@ -285,24 +281,12 @@ public final class ClassifyObjectsTool {
 
         Plan(ClassifyObjectsParameters p, ModelDefinition definition, ModelSession session, ClassificationDecoder decoder,
              ChipReader chips, int batchSize, double scoreThreshold, List<RasterSource> rasters, List<String> warnings) {
+            super(definition, session, batchSize, warnings);
             this.p = p;
-            this.definition = definition;
-            this.session = session;
             this.decoder = decoder;
             this.chips = chips;
-            this.batchSize = batchSize;
             this.scoreThreshold = scoreThreshold;
             this.rasters = rasters;
-            this.warnings = warnings;
-        }
-
-        public ModelDefinition definition() {
-            return definition;
-        }
-
-        /** The model's classes (value, name, colour), for the layer's style. */
-        public List<ClassInfo> classes() {
-            return definition.classes();
         }
 
         /** Schema (fields, geometry kind, CRS) of the features the run produces. */
@@ -318,19 +302,6 @@ public final class ClassifyObjectsTool {
         /** Objects to classify in this run (those done by an earlier run excluded). */
         public long total() {
             return items.stream().filter(i -> !doneKeys.contains(i.key())).count();
-        }
-
-        public int batchSize() {
-            return batchSize;
-        }
-
-        public List<String> warnings() {
-            return List.copyOf(warnings);
-        }
-
-        /** "CPU" or "CUDA:0". */
-        public String executionProvider() {
-            return session.executionProvider();
         }
 
         private CoordinateReferenceSystem rasterCrs() {
