@@ -477,10 +477,8 @@ public final class ClassifyObjectsTool {
                 out = out.resolveSibling(out.getFileName() + ".gpkg");
             }
             output = out;
+            Outputs.requireFolder(out);
             Path parent = out.toAbsolutePath().getParent();
-            if (parent == null || !Files.isDirectory(parent)) {
-                throw new UserException("The output folder " + parent + " does not exist.", "Create the folder or choose another output.");
-            }
             if (!Files.isWritable(parent) || Files.exists(out) && !Files.isWritable(out)) {
                 throw new UserException("Cannot write to " + out + ": the folder or file is not writable.",
                         "Choose a folder you can write to.");
@@ -519,8 +517,7 @@ public final class ClassifyObjectsTool {
                 mode = WriteMode.APPEND;
                 doneKeys = doneKeys(out, table);
             } else if (exists && !p.overwrite() && !(gpkg && !hasTable(out, table))) {
-                throw new UserException("The output " + out + " already exists.",
-                        "Choose another name, allow overwriting (--overwrite), or resume the run that made it (--resume).");
+                throw Outputs.alreadyExists(out);
             } else {
                 mode = p.overwrite() ? WriteMode.OVERWRITE : WriteMode.CREATE;
             }

@@ -127,7 +127,7 @@ public final class ClassifyPixelsTool {
                     "Choose another name, or allow overwriting (--overwrite).");
         }
         if (p.outClassifiedRaster() != null
-                && out.toAbsolutePath().normalize().equals(p.outClassifiedRaster().toAbsolutePath().normalize())) {
+                && Outputs.same(out, p.outClassifiedRaster())) {
             throw new UserException("The polygon output and the classified raster are the same file.",
                     "Give the polygons a .gpkg (or .shp, .geojson) name of their own.");
         }
@@ -571,20 +571,15 @@ public final class ClassifyPixelsTool {
             }
             confidenceOutput = confidenceRequested == null ? null : withTif(confidenceRequested);
             for (Path o : confidenceOutput == null ? List.of(output) : List.of(output, confidenceOutput)) {
-                Path parent = o.toAbsolutePath().getParent();
-                if (parent == null || !Files.isDirectory(parent)) {
-                    throw new UserException("The output folder " + parent + " does not exist.",
-                            "Create the folder or choose another output.");
-                }
+                Outputs.requireFolder(o);
                 if (Files.exists(o) && !p.overwrite() && !p.resume()) {
-                    throw new UserException("The output " + o + " already exists.",
-                            "Choose another name, allow overwriting (--overwrite), or resume the run that made it (--resume).");
+                    throw Outputs.alreadyExists(o);
                 }
-                if (o.toAbsolutePath().normalize().equals(p.inRaster().toAbsolutePath().normalize())) {
+                if (Outputs.same(o, p.inRaster())) {
                     throw new UserException("The output " + o + " is the input raster.", "Choose another output name.");
                 }
             }
-            if (confidenceOutput != null && confidenceOutput.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
+            if (confidenceOutput != null && Outputs.same(confidenceOutput, output)) {
                 throw new UserException("The confidence raster and the classified raster are the same file.",
                         "Give the confidence raster another name.");
             }

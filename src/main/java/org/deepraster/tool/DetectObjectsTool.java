@@ -331,10 +331,7 @@ public final class DetectObjectsTool {
                 out = out.resolveSibling(out.getFileName() + ".gpkg");
             }
             output = out;
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent == null || !Files.isDirectory(parent)) {
-                throw new UserException("The output folder " + parent + " does not exist.", "Create the folder or choose another output.");
-            }
+            Outputs.requireFolder(out);
             String table = out.getFileName().toString().replaceFirst("\\.[^.]+$", "");
             boolean gpkg = ClassifyObjectsTool.extension(out).equals("gpkg");
             boolean exists = Files.exists(out);
@@ -349,8 +346,7 @@ public final class DetectObjectsTool {
             }
             resuming = p.resume() && hasTable;
             if (exists && !p.overwrite() && !resuming && !(gpkg && !hasTable)) {
-                throw new UserException("The output " + out + " already exists.",
-                        "Choose another name, allow overwriting (--overwrite), or resume the run that made it (--resume).");
+                throw Outputs.alreadyExists(out);
             }
             mode = resuming ? WriteMode.APPEND : p.overwrite() ? WriteMode.OVERWRITE : WriteMode.CREATE;
             if (p.classValueField().equalsIgnoreCase(p.confidenceScoreField())
