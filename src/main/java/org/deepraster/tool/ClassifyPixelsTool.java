@@ -33,7 +33,6 @@ import org.deepraster.job.JobSteps;
 import org.deepraster.job.JobSummary;
 import org.deepraster.job.Prepared;
 import org.deepraster.job.ResultSink;
-import org.deepraster.job.WorkItem;
 import org.deepraster.model.ArgumentSpecs;
 import org.deepraster.model.ClassInfo;
 import org.deepraster.model.ModelArguments;
@@ -216,16 +215,7 @@ public final class ClassifyPixelsTool {
     }
 
     /** One tile: the window read (chip, padding included), its core, and the output area it fills (output pixels). */
-    record Tile(int index, int col, int row, Rectangle window, Rectangle core, Rectangle area) implements WorkItem {
-        @Override
-        public String key() {
-            return col + "," + row;
-        }
-
-        @Override
-        public String label() {
-            return "tile " + col + "," + row;
-        }
+    record Tile(int index, int col, int row, Rectangle window, Rectangle core, Rectangle area) implements GridTile {
     }
 
     /** A prepared chip (normalised, band-major) and its valid pixels (null: all valid). */

@@ -36,7 +36,6 @@ import org.deepraster.job.JobSteps;
 import org.deepraster.job.Prepared;
 import org.deepraster.job.ResultSink;
 import org.deepraster.job.SummarySink;
-import org.deepraster.job.WorkItem;
 import org.deepraster.model.ArgumentSpecs;
 import org.deepraster.model.ClassInfo;
 import org.deepraster.model.ModelArguments;
@@ -179,16 +178,7 @@ public final class DetectObjectsTool {
     }
 
     /** One tile: grid position, the window read (chip size, padding included) and its core, in raster pixels. */
-    record Tile(int index, int col, int row, Rectangle window, Rectangle core) implements WorkItem {
-        @Override
-        public String key() {
-            return col + "," + row;
-        }
-
-        @Override
-        public String label() {
-            return "tile " + col + "," + row;
-        }
+    record Tile(int index, int col, int row, Rectangle window, Rectangle core) implements GridTile {
     }
 
     /** A detection in raster pixel coordinates (x right, y down); {@code id} numbers the held-back ones. */
