@@ -261,16 +261,12 @@ public final class ClassifyObjectsTool {
      * schema. {@link #outputSchema()} and {@link #classes()} let a dialog create the map layer before
      * the run starts. Run it once, then close it.
      */
-    public static final class Plan implements AutoCloseable {
+    public static final class Plan extends ModelPlan {
         private final ClassifyObjectsParameters p;
-        private final ModelDefinition definition;
-        private final ModelSession session;
         private final ClassificationDecoder decoder;
         private final ChipReader chips;
-        private final int batchSize;
         private final double scoreThreshold;
         private final List<RasterSource> rasters;
-        private final List<String> warnings;
         private final List<ObjectItem> items = new ArrayList<>();
         private FeatureSchema inputSchema;
         private FeatureSchema outputSchema;
@@ -285,24 +281,12 @@ public final class ClassifyObjectsTool {
 
         Plan(ClassifyObjectsParameters p, ModelDefinition definition, ModelSession session, ClassificationDecoder decoder,
              ChipReader chips, int batchSize, double scoreThreshold, List<RasterSource> rasters, List<String> warnings) {
+            super(definition, session, batchSize, warnings);
             this.p = p;
-            this.definition = definition;
-            this.session = session;
             this.decoder = decoder;
             this.chips = chips;
-            this.batchSize = batchSize;
             this.scoreThreshold = scoreThreshold;
             this.rasters = rasters;
-            this.warnings = warnings;
-        }
-
-        public ModelDefinition definition() {
-            return definition;
-        }
-
-        /** The model's classes (value, name, colour), for the layer's style. */
-        public List<ClassInfo> classes() {
-            return definition.classes();
         }
 
         /** Schema (fields, geometry kind, CRS) of the features the run produces. */
@@ -318,19 +302,6 @@ public final class ClassifyObjectsTool {
         /** Objects to classify in this run (those done by an earlier run excluded). */
         public long total() {
             return items.stream().filter(i -> !doneKeys.contains(i.key())).count();
-        }
-
-        public int batchSize() {
-            return batchSize;
-        }
-
-        public List<String> warnings() {
-            return List.copyOf(warnings);
-        }
-
-        /** "CPU" or "CUDA:0". */
-        public String executionProvider() {
-            return session.executionProvider();
         }
 
         private CoordinateReferenceSystem rasterCrs() {
@@ -506,10 +477,8 @@ public final class ClassifyObjectsTool {
                 out = out.resolveSibling(out.getFileName() + ".gpkg");
             }
             output = out;
+            Outputs.requireFolder(out);
             Path parent = out.toAbsolutePath().getParent();
-            if (parent == null || !Files.isDirectory(parent)) {
-                throw new UserException("The output folder " + parent + " does not exist.", "Create the folder or choose another output.");
-            }
             if (!Files.isWritable(parent) || Files.exists(out) && !Files.isWritable(out)) {
                 throw new UserException("Cannot write to " + out + ": the folder or file is not writable.",
                         "Choose a folder you can write to.");
@@ -548,8 +517,7 @@ public final class ClassifyObjectsTool {
                 mode = WriteMode.APPEND;
                 doneKeys = doneKeys(out, table);
             } else if (exists && !p.overwrite() && !(gpkg && !hasTable(out, table))) {
-                throw new UserException("The output " + out + " already exists.",
-                        "Choose another name, allow overwriting (--overwrite), or resume the run that made it (--resume).");
+                throw Outputs.alreadyExists(out);
             } else {
                 mode = p.overwrite() ? WriteMode.OVERWRITE : WriteMode.CREATE;
             }

@@ -33,7 +33,6 @@ import org.deepraster.job.JobSteps;
 import org.deepraster.job.JobSummary;
 import org.deepraster.job.Prepared;
 import org.deepraster.job.ResultSink;
-import org.deepraster.job.WorkItem;
 import org.deepraster.model.ArgumentSpecs;
 import org.deepraster.model.ClassInfo;
 import org.deepraster.model.ModelArguments;
@@ -127,7 +126,7 @@ public final class ClassifyPixelsTool {
                     "Choose another name, or allow overwriting (--overwrite).");
         }
         if (p.outClassifiedRaster() != null
-                && out.toAbsolutePath().normalize().equals(p.outClassifiedRaster().toAbsolutePath().normalize())) {
+                && Outputs.same(out, p.outClassifiedRaster())) {
             throw new UserException("The polygon output and the classified raster are the same file.",
                     "Give the polygons a .gpkg (or .shp, .geojson) name of their own.");
         }
@@ -216,16 +215,7 @@ public final class ClassifyPixelsTool {
     }
 
     /** One tile: the window read (chip, padding included), its core, and the output area it fills (output pixels). */
-    record Tile(int index, int col, int row, Rectangle window, Rectangle core, Rectangle area) implements WorkItem {
-        @Override
-        public String key() {
-            return col + "," + row;
-        }
-
-        @Override
-        public String label() {
-            return "tile " + col + "," + row;
-        }
+    record Tile(int index, int col, int row, Rectangle window, Rectangle core, Rectangle area) implements GridTile {
     }
 
     /** A prepared chip (normalised, band-major) and its valid pixels (null: all valid). */
@@ -241,24 +231,15 @@ public final class ClassifyPixelsTool {
     }
 
     /** A checked run: model session, the raster (open), the tiles, the output layout. Run once, then close. */
-    public static final class Plan implements AutoCloseable {
+    public static final class Plan extends TiledModelPlan {
         private final ClassifyPixelsParameters p;
-        private final ModelDefinition definition;
-        private final ModelSession session;
         private final PixelDecoder decoder;
-        private final RasterSource raster;
-        private final int[] bands;
-        private final InputNormalization norm;
-        private final int chipW;
-        private final int chipH;
         private final int requestedPadding;
-        private final int batchSize;
         private boolean blend;
         private final float threshold;
         private final boolean scoreThreshold;
         private final boolean predictBackground;
         private final Path confidenceRequested;
-        private final List<String> warnings;
         private final List<Tile> tiles = new ArrayList<>();
         private RasterRegion region;
         private int outW;
@@ -292,32 +273,15 @@ public final class ClassifyPixelsTool {
              RasterSource raster, int[] bands, InputNormalization norm, int chipW, int chipH, int padding, int batchSize,
              boolean blend, float threshold, boolean scoreThreshold, boolean predictBackground, Path confidence,
              List<String> warnings) {
+            super(definition, session, batchSize, warnings, raster, bands, norm, chipW, chipH);
             this.p = p;
-            this.definition = definition;
-            this.session = session;
             this.decoder = decoder;
-            this.raster = raster;
-            this.bands = bands;
-            this.norm = norm;
-            this.chipW = chipW;
-            this.chipH = chipH;
             this.requestedPadding = padding;
-            this.batchSize = batchSize;
             this.blend = blend;
             this.threshold = threshold;
             this.scoreThreshold = scoreThreshold;
             this.predictBackground = predictBackground;
             this.confidenceRequested = confidence;
-            this.warnings = warnings;
-        }
-
-        public ModelDefinition definition() {
-            return definition;
-        }
-
-        /** The model's classes (value, name, colour). */
-        public List<ClassInfo> classes() {
-            return definition.classes();
         }
 
         public Path output() {
@@ -349,18 +313,9 @@ public final class ClassifyPixelsTool {
             return tiles.size();
         }
 
-        public int batchSize() {
-            return batchSize;
-        }
-
         /** Padding used (at least the model's own border when its output is smaller than its input). */
         public int padding() {
             return Math.max(padX, padY);
-        }
-
-        /** Width of a tile (the model's chip). */
-        public int tileSize() {
-            return chipW;
         }
 
         public boolean blending() {
@@ -380,14 +335,6 @@ public final class ClassifyPixelsTool {
         /** Tiles across one swath of the processing order (all of a row when rows fit the memory budget). */
         public int swathTiles() {
             return swathCols;
-        }
-
-        public List<String> warnings() {
-            return List.copyOf(warnings);
-        }
-
-        public String executionProvider() {
-            return session.executionProvider();
         }
 
         /** The model session (owned by the engine), e.g. for measurements against bare ONNX Runtime. */
@@ -614,20 +561,15 @@ public final class ClassifyPixelsTool {
             }
             confidenceOutput = confidenceRequested == null ? null : withTif(confidenceRequested);
             for (Path o : confidenceOutput == null ? List.of(output) : List.of(output, confidenceOutput)) {
-                Path parent = o.toAbsolutePath().getParent();
-                if (parent == null || !Files.isDirectory(parent)) {
-                    throw new UserException("The output folder " + parent + " does not exist.",
-                            "Create the folder or choose another output.");
-                }
+                Outputs.requireFolder(o);
                 if (Files.exists(o) && !p.overwrite() && !p.resume()) {
-                    throw new UserException("The output " + o + " already exists.",
-                            "Choose another name, allow overwriting (--overwrite), or resume the run that made it (--resume).");
+                    throw Outputs.alreadyExists(o);
                 }
-                if (o.toAbsolutePath().normalize().equals(p.inRaster().toAbsolutePath().normalize())) {
+                if (Outputs.same(o, p.inRaster())) {
                     throw new UserException("The output " + o + " is the input raster.", "Choose another output name.");
                 }
             }
-            if (confidenceOutput != null && confidenceOutput.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
+            if (confidenceOutput != null && Outputs.same(confidenceOutput, output)) {
                 throw new UserException("The confidence raster and the classified raster are the same file.",
                         "Give the confidence raster another name.");
             }
@@ -1405,7 +1347,7 @@ public final class ClassifyPixelsTool {
             try {
                 closeResumed();
             } finally {
-                raster.close();
+                super.close();
             }
         }
     }

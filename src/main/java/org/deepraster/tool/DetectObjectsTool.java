@@ -36,7 +36,6 @@ import org.deepraster.job.JobSteps;
 import org.deepraster.job.Prepared;
 import org.deepraster.job.ResultSink;
 import org.deepraster.job.SummarySink;
-import org.deepraster.job.WorkItem;
 import org.deepraster.model.ArgumentSpecs;
 import org.deepraster.model.ClassInfo;
 import org.deepraster.model.ModelArguments;
@@ -179,16 +178,7 @@ public final class DetectObjectsTool {
     }
 
     /** One tile: grid position, the window read (chip size, padding included) and its core, in raster pixels. */
-    record Tile(int index, int col, int row, Rectangle window, Rectangle core) implements WorkItem {
-        @Override
-        public String key() {
-            return col + "," + row;
-        }
-
-        @Override
-        public String label() {
-            return "tile " + col + "," + row;
-        }
+    record Tile(int index, int col, int row, Rectangle window, Rectangle core) implements GridTile {
     }
 
     /** A detection in raster pixel coordinates (x right, y down); {@code id} numbers the held-back ones. */
@@ -211,22 +201,13 @@ public final class DetectObjectsTool {
     }
 
     /** A checked run: model session, the raster (open), the tiles, the output schema. Run once, then close. */
-    public static final class Plan implements AutoCloseable {
+    public static final class Plan extends TiledModelPlan {
         private final DetectObjectsParameters p;
-        private final ModelDefinition definition;
-        private final ModelSession session;
         private final DetectionDecoder decoder;
-        private final RasterSource raster;
-        private final int[] bands;
-        private final InputNormalization norm;
-        private final int chipW;
-        private final int chipH;
         private final int padding;
-        private final int batchSize;
         private final float threshold;
         private final double nmsOverlap;
         private final boolean excludePad;
-        private final List<String> warnings;
         private final List<Tile> tiles = new ArrayList<>();
         private Rectangle roi;
         private PreparedGeometry maskInPixels;
@@ -249,29 +230,13 @@ public final class DetectObjectsTool {
         Plan(DetectObjectsParameters p, ModelDefinition definition, ModelSession session, DetectionDecoder decoder,
              RasterSource raster, int[] bands, InputNormalization norm, int chipW, int chipH, int padding, int batchSize,
              float threshold, double nmsOverlap, boolean excludePad, List<String> warnings) {
+            super(definition, session, batchSize, warnings, raster, bands, norm, chipW, chipH);
             this.p = p;
-            this.definition = definition;
-            this.session = session;
             this.decoder = decoder;
-            this.raster = raster;
-            this.bands = bands;
-            this.norm = norm;
-            this.chipW = chipW;
-            this.chipH = chipH;
             this.padding = padding;
-            this.batchSize = batchSize;
             this.threshold = threshold;
             this.nmsOverlap = nmsOverlap;
             this.excludePad = excludePad;
-            this.warnings = warnings;
-        }
-
-        public ModelDefinition definition() {
-            return definition;
-        }
-
-        public List<ClassInfo> classes() {
-            return definition.classes();
         }
 
         public FeatureSchema outputSchema() {
@@ -292,10 +257,6 @@ public final class DetectObjectsTool {
             return tiles.size() - total();
         }
 
-        public int batchSize() {
-            return batchSize;
-        }
-
         public int padding() {
             return padding;
         }
@@ -313,19 +274,6 @@ public final class DetectObjectsTool {
         /** The grid tiles are laid on: the raster's, or the raster resampled to the model's cell size. */
         public GridGeometry workGrid() {
             return work;
-        }
-
-        /** Width and height of a tile (the model's chip). */
-        public int tileSize() {
-            return chipW;
-        }
-
-        public List<String> warnings() {
-            return List.copyOf(warnings);
-        }
-
-        public String executionProvider() {
-            return session.executionProvider();
         }
 
         private int strideX() {
@@ -373,10 +321,7 @@ public final class DetectObjectsTool {
                 out = out.resolveSibling(out.getFileName() + ".gpkg");
             }
             output = out;
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent == null || !Files.isDirectory(parent)) {
-                throw new UserException("The output folder " + parent + " does not exist.", "Create the folder or choose another output.");
-            }
+            Outputs.requireFolder(out);
             String table = out.getFileName().toString().replaceFirst("\\.[^.]+$", "");
             boolean gpkg = ClassifyObjectsTool.extension(out).equals("gpkg");
             boolean exists = Files.exists(out);
@@ -391,8 +336,7 @@ public final class DetectObjectsTool {
             }
             resuming = p.resume() && hasTable;
             if (exists && !p.overwrite() && !resuming && !(gpkg && !hasTable)) {
-                throw new UserException("The output " + out + " already exists.",
-                        "Choose another name, allow overwriting (--overwrite), or resume the run that made it (--resume).");
+                throw Outputs.alreadyExists(out);
             }
             mode = resuming ? WriteMode.APPEND : p.overwrite() ? WriteMode.OVERWRITE : WriteMode.CREATE;
             if (p.classValueField().equalsIgnoreCase(p.confidenceScoreField())
@@ -868,11 +812,6 @@ public final class DetectObjectsTool {
                 }
                 return false;
             }
-        }
-
-        @Override
-        public void close() throws IOException {
-            raster.close();
         }
     }
 

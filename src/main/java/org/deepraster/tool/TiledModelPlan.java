@@ -1,0 +1,40 @@
+package org.deepraster.tool;
+
+import java.io.IOException;
+import java.util.List;
+import org.deepraster.inference.InputNormalization;
+import org.deepraster.inference.ModelSession;
+import org.deepraster.model.ModelDefinition;
+import org.deepraster.raster.RasterSource;
+
+/**
+ * A {@link ModelPlan} that runs the model over tiles of one raster: the raster (open; closed by
+ * {@link #close()}), the bands read, their normalisation and the chip (tile) size.
+ */
+abstract class TiledModelPlan extends ModelPlan {
+    final RasterSource raster;
+    final int[] bands;
+    final InputNormalization norm;
+    final int chipW;
+    final int chipH;
+
+    TiledModelPlan(ModelDefinition definition, ModelSession session, int batchSize, List<String> warnings,
+                   RasterSource raster, int[] bands, InputNormalization norm, int chipW, int chipH) {
+        super(definition, session, batchSize, warnings);
+        this.raster = raster;
+        this.bands = bands;
+        this.norm = norm;
+        this.chipW = chipW;
+        this.chipH = chipH;
+    }
+
+    /** Width of a tile (the model's chip). */
+    public int tileSize() {
+        return chipW;
+    }
+
+    @Override
+    public void close() throws IOException {
+        raster.close();
+    }
+}
