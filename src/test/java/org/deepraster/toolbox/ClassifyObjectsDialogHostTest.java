@@ -5,7 +5,6 @@ import static org.deepraster.toolbox.DialogTests.edt;
 import static org.deepraster.toolbox.DialogTests.set;
 import static org.deepraster.toolbox.DialogTests.waitUntil;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,8 +17,6 @@ import org.deepraster.model.ModelArguments;
 import org.deepraster.plugin.FakePluginContext;
 import org.deepraster.plugin.LayerInfo;
 import org.deepraster.plugin.PluginDescriptor;
-import org.deepraster.plugin.PluginDescriptorReader;
-import org.deepraster.plugin.PluginManager;
 import org.deepraster.plugin.TestHost;
 import org.deepraster.plugin.ToolDescriptor;
 import org.deepraster.sample.SampleScene;
@@ -64,18 +61,13 @@ class ClassifyObjectsDialogHostTest {
     static void sceneAndModel() throws Exception {
         Display.assumeAvailable();
         scene = new SampleScene(768, 11).write(shared.resolve("scene"));
-        try (InputStream in = ClassifyObjectsDialogHostTest.class.getClassLoader()
-                .getResourceAsStream(PluginManager.DESCRIPTOR_RESOURCE)) {
-            descriptor = PluginDescriptorReader.read(in, "plugin-descriptor.xml").descriptor();
-        }
+        descriptor = DialogTests.descriptor();
         engine = new InferenceEngine();
     }
 
     @AfterAll
     static void closeEngine() {
-        if (engine != null) {
-            engine.close();
-        }
+        DialogTests.close(engine);
     }
 
     @BeforeEach
@@ -88,25 +80,14 @@ class ClassifyObjectsDialogHostTest {
                 buildings = l;
             }
         }
-        ToolDescriptor tool = descriptor.tools().stream().filter(t -> t.id().equals("classify-objects")).findFirst()
-                .orElseThrow();
+        ToolDescriptor tool = DialogTests.tool(descriptor, "classify-objects");
         dialog = edt(() -> new ClassifyObjectsDialog(null, tool, context, engine));
-        edt(() -> {
-            dialog.modelPanel().picker().load(MODEL.toString());
-            return null;
-        });
-        waitUntil(() -> edt(() -> dialog.modelPanel().isReady()), "the model", 60);
+        DialogTests.loadModel(dialog.modelPanel(), MODEL);
     }
 
     @AfterEach
     void close() throws Exception {
-        if (dialog != null) {
-            edt(() -> {
-                dialog.dispose();
-                return null;
-            });
-        }
-        host.close();
+        DialogTests.close(dialog, host);
     }
 
     @Test

@@ -8,7 +8,6 @@ import static org.deepraster.toolbox.DialogTests.set;
 import static org.deepraster.toolbox.DialogTests.waitUntil;
 
 import java.awt.Rectangle;
-import java.io.InputStream;
 import java.nio.file.Path;
 import javax.swing.JButton;
 import javax.swing.JCheckBox;
@@ -20,8 +19,6 @@ import org.deepraster.model.ModelArguments;
 import org.deepraster.plugin.FakePluginContext;
 import org.deepraster.plugin.LayerInfo;
 import org.deepraster.plugin.PluginDescriptor;
-import org.deepraster.plugin.PluginDescriptorReader;
-import org.deepraster.plugin.PluginManager;
 import org.deepraster.plugin.TestHost;
 import org.deepraster.plugin.ToolDescriptor;
 import org.deepraster.raster.RasterFiles;
@@ -68,18 +65,13 @@ class ClassifyPixelsDialogHostTest {
     static void sceneAndModel() throws Exception {
         Display.assumeAvailable();
         scene = new SampleScene(640, 7).write(shared.resolve("scene"));
-        try (InputStream in = ClassifyPixelsDialogHostTest.class.getClassLoader()
-                .getResourceAsStream(PluginManager.DESCRIPTOR_RESOURCE)) {
-            descriptor = PluginDescriptorReader.read(in, "plugin-descriptor.xml").descriptor();
-        }
+        descriptor = DialogTests.descriptor();
         engine = new InferenceEngine();
     }
 
     @AfterAll
     static void closeEngine() {
-        if (engine != null) {
-            engine.close();
-        }
+        DialogTests.close(engine);
     }
 
     @BeforeEach
@@ -88,19 +80,14 @@ class ClassifyPixelsDialogHostTest {
         context = host.install(new FakePluginContext(descriptor));
         host.openNow(scene.scene());
         host.openNow(scene.groundTruth());
-        ToolDescriptor tool = descriptor.tools().stream().filter(t -> t.id().equals(ClassifyPixelsDialog.TOOL_ID))
-                .findFirst().orElseThrow();
+        ToolDescriptor tool = DialogTests.tool(descriptor, ClassifyPixelsDialog.TOOL_ID);
         dialog = edt(() -> new ClassifyPixelsDialog(null, tool, context, engine));
-        set(() -> dialog.modelPanel().picker().load(MODEL.toString()));
-        waitUntil(() -> edt(() -> dialog.modelPanel().isReady()), "the model", 60);
+        DialogTests.loadModel(dialog.modelPanel(), MODEL);
     }
 
     @AfterEach
     void close() throws Exception {
-        if (dialog != null) {
-            set(dialog::dispose);
-        }
-        host.close();
+        DialogTests.close(dialog, host);
     }
 
     private <T extends javax.swing.JComponent> T field(String name) {

@@ -68,9 +68,7 @@ class DetectObjectsDialogHostTest {
 
     @AfterAll
     static void closeEngine() {
-        if (engine != null) {
-            engine.close();
-        }
+        DialogTests.close(engine);
     }
 
     @BeforeEach
@@ -81,16 +79,12 @@ class DetectObjectsDialogHostTest {
         host.openNow(scene.groundTruth());
         ToolDescriptor tool = DialogTests.tool(descriptor, DetectObjectsDialog.TOOL_ID);
         dialog = edt(() -> new DetectObjectsDialog(null, tool, context, engine));
-        set(() -> dialog.modelPanel().picker().load(MODEL.toString()));
-        waitUntil(() -> edt(() -> dialog.modelPanel().isReady()), "the model", 60);
+        DialogTests.loadModel(dialog.modelPanel(), MODEL);
     }
 
     @AfterEach
     void close() throws Exception {
-        if (dialog != null) {
-            set(dialog::dispose);
-        }
-        host.close();
+        DialogTests.close(dialog, host);
     }
 
     @Test
