@@ -78,10 +78,7 @@ public final class ClassifyObjectsDialog extends ToolDialog {
         mode.setName("classify.mode");
         features.browseButton().setToolTipText("A GeoPackage, Shapefile or GeoJSON file of points, lines or polygons");
         labelField.setName("classify.labelField");
-        raster.combo().addActionListener(e -> {
-            output.proposeFor(raster.paths().isEmpty() ? null : raster.paths().get(0));
-            runner.update();
-        });
+        output.follow(raster, runner::update);
         output.addChangeListener(runner::update);
         model.picker().addModelListener(m -> runner.update());
         model.form().addChangeListener(e -> runner.update());
@@ -95,8 +92,7 @@ public final class ClassifyObjectsDialog extends ToolDialog {
         r.title("Class label field", labelField).line(labelField, null);
         r.title("Output feature class", output.field()).line(output.field(), output.browseButton());
         r.full(environments.extentBox(), 0);
-        r.full(environments.toggle(), 0);
-        r.full(environments.section(), 0);
+        environments.addSection(r);
         layOut(form, new Dimension(800, 820));
     }
 
@@ -104,7 +100,7 @@ public final class ClassifyObjectsDialog extends ToolDialog {
     protected void layersChanged(List<LayerInfo> layers) {
         raster.refresh(layers);
         features.refresh(layers);
-        output.proposeFor(raster.paths().isEmpty() ? null : raster.paths().get(0));
+        output.proposeFor(raster.first());
         runner.update();
     }
 

@@ -113,10 +113,7 @@ public final class ClassifyPixelsDialog extends ToolDialog {
         simplify.setToolTipText("Simplify outlines by this distance (map units); 0 = as the pixels run");
         regularize.setName("pixels.regularize");
         regularize.setToolTipText(REGULARIZE_TIP);
-        raster.combo().addActionListener(e -> {
-            output.proposeFor(raster.paths().isEmpty() ? null : raster.paths().get(0));
-            changed();
-        });
+        output.follow(raster, this::changed);
         output.addChangeListener(this::changed);
         model.picker().addModelListener(m -> {
             // Regularize classes takes the model's class names: the tooltip lists them
@@ -153,8 +150,7 @@ public final class ClassifyPixelsDialog extends ToolDialog {
         r.title("Mask polygons (optional)", mask.combo()).line(mask.combo(), mask.browseButton());
         r.full(polygonsToggle, 0);
         r.full(polygonsSection, 0);
-        r.full(environments.toggle(), 0);
-        r.full(environments.section(), 0);
+        environments.addSection(r);
         r.title("Command line", command.component()).line(command.component(), null);
         layOut(form, new Dimension(800, 900));
     }
@@ -163,7 +159,7 @@ public final class ClassifyPixelsDialog extends ToolDialog {
     protected void layersChanged(List<LayerInfo> layers) {
         raster.refresh(layers);
         mask.refresh(layers);
-        output.proposeFor(raster.paths().isEmpty() ? null : raster.paths().get(0));
+        output.proposeFor(raster.first());
         changed();
     }
 

@@ -99,10 +99,7 @@ public final class DetectObjectsDialog extends ToolDialog {
         resample.setToolTipText("When the model states the cell size it was trained at (MinCellSize/MaxCellSize, or"
                 + " Deepness resolution), read the tiles from the raster resampled to it (bilinear)");
         mask.combo().setToolTipText("Only detect inside the polygons of this layer");
-        raster.combo().addActionListener(e -> {
-            output.proposeFor(raster.paths().isEmpty() ? null : raster.paths().get(0));
-            changed();
-        });
+        output.follow(raster, this::changed);
         output.addChangeListener(this::changed);
         model.picker().addModelListener(m -> changed());
         model.form().addChangeListener(e -> changed());
@@ -134,8 +131,7 @@ public final class DetectObjectsDialog extends ToolDialog {
         r.title("Output detected objects", output.field()).line(output.field(), output.browseButton());
         r.full(environments.extentBox(), 0);
         r.title("Mask polygons (optional)", mask.combo()).line(mask.combo(), mask.browseButton());
-        r.full(environments.toggle(), 0);
-        r.full(environments.section(), 0);
+        environments.addSection(r);
         r.title("Command line", command.component()).line(command.component(), null);
         layOut(form, new Dimension(800, 900));
     }
@@ -144,7 +140,7 @@ public final class DetectObjectsDialog extends ToolDialog {
     protected void layersChanged(List<LayerInfo> layers) {
         raster.refresh(layers);
         mask.refresh(layers);
-        output.proposeFor(raster.paths().isEmpty() ? null : raster.paths().get(0));
+        output.proposeFor(raster.first());
         changed();
     }
 
