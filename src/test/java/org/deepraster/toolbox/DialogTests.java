@@ -89,12 +89,11 @@ public final class DialogTests {
         waitUntil(() -> edt(panel::isReady), "the model", 60);
     }
 
-    /** Disposes the dialog on the EDT (when there is one), then closes the host. */
-    public static void close(Window dialog, org.deepraster.plugin.TestHost host) throws Exception {
+    /** Disposes the dialog on the EDT (when there is one). */
+    public static void dispose(Window dialog) throws Exception {
         if (dialog != null) {
             set(dialog::dispose);
         }
-        host.close();
     }
 
     /** Closes the engine of a test class (when it was made). */
