@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.swing.JComboBox;
-import javax.swing.JComponent;
 import javax.swing.JPanel;
 import javax.swing.JTextField;
 import org.deepraster.feature.Feature;
@@ -79,10 +78,7 @@ public final class ClassifyObjectsDialog extends ToolDialog {
         mode.setName("classify.mode");
         features.browseButton().setToolTipText("A GeoPackage, Shapefile or GeoJSON file of points, lines or polygons");
         labelField.setName("classify.labelField");
-        raster.combo().addActionListener(e -> {
-            output.proposeFor(raster.paths().isEmpty() ? null : raster.paths().get(0));
-            runner.update();
-        });
+        output.follow(raster, runner::update);
         output.addChangeListener(runner::update);
         model.picker().addModelListener(m -> runner.update());
         model.form().addChangeListener(e -> runner.update());
@@ -96,8 +92,7 @@ public final class ClassifyObjectsDialog extends ToolDialog {
         r.title("Class label field", labelField).line(labelField, null);
         r.title("Output feature class", output.field()).line(output.field(), output.browseButton());
         r.full(environments.extentBox(), 0);
-        r.full(environments.toggle(), 0);
-        r.full(environments.section(), 0);
+        environments.addSection(r);
         layOut(form, new Dimension(800, 820));
     }
 
@@ -105,7 +100,7 @@ public final class ClassifyObjectsDialog extends ToolDialog {
     protected void layersChanged(List<LayerInfo> layers) {
         raster.refresh(layers);
         features.refresh(layers);
-        output.proposeFor(raster.paths().isEmpty() ? null : raster.paths().get(0));
+        output.proposeFor(raster.first());
         runner.update();
     }
 
@@ -130,11 +125,8 @@ public final class ClassifyObjectsDialog extends ToolDialog {
         }
         String source = model.checkedSource();
         Path out = output.path();
-        String label = labelField.getText().trim();
-        if (!label.isEmpty() && !label.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw new UserException("The class label field '" + label + "' is not a valid field name.",
-                    "Use letters, digits and underscores, starting with a letter, e.g. ClassLabel.");
-        }
+        String label = TextFields.fieldName(labelField, "class label",
+                "Use letters, digits and underscores, starting with a letter, e.g. ClassLabel.");
         ProcessingMode pm = mode.getSelectedIndex() == 1 ? ProcessingMode.PROCESS_ITEMS_SEPARATELY
                 : ProcessingMode.PROCESS_AS_MOSAICKED_IMAGE;
         return new ClassifyObjectsParameters(raster.paths(), source, features.input(), out, label, pm,
@@ -148,13 +140,7 @@ public final class ClassifyObjectsDialog extends ToolDialog {
     private final class Steps implements ToolRunner.Steps<ClassifyObjectsParameters, Planned, ClassifyObjectsResult> {
         @Override
         public String missing() {
-            if (raster.selected() == null) {
-                return "Choose an input raster";
-            }
-            if (!model.isReady()) {
-                return model.picker().loaded() == null ? "Choose a model" : "The model cannot run, or an argument is not valid";
-            }
-            return output.isBlank() ? "Name the output" : null;
+            return missingInputs(raster, model, output);
         }
 
         @Override
@@ -163,11 +149,9 @@ public final class ClassifyObjectsDialog extends ToolDialog {
             features.setEnabled(idle);
             output.setEnabled(idle);
             environments.setEnabled(idle);
-            for (JComponent c : List.of(labelField, model)) {
-                c.setEnabled(idle);
-            }
+            labelField.setEnabled(idle);
+            model.setIdle(idle);
             mode.setEnabled(idle && raster.isSeveral());
-            model.form().setEnabled(idle && model.picker().loaded() != null && model.picker().loaded().runnable());
         }
 
         @Override
@@ -246,8 +230,8 @@ public final class ClassifyObjectsDialog extends ToolDialog {
         }
 
         @Override
-        public JobProgress progressOf(ClassifyObjectsResult result) {
-            return result.report().progress();
+        public JobReport report(ClassifyObjectsResult result) {
+            return result.report();
         }
 
         @Override
@@ -274,20 +258,10 @@ public final class ClassifyObjectsDialog extends ToolDialog {
 
     /** The summary shown when a run ends: counts per class, skips, failures, time, output, warnings. */
     static String summaryText(ClassifyObjectsResult res) {
-        StringBuilder b = new StringBuilder();
-        b.append(res.summary() != null ? res.summary().describe() : res.report().outcome() + "\n");
-        if (res.outsideExtent() > 0) {
-            b.append(res.outsideExtent()).append(" objects outside the processing extent were not classified.\n");
-        }
-        if (res.report().outcome() == JobReport.Outcome.CANCELLED) {
-            b.append("The output keeps every object finished before the cancel; run again and choose Resume"
-                    + " to classify the rest.\n");
-        }
-        for (String w : res.warnings()) {
-            b.append("Warning: ").append(w).append('\n');
-        }
-        b.append("Output: ").append(res.output()).append(" (table ").append(res.table()).append(')');
-        return b.toString();
+        return ToolRunner.summaryText(ToolRunner.head(res.summary(), res.report()), res.outsideExtent() > 0
+                ? res.outsideExtent() + " objects outside the processing extent were not classified.\n" : "",
+                res.report(), "The output keeps every object finished before the cancel; run again and choose Resume"
+                + " to classify the rest.", res.warnings(), "Output: " + res.output() + " (table " + res.table() + ")");
     }
 
     // ------------------------------------------------------------------ for tests and the plugin

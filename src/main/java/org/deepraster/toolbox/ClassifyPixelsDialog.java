@@ -18,10 +18,7 @@ import javax.swing.JSpinner;
 import javax.swing.JTextField;
 import javax.swing.SpinnerNumberModel;
 import javax.swing.SwingUtilities;
-import javax.swing.event.DocumentEvent;
-import javax.swing.event.DocumentListener;
 import org.deepraster.feature.Feature;
-import org.deepraster.feature.FeatureCollection;
 import org.deepraster.inference.InferenceEngine;
 import org.deepraster.job.ItemProblem;
 import org.deepraster.job.JobProgress;
@@ -116,10 +113,7 @@ public final class ClassifyPixelsDialog extends ToolDialog {
         simplify.setToolTipText("Simplify outlines by this distance (map units); 0 = as the pixels run");
         regularize.setName("pixels.regularize");
         regularize.setToolTipText(REGULARIZE_TIP);
-        raster.combo().addActionListener(e -> {
-            output.proposeFor(raster.paths().isEmpty() ? null : raster.paths().get(0));
-            changed();
-        });
+        output.follow(raster, this::changed);
         output.addChangeListener(this::changed);
         model.picker().addModelListener(m -> {
             // Regularize classes takes the model's class names: the tooltip lists them
@@ -134,24 +128,7 @@ public final class ClassifyPixelsDialog extends ToolDialog {
         environments.addChangeListener(this::changed);
         minArea.addChangeListener(e -> changed());
         simplify.addChangeListener(e -> changed());
-        for (JTextField f : List.of(polygonsOutput, regularize)) {
-            f.getDocument().addDocumentListener(new DocumentListener() {
-                @Override
-                public void insertUpdate(DocumentEvent e) {
-                    changed();
-                }
-
-                @Override
-                public void removeUpdate(DocumentEvent e) {
-                    changed();
-                }
-
-                @Override
-                public void changedUpdate(DocumentEvent e) {
-                    changed();
-                }
-            });
-        }
+        TextFields.onChange(this::changed, polygonsOutput, regularize);
         polygonsToggle.addActionListener(e -> {
             boolean show = !polygonsSection.isVisible();
             polygonsSection.setVisible(show);
@@ -173,8 +150,7 @@ public final class ClassifyPixelsDialog extends ToolDialog {
         r.title("Mask polygons (optional)", mask.combo()).line(mask.combo(), mask.browseButton());
         r.full(polygonsToggle, 0);
         r.full(polygonsSection, 0);
-        r.full(environments.toggle(), 0);
-        r.full(environments.section(), 0);
+        environments.addSection(r);
         r.title("Command line", command.component()).line(command.component(), null);
         layOut(form, new Dimension(800, 900));
     }
@@ -183,32 +159,14 @@ public final class ClassifyPixelsDialog extends ToolDialog {
     protected void layersChanged(List<LayerInfo> layers) {
         raster.refresh(layers);
         mask.refresh(layers);
-        output.proposeFor(raster.paths().isEmpty() ? null : raster.paths().get(0));
+        output.proposeFor(raster.first());
         changed();
     }
 
     /** The form changed: Run's state and the command line follow. */
     private void changed() {
         runner.update();
-        String missing = new Steps().missing();
-        if (missing != null) {
-            command.show(null, missing);
-            return;
-        }
-        try {
-            command.show(commandArgs(parameters(false), maskFile()), null);
-        } catch (UserException e) {
-            command.show(null, e.getMessage());
-        }
-    }
-
-    /** The file of the chosen mask layer (what {@code --mask} names), or null. */
-    private String maskFile() {
-        LayerPicker.Choice c = mask.selected();
-        if (c == null || c.input() == null) {
-            return null;
-        }
-        return c.file() != null ? c.file().toString() : "<" + c.label() + ">";
+        command.follow(new Steps().missing(), () -> commandArgs(parameters(false), mask.commandLineFile()));
     }
 
     /**
@@ -248,9 +206,7 @@ public final class ClassifyPixelsDialog extends ToolDialog {
         String source = model.checkedSource();
         Path out = output.path();
         Path conf = confidence.isSelected() ? confidenceFor(out) : null;
-        LayerPicker.Choice m = mask.selected();
-        Environments env = environments.environments(context.map(),
-                m == null || m.input() == null ? null : () -> withMask ? maskLayer(m) : null);
+        Environments env = environments.environments(context.map(), mask.mask(withMask));
         return new ClassifyPixelsParameters(in, source, out, model.arguments(), conf, vectorOutput(), env, false);
     }
 
@@ -281,19 +237,6 @@ public final class ClassifyPixelsDialog extends ToolDialog {
             return null;
         }
         return new VectorOutput(Path.of(file), area, tolerance, classes);
-    }
-
-    /** The mask's features: the map layer's, or read from the file browsed to. */
-    private static FeatureCollection maskLayer(LayerPicker.Choice m) {
-        if (m.features() != null) {
-            return m.features();
-        }
-        try {
-            return org.deepraster.feature.VectorFiles.open(m.file()).get(0);
-        } catch (IOException | RuntimeException e) {
-            throw new UserException("Could not read the mask " + m.file() + ": " + e.getMessage(),
-                    "Choose a GeoPackage, Shapefile or GeoJSON file of polygons.");
-        }
     }
 
     /**
@@ -359,13 +302,7 @@ public final class ClassifyPixelsDialog extends ToolDialog {
             ClassifyPixelsResult> {
         @Override
         public String missing() {
-            if (raster.selected() == null) {
-                return "Choose an input raster";
-            }
-            if (!model.isReady()) {
-                return model.picker().loaded() == null ? "Choose a model" : "The model cannot run, or an argument is not valid";
-            }
-            return output.isBlank() ? "Name the output" : null;
+            return missingInputs(raster, model, output);
         }
 
         @Override
@@ -374,10 +311,10 @@ public final class ClassifyPixelsDialog extends ToolDialog {
             mask.setEnabled(idle);
             output.setEnabled(idle);
             environments.setEnabled(idle);
-            for (JComponent c : List.of(model, confidence, polygonsOutput, minArea, simplify, regularize)) {
+            model.setIdle(idle);
+            for (JComponent c : List.of(confidence, polygonsOutput, minArea, simplify, regularize)) {
                 c.setEnabled(idle);
             }
-            model.form().setEnabled(idle && model.picker().loaded() != null && model.picker().loaded().runnable());
         }
 
         @Override
@@ -411,11 +348,6 @@ public final class ClassifyPixelsDialog extends ToolDialog {
         @Override
         public ClassifyPixelsTool.Plan plan(ClassifyPixelsParameters p) throws IOException {
             return new ClassifyPixelsTool(engine).plan(p);
-        }
-
-        @Override
-        public void discard(ClassifyPixelsTool.Plan plan) {
-            ToolRunner.closeQuietly(plan);
         }
 
         @Override
@@ -461,8 +393,8 @@ public final class ClassifyPixelsDialog extends ToolDialog {
         }
 
         @Override
-        public JobProgress progressOf(ClassifyPixelsResult result) {
-            return result.report().progress();
+        public JobReport report(ClassifyPixelsResult result) {
+            return result.report();
         }
 
         @Override
@@ -473,11 +405,6 @@ public final class ClassifyPixelsDialog extends ToolDialog {
         @Override
         public String summary(ClassifyPixelsResult result) {
             return summaryText(result);
-        }
-
-        @Override
-        public UserException failure(ClassifyPixelsResult res) {
-            return ToolRunner.stopped(res.report(), "What was finished is in the output; fix the cause and run again.");
         }
 
         @Override
@@ -505,24 +432,10 @@ public final class ClassifyPixelsDialog extends ToolDialog {
 
     /** The summary shown when a run ends: pixels per class, NoData, skips, failures, time, outputs, warnings. */
     static String summaryText(ClassifyPixelsResult res) {
-        StringBuilder b = new StringBuilder();
-        if (res.summary() != null) {
-            b.append(res.summary().describe().replace(": " + res.summary().results() + " results",
-                    ": " + res.summary().results() + " pixels classified"));
-        } else {
-            b.append(res.report().outcome()).append('\n');
-        }
-        if (res.noDataPixels() > 0) {
-            b.append("NoData pixels: ").append(res.noDataPixels()).append(".\n");
-        }
-        if (res.report().outcome() == JobReport.Outcome.CANCELLED) {
-            b.append("The output holds the blocks finished before the cancel; the rest is NoData. Run again and choose"
-                    + " Resume to classify the rest.\n");
-        }
-        for (String w : res.warnings()) {
-            b.append("Warning: ").append(w).append('\n');
-        }
-        b.append("Output: ").append(res.output());
+        String head = res.summary() == null ? ToolRunner.head(null, res.report())
+                : res.summary().describe().replace(": " + res.summary().results() + " results",
+                        ": " + res.summary().results() + " pixels classified");
+        StringBuilder b = new StringBuilder("Output: ").append(res.output());
         if (res.confidenceOutput() != null) {
             b.append("\nConfidence: ").append(res.confidenceOutput());
         }
@@ -535,7 +448,9 @@ public final class ClassifyPixelsDialog extends ToolDialog {
             }
             b.append(". Output: ").append(res.polygonOutput());
         }
-        return b.toString();
+        return ToolRunner.summaryText(head, res.noDataPixels() > 0 ? "NoData pixels: " + res.noDataPixels() + ".\n" : "",
+                res.report(), "The output holds the blocks finished before the cancel; the rest is NoData. Run again"
+                + " and choose Resume to classify the rest.", res.warnings(), b.toString());
     }
 
     // ------------------------------------------------------------------ for tests and the plugin

@@ -62,6 +62,22 @@ public final class CommandLinePreview {
         text.setText(args == null ? "# " + missing : "deepraster " + join(args));
     }
 
+    /**
+     * Follows the form: what it still lacks ({@code missing} not null), else the command {@code args}
+     * gives, or the message of the {@link org.deepraster.util.UserException} it throws.
+     */
+    public void follow(String missing, java.util.function.Supplier<List<String>> args) {
+        if (missing != null) {
+            show(null, missing);
+            return;
+        }
+        try {
+            show(args.get(), null);
+        } catch (org.deepraster.util.UserException e) {
+            show(null, e.getMessage());
+        }
+    }
+
     /** The text shown. */
     public String text() {
         return text.getText();

@@ -14,8 +14,6 @@ import javax.swing.JLabel;
 import javax.swing.JPanel;
 import javax.swing.JSpinner;
 import javax.swing.JTextField;
-import javax.swing.event.DocumentEvent;
-import javax.swing.event.DocumentListener;
 import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureCollection;
 import org.deepraster.inference.InferenceEngine;
@@ -54,6 +52,7 @@ public final class DetectObjectsDialog extends ToolDialog {
     static final String NO_MASK = "None";
     /** NMS across tiles is on in the dialog (tiles overlap by their padding, so a box near a border is found twice). */
     static final double DEFAULT_OVERLAP = 0.3;
+    private static final String FIELD_NAME_HINT = "Use letters, digits and underscores, starting with a letter.";
 
     private final InferenceEngine engine;
     private final RasterPicker raster = new RasterPicker("detect", false);
@@ -100,10 +99,7 @@ public final class DetectObjectsDialog extends ToolDialog {
         resample.setToolTipText("When the model states the cell size it was trained at (MinCellSize/MaxCellSize, or"
                 + " Deepness resolution), read the tiles from the raster resampled to it (bilinear)");
         mask.combo().setToolTipText("Only detect inside the polygons of this layer");
-        raster.combo().addActionListener(e -> {
-            output.proposeFor(raster.paths().isEmpty() ? null : raster.paths().get(0));
-            changed();
-        });
+        output.follow(raster, this::changed);
         output.addChangeListener(this::changed);
         model.picker().addModelListener(m -> changed());
         model.form().addChangeListener(e -> changed());
@@ -113,24 +109,7 @@ public final class DetectObjectsDialog extends ToolDialog {
         resample.addItemListener(e -> changed());
         mask.combo().addActionListener(e -> changed());
         environments.addChangeListener(this::changed);
-        for (JTextField f : List.of(confidenceField, classField)) {
-            f.getDocument().addDocumentListener(new DocumentListener() {
-                @Override
-                public void insertUpdate(DocumentEvent e) {
-                    changed();
-                }
-
-                @Override
-                public void removeUpdate(DocumentEvent e) {
-                    changed();
-                }
-
-                @Override
-                public void changedUpdate(DocumentEvent e) {
-                    changed();
-                }
-            });
-        }
+        TextFields.onChange(this::changed, confidenceField, classField);
 
         JPanel nms = new JPanel(new FlowLayout(FlowLayout.LEADING, 0, 0));
         nms.add(runNms);
@@ -152,8 +131,7 @@ public final class DetectObjectsDialog extends ToolDialog {
         r.title("Output detected objects", output.field()).line(output.field(), output.browseButton());
         r.full(environments.extentBox(), 0);
         r.title("Mask polygons (optional)", mask.combo()).line(mask.combo(), mask.browseButton());
-        r.full(environments.toggle(), 0);
-        r.full(environments.section(), 0);
+        environments.addSection(r);
         r.title("Command line", command.component()).line(command.component(), null);
         layOut(form, new Dimension(800, 900));
     }
@@ -162,32 +140,14 @@ public final class DetectObjectsDialog extends ToolDialog {
     protected void layersChanged(List<LayerInfo> layers) {
         raster.refresh(layers);
         mask.refresh(layers);
-        output.proposeFor(raster.paths().isEmpty() ? null : raster.paths().get(0));
+        output.proposeFor(raster.first());
         changed();
     }
 
     /** The form changed: Run's state and the command line follow. */
     private void changed() {
         runner.update();
-        String missing = new Steps().missing();
-        if (missing != null) {
-            command.show(null, missing);
-            return;
-        }
-        try {
-            command.show(commandArgs(parameters(false), maskFile()), null);
-        } catch (UserException e) {
-            command.show(null, e.getMessage());
-        }
-    }
-
-    /** The file of the chosen mask layer (what {@code --mask} names), or null. */
-    private String maskFile() {
-        LayerPicker.Choice c = mask.selected();
-        if (c == null || c.input() == null) {
-            return null;
-        }
-        return c.file() != null ? c.file().toString() : "<" + c.label() + ">";
+        command.follow(new Steps().missing(), () -> commandArgs(parameters(false), mask.commandLineFile()));
     }
 
     /**
@@ -222,41 +182,17 @@ public final class DetectObjectsDialog extends ToolDialog {
         Path in = raster.single();
         String source = model.checkedSource();
         Path out = output.path();
-        String conf = fieldName(confidenceField, "confidence score");
-        String cls = fieldName(classField, "class value");
+        String conf = TextFields.fieldName(confidenceField, "confidence score", FIELD_NAME_HINT);
+        String cls = TextFields.fieldName(classField, "class value", FIELD_NAME_HINT);
         if (conf.equalsIgnoreCase(cls) && !conf.isEmpty()) {
             throw new UserException("The confidence and class fields are both named '" + conf + "'.",
                     "Give them different names.");
         }
-        LayerPicker.Choice m = mask.selected();
-        Environments env = environments.environments(context.map(),
-                m == null || m.input() == null ? null : () -> withMask ? maskLayer(m) : null);
+        Environments env = environments.environments(context.map(), mask.mask(withMask));
         double ratio = runNms.isSelected() ? ((Number) maxOverlap.getValue()).doubleValue() : 0;
         return new DetectObjectsParameters(in, source, out, model.arguments(), runNms.isSelected(), conf, cls, ratio,
                 geometry.getSelectedIndex() == 1 ? OutputGeometry.CENTER_POINTS : OutputGeometry.BOXES, env, false)
                 .withResampleToModelCellSize(resample.isSelected());
-    }
-
-    /** The mask's features: the map layer's, or read from the file browsed to. */
-    private static FeatureCollection maskLayer(LayerPicker.Choice m) {
-        if (m.features() != null) {
-            return m.features();
-        }
-        try {
-            return org.deepraster.feature.VectorFiles.open(m.file()).get(0);
-        } catch (IOException | RuntimeException e) {
-            throw new UserException("Could not read the mask " + m.file() + ": " + e.getMessage(),
-                    "Choose a GeoPackage, Shapefile or GeoJSON file of polygons.");
-        }
-    }
-
-    private static String fieldName(JTextField f, String what) {
-        String name = f.getText().trim();
-        if (!name.isEmpty() && !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw new UserException("The " + what + " field '" + name + "' is not a valid field name.",
-                    "Use letters, digits and underscores, starting with a letter.");
-        }
-        return name;
     }
 
     /** What a resumed output already holds (read by {@code plan} off the EDT, shown by {@code layer} on it). */
@@ -266,13 +202,7 @@ public final class DetectObjectsDialog extends ToolDialog {
             DetectObjectsResult> {
         @Override
         public String missing() {
-            if (raster.selected() == null) {
-                return "Choose an input raster";
-            }
-            if (!model.isReady()) {
-                return model.picker().loaded() == null ? "Choose a model" : "The model cannot run, or an argument is not valid";
-            }
-            return output.isBlank() ? "Name the output" : null;
+            return missingInputs(raster, model, output);
         }
 
         @Override
@@ -281,11 +211,11 @@ public final class DetectObjectsDialog extends ToolDialog {
             mask.setEnabled(idle);
             output.setEnabled(idle);
             environments.setEnabled(idle);
-            for (JComponent c : List.of(model, runNms, confidenceField, classField, geometry, resample)) {
+            model.setIdle(idle);
+            for (JComponent c : List.of(runNms, confidenceField, classField, geometry, resample)) {
                 c.setEnabled(idle);
             }
             maxOverlap.setEnabled(idle && runNms.isSelected());
-            model.form().setEnabled(idle && model.picker().loaded() != null && model.picker().loaded().runnable());
         }
 
         @Override
@@ -326,11 +256,6 @@ public final class DetectObjectsDialog extends ToolDialog {
         }
 
         @Override
-        public void discard(DetectObjectsTool.Plan plan) {
-            ToolRunner.closeQuietly(plan);
-        }
-
-        @Override
         public LayerService.StreamingLayer layer(DetectObjectsTool.Plan plan, DetectObjectsParameters p) {
             FeatureCollection initial = new FeatureCollection(plan.outputSchema(), earlier, plan.output(), List.of());
             return context.layers().addStreamingLayer(initial, ToolRunner.styleFor(plan.classes(), p.classValueField())
@@ -365,8 +290,8 @@ public final class DetectObjectsDialog extends ToolDialog {
         }
 
         @Override
-        public JobProgress progressOf(DetectObjectsResult result) {
-            return result.report().progress();
+        public JobReport report(DetectObjectsResult result) {
+            return result.report();
         }
 
         @Override
@@ -378,30 +303,15 @@ public final class DetectObjectsDialog extends ToolDialog {
         public String summary(DetectObjectsResult result) {
             return summaryText(result);
         }
-
-        @Override
-        public UserException failure(DetectObjectsResult res) {
-            return ToolRunner.stopped(res.report(), "What was finished is in the output; fix the cause and run again.");
-        }
     }
 
     /** The summary shown when a run ends: detections per class, NMS, skips, failures, time, output, warnings. */
     static String summaryText(DetectObjectsResult res) {
-        StringBuilder b = new StringBuilder();
-        b.append(res.summary() != null ? res.summary().describe() : res.report().outcome() + "\n");
-        b.append(res.written()).append(" detections written");
-        if (res.suppressed() > 0) {
-            b.append(", ").append(res.suppressed()).append(" duplicates removed by NMS across tiles");
-        }
-        b.append(".\n");
-        if (res.report().outcome() == JobReport.Outcome.CANCELLED) {
-            b.append("The output holds the detections of the tiles finished before the cancel.\n");
-        }
-        for (String w : res.warnings()) {
-            b.append("Warning: ").append(w).append('\n');
-        }
-        b.append("Output: ").append(res.output()).append(" (table ").append(res.table()).append(')');
-        return b.toString();
+        String written = res.written() + " detections written" + (res.suppressed() > 0
+                ? ", " + res.suppressed() + " duplicates removed by NMS across tiles" : "") + ".\n";
+        return ToolRunner.summaryText(ToolRunner.head(res.summary(), res.report()), written, res.report(),
+                "The output holds the detections of the tiles finished before the cancel.", res.warnings(),
+                "Output: " + res.output() + " (table " + res.table() + ")");
     }
 
     // ------------------------------------------------------------------ for tests and the plugin

@@ -93,6 +93,12 @@ public final class EnvironmentsPanel {
         return extent;
     }
 
+    /** Adds the Environments toggle and its (collapsed) section to a form, as full-width rows. */
+    public void addSection(FormRows rows) {
+        rows.full(toggle, 0);
+        rows.full(section, 0);
+    }
+
     public JButton toggle() {
         return toggle;
     }

@@ -204,10 +204,7 @@ public final class ExportTrainingDataDialog extends ToolDialog {
         blacken.setToolTipText("Pixels outside the feature are set to black (blacken_around_feature)");
         mask.combo().setToolTipText("Only chips lying wholly inside these polygons (in_mask_polygons)");
 
-        raster.combo().addActionListener(e -> {
-            output.proposeFor(raster.paths().isEmpty() ? null : raster.paths().get(0));
-            changed();
-        });
+        output.follow(raster, this::changed);
         classData.combo().addActionListener(e -> {
             if (!filling) {
                 labelsChanged();
@@ -244,8 +241,7 @@ public final class ExportTrainingDataDialog extends ToolDialog {
         r.title("Output folder", output.field()).line(output.field(), output.browseButton());
         r.full(environments.extentBox(), 0);
         r.title("Mask polygons (optional)", mask.combo()).line(mask.combo(), mask.browseButton());
-        r.full(environments.toggle(), 0);
-        r.full(environments.section(), 0);
+        environments.addSection(r);
         r.title("Command line", command.component()).line(command.component(), null);
         layOut(form, new Dimension(720, 900));
     }
@@ -276,7 +272,7 @@ public final class ExportTrainingDataDialog extends ToolDialog {
             filling = false;
         }
         mask.refresh(layers);
-        output.proposeFor(raster.paths().isEmpty() ? null : raster.paths().get(0));
+        output.proposeFor(raster.first());
         labelsChanged();
     }
 

@@ -133,6 +133,41 @@ public final class LayerPicker {
         return c == null ? null : c.input();
     }
 
+    /**
+     * The chosen entry's file as a command line names it (what {@code --mask} takes): its path,
+     * {@code <label>} for a map layer held only in memory, null for none.
+     */
+    public String commandLineFile() {
+        Choice c = selected();
+        if (c == null || c.input() == null) {
+            return null;
+        }
+        return c.file() != null ? c.file().toString() : "<" + c.label() + ">";
+    }
+
+    /**
+     * The chosen polygons as {@link EnvironmentsPanel#environments} takes a mask: null for none; else
+     * what gives the features (the map layer's, or read from the file browsed to) when {@code read},
+     * or gives null when not (a preview names the file instead of reading it).
+     */
+    public java.util.function.Supplier<FeatureCollection> mask(boolean read) {
+        Choice m = selected();
+        return m == null || m.input() == null ? null : () -> read ? features(m) : null;
+    }
+
+    /** The features of a mask entry: the map layer's, or read from the file browsed to. */
+    private static FeatureCollection features(Choice m) {
+        if (m.features() != null) {
+            return m.features();
+        }
+        try {
+            return org.deepraster.feature.VectorFiles.open(m.file()).get(0);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new org.deepraster.util.UserException("Could not read the mask " + m.file() + ": " + e.getMessage(),
+                    "Choose a GeoPackage, Shapefile or GeoJSON file of polygons.");
+        }
+    }
+
     public void setEnabled(boolean enabled) {
         combo.setEnabled(enabled);
         browse.setEnabled(enabled);

@@ -143,6 +143,17 @@ public final class OutputField {
         isDefault = asDefault;
     }
 
+    /**
+     * Follows the input raster: whenever its choice changes, proposes the default output for its
+     * first file ({@link #proposeFor}), then runs {@code then} (the dialog's form changed).
+     */
+    public void follow(RasterPicker raster, Runnable then) {
+        raster.combo().addActionListener(e -> {
+            proposeFor(raster.first());
+            then.run();
+        });
+    }
+
     /** Proposes the default output for this input, unless the user named one or the input did not change. */
     public void proposeFor(Path input) {
         if (!isDefault || proposed && Objects.equals(input, defaultFor)) {

@@ -69,6 +69,12 @@ public final class RasterPicker {
         return c == null ? List.of() : c.paths();
     }
 
+    /** The first selected file, or null when none is chosen. */
+    public Path first() {
+        List<Path> ps = paths();
+        return ps.isEmpty() ? null : ps.get(0);
+    }
+
     /** The one selected raster file; a {@link UserException} when none is chosen. */
     public Path single() {
         List<Path> ps = paths();

@@ -90,6 +90,21 @@ public abstract class ToolDialog extends JDialog {
         }
     }
 
+    /**
+     * Why Run cannot start yet in a dialog that takes a raster, a model and an output (the first of
+     * these still missing), or null.
+     */
+    protected static String missingInputs(RasterPicker raster, org.deepraster.toolbox.form.ModelPanel model,
+            OutputField output) {
+        if (raster.selected() == null) {
+            return "Choose an input raster";
+        }
+        if (!model.isReady()) {
+            return model.picker().loaded() == null ? "Choose a model" : "The model cannot run, or an argument is not valid";
+        }
+        return output.isBlank() ? "Name the output" : null;
+    }
+
     /** Runs as the Run button does. */
     public void run() {
         runner().run();

@@ -124,8 +124,15 @@ public final class ToolRunner<P, L, R> {
         /** Checks and prepares the run; off the EDT. */
         L plan(P p) throws Exception;
 
-        /** Closes a plan that will not run (the run was cancelled or the dialog closed while planning). */
-        void discard(L plan);
+        /**
+         * Closes a plan that will not run (the run was cancelled or the dialog closed while planning);
+         * by default closes it quietly when it is {@link AutoCloseable}.
+         */
+        default void discard(L plan) {
+            if (plan instanceof AutoCloseable c) {
+                closeQuietly(c);
+            }
+        }
 
         /** The layer results stream onto, added to the map now; null for none. */
         LayerService.StreamingLayer layer(L plan, P p);
@@ -696,6 +703,28 @@ public final class ToolRunner<P, L, R> {
      * "120 of 480 objects · 35.2 objects/s · about 0:10 left · 3 skipped": the progress line of a
      * job over items called {@code unit}.
      */
+    /**
+     * The summary of a job's run: {@code head} (the job summary's description, see {@link #head}),
+     * {@code body} (the tool's own lines), {@code cancelled} as a line when the run was cancelled,
+     * a line per warning, then {@code tail} (the output).
+     */
+    public static String summaryText(String head, String body, org.deepraster.job.JobReport report, String cancelled,
+            List<String> warnings, String tail) {
+        StringBuilder b = new StringBuilder(head).append(body);
+        if (report.outcome() == org.deepraster.job.JobReport.Outcome.CANCELLED) {
+            b.append(cancelled).append('\n');
+        }
+        for (String w : warnings) {
+            b.append("Warning: ").append(w).append('\n');
+        }
+        return b.append(tail).toString();
+    }
+
+    /** A summary's first lines: the job summary's description, else the outcome (a line). */
+    public static String head(org.deepraster.job.JobSummary summary, org.deepraster.job.JobReport report) {
+        return summary != null ? summary.describe() : report.outcome() + "\n";
+    }
+
     public static String progressLine(JobProgress p, String unit) {
         StringBuilder b = new StringBuilder();
         b.append(p.done()).append(" of ").append(p.total()).append(' ').append(unit);

@@ -5,7 +5,6 @@ import static org.deepraster.toolbox.DialogTests.edt;
 import static org.deepraster.toolbox.DialogTests.set;
 import static org.deepraster.toolbox.DialogTests.waitUntil;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,27 +12,20 @@ import javax.swing.SwingUtilities;
 import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureCollection;
 import org.deepraster.feature.VectorFiles;
-import org.deepraster.inference.InferenceEngine;
 import org.deepraster.model.ModelArguments;
-import org.deepraster.plugin.FakePluginContext;
 import org.deepraster.plugin.LayerInfo;
-import org.deepraster.plugin.PluginDescriptor;
-import org.deepraster.plugin.PluginDescriptorReader;
-import org.deepraster.plugin.PluginManager;
 import org.deepraster.plugin.TestHost;
 import org.deepraster.plugin.ToolDescriptor;
-import org.deepraster.sample.SampleScene;
 import org.deepraster.tool.ClassifyObjectsParameters;
 import org.deepraster.tool.Environments;
 import org.deepraster.tool.FeatureInput;
 import org.deepraster.tool.ProcessingExtent;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.locationtech.jts.geom.Envelope;
 
@@ -47,66 +39,25 @@ import org.locationtech.jts.geom.Envelope;
 class ClassifyObjectsDialogHostTest {
     static final Path MODEL = Path.of("sample-models", "building_damage_classifier.dlpk").toAbsolutePath();
 
-    @TempDir
-    static Path shared;
-    static SampleScene.Files3 scene;
-    static PluginDescriptor descriptor;
-    static InferenceEngine engine;
+    @RegisterExtension
+    static final DialogHost env = new DialogHost(768, 11);
 
     @TempDir
     Path dir;
-    TestHost host;
-    FakePluginContext context;
     ClassifyObjectsDialog dialog;
     LayerInfo buildings;
 
-    @BeforeAll
-    static void sceneAndModel() throws Exception {
-        Display.assumeAvailable();
-        scene = new SampleScene(768, 11).write(shared.resolve("scene"));
-        try (InputStream in = ClassifyObjectsDialogHostTest.class.getClassLoader()
-                .getResourceAsStream(PluginManager.DESCRIPTOR_RESOURCE)) {
-            descriptor = PluginDescriptorReader.read(in, "plugin-descriptor.xml").descriptor();
-        }
-        engine = new InferenceEngine();
-    }
-
-    @AfterAll
-    static void closeEngine() {
-        if (engine != null) {
-            engine.close();
-        }
-    }
-
     @BeforeEach
     void open() throws Exception {
-        host = new TestHost();
-        context = host.install(new FakePluginContext(descriptor));
-        host.openNow(scene.scene());
-        for (LayerInfo l : host.openNow(scene.groundTruth())) {
-            if (l.name().equals("buildings")) {
-                buildings = l;
-            }
-        }
-        ToolDescriptor tool = descriptor.tools().stream().filter(t -> t.id().equals("classify-objects")).findFirst()
-                .orElseThrow();
-        dialog = edt(() -> new ClassifyObjectsDialog(null, tool, context, engine));
-        edt(() -> {
-            dialog.modelPanel().picker().load(MODEL.toString());
-            return null;
-        });
-        waitUntil(() -> edt(() -> dialog.modelPanel().isReady()), "the model", 60);
+        buildings = env.layer("buildings");
+        ToolDescriptor tool = DialogTests.tool(env.descriptor(), "classify-objects");
+        dialog = edt(() -> new ClassifyObjectsDialog(null, tool, env.context(), env.engine()));
+        DialogTests.loadModel(dialog.modelPanel(), MODEL);
     }
 
     @AfterEach
     void close() throws Exception {
-        if (dialog != null) {
-            edt(() -> {
-                dialog.dispose();
-                return null;
-            });
-        }
-        host.close();
+        DialogTests.dispose(dialog);
     }
 
     @Test
@@ -123,7 +74,7 @@ class ClassifyObjectsDialogHostTest {
         assertThat(edt(() -> ClassifyObjectsDialog.items(dialog.featuresCombo())))
                 .startsWith(ClassifyObjectsDialog.NO_FEATURES).contains("buildings");
         ClassifyObjectsParameters p = edt(dialog::parameters);
-        ClassifyObjectsParameters expected = ClassifyObjectsParameters.of(scene.scene(), MODEL.toString(),
+        ClassifyObjectsParameters expected = ClassifyObjectsParameters.of(env.scene().scene(), MODEL.toString(),
                         new FeatureInput.Layer(buildings.features().orElseThrow()), out)
                 .withClassLabelField("Damage")
                 .withModelArguments(ModelArguments.parse("batch_size 8;score_threshold 0.5"));
@@ -131,7 +82,7 @@ class ClassifyObjectsDialogHostTest {
 
         // current map extent, GPU 1, 3 readers, no retries
         Envelope visible = new Envelope(500_000, 500_100, 5_000_000, 5_000_100);
-        host.visible = visible;
+        env.host().visible = visible;
         set(() -> {
             ((javax.swing.JCheckBox) find("classify.extent")).setSelected(true);
             ((javax.swing.JComboBox<?>) find("classify.processor")).setSelectedItem(Environments.Processor.GPU);
@@ -140,7 +91,7 @@ class ClassifyObjectsDialogHostTest {
             ((javax.swing.JSpinner) find("classify.retries")).setValue(0);
         });
         assertThat(edt(dialog::parameters).environments()).isEqualTo(new Environments(
-                new ProcessingExtent.Box(visible, host.crs), null, Environments.Processor.GPU, 1, 3, 0));
+                new ProcessingExtent.Box(visible, env.host().crs), null, Environments.Processor.GPU, 1, 3, 0));
 
         // none: each image is one object
         set(() -> dialog.featuresCombo().setSelectedIndex(0));
@@ -149,15 +100,15 @@ class ClassifyObjectsDialogHostTest {
 
     @Test
     void theDefaultOutputFollowsTheRasterUntilTheUserTypesOne() throws Exception {
-        Path proposed = scene.scene().resolveSibling("scene_classified.gpkg");
+        Path proposed = env.scene().scene().resolveSibling("scene_classified.gpkg");
         assertThat(edt(() -> field("classify.output").getText())).isEqualTo(proposed.toString());
-        Path other = Files.copy(scene.scene(), dir.resolve("other.tif"));
+        Path other = Files.copy(env.scene().scene(), dir.resolve("other.tif"));
         set(() -> dialog.chooseRasters(List.of(other)));
         assertThat(edt(() -> field("classify.output").getText())).isEqualTo(dir.resolve("other_classified.gpkg").toString());
         // a layer added (e.g. by a run) does not move a proposed name
         Files.createFile(dir.resolve("other_classified.gpkg"));
-        host.openNow(scene.groundTruth());
-        set(() -> host.listeners().forEach(l -> l.layerAdded(host.layers.get(0))));
+        env.host().openNow(env.scene().groundTruth());
+        set(() -> env.host().listeners().forEach(l -> l.layerAdded(env.host().layers.get(0))));
         assertThat(edt(() -> field("classify.output").getText())).isEqualTo(dir.resolve("other_classified.gpkg").toString());
         // typed by the user: kept when the raster changes
         set(() -> field("classify.output").setText(dir.resolve("mine.gpkg").toString()));
@@ -165,7 +116,7 @@ class ClassifyObjectsDialogHostTest {
         assertThat(edt(() -> field("classify.output").getText())).isEqualTo(dir.resolve("mine.gpkg").toString());
         // several rasters: the processing mode can be chosen
         assertThat(edt(() -> find("classify.mode").isEnabled())).isFalse();
-        set(() -> dialog.chooseRasters(List.of(scene.scene(), other)));
+        set(() -> dialog.chooseRasters(List.of(env.scene().scene(), other)));
         assertThat(edt(() -> find("classify.mode").isEnabled())).isTrue();
     }
 
@@ -180,22 +131,22 @@ class ClassifyObjectsDialogHostTest {
         waitUntil(() -> edt(() -> !dialog.isRunning()), "planning", 60);
         assertThat(edt(dialog::errorText)).contains("does not exist").contains("Create the folder")
                 .doesNotContain("Exception").doesNotContain("\tat ");
-        assertThat(host.streams).isEmpty();
-        assertThat(host.tasks).isEmpty();
+        assertThat(env.host().streams).isEmpty();
+        assertThat(env.host().tasks).isEmpty();
         assertThat(edt(() -> find("classify.run").isEnabled())).isTrue();
     }
 
     @Test
     void resultsStreamOffTheEdtAndCancelKeepsAValidOutput() throws Exception {
         Path out = dir.resolve("labels.gpkg");
-        host.appendDelayMillis = 300; // a slow map: the run takes seconds, so it can be cancelled mid-way
+        env.host().appendDelayMillis = 300; // a slow map: the run takes seconds, so it can be cancelled mid-way
         set(() -> {
             selectBuildings();
             field("classify.output").setText(out.toString());
             dialog.modelPanel().setArguments("batch_size 2");
             dialog.run();
         });
-        waitUntil(() -> !host.streams.isEmpty() && host.streams.get(0).appended.size() >= 4, "first results", 60);
+        waitUntil(() -> !env.host().streams.isEmpty() && env.host().streams.get(0).appended.size() >= 4, "first results", 60);
         assertThat(edt(() -> find("classify.cancel").isEnabled())).isTrue();
         assertThat(edt(() -> find("classify.run").isEnabled())).isFalse();
         set(dialog::cancelRun);
@@ -210,14 +161,14 @@ class ClassifyObjectsDialogHostTest {
         for (Feature f : written.get(0).features()) {
             assertThat(f.get("ClassLabel")).isIn("damaged", "undamaged");
         }
-        TestHost.Streaming layer = host.streams.get(0);
+        TestHost.Streaming layer = env.host().streams.get(0);
         assertThat(layer.appended).hasSize(kept);
         assertThat(layer.info().name()).isEqualTo("labels");
         assertThat(layer.style.classField()).isEqualTo("ClassLabel");
         assertThat(layer.style.classColors()).containsOnlyKeys("damaged", "undamaged");
-        assertThat(host.appendThreads).noneMatch(t -> t.endsWith("(EDT)"));
-        assertThat(host.tasks).hasSize(1);
-        assertThat(host.tasks.get(0).isCancelled()).isTrue();
+        assertThat(env.host().appendThreads).noneMatch(t -> t.endsWith("(EDT)"));
+        assertThat(env.host().tasks).hasSize(1);
+        assertThat(env.host().tasks.get(0).isCancelled()).isTrue();
         assertThat(edt(() -> find("classify.run").isEnabled())).isTrue();
     }
 
@@ -239,26 +190,26 @@ class ClassifyObjectsDialogHostTest {
         DialogTests.answer("classify.exists", "Cancel");
         Thread.sleep(300);
         assertThat(edt(dialog::isRunning)).isFalse();
-        assertThat(host.tasks).hasSize(1);
+        assertThat(env.host().tasks).hasSize(1);
         assertThat(Files.getLastModifiedTime(out).toMillis()).isEqualTo(modified);
 
         // Overwrite: everything again, nothing taken over from the earlier run
         SwingUtilities.invokeLater(dialog::run);
         DialogTests.answer("classify.exists", "Overwrite");
-        waitUntil(() -> host.tasks.size() == 2 && edt(() -> !dialog.isRunning() && !dialog.summary().isEmpty()),
+        waitUntil(() -> env.host().tasks.size() == 2 && edt(() -> !dialog.isRunning() && !dialog.summary().isEmpty()),
                 "the overwriting run", 60);
         assertThat(edt(dialog::summary)).startsWith("Completed").contains(": " + total + " results")
                 .doesNotContain("earlier run");
         assertThat(VectorFiles.open(out).get(0).size()).isEqualTo(total);
         // the first run's layer was replaced by the second's
-        assertThat(host.layers()).filteredOn(l -> l.name().equals("labels")).hasSize(1);
+        assertThat(env.host().layers()).filteredOn(l -> l.name().equals("labels")).hasSize(1);
     }
 
     @Test
     void disposingRemovesTheLayerListener() throws Exception {
-        assertThat(host.listenerCount()).isEqualTo(1);
+        assertThat(env.host().listenerCount()).isEqualTo(1);
         set(dialog::dispose);
-        assertThat(host.listenerCount()).isZero();
+        assertThat(env.host().listenerCount()).isZero();
         dialog = null;
     }
 

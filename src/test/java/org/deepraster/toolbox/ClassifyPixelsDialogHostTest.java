@@ -8,20 +8,14 @@ import static org.deepraster.toolbox.DialogTests.set;
 import static org.deepraster.toolbox.DialogTests.waitUntil;
 
 import java.awt.Rectangle;
-import java.io.InputStream;
 import java.nio.file.Path;
 import javax.swing.JButton;
 import javax.swing.JCheckBox;
 import javax.swing.JComboBox;
 import javax.swing.JSpinner;
 import javax.swing.JTextField;
-import org.deepraster.inference.InferenceEngine;
 import org.deepraster.model.ModelArguments;
-import org.deepraster.plugin.FakePluginContext;
 import org.deepraster.plugin.LayerInfo;
-import org.deepraster.plugin.PluginDescriptor;
-import org.deepraster.plugin.PluginDescriptorReader;
-import org.deepraster.plugin.PluginManager;
 import org.deepraster.plugin.TestHost;
 import org.deepraster.plugin.ToolDescriptor;
 import org.deepraster.raster.RasterFiles;
@@ -31,13 +25,12 @@ import org.deepraster.sample.SampleScene;
 import org.deepraster.tool.ClassifyPixelsParameters;
 import org.deepraster.tool.Environments;
 import org.deepraster.tool.ProcessingExtent;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.locationtech.jts.geom.Envelope;
 
@@ -52,55 +45,23 @@ import org.locationtech.jts.geom.Envelope;
 class ClassifyPixelsDialogHostTest {
     static final Path MODEL = Path.of("sample-models", "landcover_classifier.dlpk").toAbsolutePath();
 
-    @TempDir
-    static Path shared;
-    static SampleScene.Files3 scene;
-    static PluginDescriptor descriptor;
-    static InferenceEngine engine;
+    @RegisterExtension
+    static final DialogHost env = new DialogHost(640, 7);
 
     @TempDir
     Path dir;
-    TestHost host;
-    FakePluginContext context;
     ClassifyPixelsDialog dialog;
-
-    @BeforeAll
-    static void sceneAndModel() throws Exception {
-        Display.assumeAvailable();
-        scene = new SampleScene(640, 7).write(shared.resolve("scene"));
-        try (InputStream in = ClassifyPixelsDialogHostTest.class.getClassLoader()
-                .getResourceAsStream(PluginManager.DESCRIPTOR_RESOURCE)) {
-            descriptor = PluginDescriptorReader.read(in, "plugin-descriptor.xml").descriptor();
-        }
-        engine = new InferenceEngine();
-    }
-
-    @AfterAll
-    static void closeEngine() {
-        if (engine != null) {
-            engine.close();
-        }
-    }
 
     @BeforeEach
     void open() throws Exception {
-        host = new TestHost();
-        context = host.install(new FakePluginContext(descriptor));
-        host.openNow(scene.scene());
-        host.openNow(scene.groundTruth());
-        ToolDescriptor tool = descriptor.tools().stream().filter(t -> t.id().equals(ClassifyPixelsDialog.TOOL_ID))
-                .findFirst().orElseThrow();
-        dialog = edt(() -> new ClassifyPixelsDialog(null, tool, context, engine));
-        set(() -> dialog.modelPanel().picker().load(MODEL.toString()));
-        waitUntil(() -> edt(() -> dialog.modelPanel().isReady()), "the model", 60);
+        ToolDescriptor tool = DialogTests.tool(env.descriptor(), ClassifyPixelsDialog.TOOL_ID);
+        dialog = edt(() -> new ClassifyPixelsDialog(null, tool, env.context(), env.engine()));
+        DialogTests.loadModel(dialog.modelPanel(), MODEL);
     }
 
     @AfterEach
     void close() throws Exception {
-        if (dialog != null) {
-            set(dialog::dispose);
-        }
-        host.close();
+        DialogTests.dispose(dialog);
     }
 
     private <T extends javax.swing.JComponent> T field(String name) {
@@ -111,14 +72,14 @@ class ClassifyPixelsDialogHostTest {
     void theFormGivesTheParametersAndCommandLineOfTheCli() throws Exception {
         // defaults: the map's raster, a GeoTIFF proposed next to it, no confidence raster, no polygons
         ClassifyPixelsParameters p = edt(dialog::parameters);
-        Path proposed = scene.scene().resolveSibling("scene_classified.tif");
-        assertThat(p).isEqualTo(ClassifyPixelsParameters.of(scene.scene(), MODEL.toString(), proposed));
+        Path proposed = env.scene().scene().resolveSibling("scene_classified.tif");
+        assertThat(p).isEqualTo(ClassifyPixelsParameters.of(env.scene().scene(), MODEL.toString(), proposed));
         assertThat(edt(dialog::commandLine)).isEqualTo("deepraster " + CommandLinePreview.join(
                 ClassifyPixelsDialog.commandArgs(p, null)));
 
         Path out = dir.resolve("cover.tif");
         Envelope visible = new Envelope(500_000, 500_100, 5_000_000, 5_000_100);
-        host.visible = visible;
+        env.host().visible = visible;
         set(() -> {
             ((JTextField) field("pixels.output")).setText(out.toString());
             dialog.modelPanel().setArguments("padding 48;batch_size 2;blend_tiles True");
@@ -127,9 +88,9 @@ class ClassifyPixelsDialogHostTest {
             ((JComboBox<?>) field("pixels.processor")).setSelectedItem(Environments.Processor.GPU);
             ((JSpinner) field("pixels.parallel")).setValue(3);
         });
-        ClassifyPixelsParameters expected = new ClassifyPixelsParameters(scene.scene(), MODEL.toString(), out,
+        ClassifyPixelsParameters expected = new ClassifyPixelsParameters(env.scene().scene(), MODEL.toString(), out,
                 ModelArguments.parse("padding 48;batch_size 2;blend_tiles True"), dir.resolve("cover_confidence.tif"), null,
-                new Environments(new ProcessingExtent.Box(visible, host.crs), null, Environments.Processor.GPU, 0, 3, 1),
+                new Environments(new ProcessingExtent.Box(visible, env.host().crs), null, Environments.Processor.GPU, 0, 3, 1),
                 false);
         assertThat(edt(dialog::parameters)).isEqualTo(expected);
         assertThat(edt(dialog::commandLine)).isEqualTo("deepraster " + CommandLinePreview.join(
@@ -158,7 +119,7 @@ class ClassifyPixelsDialogHostTest {
         assertThat(edt(dialog::commandLine)).startsWith("# ").contains("not both");
         set(() -> ((JCheckBox) field("pixels.extent")).setSelected(false));
         assertThat(edt(dialog::parameters).environments().extent()).isInstanceOf(ProcessingExtent.Mask.class);
-        assertThat(edt(dialog::commandLine)).contains("--mask " + scene.groundTruth());
+        assertThat(edt(dialog::commandLine)).contains("--mask " + env.scene().groundTruth());
     }
 
     @Test
@@ -174,7 +135,7 @@ class ClassifyPixelsDialogHostTest {
         String summary = edt(dialog::summary);
         assertThat(summary).startsWith("Completed").contains("pixels classified").contains("Output: " + out);
 
-        TestHost.RasterStream stream = host.rasterStreams.get(0);
+        TestHost.RasterStream stream = env.host().rasterStreams.get(0);
         assertThat(stream.info().name()).isEqualTo("cover.tif");
         assertThat(stream.grid.width()).isEqualTo(640);
         assertThat(stream.blocks).hasSizeGreaterThan(1); // 640 px in blocks of 256: 9
@@ -194,41 +155,41 @@ class ClassifyPixelsDialogHostTest {
         }
         // the preview went; the GeoTIFF is on the map
         assertThat(stream.finishedWith).isEqualTo(out);
-        waitUntil(() -> host.layers().stream().anyMatch(l -> l.path().map(out::equals).orElse(false)), "the output layer",
+        waitUntil(() -> env.host().layers().stream().anyMatch(l -> l.path().map(out::equals).orElse(false)), "the output layer",
                 20);
-        assertThat(host.layers()).doesNotContain(stream.info());
-        LayerInfo layer = host.layers().stream().filter(l -> l.path().map(out::equals).orElse(false)).findFirst()
+        assertThat(env.host().layers()).doesNotContain(stream.info());
+        LayerInfo layer = env.host().layers().stream().filter(l -> l.path().map(out::equals).orElse(false)).findFirst()
                 .orElseThrow();
         assertThat(layer.raster()).isPresent();
 
         // again to the same output: Overwrite, and the earlier layer is replaced by the new one
         javax.swing.SwingUtilities.invokeLater(dialog::run); // the question is modal
         answer("pixels.exists", "Overwrite");
-        waitUntil(() -> host.rasterStreams.size() == 2 && edt(() -> !dialog.isRunning()), "the second run", 180);
-        waitUntil(() -> host.rasterStreams.get(1).finished && host.layers().stream()
+        waitUntil(() -> env.host().rasterStreams.size() == 2 && edt(() -> !dialog.isRunning()), "the second run", 180);
+        waitUntil(() -> env.host().rasterStreams.get(1).finished && env.host().layers().stream()
                 .filter(l -> l.path().map(out::equals).orElse(false)).count() == 1
-                && !host.layers().contains(layer), "the second output layer", 20);
+                && !env.host().layers().contains(layer), "the second output layer", 20);
     }
 
     @Test
     void aCancelledRunLeavesTheFinishedBlocksOnTheMap() throws Exception {
         Path big = new SampleScene(1536, 5).write(dir.resolve("big")).scene(); // 36 blocks
         Path out = dir.resolve("cover.tif");
-        host.appendDelayMillis = 300; // a slow map: the run lasts long enough to cancel it mid-way
+        env.host().appendDelayMillis = 300; // a slow map: the run lasts long enough to cancel it mid-way
         set(() -> {
             dialog.rasterPicker().choose(java.util.List.of(big));
             ((JTextField) field("pixels.output")).setText(out.toString());
             dialog.modelPanel().setArguments("batch_size 1");
             dialog.run();
         });
-        waitUntil(() -> !host.rasterStreams.isEmpty() && host.rasterStreams.get(0).blocks.size() >= 1, "a first block", 60);
+        waitUntil(() -> !env.host().rasterStreams.isEmpty() && env.host().rasterStreams.get(0).blocks.size() >= 1, "a first block", 60);
         set(() -> ((JButton) field("pixels.cancel")).doClick());
         waitUntil(() -> edt(() -> !dialog.isRunning()), "the cancel", 120);
         assertThat(edt(dialog::summary)).startsWith("Cancelled").contains("finished before the cancel");
-        TestHost.RasterStream stream = host.rasterStreams.get(0);
+        TestHost.RasterStream stream = env.host().rasterStreams.get(0);
         // after a cancel the finished blocks are in the file and on the map; unfinished ones stay NoData (for --resume)
         assertThat(stream.finishedWith).isEqualTo(out);
-        waitUntil(() -> host.layers().stream().anyMatch(l -> l.path().map(out::equals).orElse(false)), "the output layer",
+        waitUntil(() -> env.host().layers().stream().anyMatch(l -> l.path().map(out::equals).orElse(false)), "the output layer",
                 20);
         // the map showed what the GeoTIFF holds: the finished part classified, the rest NoData
         int n = 1536;
@@ -272,15 +233,15 @@ class ClassifyPixelsDialogHostTest {
                 .contains("Output: " + polygons);
         java.util.List<org.deepraster.feature.FeatureCollection> written = org.deepraster.feature.VectorFiles.open(polygons);
         assertThat(written.get(0).size()).isPositive();
-        waitUntil(() -> host.layers().stream().anyMatch(l -> l.path().map(polygons::equals).orElse(false))
-                && host.layers().stream().anyMatch(l -> l.path().map(out::equals).orElse(false)), "both outputs on the map",
+        waitUntil(() -> env.host().layers().stream().anyMatch(l -> l.path().map(polygons::equals).orElse(false))
+                && env.host().layers().stream().anyMatch(l -> l.path().map(out::equals).orElse(false)), "both outputs on the map",
                 20);
 
         // only the polygon output left: the question names it, and Overwrite replaces it
         java.nio.file.Files.delete(out);
         javax.swing.SwingUtilities.invokeLater(dialog::run);
         answer("pixels.exists", "Overwrite");
-        waitUntil(() -> host.rasterStreams.size() == 2 && edt(() -> !dialog.isRunning()), "the second run", 180);
+        waitUntil(() -> env.host().rasterStreams.size() == 2 && edt(() -> !dialog.isRunning()), "the second run", 180);
         assertThat(edt(dialog::errorText)).isEmpty();
         assertThat(edt(dialog::summary)).contains("Output: " + polygons);
     }

@@ -16,23 +16,18 @@ import javax.swing.JTextField;
 import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureCollection;
 import org.deepraster.feature.VectorFiles;
-import org.deepraster.inference.InferenceEngine;
 import org.deepraster.model.ModelArguments;
-import org.deepraster.plugin.FakePluginContext;
-import org.deepraster.plugin.PluginDescriptor;
 import org.deepraster.plugin.TestHost;
 import org.deepraster.plugin.ToolDescriptor;
-import org.deepraster.sample.SampleScene;
 import org.deepraster.tool.DetectObjectsParameters;
 import org.deepraster.tool.Environments;
 import org.deepraster.tool.ProcessingExtent;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.locationtech.jts.geom.Envelope;
 
@@ -46,66 +41,38 @@ import org.locationtech.jts.geom.Envelope;
 class DetectObjectsDialogHostTest {
     static final Path MODEL = Path.of("sample-models", "tree_car_detector.dlpk").toAbsolutePath();
 
-    @TempDir
-    static Path shared;
-    static SampleScene.Files3 scene;
-    static PluginDescriptor descriptor;
-    static InferenceEngine engine;
+    @RegisterExtension
+    static final DialogHost env = new DialogHost(768, 11);
 
     @TempDir
     Path dir;
-    TestHost host;
-    FakePluginContext context;
     DetectObjectsDialog dialog;
-
-    @BeforeAll
-    static void sceneAndModel() throws Exception {
-        Display.assumeAvailable();
-        scene = new SampleScene(768, 11).write(shared.resolve("scene"));
-        descriptor = DialogTests.descriptor();
-        engine = new InferenceEngine();
-    }
-
-    @AfterAll
-    static void closeEngine() {
-        if (engine != null) {
-            engine.close();
-        }
-    }
 
     @BeforeEach
     void open() throws Exception {
-        host = new TestHost();
-        context = host.install(new FakePluginContext(descriptor));
-        host.openNow(scene.scene());
-        host.openNow(scene.groundTruth());
-        ToolDescriptor tool = DialogTests.tool(descriptor, DetectObjectsDialog.TOOL_ID);
-        dialog = edt(() -> new DetectObjectsDialog(null, tool, context, engine));
-        set(() -> dialog.modelPanel().picker().load(MODEL.toString()));
-        waitUntil(() -> edt(() -> dialog.modelPanel().isReady()), "the model", 60);
+        ToolDescriptor tool = DialogTests.tool(env.descriptor(), DetectObjectsDialog.TOOL_ID);
+        dialog = edt(() -> new DetectObjectsDialog(null, tool, env.context(), env.engine()));
+        DialogTests.loadModel(dialog.modelPanel(), MODEL);
     }
 
     @AfterEach
     void close() throws Exception {
-        if (dialog != null) {
-            set(dialog::dispose);
-        }
-        host.close();
+        DialogTests.dispose(dialog);
     }
 
     @Test
     void theFormGivesTheParametersAndCommandLineOfTheCli() throws Exception {
         // defaults: the map's raster, NMS across tiles at 0.3, boxes, a proposed output next to the raster
         DetectObjectsParameters p = edt(dialog::parameters);
-        Path proposed = scene.scene().resolveSibling("scene_detected.gpkg");
-        assertThat(p).isEqualTo(DetectObjectsParameters.of(scene.scene(), MODEL.toString(), proposed)
+        Path proposed = env.scene().scene().resolveSibling("scene_detected.gpkg");
+        assertThat(p).isEqualTo(DetectObjectsParameters.of(env.scene().scene(), MODEL.toString(), proposed)
                 .withNms(true, DetectObjectsDialog.DEFAULT_OVERLAP));
         assertThat(edt(dialog::commandLine)).isEqualTo("deepraster " + CommandLinePreview.join(
                 DetectObjectsDialog.commandArgs(p, null))).contains("--run_nms NMS --max_overlap_ratio 0.3");
 
         Path out = dir.resolve("found.gpkg");
         Envelope visible = new Envelope(500_000, 500_100, 5_000_000, 5_000_100);
-        host.visible = visible;
+        env.host().visible = visible;
         set(() -> {
             ((JTextField) find(dialog.getContentPane(), "detect.output")).setText(out.toString());
             dialog.modelPanel().setArguments("threshold 0.4;batch_size 2");
@@ -116,10 +83,10 @@ class DetectObjectsDialogHostTest {
             ((JComboBox<?>) find(dialog.getContentPane(), "detect.processor")).setSelectedItem(Environments.Processor.GPU);
             ((JSpinner) find(dialog.getContentPane(), "detect.parallel")).setValue(3);
         });
-        DetectObjectsParameters expected = new DetectObjectsParameters(scene.scene(), MODEL.toString(), out,
+        DetectObjectsParameters expected = new DetectObjectsParameters(env.scene().scene(), MODEL.toString(), out,
                 ModelArguments.parse("threshold 0.4;batch_size 2"), true, "Score", "Class", 0.25,
                 DetectObjectsParameters.OutputGeometry.CENTER_POINTS, new Environments(new ProcessingExtent.Box(visible,
-                host.crs), null, Environments.Processor.GPU, 0, 3, 1), false);
+                env.host().crs), null, Environments.Processor.GPU, 0, 3, 1), false);
         assertThat(edt(dialog::parameters)).isEqualTo(expected);
         assertThat(edt(dialog::commandLine)).isEqualTo("deepraster " + CommandLinePreview.join(
                 DetectObjectsDialog.commandArgs(expected, null)));
@@ -134,7 +101,7 @@ class DetectObjectsDialogHostTest {
         assertThat(edt(dialog::commandLine)).startsWith("# ").contains("not both");
         set(() -> ((JCheckBox) find(dialog.getContentPane(), "detect.extent")).setSelected(false));
         assertThat(edt(dialog::parameters).environments().extent()).isInstanceOf(ProcessingExtent.Mask.class);
-        assertThat(edt(dialog::commandLine)).contains("--mask " + scene.groundTruth());
+        assertThat(edt(dialog::commandLine)).contains("--mask " + env.scene().groundTruth());
     }
 
     @Test
@@ -151,12 +118,12 @@ class DetectObjectsDialogHostTest {
         List<FeatureCollection> written = VectorFiles.open(out);
         int n = written.get(0).size();
         assertThat(n).isPositive();
-        TestHost.Streaming layer = host.streams.get(0);
+        TestHost.Streaming layer = env.host().streams.get(0);
         assertThat(layer.appended).hasSize(n);
         assertThat(layer.info().name()).isEqualTo("found");
         assertThat(layer.style.classField()).isEqualTo("Class");
         assertThat(layer.style.classColors()).containsOnlyKeys("tree", "car");
-        assertThat(host.appendThreads).noneMatch(t -> t.endsWith("(EDT)"));
+        assertThat(env.host().appendThreads).noneMatch(t -> t.endsWith("(EDT)"));
         for (Feature f : written.get(0).features()) {
             assertThat(f.get("Class")).isIn("tree", "car");
             assertThat(((Number) f.get("Confidence")).doubleValue()).isBetween(0.0, 100.0);
@@ -167,19 +134,19 @@ class DetectObjectsDialogHostTest {
         // again to the same output: Overwrite detects everything again
         javax.swing.SwingUtilities.invokeLater(dialog::run); // the question is modal
         answer("detect.exists", "Overwrite");
-        waitUntil(() -> host.tasks.size() == 2 && edt(() -> !dialog.isRunning()), "the second run", 120);
-        assertThat(host.layers()).filteredOn(l -> l.name().equals("found")).hasSize(1);
+        waitUntil(() -> env.host().tasks.size() == 2 && edt(() -> !dialog.isRunning()), "the second run", 120);
+        assertThat(env.host().layers()).filteredOn(l -> l.name().equals("found")).hasSize(1);
         assertThat(VectorFiles.open(out).get(0).size()).isEqualTo(n);
 
         // Resume on a finished output: every tile is done, nothing is added, the layer shows what the file holds
         javax.swing.SwingUtilities.invokeLater(dialog::run);
         answer("detect.exists", "Resume");
-        waitUntil(() -> host.tasks.size() == 3 && edt(() -> !dialog.isRunning()), "the resumed run", 120);
+        waitUntil(() -> env.host().tasks.size() == 3 && edt(() -> !dialog.isRunning()), "the resumed run", 120);
         assertThat(edt(dialog::errorText)).isEmpty();
         assertThat(edt(dialog::commandLine)).doesNotContain("--resume"); // the form itself never resumes
         assertThat(VectorFiles.open(out).get(0).size()).isEqualTo(n);
-        assertThat(host.layers()).filteredOn(l -> l.name().equals("found")).hasSize(1);
-        TestHost.Streaming resumed = host.streams.get(host.streams.size() - 1);
+        assertThat(env.host().layers()).filteredOn(l -> l.name().equals("found")).hasSize(1);
+        TestHost.Streaming resumed = env.host().streams.get(env.host().streams.size() - 1);
         assertThat(resumed.initial.features()).hasSize(n);
         assertThat(resumed.appended).isEmpty();
     }
@@ -187,13 +154,13 @@ class DetectObjectsDialogHostTest {
     @Test
     void closingDuringARunAsksAndCanLetItFinishInTheBackground() throws Exception {
         Path out = dir.resolve("found.gpkg");
-        host.appendDelayMillis = 400; // a slow map: the run lasts long enough to close the dialog mid-way
+        env.host().appendDelayMillis = 400; // a slow map: the run lasts long enough to close the dialog mid-way
         set(() -> {
             ((JTextField) find(dialog.getContentPane(), "detect.output")).setText(out.toString());
             dialog.modelPanel().setArguments("batch_size 1");
             dialog.run();
         });
-        waitUntil(() -> host.tasks.size() == 1, "the run to start", 60);
+        waitUntil(() -> env.host().tasks.size() == 1, "the run to start", 60);
 
         // Keep open: nothing happens
         javax.swing.SwingUtilities.invokeLater(dialog::requestClose);
@@ -204,30 +171,30 @@ class DetectObjectsDialogHostTest {
         javax.swing.SwingUtilities.invokeLater(dialog::requestClose);
         answer("detect.closing", "Run in background");
         assertThat(edt(dialog::isDisplayable)).isFalse();
-        host.tasks.get(0).result().get(120, java.util.concurrent.TimeUnit.SECONDS);
-        assertThat(host.tasks.get(0).isCancelled()).isFalse();
-        waitUntil(() -> context.messages.stream().anyMatch(m -> m.startsWith("info: Detect Objects: Completed")),
+        env.host().tasks.get(0).result().get(120, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(env.host().tasks.get(0).isCancelled()).isFalse();
+        waitUntil(() -> env.context().messages.stream().anyMatch(m -> m.startsWith("info: Detect Objects: Completed")),
                 "the notification", 20);
-        assertThat(VectorFiles.open(out).get(0).size()).isEqualTo(host.streams.get(0).appended.size()).isPositive();
+        assertThat(VectorFiles.open(out).get(0).size()).isEqualTo(env.host().streams.get(0).appended.size()).isPositive();
         dialog = null;
     }
 
     @Test
     void closingDuringARunCanCancelIt() throws Exception {
         Path out = dir.resolve("found.gpkg");
-        host.appendDelayMillis = 400;
+        env.host().appendDelayMillis = 400;
         set(() -> {
             ((JTextField) find(dialog.getContentPane(), "detect.output")).setText(out.toString());
             dialog.modelPanel().setArguments("batch_size 1");
             dialog.run();
         });
-        waitUntil(() -> host.tasks.size() == 1, "the run to start", 60);
+        waitUntil(() -> env.host().tasks.size() == 1, "the run to start", 60);
         javax.swing.SwingUtilities.invokeLater(dialog::requestClose);
         answer("detect.closing", "Cancel run");
         assertThat(edt(dialog::isDisplayable)).isFalse();
-        assertThat(host.tasks.get(0).isCancelled()).isTrue();
+        assertThat(env.host().tasks.get(0).isCancelled()).isTrue();
         try {
-            host.tasks.get(0).result().get(120, java.util.concurrent.TimeUnit.SECONDS);
+            env.host().tasks.get(0).result().get(120, java.util.concurrent.TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException cancelledBeforeAnyResult) {
             // fine: cancelled before the first tile finished
         }

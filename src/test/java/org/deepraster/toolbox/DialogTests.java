@@ -83,6 +83,26 @@ public final class DialogTests {
         return d.tools().stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow();
     }
 
+    /** Loads {@code model} in a dialog's model panel and waits until it is ready to run. */
+    public static void loadModel(org.deepraster.toolbox.form.ModelPanel panel, java.nio.file.Path model) throws Exception {
+        set(() -> panel.picker().load(model.toString()));
+        waitUntil(() -> edt(panel::isReady), "the model", 60);
+    }
+
+    /** Disposes the dialog on the EDT (when there is one). */
+    public static void dispose(Window dialog) throws Exception {
+        if (dialog != null) {
+            set(dialog::dispose);
+        }
+    }
+
+    /** Closes the engine of a test class (when it was made). */
+    public static void close(org.deepraster.inference.InferenceEngine engine) {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
     /** Waits for the question dialog of this name and presses its button with this text. */
     public static void answer(String dialogName, String button) throws Exception {
         waitUntil(() -> edt(() -> Arrays.stream(Window.getWindows())

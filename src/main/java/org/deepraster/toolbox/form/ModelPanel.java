@@ -77,6 +77,12 @@ public final class ModelPanel extends JPanel {
         return form;
     }
 
+    /** Enables (idle) or disables (a run is going) the panel; the arguments only for a model that can run. */
+    public void setIdle(boolean idle) {
+        setEnabled(idle);
+        form.setEnabled(idle && picker.loaded() != null && picker.loaded().runnable());
+    }
+
     /** The model loaded and runnable, with valid arguments. */
     public boolean isReady() {
         return picker.loaded() != null && picker.loaded().runnable() && !picker.isLoading() && form.isInputValid();
