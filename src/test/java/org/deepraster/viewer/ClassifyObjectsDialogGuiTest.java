@@ -90,9 +90,12 @@ class ClassifyObjectsDialogGuiTest {
         dialog.comboBox("model.picker.path").replaceText(MODEL.toString());
         dialog.textBox("model.picker.path.text").pressAndReleaseKeys(java.awt.event.KeyEvent.VK_ENTER);
         waitUntil(() -> GuiActionRunner.execute(() -> target.modelPanel().isReady()), "the model to load", 60);
-        dialog.button("classify.run").requireEnabled().click();
+        // pressed on the EDT: a robot click may still be queued when the wait below first looks
+        javax.swing.JButton runButton = (javax.swing.JButton) dialog.button("classify.run").requireEnabled().target();
+        GuiActionRunner.execute(() -> runButton.doClick());
 
-        waitUntil(() -> GuiActionRunner.execute(() -> !target.isRunning()), "the run to end", 120);
+        waitUntil(() -> GuiActionRunner.execute(() -> !target.isRunning()
+                && !(target.summary().isEmpty() && target.errorText().isEmpty())), "the run to end", 120);
         assertThat(target.errorText()).isEmpty();
         String summary = GuiActionRunner.execute(target::summary);
         assertThat(summary).startsWith("Completed").contains("Output: " + out);
