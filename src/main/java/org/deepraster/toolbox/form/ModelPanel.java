@@ -41,7 +41,7 @@ public final class ModelPanel extends JPanel {
         formScroll.setBorder(BorderFactory.createEmptyBorder(0, 0, 0, 4));
         formScroll.getVerticalScrollBar().setUnitIncrement(16);
         args.add(formScroll, BorderLayout.CENTER);
-        args.setMinimumSize(new Dimension(300, 100));
+        args.setMinimumSize(new Dimension(300, 180)); // below this the form scrolls rather than squeezing the arguments
         JPanel infoSide = new JPanel(new BorderLayout(0, 4));
         JLabel infoTitle = new JLabel("Model");
         if (h != null) {
@@ -49,7 +49,7 @@ public final class ModelPanel extends JPanel {
         }
         infoSide.add(infoTitle, BorderLayout.NORTH);
         infoSide.add(info, BorderLayout.CENTER);
-        infoSide.setMinimumSize(new Dimension(300, 100));
+        infoSide.setMinimumSize(new Dimension(300, 180));
         JSplitPane split = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, infoSide, args);
         split.setName("model.split");
         split.setResizeWeight(0.55);
