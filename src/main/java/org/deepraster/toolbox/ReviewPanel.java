@@ -98,6 +98,10 @@ public final class ReviewPanel extends JPanel {
     private final JButton next = new JButton("▶");
     private final JButton export = new JButton("Export accepted…");
     private final Set<String> hiddenClasses = new LinkedHashSet<>();
+    /** What an empty panel says, so that a user who opens the tab first knows where results come from. */
+    static final String NOTHING_TO_REVIEW = "Pick a results layer above: the GeoPackage output of Classify Objects or"
+            + " Detect Objects (any layer with a class field). Run one of them from the Deep Learning tab, or open"
+            + " its output with File → Open Vector.";
 
     private boolean syncing;
     private boolean refilling;
@@ -224,6 +228,7 @@ public final class ReviewPanel extends JPanel {
         context.selection().addListener(selectionListener);
         refillLayers();
         updateEnabled();
+        message(NOTHING_TO_REVIEW);
     }
 
     private JComponent buildTop() {
@@ -346,7 +351,7 @@ public final class ReviewPanel extends JPanel {
             }
         }
         if (best == null) {
-            message("Open a results layer (a GeoPackage written by Classify Objects or Detect Objects) to review it.");
+            message(NOTHING_TO_REVIEW);
             return;
         }
         if (best != layer) {
