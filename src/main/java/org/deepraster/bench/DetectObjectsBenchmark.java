@@ -22,9 +22,9 @@ import org.deepraster.model.ModelDefinitions;
 import org.deepraster.raster.RasterFiles;
 import org.deepraster.raster.RasterSource;
 import org.deepraster.raster.RasterWindow;
-import org.deepraster.tool.DetectObjectsParameters;
-import org.deepraster.tool.DetectObjectsResult;
-import org.deepraster.tool.DetectObjectsTool;
+import org.deepraster.tool.detectobjects.DetectObjectsParameters;
+import org.deepraster.tool.detectobjects.DetectObjectsResult;
+import org.deepraster.tool.detectobjects.DetectObjectsTool;
 import org.deepraster.tool.Environments;
 import org.deepraster.util.Progress;
 

@@ -3,7 +3,7 @@ package org.deepraster.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.deepraster.tool.NonMaxSuppression;
+import org.deepraster.detection.NonMaxSuppression;
 import org.locationtech.jts.geom.Envelope;
 
 /**

@@ -16,9 +16,9 @@ import org.deepraster.raster.GeoTiffWriter;
 import org.deepraster.raster.RasterFiles;
 import org.deepraster.raster.RasterSource;
 import org.deepraster.raster.SampleType;
-import org.deepraster.tool.PolygonizeOptions;
-import org.deepraster.tool.PolygonizeResult;
-import org.deepraster.tool.Polygonizer;
+import org.deepraster.vector.PolygonizeOptions;
+import org.deepraster.vector.PolygonizeResult;
+import org.deepraster.vector.Polygonizer;
 import org.deepraster.util.Progress;
 
 /**

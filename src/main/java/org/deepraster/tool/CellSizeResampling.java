@@ -27,7 +27,7 @@ import org.opengis.referencing.crs.CoordinateReferenceSystem;
  * the raster pixel under its centre is. Downsampling by more than 2 reads every raster pixel but
  * samples only four per output pixel (no averaging).
  */
-final class CellSizeResampling {
+public final class CellSizeResampling {
     /** Cell sizes within this relative difference are taken as equal (no resampling). */
     static final double SAME = 0.01;
 
@@ -36,7 +36,7 @@ final class CellSizeResampling {
     private final double sy;
     private final GridGeometry work;
 
-    CellSizeResampling(RasterSource raster, double sx, double sy) {
+    public CellSizeResampling(RasterSource raster, double sx, double sy) {
         this.raster = raster;
         this.sx = sx;
         this.sy = sy;
@@ -47,7 +47,7 @@ final class CellSizeResampling {
     }
 
     /** The resampled grid (same extent and CRS, the target cell size). */
-    GridGeometry workGrid() {
+    public GridGeometry workGrid() {
         return work;
     }
 
@@ -60,7 +60,7 @@ final class CellSizeResampling {
     }
 
     /** The raster's cell size along x and y (CRS units), rotation or not. */
-    static double[] cellOf(GridGeometry g) {
+    public static double[] cellOf(GridGeometry g) {
         AffineTransform t = g.gridToCrs();
         return new double[] {Math.hypot(t.getScaleX(), t.getShearY()), Math.hypot(t.getShearX(), t.getScaleY())};
     }
@@ -71,7 +71,7 @@ final class CellSizeResampling {
      *
      * @throws UserException when the sizes cannot be compared (geographic raster and a size in metres)
      */
-    static double[] target(ModelDefinition d, GridGeometry g, List<String> notes) {
+    public static double[] target(ModelDefinition d, GridGeometry g, List<String> notes) {
         double[] cell = cellOf(g);
         CoordinateReferenceSystem crs = g.crs();
         Double minX = null;
@@ -121,7 +121,7 @@ final class CellSizeResampling {
     }
 
     /** A warning when the model states a cell size the raster does not have and resampling is off; else null. */
-    static String mismatch(ModelDefinition d, GridGeometry g) {
+    public static String mismatch(ModelDefinition d, GridGeometry g) {
         try {
             List<String> notes = new java.util.ArrayList<>();
             double[] t = target(d, g, notes);
@@ -195,7 +195,7 @@ final class CellSizeResampling {
      * Reads a window of the work grid (may reach past the raster: outside is NoData), bands in
      * order, like {@link RasterSource#read(Rectangle, int[])}.
      */
-    RasterWindow read(Rectangle window, int[] bands) throws IOException {
+    public RasterWindow read(Rectangle window, int[] bands) throws IOException {
         int w = window.width;
         int h = window.height;
         // raster pixel coordinates (pixel centres at integers) of the work pixels' centres

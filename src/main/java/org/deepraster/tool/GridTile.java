@@ -3,7 +3,7 @@ package org.deepraster.tool;
 import org.deepraster.job.WorkItem;
 
 /** A tile of a tiled tool's grid: keyed "col,row" across runs (resume), labelled "tile col,row". */
-interface GridTile extends WorkItem {
+public interface GridTile extends WorkItem {
     int col();
 
     int row();

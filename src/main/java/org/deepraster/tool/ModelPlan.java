@@ -11,13 +11,13 @@ import org.deepraster.model.ModelDefinition;
  * the engine), the batch size and the warnings collected while planning, with their accessors.
  * The tools' {@code Plan} classes extend it (package-private: its public methods are the Plans').
  */
-abstract class ModelPlan implements AutoCloseable {
-    final ModelDefinition definition;
-    final ModelSession session;
-    final int batchSize;
-    final List<String> warnings;
+public abstract class ModelPlan implements AutoCloseable {
+    protected final ModelDefinition definition;
+    protected final ModelSession session;
+    protected final int batchSize;
+    protected final List<String> warnings;
 
-    ModelPlan(ModelDefinition definition, ModelSession session, int batchSize, List<String> warnings) {
+    protected ModelPlan(ModelDefinition definition, ModelSession session, int batchSize, List<String> warnings) {
         this.definition = definition;
         this.session = session;
         this.batchSize = batchSize;

@@ -17,7 +17,7 @@ import org.deepraster.util.UserException;
  * for models with a variable tile size), the batch size (capped by a fixed batch axis) and the
  * number of input channels.
  */
-final class ModelSetup {
+public final class ModelSetup {
     private ModelSetup() {
     }
 
@@ -31,7 +31,7 @@ final class ModelSetup {
                 : SessionSettings.cpu(Integer.getInteger("deepraster.intraOpThreads", Math.max(1, cores - env.readers())));
     }
 
-    static ModelSession session(InferenceEngine engine, ModelDefinition d, Environments env) {
+    public static ModelSession session(InferenceEngine engine, ModelDefinition d, Environments env) {
         return engine.session(d.modelFile(), sessionSettings(env));
     }
 
@@ -39,7 +39,7 @@ final class ModelSetup {
      * The decoder for the model's output when it is a {@code type}; else a {@link UserException}
      * "The model NAME is not WHAT (ModelType ...; its output is read as: ...)." with {@code hint}.
      */
-    static <T extends Decoder> T decoder(ModelDefinition d, ModelSession session, Class<T> type, String what, String hint) {
+    public static <T extends Decoder> T decoder(ModelDefinition d, ModelSession session, Class<T> type, String what, String hint) {
         Decoder decoder = Decoders.select(d, session.signature());
         if (!type.isInstance(decoder)) {
             throw new UserException("The model " + d.displayName() + " is not " + what + " (ModelType "
@@ -53,7 +53,7 @@ final class ModelSetup {
     }
 
     /** {width, height} of the chip; {@code tile_size} applies when the model supports a variable tile size. */
-    static int[] chipSize(ModelDefinition d, TensorSpec in, ModelArguments.Resolved args) {
+    public static int[] chipSize(ModelDefinition d, TensorSpec in, ModelArguments.Resolved args) {
         boolean nhwc = d.modelFormat() == ModelFormat.NHWC;
         int chipH = d.imageHeight() != null ? d.imageHeight() : fixedDim(in, nhwc ? 1 : 2);
         int chipW = d.imageWidth() != null ? d.imageWidth() : fixedDim(in, nhwc ? 2 : 3);
@@ -69,7 +69,7 @@ final class ModelSetup {
     }
 
     /** {@code batch_size} (default 4), at most the model's fixed batch. */
-    static int batchSize(ModelArguments.Resolved args, ModelSession session) {
+    public static int batchSize(ModelArguments.Resolved args, ModelSession session) {
         int batch = args.getInt("batch_size", 4);
         if (session.fixedBatch() > 0) {
             batch = Math.min(batch, session.fixedBatch());
@@ -78,7 +78,7 @@ final class ModelSetup {
     }
 
     /** The input's fixed channel count, or -1. */
-    static int modelChannels(ModelDefinition d, TensorSpec in) {
+    public static int modelChannels(ModelDefinition d, TensorSpec in) {
         boolean nhwc = d.modelFormat() == ModelFormat.NHWC;
         return in.rank() == 4 && !in.isDynamic(nhwc ? 3 : 1) ? (int) in.dim(nhwc ? 3 : 1) : -1;
     }

@@ -21,13 +21,13 @@ import org.locationtech.jts.geom.Envelope;
  * where they overlap the first raster (in the given order) that has a valid pixel wins; pixels no
  * raster covers are NoData. Reads are full resolution only. Owns the rasters and closes them.
  */
-final class MosaicRaster implements RasterSource {
+public final class MosaicRaster implements RasterSource {
     private final Path path;
     private final List<RasterSource> members;
     private final List<Rectangle> places = new ArrayList<>();
     private final GridGeometry grid;
 
-    MosaicRaster(Path path, List<RasterSource> members) {
+    public MosaicRaster(Path path, List<RasterSource> members) {
         this.path = path;
         this.members = List.copyOf(members);
         RasterSource first = members.get(0);

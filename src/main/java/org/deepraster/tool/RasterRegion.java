@@ -19,14 +19,14 @@ import org.locationtech.jts.geom.util.AffineTransformation;
  * @param roi          pixels to process (never empty)
  * @param maskInPixels the mask in pixel coordinates (x right, y down), or null
  */
-record RasterRegion(Rectangle roi, Geometry maskInPixels, PreparedGeometry preparedMask) {
+public record RasterRegion(Rectangle roi, Geometry maskInPixels, PreparedGeometry preparedMask) {
 
-    static RasterRegion of(RasterSource raster, ProcessingExtent ext) {
+    public static RasterRegion of(RasterSource raster, ProcessingExtent ext) {
         return of(raster.grid(), raster.name(), ext);
     }
 
     /** The same on any grid over the raster (e.g. the raster resampled to a model's cell size). */
-    static RasterRegion of(GridGeometry grid, String name, ProcessingExtent ext) {
+    public static RasterRegion of(GridGeometry grid, String name, ProcessingExtent ext) {
         Rectangle whole = new Rectangle(0, 0, grid.width(), grid.height());
         Envelope inRaster = null;
         Geometry maskPx = null;

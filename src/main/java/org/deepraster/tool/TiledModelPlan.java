@@ -11,14 +11,14 @@ import org.deepraster.raster.RasterSource;
  * A {@link ModelPlan} that runs the model over tiles of one raster: the raster (open; closed by
  * {@link #close()}), the bands read, their normalisation and the chip (tile) size.
  */
-abstract class TiledModelPlan extends ModelPlan {
-    final RasterSource raster;
-    final int[] bands;
-    final InputNormalization norm;
-    final int chipW;
-    final int chipH;
+public abstract class TiledModelPlan extends ModelPlan {
+    protected final RasterSource raster;
+    protected final int[] bands;
+    protected final InputNormalization norm;
+    protected final int chipW;
+    protected final int chipH;
 
-    TiledModelPlan(ModelDefinition definition, ModelSession session, int batchSize, List<String> warnings,
+    protected TiledModelPlan(ModelDefinition definition, ModelSession session, int batchSize, List<String> warnings,
                    RasterSource raster, int[] bands, InputNormalization norm, int chipW, int chipH) {
         super(definition, session, batchSize, warnings);
         this.raster = raster;

@@ -22,9 +22,9 @@ import org.deepraster.plugin.LayerService;
 import org.deepraster.plugin.LayerStyle;
 import org.deepraster.plugin.PluginContext;
 import org.deepraster.plugin.ToolDescriptor;
-import org.deepraster.tool.ClassifyObjectsParameters;
-import org.deepraster.tool.ClassifyObjectsResult;
-import org.deepraster.tool.ClassifyObjectsTool;
+import org.deepraster.tool.classifyobjects.ClassifyObjectsParameters;
+import org.deepraster.tool.classifyobjects.ClassifyObjectsResult;
+import org.deepraster.tool.classifyobjects.ClassifyObjectsTool;
 import org.deepraster.tool.ProcessingMode;
 import org.deepraster.toolbox.ToolRunner.Existing;
 import org.deepraster.toolbox.form.ModelPanel;
@@ -200,7 +200,7 @@ public final class ClassifyObjectsDialog extends ToolDialog {
             FeatureCollection initial = new FeatureCollection(plan.outputSchema(), planned.earlier(), plan.output(), List.of());
             return context.layers().addStreamingLayer(initial, ToolRunner.styleFor(plan.classes(), p.classLabelField())
                     .withLabel(LayerStyle.Label.classAndConfidence(p.classLabelField(),
-                            org.deepraster.tool.ClassifyObjectsTool.CONFIDENCE_FIELD))
+                            org.deepraster.tool.classifyobjects.ClassifyObjectsTool.CONFIDENCE_FIELD))
                     .withReview(LayerStyle.Review.DEFAULT));
         }
 

@@ -29,11 +29,11 @@ import org.deepraster.plugin.LayerInfo;
 import org.deepraster.plugin.LayerService;
 import org.deepraster.plugin.PluginContext;
 import org.deepraster.plugin.ToolDescriptor;
-import org.deepraster.tool.ClassifiedBlock;
-import org.deepraster.tool.ClassifyPixelsParameters;
-import org.deepraster.tool.ClassifyPixelsParameters.VectorOutput;
-import org.deepraster.tool.ClassifyPixelsResult;
-import org.deepraster.tool.ClassifyPixelsTool;
+import org.deepraster.tool.classifypixels.ClassifiedBlock;
+import org.deepraster.tool.classifypixels.ClassifyPixelsParameters;
+import org.deepraster.tool.classifypixels.ClassifyPixelsParameters.VectorOutput;
+import org.deepraster.tool.classifypixels.ClassifyPixelsResult;
+import org.deepraster.tool.classifypixels.ClassifyPixelsTool;
 import org.deepraster.tool.Environments;
 import org.deepraster.toolbox.ToolRunner.Existing;
 import org.deepraster.toolbox.form.ModelPanel;
@@ -416,7 +416,7 @@ public final class ClassifyPixelsDialog extends ToolDialog {
             if (result.polygonOutput() != null && Files.exists(result.polygonOutput())) {
                 // drawn in the class colours, as the raster is
                 org.deepraster.plugin.LayerStyle style = ToolRunner.styleFor(runClasses,
-                        org.deepraster.tool.PolygonizeOptions.defaults().classField());
+                        org.deepraster.vector.PolygonizeOptions.defaults().classField());
                 context.layers().open(result.polygonOutput()).exceptionally(x -> List.of()).thenAccept(opened -> {
                     opened.forEach(l -> context.layers().setStyle(l, style));
                     adopt(opened);

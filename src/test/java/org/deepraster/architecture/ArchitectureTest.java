@@ -1,6 +1,7 @@
 package org.deepraster.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -19,7 +20,7 @@ class ArchitectureTest {
     static final String[] CORE = {
             "org.deepraster.geo..", "org.deepraster.raster..", "org.deepraster.feature..",
             "org.deepraster.model..", "org.deepraster.inference..", "org.deepraster.job..",
-            "org.deepraster.tool..", "org.deepraster.assess..", "org.deepraster.cli..", "org.deepraster.plugin..", "org.deepraster.util.."};
+            "org.deepraster.tool..", "org.deepraster.vector..", "org.deepraster.detection..", "org.deepraster.sample..", "org.deepraster.cli..", "org.deepraster.plugin..", "org.deepraster.util.."};
 
     static JavaClasses classes;
 
@@ -69,6 +70,14 @@ class ArchitectureTest {
     void toolboxKnowsTheHostOnlyThroughThePluginPackage() {
         noClasses().that().resideInAPackage("org.deepraster.toolbox..")
                 .should().dependOnClassesThat().resideInAPackage("org.deepraster.viewer..")
+                .check(classes);
+    }
+
+    @Test
+    void toolsDoNotImportEachOther() {
+        slices().matching("org.deepraster.tool.(*)..")
+                .should().notDependOnEachOther()
+                .because("a tool is one package; what two tools share lives in org.deepraster.tool or a core package")
                 .check(classes);
     }
 }

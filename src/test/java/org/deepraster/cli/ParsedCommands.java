@@ -1,7 +1,7 @@
 package org.deepraster.cli;
 
 import java.util.List;
-import org.deepraster.tool.ExportTrainingDataParameters;
+import org.deepraster.tool.exporttrainingdata.ExportTrainingDataParameters;
 import picocli.CommandLine;
 
 /**

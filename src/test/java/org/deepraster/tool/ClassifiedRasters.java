@@ -19,21 +19,21 @@ import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Location;
 
 /** Test helpers: classified GeoTIFFs from int grids, an in-memory feature writer, rasterising back. */
-final class ClassifiedRasters {
-    static final double PIXEL = 2.0;
-    static final double MIN_X = 400000;
-    static final double MAX_Y = 5000000;
-    static final int NONE = -1;
+public final class ClassifiedRasters {
+    public static final double PIXEL = 2.0;
+    public static final double MIN_X = 400000;
+    public static final double MAX_Y = 5000000;
+    public static final int NONE = -1;
 
     private ClassifiedRasters() {
     }
 
-    static AffineTransform transform() {
+    public static AffineTransform transform() {
         return new AffineTransform(PIXEL, 0, 0, -PIXEL, MIN_X, MAX_Y);
     }
 
     /** Writes grid[y][x] as a uint8 GeoTIFF (EPSG:32633, 2 m pixels) with 16-pixel tiles. */
-    static Path write(Path file, int[][] grid, Double noData) throws IOException {
+    public static Path write(Path file, int[][] grid, Double noData) throws IOException {
         int h = grid.length;
         int w = grid[0].length;
         var o = GeoTiffWriter.Options.of(w, h, 1, SampleType.UINT8).withTileSize(16).withNoData(noData)
@@ -51,7 +51,7 @@ final class ClassifiedRasters {
     }
 
     /** Parses rows of characters: '.' = 0, digits = their value, letters a.. = 10... */
-    static int[][] parse(String... rows) {
+    public static int[][] parse(String... rows) {
         int[][] g = new int[rows.length][];
         for (int y = 0; y < rows.length; y++) {
             g[y] = new int[rows[y].length()];
@@ -64,8 +64,8 @@ final class ClassifiedRasters {
     }
 
     /** Collects features in memory. */
-    static final class MemoryWriter implements FeatureWriter {
-        final List<Feature> features = new ArrayList<>();
+    public static final class MemoryWriter implements FeatureWriter {
+        public final List<Feature> features = new ArrayList<>();
         int batches;
 
         @Override
@@ -88,7 +88,7 @@ final class ClassifiedRasters {
      * Rasterises features back (pixel centre in polygon) to class values ({@code NONE} where no
      * polygon); fails when two polygons cover one pixel centre.
      */
-    static int[][] rasterise(List<Feature> features, int w, int h, String valueField) {
+    public static int[][] rasterise(List<Feature> features, int w, int h, String valueField) {
         int[][] out = new int[h][w];
         for (int[] row : out) {
             java.util.Arrays.fill(row, NONE);
@@ -122,7 +122,7 @@ final class ClassifiedRasters {
     }
 
     /** The grid as it should come back: values not in {@code classes} (null = all) or NoData become NONE. */
-    static int[][] expected(int[][] grid, Integer noData, Set<Integer> classes) {
+    public static int[][] expected(int[][] grid, Integer noData, Set<Integer> classes) {
         int[][] out = new int[grid.length][];
         for (int y = 0; y < grid.length; y++) {
             out[y] = new int[grid[y].length];
@@ -135,7 +135,7 @@ final class ClassifiedRasters {
     }
 
     /** Number of 4-connected regions of equal value other than NONE (flood fill). */
-    static int regions(int[][] g) {
+    public static int regions(int[][] g) {
         int h = g.length;
         int w = g[0].length;
         boolean[][] seen = new boolean[h][w];

@@ -1,5 +1,9 @@
 package org.deepraster.tool;
 
+import org.deepraster.tool.classifyobjects.ClassifyObjectsParameters;
+import org.deepraster.tool.classifyobjects.ClassifyObjectsResult;
+import org.deepraster.tool.classifyobjects.ClassifyObjectsTool;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

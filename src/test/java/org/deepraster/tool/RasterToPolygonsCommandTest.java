@@ -1,5 +1,7 @@
 package org.deepraster.tool;
 
+import org.deepraster.vector.PolygonizerTest;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;

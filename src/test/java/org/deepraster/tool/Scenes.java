@@ -7,15 +7,15 @@ import java.nio.file.Path;
 import org.deepraster.sample.SampleScene;
 
 /** The sample scene for tool tests, generated here (or in a child JVM where AWT cannot draw). */
-final class Scenes {
+public final class Scenes {
     /** Not among the training seeds (1, 2, 3) nor the scripts' evaluation seed (101). */
-    static final long SEED = 303;
-    static final Path CLASSIFIER = Path.of("sample-models", "building_damage_classifier.dlpk");
+    public static final long SEED = 303;
+    public static final Path CLASSIFIER = Path.of("sample-models", "building_damage_classifier.dlpk");
 
     private Scenes() {
     }
 
-    static SampleScene.Files3 generate(Path out, int size) throws IOException {
+    public static SampleScene.Files3 generate(Path out, int size) throws IOException {
         try {
             return new SampleScene(size, SEED).write(out);
         } catch (java.awt.AWTError | InternalError e) {

@@ -16,7 +16,7 @@ import org.deepraster.model.ModelArguments;
 import org.deepraster.plugin.LayerInfo;
 import org.deepraster.plugin.TestHost;
 import org.deepraster.plugin.ToolDescriptor;
-import org.deepraster.tool.ClassifyObjectsParameters;
+import org.deepraster.tool.classifyobjects.ClassifyObjectsParameters;
 import org.deepraster.tool.Environments;
 import org.deepraster.tool.FeatureInput;
 import org.deepraster.tool.ProcessingExtent;

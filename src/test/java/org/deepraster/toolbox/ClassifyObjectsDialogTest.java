@@ -13,7 +13,7 @@ import org.deepraster.job.JobReport;
 import org.deepraster.job.JobSummary;
 import org.deepraster.model.ClassInfo;
 import org.deepraster.plugin.LayerStyle;
-import org.deepraster.tool.ClassifyObjectsResult;
+import org.deepraster.tool.classifyobjects.ClassifyObjectsResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -22,7 +22,7 @@ import org.deepraster.raster.RasterFiles;
 import org.deepraster.raster.RasterSource;
 import org.deepraster.raster.RasterWindow;
 import org.deepraster.sample.SampleScene;
-import org.deepraster.tool.ClassifyPixelsParameters;
+import org.deepraster.tool.classifypixels.ClassifyPixelsParameters;
 import org.deepraster.tool.Environments;
 import org.deepraster.tool.ProcessingExtent;
 import org.junit.jupiter.api.AfterEach;

@@ -19,7 +19,7 @@ import org.deepraster.feature.VectorFiles;
 import org.deepraster.model.ModelArguments;
 import org.deepraster.plugin.TestHost;
 import org.deepraster.plugin.ToolDescriptor;
-import org.deepraster.tool.DetectObjectsParameters;
+import org.deepraster.tool.detectobjects.DetectObjectsParameters;
 import org.deepraster.tool.Environments;
 import org.deepraster.tool.ProcessingExtent;
 import org.junit.jupiter.api.AfterEach;

@@ -24,7 +24,7 @@ import org.deepraster.geo.Crs;
 import org.deepraster.plugin.FakePluginContext;
 import org.deepraster.plugin.PluginDescriptor;
 import org.deepraster.plugin.TestHost;
-import org.deepraster.tool.NmsParameters;
+import org.deepraster.tool.nms.NmsParameters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;

@@ -1,5 +1,0 @@
-package org.deepraster.assess;
-
-/** What an assessment found and where its report is. */
-public record AccuracyAssessmentResult(AccuracyReport report, ReportWriter.Files files) {
-}

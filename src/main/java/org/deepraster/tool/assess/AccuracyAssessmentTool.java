@@ -1,0 +1,578 @@
+package org.deepraster.tool.assess;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.deepraster.feature.Feature;
+import org.deepraster.feature.FeatureCollection;
+import org.deepraster.feature.FeatureSchema;
+import org.deepraster.feature.Features;
+import org.deepraster.feature.Field;
+import org.deepraster.feature.FieldType;
+import org.deepraster.feature.VectorFiles;
+import org.deepraster.geo.Crs;
+import org.deepraster.model.ClassInfo;
+import org.deepraster.model.ModelDefinitions;
+import org.deepraster.raster.RasterFiles;
+import org.deepraster.raster.RasterSource;
+import org.deepraster.tool.FeatureInput;
+import org.deepraster.util.Progress;
+import org.deepraster.util.UserException;
+import org.locationtech.jts.geom.Geometry;
+import org.opengis.referencing.crs.CoordinateReferenceSystem;
+
+/**
+ * Accuracy assessment: compares a tool's results with ground truth and writes a report
+ * ({@code report.html} with PNG charts, {@code metrics.json}, CSV tables) into a folder.
+ *
+ * <pre>{@code
+ * try (AccuracyAssessmentTool.Plan plan = new AccuracyAssessmentTool().plan(params)) { // checks; UserException
+ *     AccuracyAssessmentResult r = plan.run(progress);
+ * }
+ * }</pre>
+ * Modes ({@link AssessmentMode}): classified objects (paired with the ground truth by id or by
+ * overlap, see {@link ObjectMatching}; confusion matrix, overall accuracy, kappa, per-class
+ * precision, recall, F1), detections ({@link DetectionEvaluation}: precision, recall, F1 at a
+ * confidence threshold and AP at an IoU threshold, per class, and mAP) and classified pixels
+ * ({@link PixelComparison}: confusion matrix, per-class F1 and IoU, pixel-weighted F1, streamed in
+ * bands). Ground-truth layers in another CRS are reprojected to the results' CRS.
+ */
+public final class AccuracyAssessmentTool {
+    public static final String REPORT = "report.html";
+    /** Pixels per band of rows in the pixel comparison. */
+    static final int BAND_PIXELS = 1 << 21;
+    static final List<String> RESULT_CLASS_FIELDS = List.of("ClassLabel", "Class", "class", "ClassName", "label");
+    static final List<String> TRUTH_CLASS_FIELDS = List.of("class", "Class", "ClassLabel", "ClassName", "ClassValue", "label");
+    /** Colours for classes that bring none (Tableau 10). */
+    static final int[] PALETTE = {0x4E79A7, 0xF28E2B, 0xE15759, 0x76B7B2, 0x59A14F, 0xEDC948, 0xB07AA1, 0xFF9DA7,
+        0x9C755F, 0xBAB0AC};
+
+    /** Checks and runs: {@code plan(p)} then {@link Plan#run}, then closes the plan. */
+    public AccuracyAssessmentResult run(AccuracyAssessmentParameters p, Progress progress) throws IOException {
+        try (Plan plan = plan(p)) {
+            return plan.run(progress);
+        }
+    }
+
+    /**
+     * Checks everything before any work: inputs, mode, fields, thresholds, the output folder. Reads
+     * vector inputs, opens rasters (the plan closes those it opened). Throws {@link UserException}.
+     */
+    public Plan plan(AccuracyAssessmentParameters p) throws IOException {
+        if (p.results() == null) {
+            throw new UserException("No results given.", "Give the output of a tool: classified objects, detections or a classified raster.");
+        }
+        if (p.groundTruth().isEmpty()) {
+            throw new UserException("No ground truth given.", "Give a layer (or raster) of ground truth to compare the results with.");
+        }
+        if (p.outFolder() == null) {
+            throw new UserException("No output folder given.", "Give the folder the report is written to.");
+        }
+        checkOutput(p.outFolder(), p.overwrite());
+        Plan plan = new Plan(p);
+        try {
+            ModelClasses model = ModelClasses.load(p.modelDefinition());
+            plan.model = model;
+            boolean rasterResults = isRaster(p.results());
+            long rasterTruths = p.groundTruth().stream().filter(AccuracyAssessmentTool::isRaster).count();
+            if (rasterResults || rasterTruths > 0 || p.mode() == AssessmentMode.PIXELS) {
+                if (!rasterResults || rasterTruths != p.groundTruth().size()) {
+                    throw new UserException("Classified pixels are compared raster with raster, but "
+                            + (rasterResults ? "the ground truth is not a raster." : "the results are not a raster."),
+                            "Give two rasters for pixels, or two vector layers for objects or detections.");
+                }
+                if (p.groundTruth().size() != 1) {
+                    throw new UserException("Give one ground-truth raster, not " + p.groundTruth().size() + ".", "");
+                }
+                if (p.mode() != AssessmentMode.AUTO && p.mode() != AssessmentMode.PIXELS) {
+                    throw new UserException("Mode " + p.mode() + " needs vector layers, but both inputs are rasters.",
+                            "Use --mode PIXELS (or leave the mode out) for rasters.");
+                }
+                plan.mode = AssessmentMode.PIXELS;
+                plan.resultRaster = plan.open(p.results());
+                plan.truthRaster = plan.open(p.groundTruth().get(0));
+                plan.warnings.addAll(plan.resultRaster.warnings());
+                plan.warnings.addAll(plan.truthRaster.warnings());
+                if (plan.resultRaster.bandCount() > 1) {
+                    plan.warnings.add(plan.resultRaster.name() + " has " + plan.resultRaster.bandCount()
+                            + " bands; its first band is taken as the classes.");
+                }
+                if (plan.resultRaster.grid().crs() == null || plan.truthRaster.grid().crs() == null) {
+                    if (plan.resultRaster.grid().crs() != plan.truthRaster.grid().crs()) {
+                        plan.warnings.add("One raster has no CRS: both are taken to be in the same coordinates.");
+                    }
+                }
+                plan.checkRasterOverlap();
+                return plan;
+            }
+            plan.prepareVectors();
+            return plan;
+        } catch (IOException | RuntimeException e) {
+            plan.close();
+            throw e;
+        }
+    }
+
+    static boolean isRaster(AssessmentInput in) {
+        return in instanceof AssessmentInput.RasterFile || in instanceof AssessmentInput.RasterLayer;
+    }
+
+    /** The folder may be new or hold anything but an earlier report (unless overwriting). */
+    static void checkOutput(Path folder, boolean overwrite) {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new UserException("The output " + folder + " is a file, not a folder.", "Give a folder for the report.");
+        }
+        if (!overwrite && (Files.exists(folder.resolve(REPORT)) || Files.exists(folder.resolve(ReportWriter.METRICS)))) {
+            throw new UserException("The folder " + folder + " already holds a report.",
+                    "Choose another folder, or allow overwriting (--overwrite).");
+        }
+        Path existing = folder.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isWritable(existing)) {
+            throw new UserException("Cannot write the report into " + folder + ": " + existing + " is not writable.",
+                    "Choose a folder you can write to.");
+        }
+    }
+
+    /** Class names, order and colours from a model definition (empty without one). */
+    record ModelClasses(List<ClassInfo> classes) {
+        static ModelClasses load(String definition) {
+            if (definition == null) {
+                return new ModelClasses(List.of());
+            }
+            return new ModelClasses(ModelDefinitions.load(definition, ModelDefinitions.Options.inspect()).classes());
+        }
+
+        /** Class value (as text) to name. */
+        Map<String, String> names() {
+            Map<String, String> m = new HashMap<>();
+            for (ClassInfo c : classes) {
+                m.put(String.valueOf(c.value()), c.name());
+            }
+            return m;
+        }
+
+        List<String> order() {
+            return classes.stream().map(ClassInfo::name).toList();
+        }
+
+        Optional<Integer> colorOf(String name) {
+            return classes.stream().filter(c -> c.name().equals(name)).findFirst().map(ClassInfo::rgb);
+        }
+    }
+
+    // ------------------------------------------------------------------ the plan
+
+    /** A checked assessment, ready to run once. Close it (it may hold rasters open). */
+    public static final class Plan implements AutoCloseable {
+        private final AccuracyAssessmentParameters p;
+        private final List<String> warnings = new ArrayList<>();
+        private final List<RasterSource> opened = new ArrayList<>();
+        private ModelClasses model = new ModelClasses(List.of());
+        private AssessmentMode mode;
+        private RasterSource resultRaster;
+        private RasterSource truthRaster;
+        private FeatureCollection results;
+        private List<Feature> truths;
+        private String classField;
+        private String truthClassField;
+        private ObjectMatching matching;
+
+        Plan(AccuracyAssessmentParameters p) {
+            this.p = p;
+        }
+
+        /** The mode the inputs decided (never AUTO). */
+        public AssessmentMode mode() {
+            return mode;
+        }
+
+        public Path outFolder() {
+            return p.outFolder();
+        }
+
+        public List<String> warnings() {
+            return List.copyOf(warnings);
+        }
+
+        /** The results' and the ground truth's class fields (null for pixels). */
+        public String classField() {
+            return classField;
+        }
+
+        public String groundTruthClassField() {
+            return truthClassField;
+        }
+
+        RasterSource open(AssessmentInput in) throws IOException {
+            if (in instanceof AssessmentInput.RasterLayer l) {
+                return l.source();
+            }
+            RasterSource r = RasterFiles.open(((AssessmentInput.RasterFile) in).path());
+            opened.add(r);
+            return r;
+        }
+
+        void checkRasterOverlap() {
+            org.locationtech.jts.geom.Envelope a = resultRaster.grid().envelope();
+            org.locationtech.jts.geom.Envelope b = org.deepraster.geo.Reprojector
+                    .between(truthRaster.grid().crs(), resultRaster.grid().crs()).transform(truthRaster.grid().envelope());
+            if (!a.intersects(b)) {
+                throw new UserException(resultRaster.name() + " and " + truthRaster.name() + " do not overlap.",
+                        "Compare a classified raster with the ground truth of the same area.");
+            }
+        }
+
+        void prepareVectors() throws IOException {
+            results = load(p.results());
+            CoordinateReferenceSystem crs = results.schema().crs();
+            truths = new ArrayList<>();
+            List<FeatureSchema> truthSchemas = new ArrayList<>();
+            for (AssessmentInput in : p.groundTruth()) {
+                FeatureCollection c = load(in);
+                if (crs != null && c.schema().crs() != null && !Crs.same(crs, c.schema().crs())) {
+                    warnings.add(in.displayName() + " is reprojected from " + Crs.displayName(c.schema().crs()) + " to "
+                            + Crs.displayName(crs) + ".");
+                    c = Features.reproject(c, crs);
+                } else if ((crs == null) != (c.schema().crs() == null)) {
+                    warnings.add((crs == null ? p.results().displayName() : in.displayName())
+                            + " has no CRS: the results and the ground truth are taken to be in the same coordinates.");
+                }
+                truthSchemas.add(c.schema());
+                truths.addAll(c.features());
+            }
+            FeatureSchema rs = results.schema();
+            mode = p.mode();
+            if (mode == AssessmentMode.AUTO) {
+                if (rs.field(p.idField()).isPresent()) {
+                    mode = AssessmentMode.OBJECTS;
+                } else if (rs.field(p.confidenceField()).isPresent()) {
+                    mode = AssessmentMode.DETECTIONS;
+                } else {
+                    mode = AssessmentMode.OBJECTS;
+                }
+            }
+            classField = pick(rs, p.classField(), mode == AssessmentMode.DETECTIONS
+                    ? List.of("Class", "ClassLabel", "class", "ClassName", "label") : RESULT_CLASS_FIELDS,
+                    p.results().displayName(), "--class_field");
+            List<String> truthDefaults = new ArrayList<>();
+            truthDefaults.add(classField);
+            truthDefaults.addAll(TRUTH_CLASS_FIELDS);
+            for (int i = 0; i < truthSchemas.size(); i++) {
+                String f = pick(truthSchemas.get(i), p.groundTruthClassField(), truthDefaults,
+                        p.groundTruth().get(i).displayName(), "--ground_truth_class_field");
+                if (truthClassField == null) {
+                    truthClassField = f;
+                } else if (!truthClassField.equalsIgnoreCase(f)) {
+                    throw new UserException("The ground-truth layers have different class fields: " + truthClassField + " and "
+                            + f + ".", "Name the field with --ground_truth_class_field.");
+                }
+            }
+            truthClassField = truthSchemas.get(0).field(truthClassField).orElseThrow().name();
+            if (mode == AssessmentMode.DETECTIONS) {
+                Field conf = rs.field(p.confidenceField()).orElseThrow(() -> new UserException(
+                        "The detections " + p.results().displayName() + " have no confidence field '" + p.confidenceField() + "'.",
+                        "Name it with --confidence_field. Fields: " + fieldNames(rs)));
+                if (conf.type() != FieldType.REAL && conf.type() != FieldType.INTEGER) {
+                    throw new UserException("The confidence field '" + conf.name() + "' is not numeric.", "Choose a numeric field.");
+                }
+                if (!(p.iouThreshold() > 0 && p.iouThreshold() <= 1)) {
+                    throw new UserException("The IoU threshold " + p.iouThreshold() + " is not above 0 and at most 1.",
+                            "It is the intersection over union at which a detection matches an object, e.g. 0.5.");
+                }
+                if (!Double.isFinite(p.confidenceThreshold())) {
+                    throw new UserException("The confidence threshold is not a number.", "Give e.g. 0 (all detections) or 50.");
+                }
+                requireAreas(results.features(), p.results().displayName(), true);
+                requireAreas(truths, "the ground truth", false);
+            } else {
+                matching = p.matching();
+                if (matching == ObjectMatching.AUTO) {
+                    matching = rs.field(p.idField()).isPresent() ? ObjectMatching.ID : ObjectMatching.GEOMETRY;
+                }
+                if (matching == ObjectMatching.ID) {
+                    if (rs.field(p.idField()).isEmpty()) {
+                        throw new UserException("The results " + p.results().displayName() + " have no id field '" + p.idField()
+                                + "' to match the ground truth by.", "Name it with --id_field, or match by geometry"
+                                + " (--matching GEOMETRY). Fields: " + fieldNames(rs));
+                    }
+                    if (p.groundTruthIdField() != null) {
+                        for (int i = 0; i < truthSchemas.size(); i++) {
+                            FeatureSchema s = truthSchemas.get(i);
+                            if (s.field(p.groundTruthIdField()).isEmpty()) {
+                                throw new UserException("The ground truth " + p.groundTruth().get(i).displayName()
+                                        + " has no field '" + p.groundTruthIdField() + "'.", "Fields: " + fieldNames(s));
+                            }
+                        }
+                    } else if (p.groundTruth().size() > 1) {
+                        warnings.add("Matching by id with several ground-truth layers: their feature ids may repeat; the"
+                                + " first layer's object wins.");
+                    }
+                }
+            }
+        }
+
+        private static void requireAreas(List<Feature> fs, String what, boolean results) {
+            for (Feature f : fs) {
+                Geometry g = f.geometry();
+                if (g != null && !g.isEmpty() && g.getDimension() < 2) {
+                    throw new UserException("Detections are matched by intersection over union, but " + what
+                            + " holds points or lines.", results
+                            ? "Write the detections as boxes (Detect Objects' default output geometry, not CENTER_POINTS)."
+                            : "Give ground truth as boxes or polygons.");
+                }
+            }
+        }
+
+        private String pick(FeatureSchema s, String given, List<String> defaults, String what, String option) {
+            if (given != null) {
+                return s.field(given).map(Field::name).orElseThrow(() -> new UserException(
+                        "No field '" + given + "' in " + what + ".", "Fields: " + fieldNames(s)));
+            }
+            for (String d : defaults) {
+                Optional<Field> f = s.field(d);
+                if (f.isPresent()) {
+                    return f.get().name();
+                }
+            }
+            throw new UserException("Which field of " + what + " holds the class? None is named " + String.join(", ",
+                    new LinkedHashSet<>(defaults)) + ".", "Name it with " + option + ". Fields: " + fieldNames(s));
+        }
+
+        private static String fieldNames(FeatureSchema s) {
+            return s.fields().isEmpty() ? "(none)" : String.join(", ", s.fields().stream().map(Field::name).toList());
+        }
+
+        private FeatureCollection load(AssessmentInput in) throws IOException {
+            FeatureInput fi = ((AssessmentInput.Features) in).input();
+            if (fi instanceof FeatureInput.Layer l) {
+                return l.features();
+            }
+            FeatureInput.File f = (FeatureInput.File) fi;
+            List<FeatureCollection> layers = VectorFiles.open(f.path());
+            FeatureCollection c;
+            if (f.layer() == null) {
+                if (layers.isEmpty()) {
+                    throw new UserException(f.path() + " holds no feature layer.", "Choose a file with features.");
+                }
+                c = layers.get(0);
+                if (layers.size() > 1) {
+                    warnings.add(f.path().getFileName() + " has " + layers.size() + " layers; the first, " + c.schema().name()
+                            + ", is used (name another as 'file.gpkg|layer').");
+                }
+            } else {
+                c = layers.stream().filter(l -> l.schema().name().equalsIgnoreCase(f.layer())).findFirst()
+                        .orElseThrow(() -> new UserException("No layer '" + f.layer() + "' in " + f.path() + ".",
+                                "It has: " + String.join(", ", layers.stream().map(l -> l.schema().name()).toList())));
+            }
+            warnings.addAll(c.warnings());
+            return c;
+        }
+
+        /** Runs the comparison and writes the report. */
+        public AccuracyAssessmentResult run(Progress progress) throws IOException {
+            AccuracyReport report = switch (mode) {
+                case OBJECTS -> objects(progress);
+                case DETECTIONS -> detections(progress);
+                case PIXELS -> pixels(progress);
+                case AUTO -> throw new IllegalStateException();
+            };
+            progress.checkCancelled();
+            ReportWriter.Files files = ReportWriter.write(report, p.outFolder());
+            return new AccuracyAssessmentResult(report, files);
+        }
+
+        private List<String> truthNames() {
+            return p.groundTruth().stream().map(AssessmentInput::displayName).toList();
+        }
+
+        private String label(Feature f, String field) {
+            return Labels.named(Labels.text(f.get(field)), model.names());
+        }
+
+        private AccuracyReport objects(Progress progress) {
+            progress.begin("Matching objects", -1);
+            List<Feature> rf = results.features();
+            ObjectMatcher.Matches m = matching == ObjectMatching.ID
+                    ? ObjectMatcher.byId(rf, truths, p.idField(), p.groundTruthIdField())
+                    : ObjectMatcher.byGeometry(rf, truths);
+            List<String[]> pairs = new ArrayList<>();
+            long noClass = 0;
+            Set<String> found = new LinkedHashSet<>();
+            for (int[] pair : m.pairs()) {
+                String r = label(rf.get(pair[0]), classField);
+                String t = label(truths.get(pair[1]), truthClassField);
+                if (r == null || t == null) {
+                    noClass++;
+                    continue;
+                }
+                pairs.add(new String[] {t, r});
+                found.add(t);
+                found.add(r);
+            }
+            List<String> classes = Labels.order(found, model.order());
+            ConfusionMatrix cm = new ConfusionMatrix(classes);
+            for (String[] pr : pairs) {
+                cm.add(classes.indexOf(pr[0]), classes.indexOf(pr[1]));
+            }
+            List<AccuracyReport.Figure> figures = new ArrayList<>();
+            figures.add(new AccuracyReport.Figure("overall_accuracy", "Overall accuracy", cm.overallAccuracy()));
+            figures.add(new AccuracyReport.Figure("kappa", "Cohen's kappa", cm.kappa()));
+            figures.add(new AccuracyReport.Figure("macro_f1", "Mean F1 (classes alike)", cm.macroF1()));
+            figures.add(new AccuracyReport.Figure("weighted_f1", "Weighted F1 (by ground-truth count)", cm.weightedF1()));
+            figures.add(new AccuracyReport.Figure("compared", "Objects compared", cm.total()));
+            figures.add(new AccuracyReport.Figure("results", "Result objects", (long) rf.size()));
+            figures.add(new AccuracyReport.Figure("ground_truth", "Ground-truth objects", (long) truths.size()));
+            figures.add(new AccuracyReport.Figure("unmatched_results", "Results without ground truth", (long) m.unmatchedResults()));
+            figures.add(new AccuracyReport.Figure("unmatched_ground_truth", "Ground truth without result", (long) m.unmatchedTruths()));
+            figures.add(new AccuracyReport.Figure("without_class", "Matched pairs without a class on one side", noClass));
+            List<String> notes = new ArrayList<>();
+            notes.add("Results class field: " + classField + "; ground-truth class field: " + truthClassField + ".");
+            notes.add(matching == ObjectMatching.ID
+                    ? "Objects matched by id: the results' " + p.idField() + " against the ground truth's "
+                    + (p.groundTruthIdField() == null ? "feature id" : p.groundTruthIdField()) + "."
+                    + (m.duplicateIds() > 0 ? " " + m.duplicateIds() + " results repeat an id already used (left unmatched)." : "")
+                    : "Objects matched by geometry: one to one, largest overlap first.");
+            notes.add("Rows of the confusion matrix are the ground truth, columns the results.");
+            progress.worked(1);
+            return new AccuracyReport(AssessmentMode.OBJECTS, p.results().displayName(), truthNames(), colours(classes, null),
+                    cm, null, figures, notes, warnings);
+        }
+
+        private AccuracyReport detections(Progress progress) {
+            progress.begin("Matching detections", -1);
+            List<DetectionEvaluation.Detection> dets = new ArrayList<>();
+            List<DetectionEvaluation.Truth> gts = new ArrayList<>();
+            long skippedResults = 0, skippedTruths = 0;
+            Set<String> found = new LinkedHashSet<>();
+            String confField = results.schema().field(p.confidenceField()).orElseThrow().name();
+            for (Feature f : results.features()) {
+                String l = label(f, classField);
+                Object c = f.get(confField);
+                if (l == null || f.geometry() == null || f.geometry().isEmpty() || !(c instanceof Number n)
+                        || Double.isNaN(n.doubleValue())) {
+                    skippedResults++;
+                    continue;
+                }
+                dets.add(new DetectionEvaluation.Detection(f.geometry(), l, n.doubleValue()));
+                found.add(l);
+            }
+            for (Feature f : truths) {
+                String l = label(f, truthClassField);
+                if (l == null || f.geometry() == null || f.geometry().isEmpty()) {
+                    skippedTruths++;
+                    continue;
+                }
+                gts.add(new DetectionEvaluation.Truth(f.geometry(), l));
+                found.add(l);
+            }
+            List<String> classes = Labels.order(found, model.order());
+            DetectionEvaluation.Result r = DetectionEvaluation.evaluate(dets, gts, classes, p.iouThreshold(),
+                    p.confidenceThreshold());
+            List<AccuracyReport.Figure> figures = new ArrayList<>();
+            figures.add(new AccuracyReport.Figure("map", "mAP (mean average precision)", r.meanAveragePrecision()));
+            figures.add(new AccuracyReport.Figure("precision", "Precision", r.precision()));
+            figures.add(new AccuracyReport.Figure("recall", "Recall", r.recall()));
+            figures.add(new AccuracyReport.Figure("f1", "F1", r.f1()));
+            figures.add(new AccuracyReport.Figure("true_positives", "True positives", (long) r.truePositives()));
+            figures.add(new AccuracyReport.Figure("false_positives", "False positives", (long) r.falsePositives()));
+            figures.add(new AccuracyReport.Figure("false_negatives", "False negatives (missed)", (long) r.falseNegatives()));
+            figures.add(new AccuracyReport.Figure("detections", "Detections", (long) r.detections()));
+            figures.add(new AccuracyReport.Figure("ground_truth", "Ground-truth objects", (long) r.truths()));
+            if (skippedResults > 0) {
+                warnings.add(skippedResults + " detections without class, geometry or confidence are left out.");
+            }
+            if (skippedTruths > 0) {
+                warnings.add(skippedTruths + " ground-truth objects without class or geometry are left out.");
+            }
+            List<String> notes = new ArrayList<>();
+            notes.add("Results class field: " + classField + "; confidence field: " + confField + "; ground-truth class field: "
+                    + truthClassField + ".");
+            notes.add(String.format(Locale.ROOT, "A detection matches a ground-truth object of its class when their IoU is at"
+                    + " least %s; detections are taken by descending confidence, each object matched once (COCO's rule).",
+                    ReportWriter.plain(p.iouThreshold())));
+            notes.add("Precision, recall and F1 count detections with confidence of at least "
+                    + ReportWriter.plain(p.confidenceThreshold()) + ". AP is the all-point interpolated area under the"
+                    + " precision-recall curve (PASCAL VOC 2010 and later) over all detections; mAP is its mean over the"
+                    + " classes that have ground truth.");
+            progress.worked(1);
+            return new AccuracyReport(AssessmentMode.DETECTIONS, p.results().displayName(), truthNames(),
+                    colours(classes, null), null, r, figures, notes, warnings);
+        }
+
+        private AccuracyReport pixels(Progress progress) throws IOException {
+            PixelComparison.Outcome o = PixelComparison.compare(resultRaster, truthRaster, progress, BAND_PIXELS);
+            ConfusionMatrix values = o.matrix();
+            // class values -> names (model), in the model's order, then by value
+            Map<String, String> names = model.names();
+            List<String> valueNames = values.classes().stream().map(v -> Labels.named(v, names)).toList();
+            List<String> classes = Labels.order(new LinkedHashSet<>(valueNames), model.order());
+            ConfusionMatrix cm = new ConfusionMatrix(classes);
+            long[][] c = values.counts();
+            for (int i = 0; i < c.length; i++) {
+                for (int j = 0; j < c.length; j++) {
+                    if (c[i][j] != 0) {
+                        cm.add(classes.indexOf(valueNames.get(i)), classes.indexOf(valueNames.get(j)), c[i][j]);
+                    }
+                }
+            }
+            Map<String, Integer> paletteColours = new HashMap<>();
+            for (RasterSource r : List.of(truthRaster, resultRaster)) {
+                Optional<int[]> pal = r.palette();
+                if (pal.isPresent()) {
+                    for (String v : values.classes()) {
+                        int i = Integer.parseInt(v);
+                        if (i < pal.get().length) {
+                            paletteColours.put(Labels.named(v, names), pal.get()[i] & 0xFFFFFF);
+                        }
+                    }
+                }
+            }
+            List<AccuracyReport.Figure> figures = new ArrayList<>();
+            figures.add(new AccuracyReport.Figure("pixel_accuracy", "Pixel accuracy", cm.overallAccuracy()));
+            figures.add(new AccuracyReport.Figure("weighted_f1", "Pixel-weighted F1", cm.weightedF1()));
+            figures.add(new AccuracyReport.Figure("macro_f1", "Mean F1 (classes alike)", cm.macroF1()));
+            figures.add(new AccuracyReport.Figure("mean_iou", "Mean IoU", cm.meanIou()));
+            figures.add(new AccuracyReport.Figure("kappa", "Cohen's kappa", cm.kappa()));
+            figures.add(new AccuracyReport.Figure("compared", "Pixels compared", o.compared()));
+            figures.add(new AccuracyReport.Figure("excluded", "Pixels left out (NoData, outside the ground truth)", o.excluded()));
+            List<String> notes = new ArrayList<>();
+            notes.add(o.sameGrid() ? "Both rasters share one grid: pixels are compared one to one."
+                    : "The ground truth is sampled at the centre of each result pixel (nearest neighbour)"
+                    + (o.reprojected() ? ", reprojected from " + Crs.displayName(truthRaster.grid().crs()) + " to "
+                    + Crs.displayName(resultRaster.grid().crs()) : "") + ".");
+            notes.add("Pixels that are NoData in either raster are left out. Rows of the confusion matrix are the ground truth,"
+                    + " columns the results. The pixel-weighted F1 weighs each class's F1 by its ground-truth pixels.");
+            return new AccuracyReport(AssessmentMode.PIXELS, p.results().displayName(), truthNames(),
+                    colours(classes, paletteColours), cm, null, figures, notes, warnings);
+        }
+
+        private List<AccuracyReport.ReportClass> colours(List<String> classes, Map<String, Integer> fallback) {
+            List<AccuracyReport.ReportClass> out = new ArrayList<>();
+            int k = 0;
+            for (String c : classes) {
+                Integer rgb = model.colorOf(c).orElse(fallback == null ? null : fallback.get(c));
+                out.add(new AccuracyReport.ReportClass(c, rgb != null ? rgb : PALETTE[k++ % PALETTE.length]));
+            }
+            return out;
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (RasterSource r : opened) {
+                r.close();
+            }
+            opened.clear();
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package org.deepraster.tool.classifypixels;
+
+import org.deepraster.vector.PolygonizeResult;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.deepraster.job.JobReport;
+import org.deepraster.job.JobSummary;
+
+/**
+ * How a Classify Pixels run ended: the engine's report (items are tiles), a summary whose counts
+ * are pixels per class name, the outputs (the confidence raster may be null), NoData pixels written,
+ * the most output blocks held in memory at once, warnings, and — when polygons were asked for and
+ * the run completed — the polygonizer's result and the polygon output (both null otherwise).
+ */
+public record ClassifyPixelsResult(JobReport report, JobSummary summary, Path output, Path confidenceOutput,
+                                   Map<String, Long> pixelsByClass, long noDataPixels, int peakOpenBlocks,
+                                   List<String> warnings, PolygonizeResult polygons, Path polygonOutput) {
+    public ClassifyPixelsResult {
+        pixelsByClass = Map.copyOf(pixelsByClass);
+        warnings = List.copyOf(warnings);
+    }
+}

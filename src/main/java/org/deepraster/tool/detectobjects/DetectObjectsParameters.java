@@ -1,0 +1,95 @@
+package org.deepraster.tool.detectobjects;
+
+import org.deepraster.tool.Environments;
+import org.deepraster.tool.ProcessingMode;
+
+import java.nio.file.Path;
+import org.deepraster.model.ModelArguments;
+
+/**
+ * Detect Objects Using Deep Learning (ArcGIS names): {@code in_raster} (a raster file, or a folder of images),
+ * {@code in_model_definition} (.emd, .dlpk, .onnx or the .emd JSON), {@code out_detected_objects},
+ * {@code arguments} (padding, threshold, nms_overlap, batch_size, exclude_pad_detections, …),
+ * {@code run_nms} with {@code max_overlap_ratio} (IoU, across tiles, within then across classes),
+ * {@code confidence_score_field} (default {@code Confidence}, 0–100), {@code class_value_field}
+ * (default {@code Class}: the class name; the class value goes to {@value DetectObjectsTool#CLASS_VALUE_FIELD}),
+ * the output geometry (boxes or centre points), the environments and overwrite.
+ *
+ * @param resume                   keep an existing GeoPackage output and run only the tiles an earlier
+ *                                 (cancelled or killed) run of the same settings did not finish
+ * @param resampleToModelCellSize  read the raster resampled to the cell size the model states
+ *                                 (.emd MinCellSize/MaxCellSize, Deepness {@code resolution}); off: native cells
+ * @param processingMode           for a folder of images: PROCESS_AS_MOSAICKED_IMAGE (default; the images on one
+ *                                 pixel grid read as one raster); PROCESS_ITEMS_SEPARATELY is not supported yet
+ */
+public record DetectObjectsParameters(Path inRaster, String inModelDefinition, Path outDetectedObjects,
+                                      ModelArguments arguments, boolean runNms, String confidenceScoreField,
+                                      String classValueField, double maxOverlapRatio, OutputGeometry outputGeometry,
+                                      Environments environments, boolean overwrite, boolean resume,
+                                      boolean resampleToModelCellSize, ProcessingMode processingMode) {
+
+    /** What each detection becomes. */
+    public enum OutputGeometry { BOXES, CENTER_POINTS }
+
+    public DetectObjectsParameters {
+        arguments = arguments == null ? ModelArguments.EMPTY : arguments;
+        confidenceScoreField = confidenceScoreField == null || confidenceScoreField.isBlank() ? "Confidence" : confidenceScoreField;
+        classValueField = classValueField == null || classValueField.isBlank() ? "Class" : classValueField;
+        outputGeometry = outputGeometry == null ? OutputGeometry.BOXES : outputGeometry;
+        environments = environments == null ? Environments.DEFAULT : environments;
+        processingMode = processingMode == null ? ProcessingMode.PROCESS_AS_MOSAICKED_IMAGE : processingMode;
+    }
+
+    /** Without resume and at the raster's own cell size. */
+    public DetectObjectsParameters(Path inRaster, String inModelDefinition, Path outDetectedObjects,
+                                   ModelArguments arguments, boolean runNms, String confidenceScoreField,
+                                   String classValueField, double maxOverlapRatio, OutputGeometry outputGeometry,
+                                   Environments environments, boolean overwrite) {
+        this(inRaster, inModelDefinition, outDetectedObjects, arguments, runNms, confidenceScoreField, classValueField,
+                maxOverlapRatio, outputGeometry, environments, overwrite, false, false, null);
+    }
+
+    /** Defaults: model arguments from the model, no NMS across tiles, boxes, whole raster. */
+    public static DetectObjectsParameters of(Path raster, String model, Path out) {
+        return new DetectObjectsParameters(raster, model, out, ModelArguments.EMPTY, false, null, null, 0,
+                OutputGeometry.BOXES, Environments.DEFAULT, false);
+    }
+
+    public DetectObjectsParameters withArguments(ModelArguments a) {
+        return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, a, runNms, confidenceScoreField,
+                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, resume, resampleToModelCellSize, processingMode);
+    }
+
+    public DetectObjectsParameters withNms(boolean run, double ratio) {
+        return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, arguments, run, confidenceScoreField,
+                classValueField, ratio, outputGeometry, environments, overwrite, resume, resampleToModelCellSize, processingMode);
+    }
+
+    public DetectObjectsParameters withOutput(Path out, OutputGeometry g, boolean overwrite) {
+        return new DetectObjectsParameters(inRaster, inModelDefinition, out, arguments, runNms, confidenceScoreField,
+                classValueField, maxOverlapRatio, g, environments, overwrite, resume, resampleToModelCellSize, processingMode);
+    }
+
+    public DetectObjectsParameters withEnvironments(Environments e) {
+        return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, arguments, runNms, confidenceScoreField,
+                classValueField, maxOverlapRatio, outputGeometry, e, overwrite, resume, resampleToModelCellSize, processingMode);
+    }
+
+    /** Resume an earlier run into the same output (GeoPackage only). */
+    public DetectObjectsParameters withResume(boolean r) {
+        return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, arguments, runNms, confidenceScoreField,
+                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, r, resampleToModelCellSize, processingMode);
+    }
+
+    /** Resample the raster to the model's cell size (when the model states one). */
+    public DetectObjectsParameters withResampleToModelCellSize(boolean r) {
+        return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, arguments, runNms, confidenceScoreField,
+                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, resume, r, processingMode);
+    }
+
+    /** How a folder of images is processed. */
+    public DetectObjectsParameters withProcessingMode(ProcessingMode m) {
+        return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, arguments, runNms, confidenceScoreField,
+                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, resume, resampleToModelCellSize, m);
+    }
+}

@@ -1,0 +1,846 @@
+package org.deepraster.tool.detectobjects;
+
+import org.deepraster.detection.NonMaxSuppression;
+import org.deepraster.tool.CellSizeResampling;
+import org.deepraster.tool.ChipReader;
+import org.deepraster.tool.Environments;
+import org.deepraster.tool.GridTile;
+import org.deepraster.tool.ModelSetup;
+import org.deepraster.tool.MosaicRaster;
+import org.deepraster.tool.Outputs;
+import org.deepraster.tool.ProcessingMode;
+import org.deepraster.tool.RasterRegion;
+import org.deepraster.tool.TiledModelPlan;
+import org.deepraster.tool.RasterInputs;
+
+import java.awt.Rectangle;
+import java.awt.geom.Point2D;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.deepraster.feature.Feature;
+import org.deepraster.feature.FeatureSchema;
+import org.deepraster.feature.FeatureWriter;
+import org.deepraster.feature.FeatureWriters;
+import org.deepraster.feature.Field;
+import org.deepraster.feature.FieldType;
+import org.deepraster.feature.GeometryKind;
+import org.deepraster.feature.WriteMode;
+import org.deepraster.geo.GridGeometry;
+import org.deepraster.geo.Reprojector;
+import org.deepraster.inference.BatchBuffer;
+import org.deepraster.inference.Detection;
+import org.deepraster.inference.DetectionDecoder;
+import org.deepraster.inference.InferenceEngine;
+import org.deepraster.inference.InputNormalization;
+import org.deepraster.inference.ModelSession;
+import org.deepraster.job.ItemProblem;
+import org.deepraster.job.Job;
+import org.deepraster.job.JobConfig;
+import org.deepraster.job.JobProgress;
+import org.deepraster.job.JobReport;
+import org.deepraster.job.JobSteps;
+import org.deepraster.job.Prepared;
+import org.deepraster.job.ResultSink;
+import org.deepraster.job.SummarySink;
+import org.deepraster.model.ArgumentSpecs;
+import org.deepraster.model.ClassInfo;
+import org.deepraster.model.ModelArguments;
+import org.deepraster.model.ModelDefinition;
+import org.deepraster.model.ModelDefinitions;
+import org.deepraster.model.TensorSpec;
+import org.deepraster.raster.RasterSource;
+import org.deepraster.raster.RasterWindow;
+import org.deepraster.util.Progress;
+import org.deepraster.util.UserException;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.prep.PreparedGeometry;
+import org.locationtech.jts.index.strtree.STRtree;
+import org.opengis.referencing.crs.CoordinateReferenceSystem;
+
+/**
+ * Detect Objects Using Deep Learning: the raster (within the processing extent or mask) is cut into
+ * tiles of the model's chip size; each tile is read with {@code padding} pixels of context on every
+ * side, so that the tiles' cores (chip minus padding) cover the extent exactly once, right and bottom
+ * edges included (the last tiles reach past the raster; pixels outside it and NoData pixels are 0).
+ * Tiles that are all NoData are skipped. Detections scoring below {@code threshold} are dropped, the
+ * model's own NMS ({@code nms_overlap}, within each class) runs per tile, and with
+ * {@code exclude_pad_detections} (default) a detection is kept only by the tile whose core holds its
+ * centre. With {@code run_nms}, {@link NonMaxSuppression} removes duplicates across tiles (within each
+ * class, then across classes, by {@code max_overlap_ratio}).
+ *
+ * <p>Streaming: without NMS a tile's detections are written as soon as its batch is done. With NMS a
+ * detection is written once no unfinished tile can still change its fate: the detections waiting
+ * are grouped into clusters (linked by overlaps above the ratio); a cluster is final when no
+ * unfinished tile's window touches any of its boxes (a tile's boxes lie inside its window), and NMS
+ * on a final cluster gives the same answer as NMS on the whole run.
+ *
+ * <p>Output fields: the class name ({@code class_value_field}, default {@code Class}),
+ * {@value #CLASS_VALUE_FIELD} (the class value from the model's Classes) and the confidence
+ * ({@code confidence_score_field}, default {@code Confidence}, 0–100). One raster per run.
+ */
+public final class DetectObjectsTool {
+    public static final String CLASS_VALUE_FIELD = "ClassValue";
+
+    private final InferenceEngine engine;
+
+    /** @param engine the session cache; owned by the caller */
+    public DetectObjectsTool(InferenceEngine engine) {
+        this.engine = engine;
+    }
+
+    public DetectObjectsResult run(DetectObjectsParameters p, Progress progress, List<? extends ResultSink<Feature>> sinks)
+            throws IOException {
+        try (Plan plan = plan(p)) {
+            return plan.run(progress, sinks);
+        }
+    }
+
+    /** Checks everything before any work and lays out the tiles. Throws {@link UserException} for bad input. */
+    public Plan plan(DetectObjectsParameters p) throws IOException {
+        List<String> warnings = new ArrayList<>();
+        if (p.inModelDefinition() == null || p.inModelDefinition().isBlank()) {
+            throw new UserException("No model definition given.", "Give an .emd, .dlpk or .onnx file, or the .emd JSON.");
+        }
+        if (p.inRaster() == null) {
+            throw new UserException("No input raster given.", "Give a raster file or a folder of images.");
+        }
+        if (!(p.maxOverlapRatio() >= 0 && p.maxOverlapRatio() <= 1)) {
+            throw new UserException("max_overlap_ratio " + p.maxOverlapRatio() + " is not between 0 and 1.",
+                    "It is the intersection over union above which the less confident detection goes, e.g. 0.3.");
+        }
+        ModelDefinition d = ModelDefinitions.load(p.inModelDefinition());
+        Environments env = p.environments();
+        ModelSession session = ModelSetup.session(engine, d, env);
+        warnings.addAll(session.warnings());
+        DetectionDecoder detector = ModelSetup.decoder(d, session, DetectionDecoder.class, "an object detector",
+                "Use Classify Objects or Classify Pixels for this model, or pick an ObjectDetection model.");
+        ModelArguments.Resolved args = p.arguments().resolve(ArgumentSpecs.forDefinition(d));
+        int batch = ModelSetup.batchSize(args, session);
+        TensorSpec in = session.signature().input();
+        int[] chip = ModelSetup.chipSize(d, in, args);
+        int chipW = chip[0];
+        int chipH = chip[1];
+        int padding = args.getInt("padding", d.defaultPadding());
+        if (padding < 0 || 2 * padding >= Math.min(chipW, chipH)) {
+            throw new UserException("padding " + padding + " leaves nothing of a " + chipW + " x " + chipH + " tile.",
+                    "Use a padding below half the tile size (" + Math.min(chipW, chipH) / 2 + ").");
+        }
+        double threshold = args.getDouble("threshold", 0.5);
+        double nmsOverlap = args.getDouble("nms_overlap", 0.1);
+        boolean excludePad = args.getBoolean("exclude_pad_detections", true);
+        if (args.getBoolean("test_time_augmentation", false)) {
+            warnings.add("test_time_augmentation is not supported by Detect Objects yet: tiles are predicted once.");
+        }
+        int modelChannels = ModelSetup.modelChannels(d, in);
+        if (Files.isDirectory(p.inRaster()) && p.processingMode() == ProcessingMode.PROCESS_ITEMS_SEPARATELY) {
+            throw new UserException("Detect Objects does not process the images of a folder separately yet"
+                    + " (processing_mode PROCESS_ITEMS_SEPARATELY).",
+                    "Use PROCESS_AS_MOSAICKED_IMAGE (the images on one pixel grid read as one raster), or run on each image.");
+        }
+        List<RasterSource> rasters = RasterInputs.openRasters(List.of(p.inRaster()));
+        RasterSource raster;
+        try {
+            raster = rasters.size() == 1 ? rasters.get(0) : new MosaicRaster(p.inRaster(), rasters);
+        } catch (RuntimeException e) {
+            for (RasterSource r : rasters) {
+                r.close();
+            }
+            throw e;
+        }
+        try {
+            int[] bands = RasterInputs.bands(d, modelChannels, rasters);
+            InputNormalization norm = InputNormalization.forDefinition(d, bands.length);
+            CellSizeResampling resampling = null;
+            if (p.resampleToModelCellSize()) {
+                double[] target = CellSizeResampling.target(d, raster.grid(), warnings);
+                if (target != null) {
+                    double[] cell = CellSizeResampling.cellOf(raster.grid());
+                    resampling = new CellSizeResampling(raster, target[0] / cell[0], target[1] / cell[1]);
+                } else if (d.minCellSize() == null && d.maxCellSize() == null
+                        && (d.deepness() == null || d.deepness().resolutionCm() == null)) {
+                    warnings.add("The model states no cell size (no MinCellSize/MaxCellSize or Deepness resolution):"
+                            + " the raster is read at its own cell size.");
+                }
+            } else {
+                String mismatch = CellSizeResampling.mismatch(d, raster.grid());
+                if (mismatch != null) {
+                    warnings.add(mismatch);
+                }
+            }
+            Plan plan = new Plan(p, d, session, detector, raster, bands, norm, chipW, chipH, padding, batch,
+                    (float) threshold, nmsOverlap, excludePad, warnings);
+            plan.resampling = resampling;
+            plan.work = resampling == null ? raster.grid() : resampling.workGrid();
+            plan.layOutTiles();
+            plan.prepareOutput();
+            return plan;
+        } catch (IOException | RuntimeException e) {
+            raster.close();
+            throw e;
+        }
+    }
+
+    /** One tile: grid position, the window read (chip size, padding included) and its core, in raster pixels. */
+    record Tile(int index, int col, int row, Rectangle window, Rectangle core) implements GridTile {
+    }
+
+    /** A detection in raster pixel coordinates (x right, y down); {@code id} numbers the held-back ones. */
+    record Det(double x0, double y0, double x1, double y1, int classIndex, float score, long id) {
+        Det(double x0, double y0, double x1, double y1, int classIndex, float score) {
+            this(x0, y0, x1, y1, classIndex, score, 0);
+        }
+
+        NonMaxSuppression.Candidate candidate() {
+            return new NonMaxSuppression.Candidate(x0, y0, x1, y1, score, classIndex, null);
+        }
+
+        Det withId(long i) {
+            return new Det(x0, y0, x1, y1, classIndex, score, i);
+        }
+    }
+
+    /** The detections one tile keeps. */
+    record TileDetections(Tile tile, List<Det> detections) {
+    }
+
+    /** A checked run: model session, the raster (open), the tiles, the output schema. Run once, then close. */
+    public static final class Plan extends TiledModelPlan {
+        private final DetectObjectsParameters p;
+        private final DetectionDecoder decoder;
+        private final int padding;
+        private final float threshold;
+        private final double nmsOverlap;
+        private final boolean excludePad;
+        private final List<Tile> tiles = new ArrayList<>();
+        private Rectangle roi;
+        private PreparedGeometry maskInPixels;
+        private int cols;
+        private int rows;
+        private FeatureSchema outputSchema;
+        private Reprojector toOutput = Reprojector.identity();
+        private Path output;
+        private WriteMode mode;
+        /** Resume records (GeoPackage outputs only); null for other formats. */
+        private DetectResumeState resumeState;
+        private boolean resuming;
+        private Set<String> doneKeys = Set.of();
+        private List<Det> heldBefore = List.of();
+        /** Tiles are cut from the raster resampled to the model's cell size (null: the raster's own cells). */
+        private CellSizeResampling resampling;
+        /** The grid tiles and detections live in: the raster's, or the resampled one. */
+        private GridGeometry work;
+
+        Plan(DetectObjectsParameters p, ModelDefinition definition, ModelSession session, DetectionDecoder decoder,
+             RasterSource raster, int[] bands, InputNormalization norm, int chipW, int chipH, int padding, int batchSize,
+             float threshold, double nmsOverlap, boolean excludePad, List<String> warnings) {
+            super(definition, session, batchSize, warnings, raster, bands, norm, chipW, chipH);
+            this.p = p;
+            this.decoder = decoder;
+            this.padding = padding;
+            this.threshold = threshold;
+            this.nmsOverlap = nmsOverlap;
+            this.excludePad = excludePad;
+        }
+
+        public FeatureSchema outputSchema() {
+            return outputSchema;
+        }
+
+        public Path output() {
+            return output;
+        }
+
+        /** Tiles to run (those an earlier run finished excluded, when resuming). */
+        public long total() {
+            return tiles.stream().filter(t -> !doneKeys.contains(t.key())).count();
+        }
+
+        /** Tiles an earlier run finished (resume). */
+        public long resumed() {
+            return tiles.size() - total();
+        }
+
+        public int padding() {
+            return padding;
+        }
+
+        /** Detections scoring below this are dropped (argument threshold; Deepness det_conf by default). */
+        public double threshold() {
+            return threshold;
+        }
+
+        /** IoU of the model's own NMS within a tile (argument nms_overlap; Deepness det_iou_thresh by default). */
+        public double nmsOverlap() {
+            return nmsOverlap;
+        }
+
+        /** The grid tiles are laid on: the raster's, or the raster resampled to the model's cell size. */
+        public GridGeometry workGrid() {
+            return work;
+        }
+
+        private int strideX() {
+            return chipW - 2 * padding;
+        }
+
+        private int strideY() {
+            return chipH - 2 * padding;
+        }
+
+        /** The region of interest (raster ∩ extent, in pixels) and the tiles whose cores cover it. */
+        void layOutTiles() {
+            RasterRegion region = RasterRegion.of(work, raster.name(), p.environments().extent());
+            roi = region.roi();
+            maskInPixels = region.preparedMask();
+            cols = (roi.width + strideX() - 1) / strideX();
+            rows = (roi.height + strideY() - 1) / strideY();
+            GeometryFactory gf = new GeometryFactory();
+            int skippedByMask = 0;
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    int x = roi.x + c * strideX();
+                    int y = roi.y + r * strideY();
+                    Rectangle core = new Rectangle(x, y, Math.min(strideX(), roi.x + roi.width - x),
+                            Math.min(strideY(), roi.y + roi.height - y));
+                    if (maskInPixels != null && !maskInPixels.intersects(gf.toGeometry(
+                            new Envelope(core.x, core.x + core.width, core.y, core.y + core.height)))) {
+                        skippedByMask++;
+                        continue;
+                    }
+                    tiles.add(new Tile(r * cols + c, c, r, new Rectangle(x - padding, y - padding, chipW, chipH), core));
+                }
+            }
+            if (skippedByMask > 0) {
+                warnings.add(skippedByMask + " tiles lie outside the mask and are not processed.");
+            }
+        }
+
+        void prepareOutput() throws IOException {
+            Path out = p.outDetectedObjects();
+            if (out == null) {
+                throw new UserException("No output given.", "Name the output feature class, e.g. detections.gpkg.");
+            }
+            if (Outputs.extension(out).isEmpty()) {
+                out = out.resolveSibling(out.getFileName() + ".gpkg");
+            }
+            output = out;
+            Outputs.requireFolder(out);
+            String table = out.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+            boolean gpkg = Outputs.extension(out).equals("gpkg");
+            boolean exists = Files.exists(out);
+            // (a look at gpkg_contents: reading the layers would load every feature of a big output)
+            boolean hasTable = exists && gpkg && DetectResumeState.isSqlite(out) && DetectResumeState.hasFeatureTable(out, org.deepraster.feature.GeoPackageWriter.tableName(table));
+            if (p.resume() && exists && !gpkg) {
+                throw new UserException("Cannot resume into " + out + ": only GeoPackage outputs can be resumed.",
+                        "Write to a .gpkg output, or use --overwrite to start again.");
+            }
+            if (p.resume() && p.overwrite()) {
+                throw new UserException("Both resume and overwrite were asked for.", "Use --resume to go on, or --overwrite to start again.");
+            }
+            resuming = p.resume() && hasTable;
+            if (exists && !p.overwrite() && !resuming && !(gpkg && !hasTable)) {
+                throw Outputs.alreadyExists(out);
+            }
+            mode = resuming ? WriteMode.APPEND : p.overwrite() ? WriteMode.OVERWRITE : WriteMode.CREATE;
+            if (p.classValueField().equalsIgnoreCase(p.confidenceScoreField())
+                    || p.classValueField().equalsIgnoreCase(CLASS_VALUE_FIELD)
+                    || p.confidenceScoreField().equalsIgnoreCase(CLASS_VALUE_FIELD)) {
+                throw new UserException("The class field, the confidence field and " + CLASS_VALUE_FIELD + " need three different names.",
+                        "Rename the class value field or the confidence score field.");
+            }
+            CoordinateReferenceSystem crs = p.environments().outputCrs() != null ? p.environments().outputCrs() : raster.grid().crs();
+            toOutput = Reprojector.between(raster.grid().crs(), crs);
+            List<Field> fields = List.of(new Field(p.classValueField(), FieldType.STRING),
+                    new Field(CLASS_VALUE_FIELD, FieldType.INTEGER), new Field(p.confidenceScoreField(), FieldType.REAL));
+            GeometryKind kind = p.outputGeometry() == DetectObjectsParameters.OutputGeometry.CENTER_POINTS
+                    ? GeometryKind.POINT : GeometryKind.POLYGON;
+            outputSchema = new FeatureSchema(table, kind, fields, crs);
+            if (gpkg) {
+                String t = org.deepraster.feature.GeoPackageWriter.tableName(table);
+                Map<String, String> settings = settings(crs);
+                resumeState = new DetectResumeState(t, settings);
+                if (resuming) {
+                    DetectResumeState.Loaded before = DetectResumeState.read(out, t);
+                    if (before == null) {
+                        throw new UserException("Cannot resume into table " + table + " of " + out + ": it holds no Detect Objects"
+                                + " resume records (it was made by another tool or before resume existed).",
+                                "Use --overwrite to start again, or another output.");
+                    }
+                    List<String> diff = new ArrayList<>();
+                    for (Map.Entry<String, String> e : settings.entrySet()) {
+                        String was = before.settings().get(e.getKey());
+                        if (!e.getValue().equals(was)) {
+                            diff.add(e.getKey() + " " + was + " -> " + e.getValue());
+                        }
+                    }
+                    if (!diff.isEmpty()) {
+                        throw new UserException("Cannot resume into table " + table + " of " + out + ": it was made with other"
+                                + " settings (" + String.join("; ", diff) + ").",
+                                "Resume with the settings of the first run, or use --overwrite to start again.");
+                    }
+                    doneKeys = before.doneTiles();
+                    heldBefore = before.pending();
+                }
+            }
+        }
+
+        /** What fixes the tiles and their results: a resume must match them. */
+        private Map<String, String> settings(CoordinateReferenceSystem crs) {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("raster", p.inRaster().toAbsolutePath().normalize().toString());
+            m.put("raster_size", raster.width() + "x" + raster.height());
+            m.put("resampled_to", resampling == null ? "none" : work.width() + "x" + work.height());
+            m.put("mode", p.processingMode().name());
+            m.put("model", definition.modelFile() == null ? definition.displayName() : definition.modelFile().getFileName().toString());
+            m.put("bands", java.util.Arrays.toString(bands));
+            m.put("tile", chipW + "x" + chipH);
+            m.put("padding", String.valueOf(padding));
+            m.put("region", roi.x + "," + roi.y + "," + roi.width + "," + roi.height);
+            m.put("mask", maskInPixels == null ? "none" : Integer.toHexString(maskInPixels.getGeometry().toText().hashCode()));
+            m.put("threshold", String.valueOf(threshold));
+            m.put("nms_overlap", String.valueOf(nmsOverlap));
+            m.put("exclude_pad_detections", String.valueOf(excludePad));
+            m.put("run_nms", String.valueOf(p.runNms()));
+            m.put("max_overlap_ratio", String.valueOf(p.maxOverlapRatio()));
+            m.put("output_geometry", p.outputGeometry().name());
+            m.put("output_crs", crs == null ? "none" : org.deepraster.geo.Crs.displayName(crs));
+            return m;
+        }
+
+        /**
+         * Runs the detection: features go to the output file and to {@code sinks} (on the calling
+         * thread, as they become final). Returns when the run ends (completed or cancelled).
+         */
+        public DetectObjectsResult run(Progress progress, List<? extends ResultSink<Feature>> sinks) throws IOException {
+            FeatureWriter file = FeatureWriters.create(output, outputSchema, mode);
+            SummarySink<Feature> summary = new SummarySink<>(f -> (String) f.get(p.classValueField()));
+            List<ResultSink<Feature>> all = new ArrayList<>();
+            all.add(summary);
+            all.addAll(sinks);
+            Stream stream;
+            try {
+                stream = new Stream(file, all);
+            } catch (IOException | RuntimeException e) {
+                file.close();
+                throw e;
+            }
+            Environments env = p.environments();
+            JobConfig config = JobConfig.of(batchSize, env.readers(), env.retries());
+            Job<Tile, float[], TileDetections> job = new Job<>("Detect objects", tiles, new Steps(), config, doneKeys);
+            JobReport report = job.run(progress, List.of(stream));
+            if (stream.heldBack > 0) {
+                warnings.add(stream.heldBack + " detections next to unfinished tiles are held back (not yet final under NMS);"
+                        + " --resume finishes them.");
+            }
+            org.deepraster.job.JobSummary sum = summary.summary();
+            if (sum != null) { // the engine counts tiles as its results; the user counts detections
+                sum = new org.deepraster.job.JobSummary(sum.outcome(), sum.total(), sum.resumed(), stream.written,
+                        sum.countsByClass(), sum.skipped(), sum.skipReasons(), sum.failed(), sum.failures(), sum.elapsed(),
+                        sum.error());
+            }
+            return new DetectObjectsResult(report, sum, output, outputSchema.name(), stream.written,
+                    stream.suppressed, warnings);
+        }
+
+        /** Tiles on the reader threads; batches on the inference thread. */
+        private final class Steps implements JobSteps<Tile, float[], TileDetections> {
+            private BatchBuffer buffer;
+
+            @Override
+            public Prepared<Tile, float[]> prepare(Tile t) throws IOException {
+                RasterWindow w = resampling == null ? raster.read(t.window(), bands) : resampling.read(t.window(), bands);
+                float[] chip = w.samples();
+                boolean[] valid = w.valid();
+                int plane = chipW * chipH;
+                if (valid != null) {
+                    int n = 0;
+                    for (int i = 0; i < plane; i++) {
+                        if (valid[i]) {
+                            n++;
+                        } else {
+                            for (int b = 0; b < bands.length; b++) {
+                                chip[b * plane + i] = 0;
+                            }
+                        }
+                    }
+                    if (n == 0 || !anyValidInCore(t, valid)) {
+                        return Prepared.skip(t, ChipReader.NO_DATA);
+                    }
+                }
+                norm.apply(chip, plane);
+                return Prepared.ready(t, chip);
+            }
+
+            private boolean anyValidInCore(Tile t, boolean[] valid) {
+                int ox = t.core().x - t.window().x;
+                int oy = t.core().y - t.window().y;
+                for (int y = oy; y < oy + t.core().height; y++) {
+                    for (int x = ox; x < ox + t.core().width; x++) {
+                        if (valid[y * chipW + x]) {
+                            return true;
+                        }
+                    }
+                }
+                return false;
+            }
+
+            @Override
+            public List<TileDetections> run(List<Prepared.Ready<Tile, float[]>> batch) {
+                if (buffer == null) {
+                    buffer = new BatchBuffer(definition.modelFormat(), Math.max(batchSize, Math.max(1, session.fixedBatch())),
+                            bands.length, chipH, chipW);
+                }
+                buffer.clear();
+                for (int i = 0; i < batch.size(); i++) {
+                    buffer.put(i, batch.get(i).input());
+                }
+                List<List<Detection>> res = decoder.decode(session.run(buffer), threshold);
+                List<TileDetections> out = new ArrayList<>(batch.size());
+                for (int i = 0; i < batch.size(); i++) {
+                    out.add(new TileDetections(batch.get(i).item(), keep(batch.get(i).item(), res.get(i))));
+                }
+                return out;
+            }
+        }
+
+        /** Clip to the chip, centre rule (padding, extent, mask), then the model's own NMS within the tile. */
+        List<Det> keep(Tile t, List<Detection> found) {
+            List<Det> dets = new ArrayList<>();
+            Coordinate c = new Coordinate();
+            GeometryFactory gf = new GeometryFactory();
+            for (Detection d : found) {
+                double x0 = Math.max(0, d.x0());
+                double y0 = Math.max(0, d.y0());
+                double x1 = Math.min(chipW, d.x1());
+                double y1 = Math.min(chipH, d.y1());
+                if (x1 <= x0 || y1 <= y0) {
+                    continue;
+                }
+                double cx = t.window().x + (x0 + x1) / 2;
+                double cy = t.window().y + (y0 + y1) / 2;
+                Rectangle area = excludePad ? t.core() : roi;
+                if (cx < area.x || cx >= area.x + area.width || cy < area.y || cy >= area.y + area.height) {
+                    continue;
+                }
+                if (!excludePad && !roi.contains(cx, cy)) {
+                    continue;
+                }
+                if (maskInPixels != null) {
+                    c.x = cx;
+                    c.y = cy;
+                    if (!maskInPixels.contains(gf.createPoint(c))) {
+                        continue;
+                    }
+                }
+                dets.add(new Det(t.window().x + x0, t.window().y + y0, t.window().x + x1, t.window().y + y1,
+                        d.classIndex(), d.score()));
+            }
+            if (dets.size() > 1 && nmsOverlap < 1) {
+                int[] k = NonMaxSuppression.keep(dets.stream().map(Det::candidate).toList(), nmsOverlap, false);
+                List<Det> kept = new ArrayList<>(k.length);
+                for (int i : k) {
+                    kept.add(dets.get(i));
+                }
+                return kept;
+            }
+            return dets;
+        }
+
+        private Feature feature(long id, Det d) {
+            GridGeometry grid = work;
+            Geometry g;
+            GeometryFactory gf = new GeometryFactory();
+            if (p.outputGeometry() == DetectObjectsParameters.OutputGeometry.CENTER_POINTS) {
+                Point2D m = grid.pixelToMap((d.x0() + d.x1()) / 2, (d.y0() + d.y1()) / 2);
+                g = gf.createPoint(new Coordinate(m.getX(), m.getY()));
+            } else {
+                Point2D a = grid.pixelToMap(d.x0(), d.y0());
+                Point2D b = grid.pixelToMap(d.x1(), d.y0());
+                Point2D c = grid.pixelToMap(d.x1(), d.y1());
+                Point2D e = grid.pixelToMap(d.x0(), d.y1());
+                g = gf.createPolygon(new Coordinate[] {new Coordinate(a.getX(), a.getY()), new Coordinate(e.getX(), e.getY()),
+                    new Coordinate(c.getX(), c.getY()), new Coordinate(b.getX(), b.getY()), new Coordinate(a.getX(), a.getY())});
+            }
+            g = toOutput.transform(g);
+            ClassInfo ci = definition.classAt(d.classIndex());
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put(p.classValueField(), ci == null ? String.valueOf(d.classIndex()) : ci.name());
+            a.put(CLASS_VALUE_FIELD, ci == null ? d.classIndex() : ci.value());
+            a.put(p.confidenceScoreField(), Math.round(d.score() * 10000.0) / 100.0);
+            return new Feature(id, g, a);
+        }
+
+        /**
+         * The writer-thread side: turns finished tiles into features, holding back (with NMS) the
+         * detections that an unfinished tile could still suppress.
+         */
+        private final class Stream implements ResultSink<TileDetections> {
+            private final FeatureWriter file;
+            private final org.deepraster.feature.GeoPackageWriter gpkg;
+            private final List<ResultSink<Feature>> sinks;
+            private final boolean[] done;
+            private final Map<String, Integer> indexOfKey = new HashMap<>();
+            private final List<Det> pending = new ArrayList<>();
+            // staged for the next commit (one transaction: features + resume records)
+            private final List<Det> toWrite = new ArrayList<>();
+            private final List<String> finishedTiles = new ArrayList<>();
+            private final Map<Long, Det> heldNow = new LinkedHashMap<>();
+            private final List<Long> releasedHeld = new ArrayList<>();
+            private long nextId = 1;
+            private long nextHeldId = 1;
+            long written;
+            long suppressed;
+            long heldBack;
+
+            Stream(FeatureWriter file, List<ResultSink<Feature>> sinks) throws IOException {
+                this.file = file;
+                this.gpkg = resumeState != null && file instanceof org.deepraster.feature.GeoPackageWriter g ? g : null;
+                this.sinks = sinks;
+                done = new boolean[cols * rows];
+                java.util.Arrays.fill(done, true);
+                for (Tile t : tiles) {
+                    done[t.index()] = doneKeys.contains(t.key());
+                    indexOfKey.put(t.key(), t.index());
+                }
+                for (Det d : heldBefore) {
+                    pending.add(d);
+                    nextHeldId = Math.max(nextHeldId, d.id() + 1);
+                }
+                if (gpkg != null) {
+                    gpkg.write(List.of(), c -> resumeState.start(c, !resuming));
+                }
+            }
+
+            @Override
+            public void started(long total, long resumed) throws IOException {
+                for (ResultSink<Feature> s : sinks) {
+                    s.started(total, resumed);
+                }
+            }
+
+            @Override
+            public void accept(List<TileDetections> results) throws IOException {
+                for (TileDetections td : results) {
+                    done[td.tile().index()] = true;
+                    finishedTiles.add(td.tile().key());
+                    if (p.runNms()) {
+                        for (Det d : td.detections()) {
+                            Det h = d.withId(nextHeldId++);
+                            pending.add(h);
+                            heldNow.put(h.id(), h);
+                        }
+                    } else {
+                        toWrite.addAll(td.detections());
+                    }
+                }
+                if (p.runNms()) {
+                    toWrite.addAll(release(false));
+                }
+            }
+
+            @Override
+            public void problem(ItemProblem problem) {
+                Integer i = indexOfKey.get(problem.key());
+                if (i != null) {
+                    done[i] = true;
+                    if (problem.kind() == ItemProblem.Kind.SKIPPED) {
+                        finishedTiles.add(problem.key()); // no valid pixel: nothing to do again; failed tiles are retried
+                    }
+                }
+                for (ResultSink<Feature> s : sinks) {
+                    s.problem(problem);
+                }
+            }
+
+            @Override
+            public void progress(JobProgress progress) {
+                try {
+                    commit();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                for (ResultSink<Feature> s : sinks) {
+                    s.progress(progress);
+                }
+            }
+
+            @Override
+            public void finished(JobReport report) throws IOException {
+                if (p.runNms()) {
+                    if (report.outcome() == JobReport.Outcome.COMPLETED || gpkg == null) {
+                        toWrite.addAll(release(true));
+                    } else {
+                        // cancelled: what is not final stays held back in the resume records
+                        toWrite.addAll(release(false));
+                        heldBack = pending.size();
+                    }
+                }
+                commit();
+                for (ResultSink<Feature> s : sinks) {
+                    s.finished(report);
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                IOException first = null;
+                try {
+                    file.close();
+                } catch (IOException e) {
+                    first = e;
+                }
+                for (ResultSink<Feature> s : sinks) {
+                    try {
+                        s.close();
+                    } catch (IOException e) {
+                        first = first == null ? e : first;
+                    } catch (Exception e) {
+                        first = first == null ? new IOException(e) : first;
+                    }
+                }
+                if (first != null) {
+                    throw first;
+                }
+            }
+
+            /** Writes what is staged (features and resume records in one transaction), then feeds the other sinks. */
+            private void commit() throws IOException {
+                if (toWrite.isEmpty() && finishedTiles.isEmpty() && heldNow.isEmpty() && releasedHeld.isEmpty()) {
+                    return;
+                }
+                List<Feature> fs = new ArrayList<>(toWrite.size());
+                for (Det d : toWrite) {
+                    fs.add(feature(nextId++, d));
+                }
+                if (gpkg != null) {
+                    List<Long> released = new ArrayList<>();
+                    for (long id : releasedHeld) {
+                        if (heldNow.remove(id) == null) {
+                            released.add(id);
+                        }
+                    }
+                    List<String> tilesNow = List.copyOf(finishedTiles);
+                    List<Det> held = List.copyOf(heldNow.values());
+                    gpkg.write(fs, c -> resumeState.record(c, tilesNow, held, released));
+                } else {
+                    file.write(fs);
+                }
+                toWrite.clear();
+                finishedTiles.clear();
+                heldNow.clear();
+                releasedHeld.clear();
+                written += fs.size();
+                if (!fs.isEmpty()) {
+                    for (ResultSink<Feature> s : sinks) {
+                        s.accept(fs);
+                    }
+                }
+            }
+
+            /** Takes the final clusters out of {@code pending} and returns what NMS keeps of them. */
+            private List<Det> release(boolean all) {
+                int n = pending.size();
+                if (n == 0) {
+                    return List.of();
+                }
+                double ratio = p.maxOverlapRatio();
+                int[] parent = new int[n];
+                for (int i = 0; i < n; i++) {
+                    parent[i] = i;
+                }
+                STRtree tree = new STRtree();
+                for (int i = 0; i < n; i++) {
+                    Det d = pending.get(i);
+                    tree.insert(new Envelope(d.x0(), d.x1(), d.y0(), d.y1()), i);
+                }
+                List<NonMaxSuppression.Candidate> cands = new ArrayList<>(n);
+                for (Det d : pending) {
+                    cands.add(d.candidate());
+                }
+                for (int i = 0; i < n; i++) {
+                    Det d = pending.get(i);
+                    final int fi = i;
+                    tree.query(new Envelope(d.x0(), d.x1(), d.y0(), d.y1()), o -> {
+                        int j = (Integer) o;
+                        if (j > fi && NonMaxSuppression.iou(cands.get(fi), cands.get(j)) > ratio) {
+                            union(parent, fi, j);
+                        }
+                    });
+                }
+                boolean[] open = new boolean[n];
+                if (!all) {
+                    for (int i = 0; i < n; i++) {
+                        if (touchesUnfinished(pending.get(i))) {
+                            open[find(parent, i)] = true;
+                        }
+                    }
+                }
+                List<Det> fin = new ArrayList<>();
+                List<Det> rest = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    (open[find(parent, i)] ? rest : fin).add(pending.get(i));
+                }
+                pending.clear();
+                pending.addAll(rest);
+                for (Det d : fin) {
+                    releasedHeld.add(d.id());
+                }
+                if (fin.isEmpty()) {
+                    return List.of();
+                }
+                int[] k = NonMaxSuppression.keep(fin.stream().map(Det::candidate).toList(), ratio);
+                suppressed += fin.size() - k.length;
+                List<Det> out = new ArrayList<>(k.length);
+                for (int i : k) {
+                    out.add(fin.get(i));
+                }
+                return out;
+            }
+
+            /** Whether the window of an unfinished tile overlaps the box (a tile's boxes lie in its window). */
+            private boolean touchesUnfinished(Det d) {
+                int sx = strideX();
+                int sy = strideY();
+                // window of column c: [roi.x + c*sx - padding, + chipW)
+                int c0 = Math.max(0, (int) Math.floor((d.x0() - roi.x + padding - chipW) / sx));
+                int c1 = Math.min(cols - 1, (int) Math.floor((d.x1() - roi.x + padding) / sx));
+                int r0 = Math.max(0, (int) Math.floor((d.y0() - roi.y + padding - chipH) / sy));
+                int r1 = Math.min(rows - 1, (int) Math.floor((d.y1() - roi.y + padding) / sy));
+                for (int r = r0; r <= r1; r++) {
+                    for (int c = c0; c <= c1; c++) {
+                        if (!done[r * cols + c]) {
+                            return true;
+                        }
+                    }
+                }
+                return false;
+            }
+        }
+    }
+
+    private static int find(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    }
+
+    private static void union(int[] parent, int a, int b) {
+        int ra = find(parent, a);
+        int rb = find(parent, b);
+        if (ra != rb) {
+            parent[ra] = rb;
+        }
+    }
+}
