@@ -60,7 +60,9 @@ class InferenceEngineTest {
         public InferenceOutputs run(FloatBuffer data, long[] shape, ModelFormat layout) {
             shapes.add(shape);
             int n = (int) shape[0];
-            return InferenceOutputs.of(n, (int) shape[2], (int) shape[3], OutputTensor.ofFloats("y", new float[n], n, 1));
+            int h = (int) shape[layout == ModelFormat.NHWC ? 1 : 2];
+            int w = (int) shape[layout == ModelFormat.NHWC ? 2 : 3];
+            return InferenceOutputs.of(n, h, w, OutputTensor.ofFloats("y", new float[n], n, 1));
         }
 
         @Override
@@ -158,7 +160,9 @@ class InferenceEngineTest {
             assertThat(s.fixedBatch()).isEqualTo(-1);
             BatchBuffer b = new BatchBuffer(ModelFormat.NHWC, 4, 3, 8, 8);
             b.put(0, new float[3 * 8 * 8]);
-            assertThat(s.run(b).count()).isOne();
+            InferenceOutputs out = s.run(b);
+            assertThat(out.count()).isOne();
+            assertThat(out.chipWidth()).isEqualTo(8);
             assertThat(opened.get(0).shapes).singleElement().isEqualTo(new long[] {1, 8, 8, 3});
         }
     }
