@@ -15,6 +15,7 @@ import org.deepraster.geo.GridGeometry;
 import org.deepraster.inference.InferenceEngine;
 import org.deepraster.inference.InputNormalization;
 import org.deepraster.inference.ModelSession;
+import org.deepraster.inference.OnnxModelSession;
 import org.deepraster.model.ModelArguments;
 import org.deepraster.model.ModelDefinition;
 import org.deepraster.model.ModelDefinitions;
@@ -158,6 +159,7 @@ public final class ClassifyPixelsBenchmark {
 
     static double[] bare(ModelSession s, String model, Path raster, int batch, Rectangle block, int chip, int pad, int stride)
             throws Exception {
+        OnnxModelSession onnx = OnnxModelSession.of(s);
         ModelDefinition d = ModelDefinitions.load(model);
         InputNormalization norm = InputNormalization.forDefinition(d, 3);
         List<OnnxTensor> tensors = new ArrayList<>();
@@ -187,11 +189,11 @@ public final class ClassifyPixelsBenchmark {
                     buf.put(c);
                 }
                 buf.rewind();
-                tensors.add(OnnxTensor.createTensor(s.environment(), buf, new long[] {n, 3, chip, chip}));
+                tensors.add(OnnxTensor.createTensor(onnx.environment(), buf, new long[] {n, 3, chip, chip}));
                 counts.add(n);
             }
         }
-        OrtSession ort = s.ortSession();
+        OrtSession ort = onnx.ortSession();
         String input = s.signature().input().name();
         try {
             ort.run(Map.of(input, tensors.get(0))).close(); // warm

@@ -1,29 +1,33 @@
 package org.deepraster.inference;
 
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.deepraster.util.UserException;
 
 /**
- * Owns the ONNX Runtime sessions: one per (model file, settings), opened on first use and closed
- * together by {@link #close()}. CPU by default; CUDA when asked, falling back to the CPU with a
- * warning on the session when the CUDA provider is not available (the default build ships the CPU
- * runtime; build with {@code -Pgpu} for {@code onnxruntime_gpu}). Thread-safe.
+ * Owns the model sessions: one per (model file, settings), opened on first use by its {@link
+ * SessionFactory} (ONNX Runtime unless told otherwise) and closed together by {@link #close()}.
+ * Thread-safe.
  */
 public final class InferenceEngine implements AutoCloseable {
     private record Key(Path file, SessionSettings settings) {
     }
 
-    private final OrtEnvironment env = org.deepraster.model.OnnxEnvironment.get();
+    private final SessionFactory factory;
     private final Map<Key, ModelSession> sessions = new LinkedHashMap<>();
     private boolean closed;
+
+    /** An engine over ONNX Runtime (starts its environment if it has not started yet). */
+    public InferenceEngine() {
+        this(new OnnxSessionFactory());
+    }
+
+    /** An engine whose sessions this factory opens. */
+    public InferenceEngine(SessionFactory factory) {
+        this.factory = factory;
+    }
 
     /** The cached session for this model file and settings, opened if needed. */
     public synchronized ModelSession session(Path modelFile, SessionSettings settings) {
@@ -34,7 +38,10 @@ public final class InferenceEngine implements AutoCloseable {
         Key key = new Key(file, settings);
         ModelSession s = sessions.get(key);
         if (s == null) {
-            s = open(file, settings);
+            if (!Files.isRegularFile(file)) {
+                throw new UserException("Model file not found: " + file, "Check ModelFile in the model definition.");
+            }
+            s = factory.open(file, settings);
             sessions.put(key, s);
         }
         return s;
@@ -49,63 +56,7 @@ public final class InferenceEngine implements AutoCloseable {
         return sessions.size();
     }
 
-    private ModelSession open(Path file, SessionSettings settings) {
-        if (!Files.isRegularFile(file)) {
-            throw new UserException("Model file not found: " + file, "Check ModelFile in the model definition.");
-        }
-        List<String> warnings = new ArrayList<>();
-        String provider = "CPU";
-        OrtSession.SessionOptions options = options(settings);
-        try {
-            if (settings.device() == SessionSettings.Device.CUDA) {
-                try {
-                    options.addCUDA(settings.gpuId());
-                    provider = "CUDA:" + settings.gpuId();
-                } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
-                    warnings.add("CUDA was requested (GPU " + settings.gpuId() + ") but is not available: "
-                            + e.getMessage() + ". Running on the CPU. The GPU needs the 'gpu' build "
-                            + "(mvn -Pgpu package, onnxruntime_gpu) and CUDA/cuDNN libraries matching ONNX Runtime.");
-                    options.close();
-                    options = options(settings);
-                }
-            }
-            OrtSession s;
-            try {
-                s = env.createSession(file.toString(), options);
-            } catch (OrtException e) {
-                if (!provider.equals("CPU")) {
-                    warnings.add("CUDA session failed (" + e.getMessage() + "); running on the CPU.");
-                    options.close();
-                    options = options(settings);
-                    provider = "CPU";
-                    s = env.createSession(file.toString(), options);
-                } else {
-                    throw e;
-                }
-            }
-            return new ModelSession(env, s, file, provider, warnings);
-        } catch (OrtException e) {
-            throw new UserException(file + ": ONNX Runtime cannot load this model: " + e.getMessage(),
-                    "Check that the file is a complete ONNX model (opset 7 or newer).", e);
-        } finally {
-            options.close();
-        }
-    }
-
-    private static OrtSession.SessionOptions options(SessionSettings settings) {
-        OrtSession.SessionOptions o = new OrtSession.SessionOptions();
-        try {
-            o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (settings.intraOpThreads() > 0) {
-                o.setIntraOpNumThreads(settings.intraOpThreads());
-            }
-        } catch (OrtException e) {
-            o.close();
-            throw new IllegalStateException(e);
-        }
-        return o;
-    }
-
+    /** Closes every session (all are tried; the first failure is thrown after). */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -116,7 +67,7 @@ public final class InferenceEngine implements AutoCloseable {
         for (ModelSession s : sessions.values()) {
             try {
                 s.close();
-            } catch (OrtException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 if (first == null) {
                     first = new IllegalStateException("closing " + s.modelFile() + ": " + e.getMessage(), e);
                 }

@@ -1,25 +1,45 @@
 package org.deepraster.inference;
 
 /**
- * How a session runs: device (CPU by default, CUDA when asked), GPU id, intra-op threads
- * ({@code 0} = ONNX Runtime's default, one per physical core). Part of the session cache key.
+ * How a session runs: device (CPU by default, CUDA when asked), GPU id, intra-op threads and
+ * inter-op threads ({@code 0} = the runtime's default: intra-op one per physical core; inter-op
+ * threads are used only by a runtime that runs independent nodes of a graph in parallel), and the
+ * runtime's own log level. Part of the session cache key. Engine-neutral: {@link OnnxSessionFactory}
+ * turns it into ONNX Runtime session options.
  */
-public record SessionSettings(Device device, int gpuId, int intraOpThreads) {
+public record SessionSettings(Device device, int gpuId, int intraOpThreads, int interOpThreads, LogLevel logLevel) {
     public enum Device { CPU, CUDA }
 
-    public static final SessionSettings CPU = new SessionSettings(Device.CPU, 0, 0);
+    /**
+     * The least severe message the runtime itself writes. ONNX Runtime's Java API has no logging
+     * callback, so what the native runtime logs goes straight to the process's standard error, never
+     * to DeepRaster's log or to a run's warnings. The default is {@link #ERROR}: at {@link #WARNING}
+     * the graph optimiser floods the console with notices that ask nothing of a user (such as unused
+     * initializers it removes, or nodes it leaves on the CPU beside CUDA). What a user must know
+     * about the run, such as CUDA asked for but the CPU used, DeepRaster reports itself in {@link
+     * ModelSession#warnings()}, which the tools turn into run warnings. {@link #WARNING} or lower
+     * helps when a model misbehaves.
+     */
+    public enum LogLevel { VERBOSE, INFO, WARNING, ERROR, FATAL }
+
+    public static final SessionSettings CPU = cpu(0);
 
     public SessionSettings {
-        if (gpuId < 0 || intraOpThreads < 0) {
-            throw new IllegalArgumentException("gpuId and intraOpThreads must be >= 0");
+        if (device == null || logLevel == null) {
+            throw new IllegalArgumentException("device and logLevel must be given");
+        }
+        if (gpuId < 0 || intraOpThreads < 0 || interOpThreads < 0) {
+            throw new IllegalArgumentException("gpuId, intraOpThreads and interOpThreads must be >= 0");
         }
     }
 
+    /** The CPU with this many intra-op threads (0: the runtime's default); errors-only log. */
     public static SessionSettings cpu(int intraOpThreads) {
-        return new SessionSettings(Device.CPU, 0, intraOpThreads);
+        return new SessionSettings(Device.CPU, 0, intraOpThreads, 0, LogLevel.ERROR);
     }
 
+    /** CUDA on this GPU (falling back to the CPU with a warning); errors-only log. */
     public static SessionSettings cuda(int gpuId) {
-        return new SessionSettings(Device.CUDA, gpuId, 0);
+        return new SessionSettings(Device.CUDA, gpuId, 0, 0, LogLevel.ERROR);
     }
 }

@@ -80,4 +80,15 @@ class ArchitectureTest {
                 .because("a tool is one package; what two tools share lives in org.deepraster.tool or a core package")
                 .check(classes);
     }
+
+    @Test
+    void onlyInferenceAndTheBenchmarksUseOnnxRuntime() {
+        assertThat(classes.get("org.deepraster.inference.OnnxModelSession").getDirectDependenciesFromSelf().stream()
+                .anyMatch(d -> d.getTargetClass().getPackageName().startsWith("ai.onnxruntime")))
+                .as("the ONNX session does use ONNX Runtime, so the rule would notice it elsewhere").isTrue();
+        noClasses().that().resideOutsideOfPackages("org.deepraster.inference..", "org.deepraster.bench..")
+                .should().dependOnClassesThat().resideInAPackage("ai.onnxruntime..")
+                .because("the runtime sits behind inference.ModelSession; the benchmarks compare against bare OrtSession.run")
+                .check(classes);
+    }
 }

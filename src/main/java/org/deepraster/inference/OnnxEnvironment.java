@@ -1,23 +1,29 @@
-package org.deepraster.model;
+package org.deepraster.inference;
 
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtLoggingLevel;
 
 /**
- * The process-wide ONNX Runtime environment, created once on a thread with a large stack.
+ * The process-wide ONNX Runtime environment, created once on a thread with a large stack. Never call
+ * {@code OrtEnvironment.getEnvironment()} elsewhere. Thread-safe.
  *
- * <p>Why: with ONNX Runtime 1.29 creating the environment from a JVM started with a long command
- * line (e.g. {@code java -cp <many jars>}) crashes the JVM with SIGSEGV (native stack overflow while
- * the runtime inspects the process; observed on Debian 12 / JDK 17, not with {@code -Xss64m} or a
- * short command line). Creating it on a dedicated 64 MB-stack thread avoids the crash whatever the
- * caller's thread and command line.
+ * <p>Why the thread: with ONNX Runtime 1.29 creating the environment from a JVM started with a long
+ * command line (e.g. {@code java -cp <many jars>}) crashes the JVM with SIGSEGV (native stack
+ * overflow while the runtime inspects the process; observed on Debian 12 / JDK 17, not with {@code
+ * -Xss64m} or a short command line). Creating it on a dedicated 64 MB-stack thread avoids the crash
+ * whatever the caller's thread and command line.
+ *
+ * <p>Log level: the environment's own logger (what is logged outside a session) writes errors only,
+ * {@link OrtLoggingLevel#ORT_LOGGING_LEVEL_ERROR}; each session has its own level from {@link
+ * SessionSettings#logLevel()}. See {@link SessionSettings.LogLevel} for why.
  */
-public final class OnnxEnvironment {
+final class OnnxEnvironment {
     private static volatile OrtEnvironment env;
 
     private OnnxEnvironment() {
     }
 
-    public static OrtEnvironment get() {
+    static OrtEnvironment get() {
         OrtEnvironment e = env;
         if (e != null) {
             return e;
@@ -28,7 +34,7 @@ public final class OnnxEnvironment {
                 Throwable[] err = new Throwable[1];
                 Thread t = new Thread(null, () -> {
                     try {
-                        box[0] = OrtEnvironment.getEnvironment();
+                        box[0] = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
                     } catch (Throwable x) {
                         err[0] = x;
                     }
