@@ -29,7 +29,11 @@ import org.deepraster.tool.detectobjects.DetectObjectsParameters;
 import org.deepraster.tool.detectobjects.DetectObjectsParameters.OutputGeometry;
 import org.deepraster.tool.detectobjects.DetectObjectsResult;
 import org.deepraster.tool.detectobjects.DetectObjectsTool;
+import org.deepraster.tool.CommandLines;
+import org.deepraster.tool.EnvironmentParameters;
 import org.deepraster.tool.Environments;
+import org.deepraster.tool.ParameterValues;
+import org.deepraster.tool.detectobjects.DetectObjectsSpec;
 import org.deepraster.toolbox.ToolRunner.Existing;
 import org.deepraster.toolbox.form.ModelPanel;
 import org.deepraster.util.Progress;
@@ -48,7 +52,8 @@ import org.deepraster.util.UserException;
  */
 public final class DetectObjectsDialog extends ToolDialog {
 
-    public static final String TOOL_ID = "detect-objects";
+    public static final String TOOL_ID = DetectObjectsSpec.ID;
+    static final DetectObjectsSpec SPEC = new DetectObjectsSpec();
     static final String NO_MASK = "None";
     /** NMS across tiles is on in the dialog (tiles overlap by their padding, so a box near a border is found twice). */
     static final double DEFAULT_OVERLAP = 0.3;
@@ -152,21 +157,19 @@ public final class DetectObjectsDialog extends ToolDialog {
 
     /**
      * The {@code deepraster detect-objects} arguments for these parameters: the options that differ
-     * from the command's defaults. {@code maskFile} is the file of the mask layer (when one is chosen).
+     * from the declared defaults. {@code maskFile} is the file of the mask layer (when one is chosen).
      */
     public static List<String> commandArgs(DetectObjectsParameters p, String maskFile) {
-        CommandLinePreview.Args a = new CommandLinePreview.Args("detect-objects")
-                .opt("--in_raster", p.inRaster())
-                .opt("--in_model_definition", p.inModelDefinition())
-                .opt("--out_detected_objects", p.outDetectedObjects())
-                .opt("--arguments", p.arguments().toString())
-                .opt("--run_nms", p.runNms() ? "NMS" : null)
-                .opt("--max_overlap_ratio", p.maxOverlapRatio() != 0 ? Double.toString(p.maxOverlapRatio()) : null)
-                .opt("--confidence_score_field", "Confidence".equals(p.confidenceScoreField()) ? null : p.confidenceScoreField())
-                .opt("--class_value_field", "Class".equals(p.classValueField()) ? null : p.classValueField())
-                .opt("--output_geometry", p.outputGeometry() == OutputGeometry.BOXES ? null : p.outputGeometry().name())
-                .flag("--resample_to_model_cell_size", p.resampleToModelCellSize());
-        return a.environments(p.environments(), maskFile).flag("--overwrite", p.overwrite()).flag("--resume", p.resume()).list();
+        return CommandLines.args(SPEC, values(p, maskFile));
+    }
+
+    /** The values of these parameters, the mask named by its file. */
+    static ParameterValues values(DetectObjectsParameters p, String maskFile) {
+        ParameterValues v = SPEC.values(p);
+        if (maskFile != null) {
+            v.setObject(EnvironmentParameters.MASK, v.object(EnvironmentParameters.MASK), maskFile);
+        }
+        return v;
     }
 
     /**
