@@ -34,8 +34,8 @@ public interface ToolSpec<P> {
 
     /**
      * The values that give {@code parameters} back (the inverse of {@link #parameters(ParameterValues)}): what a
-     * dialog's command-line preview and saved job show, what a program writes into a job file. Values equal to the
-     * defaults are left out. An extent or mask is set as an object; a mask's text (its file) is the caller's to set.
+     * dialog's command-line preview and saved job show, what a program writes into a job file. The values the record
+     * holds are set, defaults too (a saved job says everything; the command line leaves defaults out). An extent or mask is set as an object; a mask's text (its file) is the caller's to set.
      */
     ParameterValues values(P parameters);
 
