@@ -4,6 +4,9 @@ import java.awt.GraphicsEnvironment;
 import org.deepraster.cli.ClassifyObjectsCommand;
 import org.deepraster.cli.InfoCommand;
 import org.deepraster.cli.SampleSceneCommand;
+import org.deepraster.cli.ToolCommand;
+import org.deepraster.tool.ToolSpec;
+import org.deepraster.tool.registry.ToolRegistry;
 import org.deepraster.viewer.ViewerApp;
 import org.deepraster.util.UserException;
 import picocli.CommandLine;
@@ -15,13 +18,14 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "deepraster", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deep-learning imagery tools in an open map viewer.",
-        subcommands = {ViewerCommand.class, DemoCommand.class, InfoCommand.class, ClassifyObjectsCommand.class, org.deepraster.cli.DetectObjectsCommand.class,
+        subcommands = {ViewerCommand.class, DemoCommand.class, InfoCommand.class, ClassifyObjectsCommand.class,
             org.deepraster.cli.AccuracyAssessmentCommand.class,
             org.deepraster.cli.ClassifyPixelsCommand.class,
             org.deepraster.cli.NmsCommand.class,
             org.deepraster.cli.ExportTrainingDataCommand.class,
             org.deepraster.cli.RasterToPolygonsCommand.class,
             SampleSceneCommand.class,
+            org.deepraster.cli.RunCommand.class,
             BenchmarkCommand.class})
 public final class Main implements Runnable {
 
@@ -43,6 +47,9 @@ public final class Main implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        for (ToolSpec<?> tool : ToolRegistry.tools()) {
+            cl.addSubcommand(tool.id(), ToolCommand.commandLine(tool));
+        }
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof UserException u) {
                 cmd.getErr().println(cmd.getColorScheme().errorText("Error: " + u.userMessage()));

@@ -1,5 +1,7 @@
 package org.deepraster.cli;
 
+import org.deepraster.tool.TerminalProgress;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -12,7 +12,11 @@ import javax.swing.JComponent;
 import javax.swing.JPanel;
 import javax.swing.JTextArea;
 import javax.swing.UIManager;
+import org.deepraster.tool.CommandLines;
 import org.deepraster.tool.Environments;
+import org.deepraster.tool.JobFile;
+import org.deepraster.tool.ParameterValues;
+import org.deepraster.tool.ToolSpec;
 import org.deepraster.tool.ProcessingExtent;
 
 /**
@@ -25,9 +29,20 @@ import org.deepraster.tool.ProcessingExtent;
 public final class CommandLinePreview {
     private final JTextArea text = new JTextArea(2, 40);
     private final JButton copy = new JButton("Copy");
+    private final JButton saveJob = new JButton("Save job…");
     private final JPanel panel = new JPanel(new BorderLayout(6, 0));
+    private final ToolSpec<?> tool;
+    /** The values of the command shown (null while the form is incomplete or not valid). */
+    private ParameterValues shown;
 
+    /** A preview without Save job… (a dialog whose tool has no declarations yet). */
     public CommandLinePreview(String prefix) {
+        this(prefix, null);
+    }
+
+    /** A preview of {@code tool}'s command line, with Save job… writing the same run as a job file. */
+    public CommandLinePreview(String prefix, ToolSpec<?> tool) {
+        this.tool = tool;
         text.setName(prefix + ".command");
         text.setEditable(false);
         text.setLineWrap(true);
@@ -40,8 +55,15 @@ public final class CommandLinePreview {
         copy.addActionListener(e -> Toolkit.getDefaultToolkit().getSystemClipboard()
                 .setContents(new StringSelection(text.getText()), null));
         panel.add(text, BorderLayout.CENTER);
-        JPanel east = new JPanel(new BorderLayout());
+        JPanel east = new JPanel(new BorderLayout(0, 4));
         east.add(copy, BorderLayout.NORTH);
+        if (tool != null) {
+            saveJob.setName(prefix + ".command.saveJob");
+            saveJob.setToolTipText("Save this run as a job file: deepraster run JOB.json runs it again, from a script or a cluster");
+            saveJob.setEnabled(false);
+            saveJob.addActionListener(e -> chooseAndSave());
+            east.add(saveJob, BorderLayout.SOUTH);
+        }
         panel.add(east, BorderLayout.EAST);
     }
 
@@ -78,6 +100,54 @@ public final class CommandLinePreview {
         }
     }
 
+    /**
+     * Follows the form of a declared tool: what it still lacks ({@code missing} not null), else the command the
+     * values {@code values} gives are for, or the message of the {@link org.deepraster.util.UserException} it throws.
+     */
+    public void followValues(String missing, java.util.function.Supplier<ParameterValues> values) {
+        shown = null;
+        if (missing != null) {
+            show(null, missing);
+        } else {
+            try {
+                ParameterValues v = values.get();
+                show(CommandLines.args(tool, v), null);
+                shown = v;
+            } catch (org.deepraster.util.UserException e) {
+                show(null, e.getMessage());
+            }
+        }
+        saveJob.setEnabled(shown != null);
+    }
+
+    /** Writes the job of the command shown to {@code file}; false when the form is not complete. */
+    public boolean saveJob(java.nio.file.Path file) throws java.io.IOException {
+        if (shown == null) {
+            return false;
+        }
+        new JobFile(tool.id(), shown).write(file);
+        return true;
+    }
+
+    private void chooseAndSave() {
+        javax.swing.JFileChooser fc = new javax.swing.JFileChooser();
+        fc.setFileFilter(new javax.swing.filechooser.FileNameExtensionFilter("Job files (*.json)", "json"));
+        fc.setSelectedFile(new java.io.File(tool.id() + "-job.json"));
+        if (fc.showSaveDialog(panel) != javax.swing.JFileChooser.APPROVE_OPTION) {
+            return;
+        }
+        java.nio.file.Path file = fc.getSelectedFile().toPath();
+        if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
+            file = file.resolveSibling(file.getFileName() + ".json");
+        }
+        try {
+            saveJob(file);
+        } catch (java.io.IOException | RuntimeException ex) {
+            javax.swing.JOptionPane.showMessageDialog(panel, "The job could not be saved to " + file + ": " + ex.getMessage(),
+                    "Save job", javax.swing.JOptionPane.ERROR_MESSAGE);
+        }
+    }
+
     /** The text shown. */
     public String text() {
         return text.getText();
@@ -85,14 +155,7 @@ public final class CommandLinePreview {
 
     /** Arguments joined for a POSIX shell, quoted where needed. */
     public static String join(List<String> args) {
-        StringBuilder b = new StringBuilder();
-        for (String a : args) {
-            if (b.length() > 0) {
-                b.append(' ');
-            }
-            b.append(a.matches("[A-Za-z0-9_./:=@%+,-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
-        }
-        return b.toString();
+        return CommandLines.join(args);
     }
 
     /** A command's argument list: the subcommand, then options (those given a null value are left out). */

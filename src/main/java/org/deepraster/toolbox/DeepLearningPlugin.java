@@ -1,5 +1,7 @@
 package org.deepraster.toolbox;
 
+import org.deepraster.tool.ToolSpec;
+import org.deepraster.tool.registry.ToolRegistry;
 import org.deepraster.toolbox.form.ModelPanel;
 
 import java.util.List;
@@ -58,6 +60,13 @@ public final class DeepLearningPlugin implements Plugin {
         dialogs.register(NmsDialog.TOOL_ID, (owner, tool, ctx) -> new NmsDialog(owner, tool, ctx));
         dialogs.register(ExportTrainingDataDialog.TOOL_ID, ExportTrainingDataDialog::new);
         dialogs.register(AccuracyAssessmentDialog.TOOL_ID, AccuracyAssessmentDialog::new);
+        // every other declared tool of this descriptor gets the dialog its declarations make
+        for (ToolDescriptor tool : tools) {
+            ToolSpec<?> spec = ToolRegistry.find(tool.id());
+            if (spec != null && !dialogs.hasDialog(tool.id())) {
+                dialogs.register(tool.id(), (owner, t, ctx) -> declared(owner, t, ctx, spec));
+            }
+        }
         ui.addDockedPanel(PANEL_ID, TITLE, () -> new ToolboxPanel(tools, descriptor.description(), icons,
                 tool -> dialogs.open(tool, ui.mainWindow())));
         for (ToolDescriptor tool : tools) {
@@ -65,6 +74,11 @@ public final class DeepLearningPlugin implements Plugin {
         }
         ui.addDockedPanel(REVIEW_PANEL_ID, "Review", () -> review = new ReviewPanel(context));
         ui.addMenuItem(TITLE, REVIEW_ITEM, ToolIcons.TOOLBOX_ICON, () -> openReview(ui));
+    }
+
+    private static <P> DeclaredToolDialog<P> declared(java.awt.Window owner, ToolDescriptor tool, PluginContext context,
+            ToolSpec<P> spec) {
+        return new DeclaredToolDialog<>(owner, tool, context, spec);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.swing.JCheckBox;
 import javax.swing.JComboBox;
 import javax.swing.JComponent;
@@ -29,7 +30,12 @@ import org.deepraster.tool.detectobjects.DetectObjectsParameters;
 import org.deepraster.tool.detectobjects.DetectObjectsParameters.OutputGeometry;
 import org.deepraster.tool.detectobjects.DetectObjectsResult;
 import org.deepraster.tool.detectobjects.DetectObjectsTool;
+import org.deepraster.tool.CommandLines;
+import org.deepraster.tool.EnvironmentParameters;
 import org.deepraster.tool.Environments;
+import org.deepraster.tool.ParameterValues;
+import org.deepraster.tool.ToolSpec;
+import org.deepraster.tool.detectobjects.DetectObjectsSpec;
 import org.deepraster.toolbox.ToolRunner.Existing;
 import org.deepraster.toolbox.form.ModelPanel;
 import org.deepraster.util.Progress;
@@ -48,7 +54,15 @@ import org.deepraster.util.UserException;
  */
 public final class DetectObjectsDialog extends ToolDialog {
 
-    public static final String TOOL_ID = "detect-objects";
+    public static final String TOOL_ID = DetectObjectsSpec.ID;
+    static final DetectObjectsSpec SPEC = new DetectObjectsSpec();
+    /** The declared parameters this dialog shows with widgets of its own (or decides by its Overwrite / Resume question). */
+    static final Set<String> SHOWN = Set.of(DetectObjectsSpec.IN_RASTER, DetectObjectsSpec.MODEL, DetectObjectsSpec.ARGUMENTS,
+            DetectObjectsSpec.RUN_NMS, DetectObjectsSpec.MAX_OVERLAP, DetectObjectsSpec.CONFIDENCE_FIELD,
+            DetectObjectsSpec.CLASS_FIELD, DetectObjectsSpec.GEOMETRY, DetectObjectsSpec.RESAMPLE, DetectObjectsSpec.OUTPUT,
+            DetectObjectsSpec.OVERWRITE, DetectObjectsSpec.RESUME, EnvironmentParameters.EXTENT, EnvironmentParameters.MASK,
+            EnvironmentParameters.PROCESSOR, EnvironmentParameters.GPU_ID, EnvironmentParameters.PARALLEL,
+            EnvironmentParameters.RETRIES);
     static final String NO_MASK = "None";
     /** NMS across tiles is on in the dialog (tiles overlap by their padding, so a box near a border is found twice). */
     static final double DEFAULT_OVERLAP = 0.3;
@@ -67,12 +81,24 @@ public final class DetectObjectsDialog extends ToolDialog {
     private final EnvironmentsPanel environments = new EnvironmentsPanel("detect",
             "Only detect in what the map shows now");
     private final LayerPicker mask = new LayerPicker("detect.mask", NO_MASK, LayerPicker::polygons, l -> null);
-    private final CommandLinePreview command = new CommandLinePreview("detect");
+    private final ToolSpec<DetectObjectsParameters> spec;
+    private final CommandLinePreview command;
+    /** The declared parameters this form has no widget of its own for (processing mode, output CRS, …). */
+    private final ParameterForm more;
     private final ToolRunner<DetectObjectsParameters, DetectObjectsTool.Plan, DetectObjectsResult> runner;
 
     public DetectObjectsDialog(Window owner, ToolDescriptor tool, PluginContext context, InferenceEngine engine) {
+        this(owner, tool, context, engine, SPEC);
+    }
+
+    /** With the declarations of {@code spec} (a test adds one to see it appear in the form and the command line). */
+    DetectObjectsDialog(Window owner, ToolDescriptor tool, PluginContext context, InferenceEngine engine,
+                        ToolSpec<DetectObjectsParameters> spec) {
         super(owner, tool, "Detect Objects", context);
         this.engine = engine;
+        this.spec = spec;
+        this.more = new ParameterForm("detect", spec, SHOWN);
+        this.command = new CommandLinePreview("detect", spec);
         runner = new ToolRunner<>(this, "detect", context, "Check the inputs and detect", new Steps());
         buildUi();
         startFollowingLayers();
@@ -86,18 +112,17 @@ public final class DetectObjectsDialog extends ToolDialog {
 
     private void buildUi() {
         runNms.setName("detect.runNms");
-        runNms.setToolTipText("Of detections of the same class that overlap by more than the ratio, keep the most"
-                + " confident (run_nms); tiles overlap by their padding, so an object near a border is found twice");
+        ParameterForm.describe(runNms, spec, DetectObjectsSpec.RUN_NMS);
         maxOverlap.setName("detect.maxOverlap");
-        maxOverlap.setToolTipText("Intersection over union above which the less confident detection goes (max_overlap_ratio)");
+        ParameterForm.describe(maxOverlap, spec, DetectObjectsSpec.MAX_OVERLAP);
         confidenceField.setName("detect.confidenceField");
+        ParameterForm.describe(confidenceField, spec, DetectObjectsSpec.CONFIDENCE_FIELD);
         classField.setName("detect.classField");
-        classField.setToolTipText("Field for the class name; the class value goes to "
-                + DetectObjectsTool.CLASS_VALUE_FIELD);
+        ParameterForm.describe(classField, spec, DetectObjectsSpec.CLASS_FIELD);
         geometry.setName("detect.geometry");
+        ParameterForm.describe(geometry, spec, DetectObjectsSpec.GEOMETRY);
         resample.setName("detect.resample");
-        resample.setToolTipText("When the model states the cell size it was trained at (MinCellSize/MaxCellSize, or"
-                + " Deepness resolution), read the tiles from the raster resampled to it (bilinear)");
+        ParameterForm.describe(resample, spec, DetectObjectsSpec.RESAMPLE);
         mask.combo().setToolTipText("Only detect inside the polygons of this layer");
         output.follow(raster, this::changed);
         output.addChangeListener(this::changed);
@@ -109,29 +134,33 @@ public final class DetectObjectsDialog extends ToolDialog {
         resample.addItemListener(e -> changed());
         mask.combo().addActionListener(e -> changed());
         environments.addChangeListener(this::changed);
+        more.addChangeListener(this::changed);
         TextFields.onChange(this::changed, confidenceField, classField);
 
         JPanel nms = new JPanel(new FlowLayout(FlowLayout.LEADING, 0, 0));
         nms.add(runNms);
-        JLabel overlapLabel = new JLabel("   Max overlap ratio ");
+        JLabel overlapLabel = new JLabel("   " + ParameterForm.label(spec, DetectObjectsSpec.MAX_OVERLAP) + " ");
         overlapLabel.setLabelFor(maxOverlap);
         nms.add(overlapLabel);
         nms.add(maxOverlap);
         JPanel fields = new JPanel(new java.awt.GridBagLayout());
-        new FormRows(fields).pair("Confidence score field", confidenceField).pair("Class value field", classField)
-                .pair("Output geometry", geometry);
+        new FormRows(fields).pair(ParameterForm.label(spec, DetectObjectsSpec.CONFIDENCE_FIELD), confidenceField)
+                .pair(ParameterForm.label(spec, DetectObjectsSpec.CLASS_FIELD), classField)
+                .pair(ParameterForm.label(spec, DetectObjectsSpec.GEOMETRY), geometry);
 
         JPanel form = FormRows.form();
         FormRows r = new FormRows(form);
-        r.title("Input raster", raster.combo()).line(raster.combo(), raster.browseButton());
+        r.title(ParameterForm.label(spec, DetectObjectsSpec.IN_RASTER), raster.combo()).line(raster.combo(), raster.browseButton());
         r.full(model, 1);
         r.full(nms, 0);
         r.full(fields, 0);
         r.full(resample, 0);
-        r.title("Output detected objects", output.field()).line(output.field(), output.browseButton());
+        r.title(ParameterForm.label(spec, DetectObjectsSpec.OUTPUT), output.field()).line(output.field(), output.browseButton());
         r.full(environments.extentBox(), 0);
-        r.title("Mask polygons (optional)", mask.combo()).line(mask.combo(), mask.browseButton());
+        r.title(ParameterForm.label(spec, EnvironmentParameters.MASK) + " (optional)", mask.combo())
+                .line(mask.combo(), mask.browseButton());
         environments.addSection(r);
+        r.full(more.component(), 0);
         r.title("Command line", command.component()).line(command.component(), null);
         layOut(form, new Dimension(800, 900));
     }
@@ -147,26 +176,24 @@ public final class DetectObjectsDialog extends ToolDialog {
     /** The form changed: Run's state and the command line follow. */
     private void changed() {
         runner.update();
-        command.follow(new Steps().missing(), () -> commandArgs(parameters(false), mask.commandLineFile()));
+        command.followValues(new Steps().missing(), () -> values(false));
     }
 
     /**
      * The {@code deepraster detect-objects} arguments for these parameters: the options that differ
-     * from the command's defaults. {@code maskFile} is the file of the mask layer (when one is chosen).
+     * from the declared defaults. {@code maskFile} is the file of the mask layer (when one is chosen).
      */
     public static List<String> commandArgs(DetectObjectsParameters p, String maskFile) {
-        CommandLinePreview.Args a = new CommandLinePreview.Args("detect-objects")
-                .opt("--in_raster", p.inRaster())
-                .opt("--in_model_definition", p.inModelDefinition())
-                .opt("--out_detected_objects", p.outDetectedObjects())
-                .opt("--arguments", p.arguments().toString())
-                .opt("--run_nms", p.runNms() ? "NMS" : null)
-                .opt("--max_overlap_ratio", p.maxOverlapRatio() != 0 ? Double.toString(p.maxOverlapRatio()) : null)
-                .opt("--confidence_score_field", "Confidence".equals(p.confidenceScoreField()) ? null : p.confidenceScoreField())
-                .opt("--class_value_field", "Class".equals(p.classValueField()) ? null : p.classValueField())
-                .opt("--output_geometry", p.outputGeometry() == OutputGeometry.BOXES ? null : p.outputGeometry().name())
-                .flag("--resample_to_model_cell_size", p.resampleToModelCellSize());
-        return a.environments(p.environments(), maskFile).flag("--overwrite", p.overwrite()).flag("--resume", p.resume()).list();
+        return CommandLines.args(SPEC, values(p, maskFile));
+    }
+
+    /** The values of these parameters, the mask named by its file. */
+    static ParameterValues values(DetectObjectsParameters p, String maskFile) {
+        ParameterValues v = SPEC.values(p);
+        if (maskFile != null) {
+            v.setObject(EnvironmentParameters.MASK, v.object(EnvironmentParameters.MASK), maskFile);
+        }
+        return v;
     }
 
     /**
@@ -174,11 +201,29 @@ public final class DetectObjectsDialog extends ToolDialog {
      * the EDT. Throws {@link UserException} for what is missing or not valid.
      */
     public DetectObjectsParameters parameters() {
-        return parameters(true);
+        try {
+            return spec.parameters(values(true));
+        } catch (IOException e) {
+            throw new UserException("The form's values could not be read: " + e.getMessage(), "Check the inputs.");
+        }
     }
 
-    /** {@code withMask} false: the mask is left out (the command-line preview names its file instead). */
-    private DetectObjectsParameters parameters(boolean withMask) {
+    /**
+     * The form's values: those of its own widgets and those of the declared parameters it shows generically.
+     * {@code withMask} false: the mask is named by its file only (the preview and the saved job), not computed.
+     */
+    ParameterValues values(boolean withMask) {
+        ParameterValues v = spec.values(widgetParameters(withMask));
+        if (!withMask) {
+            v.setObject(EnvironmentParameters.MASK, null, mask.commandLineFile());
+        } else if (mask.commandLineFile() != null) {
+            v.setObject(EnvironmentParameters.MASK, v.object(EnvironmentParameters.MASK), mask.commandLineFile());
+        }
+        return more.put(v);
+    }
+
+    /** The parameters of the dialog's own widgets. */
+    private DetectObjectsParameters widgetParameters(boolean withMask) {
         Path in = raster.single();
         String source = model.checkedSource();
         Path out = output.path();
@@ -212,6 +257,7 @@ public final class DetectObjectsDialog extends ToolDialog {
             output.setEnabled(idle);
             environments.setEnabled(idle);
             model.setIdle(idle);
+            more.setEnabled(idle);
             for (JComponent c : List.of(runNms, confidenceField, classField, geometry, resample)) {
                 c.setEnabled(idle);
             }
@@ -318,6 +364,16 @@ public final class DetectObjectsDialog extends ToolDialog {
 
     public ModelPanel modelPanel() {
         return model;
+    }
+
+    /** The declared parameters shown generically. */
+    ParameterForm moreParameters() {
+        return more;
+    }
+
+    /** The command line shown (and Save job…). */
+    CommandLinePreview commandPreview() {
+        return command;
     }
 
     /** The command line shown. */

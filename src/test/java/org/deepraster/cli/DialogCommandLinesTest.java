@@ -16,6 +16,7 @@ import org.deepraster.geo.Crs;
 import org.deepraster.model.ModelArguments;
 import org.deepraster.tool.classifypixels.ClassifyPixelsParameters;
 import org.deepraster.tool.detectobjects.DetectObjectsParameters;
+import org.deepraster.tool.detectobjects.DetectObjectsSpec;
 import org.deepraster.tool.Environments;
 import org.deepraster.tool.nms.NmsParameters;
 import org.deepraster.tool.ProcessingExtent;
@@ -42,9 +43,8 @@ class DialogCommandLinesTest {
 
     private static DetectObjectsParameters detect(List<String> args) throws Exception {
         assertThat(args.get(0)).isEqualTo("detect-objects");
-        DetectObjectsCommand cmd = new DetectObjectsCommand();
-        new CommandLine(cmd).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
-        return cmd.parameters();
+        DetectObjectsSpec spec = new DetectObjectsSpec();
+        return spec.parameters(ToolCommand.parse(spec, args.subList(1, args.size()).toArray(String[]::new)));
     }
 
     @Test

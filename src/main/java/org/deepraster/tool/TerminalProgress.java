@@ -1,4 +1,4 @@
-package org.deepraster.cli;
+package org.deepraster.tool;
 
 import java.io.PrintWriter;
 import java.util.List;

@@ -1,0 +1,31 @@
+package org.deepraster.tool.registry;
+
+import java.util.List;
+import org.deepraster.tool.ToolSpec;
+import org.deepraster.tool.detectobjects.DetectObjectsSpec;
+
+/**
+ * Every tool, in the order of {@code deepraster --help}: the one place that knows them all. Adding a tool is one
+ * line here (plus its package, its entry in {@code plugin-descriptor.xml} for the toolbox, and the README).
+ */
+public final class ToolRegistry {
+    private static final List<ToolSpec<?>> TOOLS = List.of(
+            new DetectObjectsSpec());
+
+    private ToolRegistry() {
+    }
+
+    public static List<ToolSpec<?>> tools() {
+        return TOOLS;
+    }
+
+    /** The tool of this id, or null. */
+    public static ToolSpec<?> find(String id) {
+        for (ToolSpec<?> t : TOOLS) {
+            if (t.id().equals(id)) {
+                return t;
+            }
+        }
+        return null;
+    }
+}
