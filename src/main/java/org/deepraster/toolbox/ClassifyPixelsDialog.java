@@ -34,7 +34,11 @@ import org.deepraster.tool.classifypixels.ClassifyPixelsParameters;
 import org.deepraster.tool.classifypixels.ClassifyPixelsParameters.VectorOutput;
 import org.deepraster.tool.classifypixels.ClassifyPixelsResult;
 import org.deepraster.tool.classifypixels.ClassifyPixelsTool;
+import org.deepraster.tool.classifypixels.ClassifyPixelsSpec;
+import org.deepraster.tool.CommandLines;
+import org.deepraster.tool.EnvironmentParameters;
 import org.deepraster.tool.Environments;
+import org.deepraster.tool.ParameterValues;
 import org.deepraster.toolbox.ToolRunner.Existing;
 import org.deepraster.toolbox.form.ModelPanel;
 import org.deepraster.util.Progress;
@@ -55,7 +59,8 @@ import org.deepraster.util.UserException;
  */
 public final class ClassifyPixelsDialog extends ToolDialog {
 
-    public static final String TOOL_ID = "classify-pixels";
+    public static final String TOOL_ID = ClassifyPixelsSpec.ID;
+    static final ClassifyPixelsSpec SPEC = new ClassifyPixelsSpec();
     static final String NO_MASK = "None";
     private static final String REGULARIZE_TIP = "Classes whose footprints are squared to right angles, separated by"
             + " commas (e.g. building)";
@@ -171,25 +176,19 @@ public final class ClassifyPixelsDialog extends ToolDialog {
 
     /**
      * The {@code deepraster classify-pixels} arguments for these parameters: the options that differ
-     * from the command's defaults. {@code maskFile} is the file of the mask layer (when one is chosen).
+     * from the declared defaults. {@code maskFile} is the file of the mask layer (when one is chosen).
      */
     public static List<String> commandArgs(ClassifyPixelsParameters p, String maskFile) {
-        CommandLinePreview.Args a = new CommandLinePreview.Args("classify-pixels")
-                .opt("--in_raster", p.inRaster())
-                .opt("--in_model_definition", p.inModelDefinition())
-                .opt("--out_classified_raster", p.outClassifiedRaster())
-                .opt("--arguments", p.arguments().toString())
-                .opt("--out_confidence_raster", p.outConfidenceRaster());
-        VectorOutput v = p.vectorOutput();
-        if (v != null) {
-            a.opt("--out_feature_class", v.outFeatureClass())
-                    .opt("--min_area", v.minArea() != 0 ? Double.toString(v.minArea()) : null)
-                    .opt("--simplify_tolerance", v.simplifyTolerance() != 0 ? Double.toString(v.simplifyTolerance()) : null)
-                    .opt("--regularize_classes", v.regularizeClasses().isEmpty() ? null
-                            : String.join(",", v.regularizeClasses()));
+        return CommandLines.args(SPEC, values(p, maskFile));
+    }
+
+    /** The values of these parameters, the mask named by its file. */
+    static ParameterValues values(ClassifyPixelsParameters p, String maskFile) {
+        ParameterValues v = SPEC.values(p);
+        if (maskFile != null) {
+            v.setObject(EnvironmentParameters.MASK, v.object(EnvironmentParameters.MASK), maskFile);
         }
-        return a.environments(p.environments(), maskFile).flag("--overwrite", p.overwrite()).flag("--resume", p.resume())
-                .list();
+        return v;
     }
 
     /**
