@@ -1,7 +1,6 @@
 package org.deepraster;
 
 import java.awt.GraphicsEnvironment;
-import org.deepraster.cli.ClassifyObjectsCommand;
 import org.deepraster.cli.InfoCommand;
 import org.deepraster.cli.SampleSceneCommand;
 import org.deepraster.cli.ToolCommand;
@@ -18,9 +17,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "deepraster", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deep-learning imagery tools in an open map viewer.",
-        subcommands = {ViewerCommand.class, DemoCommand.class, InfoCommand.class, ClassifyObjectsCommand.class,
+        subcommands = {ViewerCommand.class, DemoCommand.class, InfoCommand.class,
             org.deepraster.cli.AccuracyAssessmentCommand.class,
-            org.deepraster.cli.ClassifyPixelsCommand.class,
             org.deepraster.cli.NmsCommand.class,
             org.deepraster.cli.ExportTrainingDataCommand.class,
             org.deepraster.cli.RasterToPolygonsCommand.class,

@@ -257,6 +257,24 @@ public final class ParameterValues {
         return value.toString();
     }
 
+    /**
+     * Checks every value given against its declaration (whole number, number, range, choice, true/false) and
+     * returns this; the first one that is wrong gives its {@link UserException}.
+     */
+    public ParameterValues check() {
+        for (String name : givenValues().keySet()) {
+            switch (parameter(name).type()) {
+                case INTEGER -> integer(name);
+                case NUMBER -> number(name);
+                case CHOICE -> choice(name);
+                case FLAG -> isOn(name);
+                default -> {
+                }
+            }
+        }
+        return this;
+    }
+
     /** A copy with the same declarations and values. */
     public ParameterValues copy() {
         ParameterValues c = new ParameterValues(parameters());

@@ -1,5 +1,9 @@
 package org.deepraster.toolbox;
 
+import org.deepraster.tool.FeatureInput;
+
+import org.deepraster.tool.classifyobjects.ClassifyObjectsSpec;
+
 import java.awt.Dimension;
 import java.awt.Window;
 import java.io.IOException;
@@ -59,14 +63,27 @@ public final class ClassifyObjectsDialog extends ToolDialog {
     private final EnvironmentsPanel environments = new EnvironmentsPanel("classify",
             "Only classify the objects that intersect what the map shows now");
     private final ToolRunner<ClassifyObjectsParameters, Planned, ClassifyObjectsResult> runner;
+    /** The declared parameters this dialog shows with widgets of its own (or decides by its Overwrite / Resume question). */
+    static final java.util.Set<String> SHOWN = ParameterForm.union(EnvironmentsPanel.SHOWN, ParameterForm.DECIDED_BY_THE_RUN,
+            java.util.Set.of(ClassifyObjectsSpec.IN_RASTER, ClassifyObjectsSpec.MODEL, ClassifyObjectsSpec.ARGUMENTS,
+                    ClassifyObjectsSpec.IN_FEATURES, ClassifyObjectsSpec.LAYER, ClassifyObjectsSpec.OUTPUT,
+                    ClassifyObjectsSpec.LABEL_FIELD, ClassifyObjectsSpec.PROCESSING_MODE));
+    static final ClassifyObjectsSpec SPEC = new ClassifyObjectsSpec();
+    private final DeclaredParameters<ClassifyObjectsParameters> declared = new DeclaredParameters<>("classify", SPEC, SHOWN);
 
     public ClassifyObjectsDialog(Window owner, ToolDescriptor tool, PluginContext context, InferenceEngine engine) {
         super(owner, tool, "Classify Objects", context);
         this.engine = engine;
         runner = new ToolRunner<>(this, "classify", context, "Check the inputs and classify", new Steps());
+        declared.nameLayers(v -> {
+            if (v.object(ClassifyObjectsSpec.IN_FEATURES) instanceof FeatureInput.Layer) {
+                v.setObject(ClassifyObjectsSpec.IN_FEATURES, v.object(ClassifyObjectsSpec.IN_FEATURES),
+                        features.commandLineFile());
+            }
+        });
         buildUi();
         startFollowingLayers();
-        runner.update();
+        changed();
     }
 
     @Override
@@ -78,22 +95,33 @@ public final class ClassifyObjectsDialog extends ToolDialog {
         mode.setName("classify.mode");
         features.browseButton().setToolTipText("A GeoPackage, Shapefile or GeoJSON file of points, lines or polygons");
         labelField.setName("classify.labelField");
-        output.follow(raster, runner::update);
-        output.addChangeListener(runner::update);
-        model.picker().addModelListener(m -> runner.update());
-        model.form().addChangeListener(e -> runner.update());
+        ParameterForm.describe(mode, SPEC, ClassifyObjectsSpec.PROCESSING_MODE);
+        ParameterForm.describe(labelField, SPEC, ClassifyObjectsSpec.LABEL_FIELD);
+        features.combo().setToolTipText(SPEC.newValues().parameter(ClassifyObjectsSpec.IN_FEATURES).helpLine());
+        output.follow(raster, this::changed);
+        output.addChangeListener(this::changed);
+        model.picker().addModelListener(m -> changed());
+        model.form().addChangeListener(e -> changed());
+        mode.addActionListener(e -> changed());
+        features.combo().addActionListener(e -> changed());
+        TextFields.onChange(this::changed, labelField);
+        environments.addChangeListener(this::changed);
+        declared.more().addChangeListener(this::changed);
 
         JPanel form = FormRows.form();
         FormRows r = new FormRows(form);
-        r.title("Input raster", raster.combo()).line(raster.combo(), raster.browseButton());
-        r.title("Processing mode", mode).line(mode, null);
-        r.title("Input features (optional)", features.combo()).line(features.combo(), features.browseButton());
+        r.title(ParameterForm.label(SPEC, ClassifyObjectsSpec.IN_RASTER), raster.combo()).line(raster.combo(), raster.browseButton());
+        r.title(ParameterForm.label(SPEC, ClassifyObjectsSpec.PROCESSING_MODE), mode).line(mode, null);
+        r.title(ParameterForm.label(SPEC, ClassifyObjectsSpec.IN_FEATURES) + " (optional)", features.combo())
+                .line(features.combo(), features.browseButton());
         r.full(model, 1);
-        r.title("Class label field", labelField).line(labelField, null);
-        r.title("Output feature class", output.field()).line(output.field(), output.browseButton());
+        r.title(ParameterForm.label(SPEC, ClassifyObjectsSpec.LABEL_FIELD), labelField).line(labelField, null);
+        r.title(ParameterForm.label(SPEC, ClassifyObjectsSpec.OUTPUT), output.field()).line(output.field(), output.browseButton());
         r.full(environments.extentBox(), 0);
         environments.addSection(r);
-        layOut(form, new Dimension(800, 820));
+        r.full(declared.more().component(), 0);
+        r.title("Command line", declared.command().component()).line(declared.command().component(), null);
+        layOut(form, new Dimension(800, 900));
     }
 
     @Override
@@ -119,6 +147,27 @@ public final class ClassifyObjectsDialog extends ToolDialog {
      * resume off). On the EDT. Throws {@link UserException} for what is missing or not valid.
      */
     public ClassifyObjectsParameters parameters() {
+        return declared.parameters(widgetParameters(), null);
+    }
+
+    /** The form changed: Run's state and the command line follow. */
+    private void changed() {
+        runner.update();
+        declared.follow(new Steps().missing(), this::widgetParameters, null);
+    }
+
+    /** The command line shown (and Save job…). */
+    CommandLinePreview commandPreview() {
+        return declared.command();
+    }
+
+    /** The command line shown. */
+    public String commandLine() {
+        return declared.command().text();
+    }
+
+    /** The parameters of the dialog's own widgets. */
+    private ClassifyObjectsParameters widgetParameters() {
         if (raster.paths().isEmpty()) {
             throw new UserException("No input raster chosen.",
                     "Open a raster on the map and pick it, or use Browse… to choose files or a folder of images.");
@@ -151,6 +200,7 @@ public final class ClassifyObjectsDialog extends ToolDialog {
             environments.setEnabled(idle);
             labelField.setEnabled(idle);
             model.setIdle(idle);
+            declared.more().setEnabled(idle);
             mode.setEnabled(idle && raster.isSeveral());
         }
 

@@ -34,7 +34,11 @@ import org.deepraster.tool.classifypixels.ClassifyPixelsParameters;
 import org.deepraster.tool.classifypixels.ClassifyPixelsParameters.VectorOutput;
 import org.deepraster.tool.classifypixels.ClassifyPixelsResult;
 import org.deepraster.tool.classifypixels.ClassifyPixelsTool;
+import org.deepraster.tool.classifypixels.ClassifyPixelsSpec;
+import org.deepraster.tool.CommandLines;
+import org.deepraster.tool.EnvironmentParameters;
 import org.deepraster.tool.Environments;
+import org.deepraster.tool.ParameterValues;
 import org.deepraster.toolbox.ToolRunner.Existing;
 import org.deepraster.toolbox.form.ModelPanel;
 import org.deepraster.util.Progress;
@@ -55,7 +59,8 @@ import org.deepraster.util.UserException;
  */
 public final class ClassifyPixelsDialog extends ToolDialog {
 
-    public static final String TOOL_ID = "classify-pixels";
+    public static final String TOOL_ID = ClassifyPixelsSpec.ID;
+    static final ClassifyPixelsSpec SPEC = new ClassifyPixelsSpec();
     static final String NO_MASK = "None";
     private static final String REGULARIZE_TIP = "Classes whose footprints are squared to right angles, separated by"
             + " commas (e.g. building)";
@@ -74,7 +79,14 @@ public final class ClassifyPixelsDialog extends ToolDialog {
     private final JSpinner minArea = new JSpinner(new SpinnerNumberModel(0.0, 0.0, 1e12, 1.0));
     private final JSpinner simplify = new JSpinner(new SpinnerNumberModel(0.0, 0.0, 1e6, 0.5));
     private final JTextField regularize = new JTextField(20);
-    private final CommandLinePreview command = new CommandLinePreview("pixels");
+    /** The declared parameters this dialog shows with widgets of its own (or decides by its Overwrite / Resume question). */
+    static final java.util.Set<String> SHOWN = ParameterForm.union(EnvironmentsPanel.SHOWN, ParameterForm.DECIDED_BY_THE_RUN,
+            java.util.Set.of(ClassifyPixelsSpec.IN_RASTER, ClassifyPixelsSpec.MODEL, ClassifyPixelsSpec.ARGUMENTS,
+                    ClassifyPixelsSpec.OUTPUT, ClassifyPixelsSpec.CONFIDENCE, ClassifyPixelsSpec.POLYGONS,
+                    ClassifyPixelsSpec.MIN_AREA, ClassifyPixelsSpec.SIMPLIFY, ClassifyPixelsSpec.REGULARIZE));
+    private final DeclaredParameters<ClassifyPixelsParameters> declared =
+            new DeclaredParameters<>("pixels", SPEC, SHOWN);
+    private final CommandLinePreview command = declared.command();
     private final ToolRunner<ClassifyPixelsParameters, ClassifyPixelsTool.Plan, ClassifyPixelsResult> runner;
     /** The layer the run in progress paints onto; set on the EDT before the run is submitted. */
     private volatile LayerService.StreamingRaster streaming;
@@ -97,20 +109,20 @@ public final class ClassifyPixelsDialog extends ToolDialog {
 
     private void buildUi() {
         confidence.setName("pixels.confidence");
-        confidence.setToolTipText("out_confidence_raster: NAME_confidence.tif beside the output, 0-100 %");
+        ParameterForm.describe(confidence, SPEC, ClassifyPixelsSpec.CONFIDENCE);
         mask.combo().setToolTipText("Only classify inside the polygons of this layer");
         polygonsToggle.setName("pixels.polygons");
         polygonsToggle.setToolTipText("Polygons per class from the classified raster (out_feature_class)");
         polygonsToggle.putClientProperty("JButton.buttonType", "borderless");
         polygonsOutput.setName("pixels.polygons.output");
-        polygonsOutput.setToolTipText("out_feature_class: a GeoPackage, Shapefile or GeoJSON; empty = no polygons");
+        ParameterForm.describe(polygonsOutput, SPEC, ClassifyPixelsSpec.POLYGONS);
         for (JSpinner s : List.of(minArea, simplify)) {
             ((JSpinner.DefaultEditor) s.getEditor()).getTextField().setColumns(8);
         }
         minArea.setName("pixels.minArea");
-        minArea.setToolTipText("Drop segments smaller than this (map units²)");
+        ParameterForm.describe(minArea, SPEC, ClassifyPixelsSpec.MIN_AREA);
         simplify.setName("pixels.simplify");
-        simplify.setToolTipText("Simplify outlines by this distance (map units); 0 = as the pixels run");
+        ParameterForm.describe(simplify, SPEC, ClassifyPixelsSpec.SIMPLIFY);
         regularize.setName("pixels.regularize");
         regularize.setToolTipText(REGULARIZE_TIP);
         output.follow(raster, this::changed);
@@ -126,6 +138,7 @@ public final class ClassifyPixelsDialog extends ToolDialog {
         confidence.addItemListener(e -> changed());
         mask.combo().addActionListener(e -> changed());
         environments.addChangeListener(this::changed);
+        declared.more().addChangeListener(this::changed);
         minArea.addChangeListener(e -> changed());
         simplify.addChangeListener(e -> changed());
         TextFields.onChange(this::changed, polygonsOutput, regularize);
@@ -135,22 +148,25 @@ public final class ClassifyPixelsDialog extends ToolDialog {
             polygonsToggle.setText(show ? "▾ Polygons (optional)" : "▸ Polygons (optional)");
             polygonsSection.revalidate();
         });
-        new FormRows(polygonsSection).pair("Output polygons", polygonsOutput).pair("Minimum area", minArea)
-                .pair("Simplify tolerance", simplify).pair("Regularize classes", regularize);
+        new FormRows(polygonsSection).pair(ParameterForm.label(SPEC, ClassifyPixelsSpec.POLYGONS), polygonsOutput)
+                .pair(ParameterForm.label(SPEC, ClassifyPixelsSpec.MIN_AREA), minArea)
+                .pair(ParameterForm.label(SPEC, ClassifyPixelsSpec.SIMPLIFY), simplify)
+                .pair(ParameterForm.label(SPEC, ClassifyPixelsSpec.REGULARIZE), regularize);
         polygonsSection.setBorder(BorderFactory.createEmptyBorder(0, 16, 0, 0));
         polygonsSection.setVisible(false);
 
         JPanel form = FormRows.form();
         FormRows r = new FormRows(form);
-        r.title("Input raster", raster.combo()).line(raster.combo(), raster.browseButton());
+        r.title(ParameterForm.label(SPEC, ClassifyPixelsSpec.IN_RASTER), raster.combo()).line(raster.combo(), raster.browseButton());
         r.full(model, 1);
-        r.title("Output classified raster", output.field()).line(output.field(), output.browseButton());
+        r.title(ParameterForm.label(SPEC, ClassifyPixelsSpec.OUTPUT), output.field()).line(output.field(), output.browseButton());
         r.full(confidence, 0);
         r.full(environments.extentBox(), 0);
         r.title("Mask polygons (optional)", mask.combo()).line(mask.combo(), mask.browseButton());
         r.full(polygonsToggle, 0);
         r.full(polygonsSection, 0);
         environments.addSection(r);
+        r.full(declared.more().component(), 0);
         r.title("Command line", command.component()).line(command.component(), null);
         layOut(form, new Dimension(800, 900));
     }
@@ -166,30 +182,24 @@ public final class ClassifyPixelsDialog extends ToolDialog {
     /** The form changed: Run's state and the command line follow. */
     private void changed() {
         runner.update();
-        command.follow(new Steps().missing(), () -> commandArgs(parameters(false), mask.commandLineFile()));
+        declared.follow(new Steps().missing(), () -> widgetParameters(false), mask.commandLineFile());
     }
 
     /**
      * The {@code deepraster classify-pixels} arguments for these parameters: the options that differ
-     * from the command's defaults. {@code maskFile} is the file of the mask layer (when one is chosen).
+     * from the declared defaults. {@code maskFile} is the file of the mask layer (when one is chosen).
      */
     public static List<String> commandArgs(ClassifyPixelsParameters p, String maskFile) {
-        CommandLinePreview.Args a = new CommandLinePreview.Args("classify-pixels")
-                .opt("--in_raster", p.inRaster())
-                .opt("--in_model_definition", p.inModelDefinition())
-                .opt("--out_classified_raster", p.outClassifiedRaster())
-                .opt("--arguments", p.arguments().toString())
-                .opt("--out_confidence_raster", p.outConfidenceRaster());
-        VectorOutput v = p.vectorOutput();
-        if (v != null) {
-            a.opt("--out_feature_class", v.outFeatureClass())
-                    .opt("--min_area", v.minArea() != 0 ? Double.toString(v.minArea()) : null)
-                    .opt("--simplify_tolerance", v.simplifyTolerance() != 0 ? Double.toString(v.simplifyTolerance()) : null)
-                    .opt("--regularize_classes", v.regularizeClasses().isEmpty() ? null
-                            : String.join(",", v.regularizeClasses()));
+        return CommandLines.args(SPEC, values(p, maskFile));
+    }
+
+    /** The values of these parameters, the mask named by its file. */
+    static ParameterValues values(ClassifyPixelsParameters p, String maskFile) {
+        ParameterValues v = SPEC.values(p);
+        if (maskFile != null) {
+            v.setObject(EnvironmentParameters.MASK, v.object(EnvironmentParameters.MASK), maskFile);
         }
-        return a.environments(p.environments(), maskFile).flag("--overwrite", p.overwrite()).flag("--resume", p.resume())
-                .list();
+        return v;
     }
 
     /**
@@ -197,11 +207,11 @@ public final class ClassifyPixelsDialog extends ToolDialog {
      * the EDT. Throws {@link UserException} for what is missing or not valid.
      */
     public ClassifyPixelsParameters parameters() {
-        return parameters(true);
+        return declared.parameters(widgetParameters(true), mask.commandLineFile());
     }
 
-    /** {@code withMask} false: the mask is left out (the command-line preview names its file instead). */
-    private ClassifyPixelsParameters parameters(boolean withMask) {
+    /** The parameters of the dialog's own widgets; {@code withMask} false: without the mask's polygons. */
+    private ClassifyPixelsParameters widgetParameters(boolean withMask) {
         Path in = raster.single();
         String source = model.checkedSource();
         Path out = output.path();
@@ -312,6 +322,7 @@ public final class ClassifyPixelsDialog extends ToolDialog {
             output.setEnabled(idle);
             environments.setEnabled(idle);
             model.setIdle(idle);
+            declared.more().setEnabled(idle);
             for (JComponent c : List.of(confidence, polygonsOutput, minArea, simplify, regularize)) {
                 c.setEnabled(idle);
             }
@@ -457,6 +468,11 @@ public final class ClassifyPixelsDialog extends ToolDialog {
 
     public ModelPanel modelPanel() {
         return model;
+    }
+
+    /** The command line shown (and Save job…). */
+    CommandLinePreview commandPreview() {
+        return command;
     }
 
     /** The command line shown. */

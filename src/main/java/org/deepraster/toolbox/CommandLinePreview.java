@@ -101,8 +101,9 @@ public final class CommandLinePreview {
     }
 
     /**
-     * Follows the form of a declared tool: what it still lacks ({@code missing} not null), else the command the
-     * values {@code values} gives are for, or the message of the {@link org.deepraster.util.UserException} it throws.
+     * Follows the form of a declared tool: what it still lacks ({@code missing} not null), else the command of the
+     * values {@code values} gives, or the message of the {@link org.deepraster.util.UserException} it throws or that
+     * checking the values against their declarations gives ({@link ParameterValues#check()}).
      */
     public void followValues(String missing, java.util.function.Supplier<ParameterValues> values) {
         shown = null;
@@ -110,7 +111,7 @@ public final class CommandLinePreview {
             show(null, missing);
         } else {
             try {
-                ParameterValues v = values.get();
+                ParameterValues v = values.get().check();
                 show(CommandLines.args(tool, v), null);
                 shown = v;
             } catch (org.deepraster.util.UserException e) {

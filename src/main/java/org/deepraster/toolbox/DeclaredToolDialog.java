@@ -47,6 +47,7 @@ public final class DeclaredToolDialog<P> extends JDialog {
     private final JButton close = new JButton("Close");
     private TaskService.TaskHandle<Integer> running;
     private int lastExitCode = -1;
+    private String errorText = "";
 
     public DeclaredToolDialog(Window owner, ToolDescriptor tool, PluginContext context, ToolSpec<P> spec) {
         super(owner, tool == null ? spec.title() : tool.name(), ModalityType.MODELESS);
@@ -122,13 +123,13 @@ public final class DeclaredToolDialog<P> extends JDialog {
         try {
             p = parameters();
         } catch (UserException e) {
-            error.setText(e.userMessage());
+            showError(e.userMessage());
             return;
         } catch (IOException e) {
-            error.setText("The inputs could not be read: " + e.getMessage());
+            showError("The inputs could not be read: " + e.getMessage());
             return;
         }
-        error.setText(" ");
+        showError(" ");
         report.setText("");
         setIdle(false);
         PrintWriter out = new PrintWriter(new AreaWriter(), true);
@@ -142,14 +143,14 @@ public final class DeclaredToolDialog<P> extends JDialog {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
                 ? c.getCause() : failure;
         if (cause instanceof UserException u) {
-            error.setText(u.userMessage());
+            showError(u.userMessage());
         } else if (cause instanceof org.deepraster.util.CancelledException) {
-            error.setText("Cancelled.");
+            showError("Cancelled.");
         } else if (cause != null) {
-            error.setText("The run failed: " + cause);
+            showError("The run failed: " + cause);
         } else {
             lastExitCode = code;
-            error.setText(code == 0 ? " " : code == 130 ? "Cancelled." : "Finished with problems (exit code " + code + ").");
+            showError(code == 0 ? " " : code == 130 ? "Cancelled." : "Finished with problems (exit code " + code + ").");
             openOutputs();
         }
         changed();
@@ -189,8 +190,15 @@ public final class DeclaredToolDialog<P> extends JDialog {
         return report.getText();
     }
 
+    /** The error shown (message and hint on two lines), or "". */
     public String errorText() {
-        return error.getText().isBlank() ? "" : error.getText();
+        return errorText;
+    }
+
+    private void showError(String text) {
+        errorText = text.isBlank() ? "" : text;
+        String html = errorText.replace("&", "&amp;").replace("<", "&lt;").replace("\n", "<br>");
+        error.setText(errorText.isEmpty() ? " " : "<html>" + html + "</html>");
     }
 
     public String commandLine() {
@@ -199,6 +207,10 @@ public final class DeclaredToolDialog<P> extends JDialog {
 
     ParameterForm form() {
         return form;
+    }
+
+    CommandLinePreview commandPreview() {
+        return command;
     }
 
     private void setIdle(boolean idle) {

@@ -57,12 +57,11 @@ public final class DetectObjectsDialog extends ToolDialog {
     public static final String TOOL_ID = DetectObjectsSpec.ID;
     static final DetectObjectsSpec SPEC = new DetectObjectsSpec();
     /** The declared parameters this dialog shows with widgets of its own (or decides by its Overwrite / Resume question). */
-    static final Set<String> SHOWN = Set.of(DetectObjectsSpec.IN_RASTER, DetectObjectsSpec.MODEL, DetectObjectsSpec.ARGUMENTS,
-            DetectObjectsSpec.RUN_NMS, DetectObjectsSpec.MAX_OVERLAP, DetectObjectsSpec.CONFIDENCE_FIELD,
-            DetectObjectsSpec.CLASS_FIELD, DetectObjectsSpec.GEOMETRY, DetectObjectsSpec.RESAMPLE, DetectObjectsSpec.OUTPUT,
-            DetectObjectsSpec.OVERWRITE, DetectObjectsSpec.RESUME, EnvironmentParameters.EXTENT, EnvironmentParameters.MASK,
-            EnvironmentParameters.PROCESSOR, EnvironmentParameters.GPU_ID, EnvironmentParameters.PARALLEL,
-            EnvironmentParameters.RETRIES);
+    static final Set<String> SHOWN = ParameterForm.union(EnvironmentsPanel.SHOWN, ParameterForm.DECIDED_BY_THE_RUN,
+            Set.of(DetectObjectsSpec.IN_RASTER, DetectObjectsSpec.MODEL, DetectObjectsSpec.ARGUMENTS,
+                    DetectObjectsSpec.RUN_NMS, DetectObjectsSpec.MAX_OVERLAP, DetectObjectsSpec.CONFIDENCE_FIELD,
+                    DetectObjectsSpec.CLASS_FIELD, DetectObjectsSpec.GEOMETRY, DetectObjectsSpec.RESAMPLE,
+                    DetectObjectsSpec.OUTPUT));
     static final String NO_MASK = "None";
     /** NMS across tiles is on in the dialog (tiles overlap by their padding, so a box near a border is found twice). */
     static final double DEFAULT_OVERLAP = 0.3;
@@ -82,6 +81,7 @@ public final class DetectObjectsDialog extends ToolDialog {
             "Only detect in what the map shows now");
     private final LayerPicker mask = new LayerPicker("detect.mask", NO_MASK, LayerPicker::polygons, l -> null);
     private final ToolSpec<DetectObjectsParameters> spec;
+    private final DeclaredParameters<DetectObjectsParameters> declared;
     private final CommandLinePreview command;
     /** The declared parameters this form has no widget of its own for (processing mode, output CRS, …). */
     private final ParameterForm more;
@@ -97,8 +97,9 @@ public final class DetectObjectsDialog extends ToolDialog {
         super(owner, tool, "Detect Objects", context);
         this.engine = engine;
         this.spec = spec;
-        this.more = new ParameterForm("detect", spec, SHOWN);
-        this.command = new CommandLinePreview("detect", spec);
+        this.declared = new DeclaredParameters<>("detect", spec, SHOWN);
+        this.more = declared.more();
+        this.command = declared.command();
         runner = new ToolRunner<>(this, "detect", context, "Check the inputs and detect", new Steps());
         buildUi();
         startFollowingLayers();
@@ -176,7 +177,7 @@ public final class DetectObjectsDialog extends ToolDialog {
     /** The form changed: Run's state and the command line follow. */
     private void changed() {
         runner.update();
-        command.followValues(new Steps().missing(), () -> values(false));
+        declared.follow(new Steps().missing(), () -> widgetParameters(false), mask.commandLineFile());
     }
 
     /**
@@ -201,25 +202,7 @@ public final class DetectObjectsDialog extends ToolDialog {
      * the EDT. Throws {@link UserException} for what is missing or not valid.
      */
     public DetectObjectsParameters parameters() {
-        try {
-            return spec.parameters(values(true));
-        } catch (IOException e) {
-            throw new UserException("The form's values could not be read: " + e.getMessage(), "Check the inputs.");
-        }
-    }
-
-    /**
-     * The form's values: those of its own widgets and those of the declared parameters it shows generically.
-     * {@code withMask} false: the mask is named by its file only (the preview and the saved job), not computed.
-     */
-    ParameterValues values(boolean withMask) {
-        ParameterValues v = spec.values(widgetParameters(withMask));
-        if (!withMask) {
-            v.setObject(EnvironmentParameters.MASK, null, mask.commandLineFile());
-        } else if (mask.commandLineFile() != null) {
-            v.setObject(EnvironmentParameters.MASK, v.object(EnvironmentParameters.MASK), mask.commandLineFile());
-        }
-        return more.put(v);
+        return declared.parameters(widgetParameters(true), mask.commandLineFile());
     }
 
     /** The parameters of the dialog's own widgets. */

@@ -28,6 +28,12 @@ import org.locationtech.jts.geom.Envelope;
  * {@code .processor}, {@code .gpuId}, {@code .parallel}, {@code .retries}. EDT only.
  */
 public final class EnvironmentsPanel {
+    /** The declared environments this panel (with the dialog's mask picker) shows. */
+    public static final java.util.Set<String> SHOWN = java.util.Set.of(
+            org.deepraster.tool.EnvironmentParameters.EXTENT, org.deepraster.tool.EnvironmentParameters.MASK,
+            org.deepraster.tool.EnvironmentParameters.PROCESSOR, org.deepraster.tool.EnvironmentParameters.GPU_ID,
+            org.deepraster.tool.EnvironmentParameters.PARALLEL, org.deepraster.tool.EnvironmentParameters.RETRIES);
+
     private final JCheckBox extent = new JCheckBox("Use current map extent");
     private final JButton toggle = new JButton("▸ Environments");
     private final JPanel section = new JPanel(new GridBagLayout());

@@ -184,6 +184,16 @@ public final class ParameterForm {
         return widgets.get(name);
     }
 
+    /** The names of several sets, for a dialog's list of the parameters it shows itself. */
+    @SafeVarargs
+    public static Set<String> union(Set<String>... sets) {
+        java.util.Set<String> all = new java.util.HashSet<>();
+        for (Set<String> s : sets) {
+            all.addAll(s);
+        }
+        return Set.copyOf(all);
+    }
+
     /** Names the dialog decides through its Overwrite / Resume question rather than a widget. */
     public static final Set<String> DECIDED_BY_THE_RUN = Set.of("overwrite", "resume");
 }

@@ -15,6 +15,7 @@ import org.deepraster.feature.WriteMode;
 import org.deepraster.geo.Crs;
 import org.deepraster.model.ModelArguments;
 import org.deepraster.tool.classifypixels.ClassifyPixelsParameters;
+import org.deepraster.tool.classifypixels.ClassifyPixelsSpec;
 import org.deepraster.tool.detectobjects.DetectObjectsParameters;
 import org.deepraster.tool.detectobjects.DetectObjectsSpec;
 import org.deepraster.tool.Environments;
@@ -90,9 +91,8 @@ class DialogCommandLinesTest {
 
     private static ClassifyPixelsParameters pixels(List<String> args) throws Exception {
         assertThat(args.get(0)).isEqualTo("classify-pixels");
-        ClassifyPixelsCommand cmd = new ClassifyPixelsCommand();
-        new CommandLine(cmd).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
-        return cmd.parameters();
+        ClassifyPixelsSpec spec = new ClassifyPixelsSpec();
+        return spec.parameters(ToolCommand.parse(spec, args.subList(1, args.size()).toArray(String[]::new)));
     }
 
     @Test

@@ -2,6 +2,8 @@ package org.deepraster.tool.registry;
 
 import java.util.List;
 import org.deepraster.tool.ToolSpec;
+import org.deepraster.tool.classifyobjects.ClassifyObjectsSpec;
+import org.deepraster.tool.classifypixels.ClassifyPixelsSpec;
 import org.deepraster.tool.detectobjects.DetectObjectsSpec;
 
 /**
@@ -10,7 +12,9 @@ import org.deepraster.tool.detectobjects.DetectObjectsSpec;
  */
 public final class ToolRegistry {
     private static final List<ToolSpec<?>> TOOLS = List.of(
-            new DetectObjectsSpec());
+            new ClassifyObjectsSpec(),
+            new DetectObjectsSpec(),
+            new ClassifyPixelsSpec());
 
     private ToolRegistry() {
     }
