@@ -39,7 +39,7 @@ import org.deepraster.util.UserException;
  * Reviewing a results layer (the docked "Review" panel): pick a layer ({@link ReviewLayers}); its
  * classes with their colours, number keys, counts (accepted / relabelled / rejected / left) and a
  * check box each to show or hide them ({@link ReviewClassList}); a minimum confidence and a
- * review-status filter; and a table of the features shown ({@link ReviewFeatureTable}). The map
+ * review-status filter ({@link ReviewFilters}); and a table of the features shown ({@link ReviewFeatureTable}). The map
  * follows the filters live (through {@link LayerService#setFilter}), and the selection both ways:
  * a row selected zooms to and flashes its feature; a feature picked on the map (identify) selects
  * its row. Keys in the table: Down/Right/N next, Up/Left/P previous, A accept, R reject, 1–9
@@ -54,9 +54,7 @@ public final class ReviewPanel extends JPanel {
     private final ReviewLayers layers;
     private final JButton reload = new JButton("Reload");
     private final ReviewClassList classes = new ReviewClassList(this::applyFilter);
-    private final JSlider minConfidence = new JSlider(0, 100, 0);
-    private final JLabel minConfidenceLabel = new JLabel();
-    private final JComboBox<ReviewModel.StatusFilter> statusBox = new JComboBox<>(ReviewModel.StatusFilter.values());
+    private final ReviewFilters filters = new ReviewFilters(this::applyFilter);
     private final ReviewFeatureTable features = new ReviewFeatureTable();
     private final JTable featureTable = features.table();
     private final JLabel summary = new JLabel(" ");
@@ -110,8 +108,6 @@ public final class ReviewPanel extends JPanel {
                 }));
         setName("review.panel");
         reload.setName("review.reload");
-        minConfidence.setName("review.minConfidence");
-        statusBox.setName("review.status");
         summary.setName("review.summary");
 
         reload.setToolTipText("Read the layer and its review again from its file");
@@ -123,14 +119,6 @@ public final class ReviewPanel extends JPanel {
             }
         });
 
-        minConfidence.setMajorTickSpacing(25);
-        minConfidence.setPaintTicks(true);
-        minConfidence.addChangeListener(e -> {
-            minConfidenceLabel.setText("≥ " + minConfidence.getValue());
-            applyFilter();
-        });
-        minConfidenceLabel.setText("≥ 0");
-        statusBox.addActionListener(e -> applyFilter());
 
         featureTable.getSelectionModel().addListSelectionListener(e -> {
             if (!e.getValueIsAdjusting()) {
@@ -176,27 +164,9 @@ public final class ReviewPanel extends JPanel {
         classScroll.setMinimumSize(new Dimension(120, 100));
         layerBox.setMinimumSize(new Dimension(60, layerBox.getPreferredSize().height));
         layerBox.setPreferredSize(new Dimension(120, layerBox.getPreferredSize().height));
-        minConfidence.setMinimumSize(new Dimension(60, minConfidence.getPreferredSize().height));
-        minConfidence.setPreferredSize(new Dimension(120, minConfidence.getPreferredSize().height));
-        statusBox.setMinimumSize(new Dimension(60, statusBox.getPreferredSize().height));
         p.add(classScroll, c);
 
-        c.gridy = 2;
-        c.gridwidth = 1;
-        c.gridx = 0;
-        JLabel conf = new JLabel("Confidence");
-        p.add(conf, c);
-        c.gridx = 1;
-        p.add(minConfidence, c);
-        c.gridx = 2;
-        p.add(minConfidenceLabel, c);
-
-        c.gridy = 3;
-        c.gridx = 0;
-        p.add(new JLabel("Status"), c);
-        c.gridx = 1;
-        c.gridwidth = 2;
-        p.add(statusBox, c);
+        filters.addRows(p, c, 2);
 
         c.gridy = 4;
         c.gridx = 0;
@@ -282,9 +252,7 @@ public final class ReviewPanel extends JPanel {
         }
         refillLayers();
         classes.show(m);
-        minConfidence.setValue(0);
-        minConfidence.setEnabled(m.hasConfidence());
-        statusBox.setSelectedItem(ReviewModel.StatusFilter.ALL);
+        filters.reset(m);
         features.show(m);
         applyFilter();
         updateCounts();
@@ -339,9 +307,7 @@ public final class ReviewPanel extends JPanel {
         if (model == null) {
             return;
         }
-        Predicate<Feature> filter = model.filter(classes.shownClasses(),
-                minConfidence.isEnabled() ? minConfidence.getValue() : 0,
-                (ReviewModel.StatusFilter) statusBox.getSelectedItem());
+        Predicate<Feature> filter = filters.filter(model, classes.shownClasses());
         context.layers().setFilter(layer, filter);
         Long current = features.currentId();
         syncing = true;
@@ -528,7 +494,7 @@ public final class ReviewPanel extends JPanel {
         boolean row = on && featureTable.getSelectedRow() >= 0;
         controls.setEnabled(on, row);
         reload.setEnabled(layer != null);
-        statusBox.setEnabled(on);
+        filters.setEnabled(on);
         classes.table().setEnabled(on);
     }
 
@@ -556,7 +522,7 @@ public final class ReviewPanel extends JPanel {
     }
 
     JSlider minConfidence() {
-        return minConfidence;
+        return filters.minConfidence();
     }
 
     JLabel summary() {
