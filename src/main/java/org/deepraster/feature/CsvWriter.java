@@ -39,7 +39,7 @@ public final class CsvWriter implements FeatureWriter {
                 Object v = f.attributes().get(field.name());
                 if (v != null) {
                     String s = v instanceof java.time.temporal.Temporal && !(v instanceof java.time.LocalDate)
-                            || v instanceof java.util.Date ? GeoPackageWriter.dateTime(v)
+                            || v instanceof java.util.Date ? GpkgValues.dateTime(v)
                             : v instanceof byte[] b ? java.util.Base64.getEncoder().encodeToString(b) : v.toString();
                     out.write(quote(s));
                 }

@@ -90,7 +90,7 @@ public final class GeoJsonWriter implements FeatureWriter {
         } else if (v instanceof byte[] b) {
             gen.writeBinary(b);
         } else if (v instanceof java.util.Date || v instanceof java.time.temporal.Temporal) {
-            gen.writeString(v instanceof java.time.LocalDate ? v.toString() : GeoPackageWriter.dateTime(v));
+            gen.writeString(v instanceof java.time.LocalDate ? v.toString() : GpkgValues.dateTime(v));
         } else {
             gen.writeString(v.toString());
         }

@@ -9,10 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,12 +17,10 @@ import java.util.Optional;
 import java.util.Set;
 import mil.nga.geopackage.GeoPackage;
 import mil.nga.geopackage.GeoPackageManager;
-import mil.nga.geopackage.db.GeoPackageDataType;
 import mil.nga.geopackage.db.TableColumnKey;
 import mil.nga.geopackage.extension.rtree.RTreeIndexExtension;
 import mil.nga.geopackage.features.columns.GeometryColumns;
 import mil.nga.geopackage.features.user.FeatureColumn;
-import mil.nga.geopackage.features.user.FeatureTable;
 import mil.nga.geopackage.features.user.FeatureTableMetadata;
 import mil.nga.geopackage.srs.SpatialReferenceSystem;
 import mil.nga.geopackage.srs.SpatialReferenceSystemDao;
@@ -48,8 +42,9 @@ import org.opengis.referencing.crs.CoordinateReferenceSystem;
  * Geometries are written 2D.
  */
 public final class GeoPackageWriter implements FeatureWriter {
-    private static final String GEOM = "geom";
-    private static final String FID = "fid";
+    /** The geometry and feature id columns of the tables written. */
+    static final String GEOM = "geom";
+    static final String FID = "fid";
 
     private final GeoPackage gp;
     private final Connection conn;
@@ -110,13 +105,13 @@ public final class GeoPackageWriter implements FeatureWriter {
                 gc.setM((byte) 0);
                 List<FeatureColumn> cols = new ArrayList<>();
                 for (Field f : fields) {
-                    cols.add(FeatureColumn.createColumn(f.name(), dataType(f.type())));
+                    cols.add(FeatureColumn.createColumn(f.name(), GpkgValues.dataType(f.type())));
                 }
                 gp.createFeatureTable(FeatureTableMetadata.create(gc, FID, cols));
             }
-            StringBuilder sql = new StringBuilder("INSERT INTO ").append(q(table)).append(" (").append(q(GEOM));
+            StringBuilder sql = new StringBuilder("INSERT INTO ").append(GpkgValues.q(table)).append(" (").append(GpkgValues.q(GEOM));
             for (Field f : fields) {
-                sql.append(", ").append(q(f.name()));
+                sql.append(", ").append(GpkgValues.q(f.name()));
             }
             sql.append(") VALUES (?");
             sql.append(", ?".repeat(fields.size())).append(")");
@@ -227,7 +222,7 @@ public final class GeoPackageWriter implements FeatureWriter {
                         if (v == null && !f.attributes().containsKey(field.name()) && field.name().endsWith("_1")) {
                             v = f.attributes().get(field.name().substring(0, field.name().length() - 2));
                         }
-                        bind(insert, i + 2, field.type(), v);
+                        GpkgValues.bind(insert, i + 2, field.type(), v);
                     }
                     insert.addBatch();
                 }
@@ -267,86 +262,12 @@ public final class GeoPackageWriter implements FeatureWriter {
             updateExtent();
             RTreeIndexExtension rtree = new RTreeIndexExtension(gp);
             if (!rtree.has(table)) {
-                createSpatialIndex(rtree);
+                GpkgSpatialIndex.create(rtree, conn, table);
             }
         } catch (SQLException | RuntimeException e) {
             throw new IOException("Finishing table '" + table + "' of " + gp.getPath() + " failed: " + e.getMessage(), e);
         } finally {
             gp.close();
-        }
-    }
-
-    /**
-     * Creates the RTree spatial index like the GeoPackage library's {@code create(FeatureTable)}
-     * does (extension row, virtual table, triggers), but loads it with SQL functions that read the
-     * envelope from the geometry blob header instead of parsing every geometry in Java (about 10
-     * times faster).
-     */
-    private void createSpatialIndex(RTreeIndexExtension rtree) throws SQLException {
-        rtree.getOrCreate(table, GEOM);
-        rtree.createRTreeIndex(table, GEOM);
-        EnvelopeFunction.register(conn);
-        String rt = q("rtree_" + table + "_" + GEOM);
-        boolean auto = conn.getAutoCommit();
-        conn.setAutoCommit(false);
-        try (Statement st = conn.createStatement()) {
-            st.executeUpdate("INSERT OR REPLACE INTO " + rt + " SELECT " + q(FID) + ", dr_env(" + q(GEOM) + ", 0), dr_env("
-                    + q(GEOM) + ", 1), dr_env(" + q(GEOM) + ", 2), dr_env(" + q(GEOM) + ", 3) FROM " + q(table)
-                    + " WHERE " + q(GEOM) + " IS NOT NULL AND dr_env(" + q(GEOM) + ", 4) = 0");
-            conn.commit();
-        } catch (SQLException e) {
-            conn.rollback();
-            throw e;
-        } finally {
-            conn.setAutoCommit(auto);
-        }
-        rtree.createAllTriggers(table, GEOM, FID);
-    }
-
-    /**
-     * {@code dr_env(blob, i)}: minx, maxx, miny, maxy (i = 0..3) of a GeoPackage geometry blob, or
-     * 1/0 for "is empty" (i = 4). Uses the header envelope when there is one, else parses the WKB.
-     */
-    static final class EnvelopeFunction extends org.sqlite.Function {
-        private final GpkgGeometry codec = new GpkgGeometry(new GeometryFactory());
-
-        static void register(Connection conn) throws SQLException {
-            org.sqlite.Function.create(conn.unwrap(org.sqlite.SQLiteConnection.class), "dr_env", new EnvelopeFunction());
-        }
-
-        @Override
-        protected void xFunc() throws SQLException {
-            byte[] b = value_blob(0);
-            int i = value_int(1);
-            if (b == null || b.length < 8) {
-                result(i == 4 ? 1 : 0);
-                return;
-            }
-            int flags = b[3] & 0xFF;
-            boolean empty = (flags & 0x10) != 0;
-            int envelope = (flags >> 1) & 0x07;
-            if (i == 4) {
-                result(empty ? 1 : 0);
-                return;
-            }
-            if (envelope != 0 && b.length >= 40) {
-                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b)
-                        .order((flags & 1) != 0 ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
-                result(buf.getDouble(8 + 8 * i));
-                return;
-            }
-            try {
-                Geometry g = codec.decode(b);
-                Envelope e = g == null ? new Envelope() : g.getEnvelopeInternal();
-                result(switch (i) {
-                    case 0 -> e.getMinX();
-                    case 1 -> e.getMaxX();
-                    case 2 -> e.getMinY();
-                    default -> e.getMaxY();
-                });
-            } catch (org.locationtech.jts.io.ParseException e) {
-                throw new SQLException("bad geometry blob: " + e.getMessage(), e);
-            }
         }
     }
 
@@ -418,7 +339,7 @@ public final class GeoPackageWriter implements FeatureWriter {
 
     private void addMissingColumns() throws SQLException {
         Set<String> have = new LinkedHashSet<>();
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA table_info(" + q(table) + ")")) {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA table_info(" + GpkgValues.q(table) + ")")) {
             while (rs.next()) {
                 have.add(rs.getString("name").toLowerCase(Locale.ROOT));
             }
@@ -426,7 +347,7 @@ public final class GeoPackageWriter implements FeatureWriter {
         for (Field f : fields) {
             if (!have.contains(f.name().toLowerCase(Locale.ROOT))) {
                 try (Statement st = conn.createStatement()) {
-                    st.executeUpdate("ALTER TABLE " + q(table) + " ADD COLUMN " + q(f.name()) + " " + dataType(f.type()).name());
+                    st.executeUpdate("ALTER TABLE " + GpkgValues.q(table) + " ADD COLUMN " + GpkgValues.q(f.name()) + " " + GpkgValues.dataType(f.type()).name());
                 }
             }
         }
@@ -467,85 +388,5 @@ public final class GeoPackageWriter implements FeatureWriter {
         srs.setDescription(Crs.displayName(crs));
         dao.create(srs);
         return (int) id;
-    }
-
-    static GeoPackageDataType dataType(FieldType t) {
-        return switch (t) {
-            case STRING -> GeoPackageDataType.TEXT;
-            case INTEGER -> GeoPackageDataType.INTEGER;
-            case REAL -> GeoPackageDataType.DOUBLE;
-            case BOOLEAN -> GeoPackageDataType.BOOLEAN;
-            case DATE -> GeoPackageDataType.DATE;
-            case DATETIME -> GeoPackageDataType.DATETIME;
-            case BLOB -> GeoPackageDataType.BLOB;
-        };
-    }
-
-    private static void bind(PreparedStatement st, int i, FieldType type, Object v) throws SQLException {
-        if (v == null) {
-            st.setNull(i, Types.NULL);
-            return;
-        }
-        switch (type) {
-            case INTEGER -> {
-                if (v instanceof Number n) {
-                    st.setLong(i, n.longValue());
-                } else if (v instanceof Boolean b) {
-                    st.setLong(i, b ? 1 : 0);
-                } else {
-                    try {
-                        st.setLong(i, Long.parseLong(v.toString().trim()));
-                    } catch (NumberFormatException e) {
-                        st.setNull(i, Types.NULL);
-                    }
-                }
-            }
-            case REAL -> {
-                if (v instanceof Number n) {
-                    st.setDouble(i, n.doubleValue());
-                } else {
-                    try {
-                        st.setDouble(i, Double.parseDouble(v.toString().trim()));
-                    } catch (NumberFormatException e) {
-                        st.setNull(i, Types.NULL);
-                    }
-                }
-            }
-            case BOOLEAN -> st.setInt(i, v instanceof Boolean b ? (b ? 1 : 0)
-                    : v instanceof Number n ? (n.doubleValue() != 0 ? 1 : 0) : Boolean.parseBoolean(v.toString()) ? 1 : 0);
-            case DATE -> st.setString(i, v.toString());
-            case DATETIME -> st.setString(i, dateTime(v));
-            case BLOB -> {
-                if (v instanceof byte[] b) {
-                    st.setBytes(i, b);
-                } else {
-                    st.setString(i, v.toString());
-                }
-            }
-            default -> st.setString(i, v.toString());
-        }
-    }
-
-    static String dateTime(Object v) {
-        if (v instanceof java.util.Date d) {
-            return d.toInstant().toString();
-        }
-        if (v instanceof OffsetDateTime o) {
-            return o.toInstant().toString();
-        }
-        if (v instanceof ZonedDateTime z) {
-            return z.toInstant().toString();
-        }
-        if (v instanceof Instant in) {
-            return in.toString();
-        }
-        if (v instanceof LocalDate d) {
-            return d + "T00:00:00Z";
-        }
-        return v.toString();
-    }
-
-    static String q(String name) {
-        return '"' + name.replace("\"", "\"\"") + '"';
     }
 }

@@ -306,7 +306,7 @@ public final class ShapefileWriter implements FeatureWriter {
             }
             case BOOLEAN -> s = Boolean.TRUE.equals(v) || "true".equalsIgnoreCase(v.toString()) ? "T" : "F";
             case DATE -> s = v instanceof LocalDate d ? d.format(DBF_DATE) : v.toString().replace("-", "");
-            case DATETIME -> s = GeoPackageWriter.dateTime(v);
+            case DATETIME -> s = GpkgValues.dateTime(v);
             default -> s = v.toString();
         }
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);

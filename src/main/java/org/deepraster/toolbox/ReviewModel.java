@@ -223,9 +223,14 @@ public final class ReviewModel implements AutoCloseable {
         return labelField;
     }
 
-    /** The classes in the model's order; number key n relabels to class n (1-based). */
+    /** The classes in the model's order (with the no-class bucket when some features have no class). */
     public List<String> classes() {
         return classes;
+    }
+
+    /** The classes number keys relabel to: {@link #classes()} without the no-class bucket; key n is class n. */
+    public List<String> keyedClasses() {
+        return classes.stream().filter(c -> !c.equals(NO_CLASS)).toList();
     }
 
     public Color color(String cls) {

@@ -1,9 +1,6 @@
 package org.deepraster.toolbox;
 
-import java.awt.BorderLayout;
 import java.awt.Color;
-import java.awt.Dimension;
-import java.awt.FlowLayout;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
 import java.nio.file.Files;
@@ -11,23 +8,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JComponent;
 import javax.swing.JDialog;
-import javax.swing.JLabel;
-import javax.swing.JOptionPane;
-import javax.swing.JPanel;
-import javax.swing.JProgressBar;
-import javax.swing.JScrollPane;
-import javax.swing.JTextArea;
 import javax.swing.KeyStroke;
 import javax.swing.SwingUtilities;
 import javax.swing.SwingWorker;
@@ -48,12 +37,12 @@ import org.deepraster.util.UserException;
 
 /**
  * Runs a tool from its dialog and shows how it goes; every tool dialog of the toolbox has one. It
- * owns the bottom of the dialog ({@link #bottom()}: error, progress bar and line, summary, and the
- * Run / Cancel / Close buttons) and the life of a run:
+ * owns the bottom of the dialog ({@link #bottom()}, a {@link RunStatus}: error, progress bar and line,
+ * summary, and the Run / Cancel / Close buttons) and the life of a run:
  * <ol>
  * <li>Run: {@link Steps#parameters()} builds the tool's parameters record from the form (the same
  *     record the command line builds); a {@link UserException} is shown in red in the dialog.</li>
- * <li>An output that exists: a question (named {@code <prefix>.exists}) offers
+ * <li>An output that exists: a question ({@link RunQuestions}, named {@code <prefix>.exists}) offers
  *     {@link Steps#existingChoices()} (Overwrite, Resume where the tool can) and Cancel.</li>
  * <li>{@link Steps#plan} runs in a {@link SwingWorker} (opening the model and rasters is slow);
  *     its errors are shown in the dialog and nothing runs.</li>
@@ -74,7 +63,9 @@ import org.deepraster.util.UserException;
  * the window's close box) while a run is going asks (a question named {@code <prefix>.closing}):
  * <em>Run in background</em> closes the dialog and lets the run finish (the status bar shows it; a
  * notification says how it ended), <em>Cancel run</em> cancels it and closes, <em>Keep open</em> does
- * nothing. A dialog disposed without asking (the plugin stopping) cancels its run.
+ * nothing. A dialog disposed without asking (the plugin stopping) cancels its run. The static helpers
+ * at the end are for the dialogs' {@link Steps} (texts from {@link RunTexts}, the map style of a
+ * model's classes, a progress-only sink).
  *
  * <p>Component names: {@code <prefix>.error}, {@code .progress}, {@code .progressText},
  * {@code .summary}, {@code .actions}, {@code .review}, {@code .run}, {@code .cancel}, {@code .close}
@@ -205,19 +196,10 @@ public final class ToolRunner<P, L, R> {
     }
 
     private final JDialog dialog;
-    private final String prefix;
     private final PluginContext context;
     private final Steps<P, L, R> steps;
-    private final JTextArea error = FormRows.text();
-    private final JProgressBar progress = new JProgressBar();
-    private final JLabel progressText = new JLabel(" ");
-    private final JTextArea summary = FormRows.text();
-    private final JScrollPane summaryScroll = new JScrollPane(summary);
-    private final JButton run = new JButton("Run");
-    private final JButton cancel = new JButton("Cancel");
-    private final JButton close = new JButton("Close");
-    private final JPanel actions = new JPanel(new FlowLayout(FlowLayout.LEADING, 0, 0));
-    private final JPanel bottom = new JPanel(new BorderLayout(0, 6));
+    private final RunStatus status;
+    private final RunQuestions questions;
     /** The layers the runs of this dialog added to the map. */
     private final List<LayerInfo> ownLayers = new ArrayList<>();
     /** The run in progress (planning or running), or null. */
@@ -239,50 +221,13 @@ public final class ToolRunner<P, L, R> {
 
     public ToolRunner(JDialog dialog, String prefix, PluginContext context, String runTip, Steps<P, L, R> steps) {
         this.dialog = dialog;
-        this.prefix = prefix;
         this.context = context;
         this.steps = steps;
-        error.setName(prefix + ".error");
-        error.setForeground(FormRows.errorColor());
-        error.setVisible(false);
-        progress.setName(prefix + ".progress");
-        progress.setStringPainted(true);
-        progress.setString("");
-        progress.setVisible(false);
-        progressText.setName(prefix + ".progressText");
-        summary.setName(prefix + ".summary");
-        summaryScroll.setName(prefix + ".summary.scroll");
-        summaryScroll.setBorder(BorderFactory.createEmptyBorder());
-        summaryScroll.setPreferredSize(new Dimension(100, 110));
-        summaryScroll.setVisible(false);
-        actions.setName(prefix + ".actions");
-        actions.setVisible(false);
-        run.setName(prefix + ".run");
-        run.putClientProperty("runTip", runTip);
-        cancel.setName(prefix + ".cancel");
-        cancel.setEnabled(false);
-        cancel.setToolTipText("Stops after the batch in flight; the output keeps what is finished");
-        close.setName(prefix + ".close");
-        run.addActionListener(e -> run());
-        cancel.addActionListener(e -> cancelRun());
-        close.addActionListener(e -> requestClose());
-
-        JPanel status = new JPanel(new BorderLayout(0, 4));
-        status.add(error, BorderLayout.NORTH);
-        JPanel bar = new JPanel(new BorderLayout(0, 2));
-        bar.add(progress, BorderLayout.NORTH);
-        bar.add(progressText, BorderLayout.CENTER);
-        status.add(bar, BorderLayout.CENTER);
-        JPanel after = new JPanel(new BorderLayout(0, 4));
-        after.add(summaryScroll, BorderLayout.CENTER);
-        after.add(actions, BorderLayout.SOUTH);
-        status.add(after, BorderLayout.SOUTH);
-        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.TRAILING, 6, 0));
-        buttons.add(run);
-        buttons.add(cancel);
-        buttons.add(close);
-        bottom.add(status, BorderLayout.CENTER);
-        bottom.add(buttons, BorderLayout.SOUTH);
+        this.status = new RunStatus(dialog, prefix, runTip);
+        this.questions = new RunQuestions(dialog, prefix);
+        status.runButton().addActionListener(e -> run());
+        status.cancelButton().addActionListener(e -> cancelRun());
+        status.closeButton().addActionListener(e -> requestClose());
 
         dialog.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
         dialog.addWindowListener(new WindowAdapter() {
@@ -298,16 +243,14 @@ public final class ToolRunner<P, L, R> {
 
     /** The status area and the buttons, for the bottom of the dialog. */
     public JComponent bottom() {
-        return bottom;
+        return status.component();
     }
 
     /** Enables Run (with a tooltip saying what is missing), Cancel and the dialog's fields for the state. */
     public void update() {
         boolean idle = running == null;
         String missing = idle ? steps.missing() : "A run is in progress";
-        run.setEnabled(missing == null);
-        run.setToolTipText(missing == null ? (String) run.getClientProperty("runTip") : missing);
-        cancel.setEnabled(running != null && running.handle != null && !running.cancelRequested);
+        status.setButtons(missing, running != null && running.handle != null && !running.cancelRequested);
         steps.setIdle(idle);
     }
 
@@ -331,25 +274,17 @@ public final class ToolRunner<P, L, R> {
 
     /** The buttons shown under the summary (empty before a run ends). */
     public List<JButton> actionButtons() {
-        List<JButton> out = new ArrayList<>();
-        if (actions.isVisible()) {
-            for (java.awt.Component c : actions.getComponents()) {
-                if (c instanceof JButton b) {
-                    out.add(b);
-                }
-            }
-        }
-        return out;
+        return status.actionButtons();
     }
 
     /** The summary of the last run ("" before one ends). */
     public String summary() {
-        return summaryScroll.isVisible() ? summary.getText() : "";
+        return status.summary();
     }
 
     /** The error shown ("" when none). */
     public String errorText() {
-        return error.isVisible() ? error.getText() : "";
+        return status.errorText();
     }
 
     // ------------------------------------------------------------------ run
@@ -359,19 +294,17 @@ public final class ToolRunner<P, L, R> {
         if (running != null) {
             return;
         }
-        showError(null);
-        summaryScroll.setVisible(false);
-        showActions(List.of());
+        status.clear();
         P p;
         try {
             p = steps.parameters();
         } catch (UserException e) {
-            showError(e);
+            status.showError(e);
             return;
         }
         Path out = steps.existingOutput(p);
         if (out != null) {
-            Existing choice = askExisting(out);
+            Existing choice = questions.askExisting(out, steps.existingChoices());
             if (choice == Existing.CANCEL) {
                 return;
             }
@@ -379,10 +312,7 @@ public final class ToolRunner<P, L, R> {
         }
         Running<L, R> r = new Running<>();
         running = r;
-        progress.setVisible(true);
-        progress.setIndeterminate(true);
-        progress.setString("Checking the inputs…");
-        progressText.setText("Opening the inputs…");
+        status.planning();
         update();
         P params = p;
         new SwingWorker<L, Void>() {
@@ -398,10 +328,9 @@ public final class ToolRunner<P, L, R> {
                     plan = get();
                 } catch (ExecutionException e) {
                     running = null;
-                    progress.setVisible(false);
-                    progressText.setText(" ");
+                    status.hideProgress(" ");
                     Throwable cause = e.getCause() == null ? e : e.getCause();
-                    showError(cause);
+                    status.showError(cause);
                     if (r.background) {
                         notifyEnd(null, cause);
                     }
@@ -414,8 +343,7 @@ public final class ToolRunner<P, L, R> {
                 if (r.cancelRequested || !dialog.isDisplayable() && !r.background) {
                     steps.discard(plan);
                     running = null;
-                    progress.setVisible(false);
-                    progressText.setText(r.cancelRequested ? "Cancelled before the run started; nothing was written." : " ");
+                    status.hideProgress(r.cancelRequested ? "Cancelled before the run started; nothing was written." : " ");
                     update();
                     return;
                 }
@@ -440,12 +368,7 @@ public final class ToolRunner<P, L, R> {
         }
         CallbackSink<Feature> sink = new CallbackSink<>(layer == null ? batch -> { } : layer::append,
                 p -> SwingUtilities.invokeLater(() -> showProgress(r, p)), null);
-        long total = steps.total(plan);
-        progress.setIndeterminate(total <= 0);
-        progress.setMaximum(1000);
-        progress.setValue(0);
-        progress.setString(total > 0 ? "0 / " + total : "Running…");
-        progressText.setText(steps.startText(plan));
+        status.started(steps.total(plan), steps.startText(plan));
         r.title = steps.title(plan);
         r.handle = context.tasks().submit(r.title, taskProgress -> {
             R res = steps.run(plan, taskProgress, List.of(sink));
@@ -460,12 +383,7 @@ public final class ToolRunner<P, L, R> {
         if (running != r || r.handle == null) {
             return;
         }
-        progress.setIndeterminate(false);
-        progress.setValue((int) Math.round(p.fraction() * 1000));
-        progress.setString(p.done() + " / " + p.total());
-        if (!r.cancelRequested) {
-            progressText.setText(steps.progressLine(p));
-        }
+        status.progress(p, r.cancelRequested ? null : steps.progressLine(p));
     }
 
     private void finished(Running<L, R> r, Throwable err) {
@@ -473,18 +391,16 @@ public final class ToolRunner<P, L, R> {
             running = null;
         }
         R res = r.result.get();
-        progress.setIndeterminate(false);
         if (res == null) {
-            progress.setVisible(false);
-            progressText.setText(" ");
+            status.hideProgress(" ");
             Throwable cause = err;
             while (cause instanceof CompletionException && cause.getCause() != null) {
                 cause = cause.getCause();
             }
             if (cause instanceof CancelledException || cause instanceof CancellationException) {
-                showSummary("Cancelled before any result was written.");
+                status.showSummary("Cancelled before any result was written.");
             } else {
-                showError(cause);
+                status.showError(cause);
             }
             if (r.background) {
                 notifyEnd(null, cause);
@@ -494,19 +410,15 @@ public final class ToolRunner<P, L, R> {
         }
         JobProgress last = steps.progressOf(res);
         if (last != null) {
-            progress.setValue((int) Math.round(last.fraction() * 1000));
-            progress.setString(last.done() + " / " + last.total());
-            progressText.setText(steps.progressLine(last));
+            status.progress(last, steps.progressLine(last));
         } else {
-            progress.setValue(1000);
-            progress.setString("Done");
-            progressText.setText(" ");
+            status.done();
         }
         String text = steps.summary(res);
-        showSummary(text);
+        status.showSummary(text);
         UserException failure = steps.failure(res);
         if (failure != null) {
-            showError(failure);
+            status.showError(failure);
         }
         List<Action> offered = new ArrayList<>(steps.actions(res, r.layer));
         if (reviewer != null && r.layer != null) {
@@ -515,7 +427,7 @@ public final class ToolRunner<P, L, R> {
                     + ": go through the results one by one and accept, reject or relabel them", true,
                     () -> reviewer.review(l, this::adopt)));
         }
-        showActions(offered);
+        status.showActions(offered);
         steps.finished(res);
         if (r.background) {
             notifyEnd(text, failure);
@@ -541,15 +453,12 @@ public final class ToolRunner<P, L, R> {
         r.cancelRequested = true;
         if (r.handle != null) {
             r.handle.cancel();
-            progressText.setText("Cancelling after the batch in flight…");
+            status.progressLine("Cancelling after the batch in flight…");
         }
         update();
     }
 
     // ------------------------------------------------------------------ closing
-
-    /** What closing the dialog does while a run is going. */
-    enum Closing { BACKGROUND, CANCEL_RUN, KEEP_OPEN }
 
     /** Close, Escape or the close box: closes, asking first what becomes of a run in progress. */
     public void requestClose() {
@@ -558,7 +467,7 @@ public final class ToolRunner<P, L, R> {
             dialog.dispose();
             return;
         }
-        switch (askClosing()) {
+        switch (questions.askClosing()) {
             case BACKGROUND -> {
                 r.background = true;
                 dialog.dispose();
@@ -573,21 +482,6 @@ public final class ToolRunner<P, L, R> {
         }
     }
 
-    private Closing askClosing() {
-        Object[] options = {"Run in background", "Cancel run", "Keep open"};
-        JOptionPane pane = new JOptionPane("A run is in progress.\n\n"
-                + "Run in background: close this window; the run goes on (the status bar shows it and can cancel it)\n"
-                + "and its results keep appearing on the map.\n"
-                + "Cancel run: stop it after the batch in flight (the output keeps what is finished) and close.",
-                JOptionPane.QUESTION_MESSAGE, JOptionPane.DEFAULT_OPTION, null, options, options[0]);
-        JDialog d = pane.createDialog(dialog, "Close " + dialog.getTitle());
-        d.setName(prefix + ".closing");
-        d.setVisible(true);
-        d.dispose();
-        Object v = pane.getValue();
-        return options[0].equals(v) ? Closing.BACKGROUND : options[1].equals(v) ? Closing.CANCEL_RUN : Closing.KEEP_OPEN;
-    }
-
     /**
      * The dialog is being disposed: a run the user did not send to the background is cancelled (a
      * plan still being made is closed when it arrives).
@@ -600,83 +494,6 @@ public final class ToolRunner<P, L, R> {
                 r.handle.cancel();
             }
         }
-    }
-
-    /** Asks what to do with an output that exists. */
-    private Existing askExisting(Path out) {
-        Map<Existing, String> choices = steps.existingChoices();
-        List<String> options = new ArrayList<>();
-        StringBuilder text = new StringBuilder(Files.isDirectory(out) ? "The output folder " + out + " is not empty.\n"
-                : "The output " + out + " already exists.\n");
-        choices.forEach((choice, meaning) -> {
-            String name = label(choice);
-            options.add(name);
-            text.append('\n').append(name).append(": ").append(meaning);
-        });
-        options.add("Cancel");
-        JOptionPane pane = new JOptionPane(text.toString(), JOptionPane.QUESTION_MESSAGE, JOptionPane.DEFAULT_OPTION,
-                null, options.toArray(), "Cancel");
-        JDialog d = pane.createDialog(dialog, "Output exists");
-        d.setName(prefix + ".exists");
-        d.setVisible(true);
-        d.dispose();
-        Object v = pane.getValue();
-        for (Existing e : choices.keySet()) {
-            if (label(e).equals(v)) {
-                return e;
-            }
-        }
-        return Existing.CANCEL;
-    }
-
-    private static String label(Existing e) {
-        return e.name().charAt(0) + e.name().substring(1).toLowerCase(Locale.ROOT);
-    }
-
-    // ------------------------------------------------------------------ display
-
-    private void showError(Throwable t) {
-        if (t == null) {
-            error.setText("");
-            error.setVisible(false);
-        } else {
-            String text = t instanceof UserException u ? u.userMessage()
-                    : "Could not run: " + (t.getMessage() != null ? t.getMessage() : t.toString());
-            error.setText(text);
-            error.setVisible(true);
-        }
-        dialog.revalidate();
-        dialog.repaint();
-    }
-
-    private void showActions(List<Action> offered) {
-        actions.removeAll();
-        for (Action a : offered) {
-            JButton b = new JButton(a.text());
-            b.setName(prefix + "." + a.name());
-            b.setEnabled(a.enabled());
-            b.setToolTipText(a.tip());
-            b.addActionListener(e -> a.action().run());
-            if (actions.getComponentCount() > 0) {
-                actions.add(javax.swing.Box.createHorizontalStrut(6));
-            }
-            actions.add(b);
-        }
-        actions.setVisible(!offered.isEmpty());
-        dialog.revalidate();
-        dialog.repaint();
-    }
-
-    private void showSummary(String text) {
-        summary.setText(text);
-        summary.setCaretPosition(0);
-        // as high as its lines (a one-line summary leaves no gap), scrolling beyond about six
-        int lines = text.lines().mapToInt(l -> 1 + l.length() / 95).sum(); // long lines wrap
-        int lineHeight = summary.getFontMetrics(summary.getFont()).getHeight();
-        summaryScroll.setPreferredSize(new Dimension(100, Math.min(110, Math.max(1, lines) * lineHeight + 6)));
-        summaryScroll.setVisible(true);
-        dialog.revalidate();
-        dialog.repaint();
     }
 
     // ------------------------------------------------------------------ shared helpers
@@ -699,53 +516,20 @@ public final class ToolRunner<P, L, R> {
         return List.of();
     }
 
-    /**
-     * "120 of 480 objects · 35.2 objects/s · about 0:10 left · 3 skipped": the progress line of a
-     * job over items called {@code unit}.
-     */
-    /**
-     * The summary of a job's run: {@code head} (the job summary's description, see {@link #head}),
-     * {@code body} (the tool's own lines), {@code cancelled} as a line when the run was cancelled,
-     * a line per warning, then {@code tail} (the output).
-     */
+    /** The summary of a job's run; see {@link RunTexts#summaryText}. */
     public static String summaryText(String head, String body, org.deepraster.job.JobReport report, String cancelled,
             List<String> warnings, String tail) {
-        StringBuilder b = new StringBuilder(head).append(body);
-        if (report.outcome() == org.deepraster.job.JobReport.Outcome.CANCELLED) {
-            b.append(cancelled).append('\n');
-        }
-        for (String w : warnings) {
-            b.append("Warning: ").append(w).append('\n');
-        }
-        return b.append(tail).toString();
+        return RunTexts.summaryText(head, body, report, cancelled, warnings, tail);
     }
 
-    /** A summary's first lines: the job summary's description, else the outcome (a line). */
+    /** A summary's first lines; see {@link RunTexts#head}. */
     public static String head(org.deepraster.job.JobSummary summary, org.deepraster.job.JobReport report) {
-        return summary != null ? summary.describe() : report.outcome() + "\n";
+        return RunTexts.head(summary, report);
     }
 
+    /** The progress line of a job over items called {@code unit}; see {@link RunTexts#progressLine}. */
     public static String progressLine(JobProgress p, String unit) {
-        StringBuilder b = new StringBuilder();
-        b.append(p.done()).append(" of ").append(p.total()).append(' ').append(unit);
-        if (p.rate() > 0) {
-            b.append(String.format(Locale.ROOT, " · %.1f %s/s", p.rate(), unit));
-        }
-        double left = p.secondsLeft();
-        if (left >= 0 && p.done() < p.total()) {
-            long s = Math.round(left);
-            b.append(String.format(Locale.ROOT, " · about %d:%02d left", s / 60, s % 60));
-        }
-        if (p.skipped() > 0) {
-            b.append(" · ").append(p.skipped()).append(" skipped");
-        }
-        if (p.failed() > 0) {
-            b.append(" · ").append(p.failed()).append(" failed");
-        }
-        if (p.resumed() > 0) {
-            b.append(" · ").append(p.resumed()).append(" from the earlier run");
-        }
-        return b.toString();
+        return RunTexts.progressLine(p, unit);
     }
 
     /** A map style coloured by {@code classField}: each class of the model gets its colour from the definition. */
@@ -757,10 +541,9 @@ public final class ToolRunner<P, L, R> {
         return new LayerStyle(new Color(0x55, 0x55, 0x55), new Color(0x80, 0x80, 0x80, 50), 2f, 6f, classField, colors);
     }
 
-    /** The error of a run that stopped (failed with an error), with a hint; null for any other outcome. */
+    /** The error of a run that stopped, with a hint; see {@link RunTexts#stopped}. */
     public static UserException stopped(org.deepraster.job.JobReport report, String hint) {
-        return report.outcome() == org.deepraster.job.JobReport.Outcome.FAILED && report.error() != null
-                ? new UserException("The run stopped: " + report.error(), hint) : null;
+        return RunTexts.stopped(report, hint);
     }
 
     /**
@@ -768,27 +551,7 @@ public final class ToolRunner<P, L, R> {
      * the run on to {@code sink} (the runner's, from {@link Steps#run}) and drops the results.
      */
     public static <T> ResultSink<T> progressOnly(ResultSink<?> sink) {
-        return new ResultSink<>() {
-            @Override
-            public void started(long total, long resumed) throws java.io.IOException {
-                sink.started(total, resumed);
-            }
-
-            @Override
-            public void accept(List<T> results) {
-                // the tool wrote them itself
-            }
-
-            @Override
-            public void problem(org.deepraster.job.ItemProblem problem) {
-                sink.problem(problem);
-            }
-
-            @Override
-            public void progress(JobProgress p) {
-                sink.progress(p);
-            }
-        };
+        return new ProgressOnlySink<>(sink);
     }
 
     /** Closes a plan that will not run, ignoring errors (it held only readers). */

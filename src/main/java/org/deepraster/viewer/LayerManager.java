@@ -1,20 +1,15 @@
 package org.deepraster.viewer;
 
 import java.awt.Color;
-import java.awt.Rectangle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureCollection;
 import org.deepraster.feature.VectorFiles;
@@ -240,14 +235,14 @@ public final class LayerManager implements LayerService {
     public StreamingLayer addStreamingLayer(FeatureCollection initial, LayerStyle style) {
         VectorLayer layer = new VectorLayer(initial, style != null ? style : nextStyle());
         add(layer);
-        return new Streaming(layer);
+        return new VectorStream(this, layer);
     }
 
     @Override
     public StreamingRaster addStreamingRaster(String name, GridGeometry grid, int[] palette, int noData) {
         StreamingRasterLayer layer = new StreamingRasterLayer(name, grid, palette, noData);
         add(layer);
-        return new RasterStream(layer);
+        return new RasterStream(this, layer);
     }
 
     @Override
@@ -361,179 +356,24 @@ public final class LayerManager implements LayerService {
         listeners.remove(listener);
     }
 
-    // ---------------------------------------------------------------- streaming
+    // ---------------------------------------------------------------- for the streams
 
-    /**
-     * A raster a job fills from any thread: each block is painted into the layer's reduced picture at
-     * once (on the job's thread), and the grid area changed since the last redraw is collected; the EDT
-     * redraws that area at most every {@link #STREAM_COALESCE_MS} ms. {@link #finish} opens the written
-     * file, puts it where the preview was in the layer list, and removes the preview.
-     */
-    final class RasterStream implements StreamingRaster {
-        private final StreamingRasterLayer layer;
-        private final AtomicBoolean scheduled = new AtomicBoolean();
-        private final AtomicLong redraws = new AtomicLong();
-        private Rectangle dirty; // guarded by this
-
-        RasterStream(StreamingRasterLayer layer) {
-            this.layer = layer;
-        }
-
-        @Override
-        public LayerInfo info() {
-            return layer;
-        }
-
-        @Override
-        public void putBlock(Rectangle window, int[] values) {
-            Rectangle covered = layer.put(window, values);
-            if (covered.isEmpty()) {
-                return;
-            }
-            synchronized (this) {
-                dirty = dirty == null ? covered : dirty.union(covered);
-            }
-            if (scheduled.compareAndSet(false, true)) {
-                COALESCER.schedule(() -> Edt.run(this::flush), STREAM_COALESCE_MS, TimeUnit.MILLISECONDS);
-            }
-        }
-
-        /** How many coalesced redraws reached the EDT (for tests). */
-        long redraws() {
-            return redraws.get();
-        }
-
-        private void flush() {
-            scheduled.set(false);
-            Rectangle area;
-            synchronized (this) {
-                area = dirty;
-                dirty = null;
-            }
-            if (area == null || !layers.contains(layer)) {
-                return;
-            }
-            redraws.incrementAndGet();
-            try {
-                Envelope inMap = Reprojector.between(layer.crs(), mapCrs).transform(layer.grid().envelopeOf(area));
-                hooks.redrawArea(inMap, 1);
-            } catch (RuntimeException e) {
-                hooks.redrawAll();
-            }
-        }
-
-        @Override
-        public CompletableFuture<List<LayerInfo>> finish(Path file) {
-            if (file == null || !java.nio.file.Files.isRegularFile(file)) {
-                remove(layer);
-                return CompletableFuture.completedFuture(List.of());
-            }
-            CompletableFuture<List<LayerInfo>> out = new CompletableFuture<>();
-            openRaster(file).whenComplete((opened, err) -> Edt.run(() -> {
-                int at = layers.indexOf(layer);
-                if (opened != null && at >= 0) {
-                    for (LayerInfo l : opened) {
-                        moveTo((MapLayer) l, at);
-                    }
-                }
-                remove(layer);
-                if (err != null) {
-                    out.completeExceptionally(err);
-                } else {
-                    out.complete(opened);
-                }
-            }));
-            return out;
-        }
+    /** Whether a layer is (still) on the map. */
+    boolean contains(MapLayer layer) {
+        return layers.contains(layer);
     }
 
-    /**
-     * A layer a job fills from any thread. Changes are queued and applied on the EDT in batches
-     * at most every {@link #STREAM_COALESCE_MS} ms; each batch redraws only the area it covers.
-     */
-    final class Streaming implements StreamingLayer {
-        private record Op(boolean update, List<Feature> features) {
-        }
+    MapHooks hooks() {
+        return hooks;
+    }
 
-        private final VectorLayer layer;
-        private final Queue<Op> pending = new ConcurrentLinkedQueue<>();
-        private final AtomicBoolean scheduled = new AtomicBoolean();
-        private final AtomicLong batches = new AtomicLong();
+    /** Tells the listeners that a layer's content changed; on the EDT. */
+    void contentChanged(MapLayer layer) {
+        listeners.forEach(l -> l.layerChanged(layer));
+    }
 
-        Streaming(VectorLayer layer) {
-            this.layer = layer;
-        }
-
-        @Override
-        public LayerInfo info() {
-            return layer;
-        }
-
-        @Override
-        public void append(List<Feature> features) {
-            if (!features.isEmpty()) {
-                pending.add(new Op(false, List.copyOf(features)));
-                schedule();
-            }
-        }
-
-        @Override
-        public void update(List<Feature> features) {
-            if (!features.isEmpty()) {
-                pending.add(new Op(true, List.copyOf(features)));
-                schedule();
-            }
-        }
-
-        /** How many batches reached the EDT (for tests). */
-        long batches() {
-            return batches.get();
-        }
-
-        private void schedule() {
-            if (scheduled.compareAndSet(false, true)) {
-                COALESCER.schedule(() -> Edt.run(this::flush), STREAM_COALESCE_MS, TimeUnit.MILLISECONDS);
-            }
-        }
-
-        /** On the EDT: applies every queued change at once and redraws their area. */
-        private void flush() {
-            scheduled.set(false);
-            Envelope dirty = new Envelope();
-            List<Feature> appended = new ArrayList<>();
-            Op op;
-            while ((op = pending.poll()) != null) {
-                if (op.update()) {
-                    if (!appended.isEmpty()) {
-                        layer.append(appended);
-                        appended = new ArrayList<>();
-                    }
-                    dirty.expandToInclude(layer.update(op.features()));
-                } else {
-                    appended.addAll(op.features());
-                }
-                for (Feature f : op.features()) {
-                    if (f.geometry() != null) {
-                        dirty.expandToInclude(f.geometry().getEnvelopeInternal());
-                    }
-                }
-            }
-            layer.append(appended);
-            batches.incrementAndGet();
-            if (!layers.contains(layer)) {
-                return;
-            }
-            listeners.forEach(l -> l.layerChanged(layer));
-            if (!dirty.isNull()) {
-                Envelope inMap;
-                try {
-                    inMap = Reprojector.between(layer.crs(), mapCrs).transform(dirty);
-                } catch (RuntimeException e) {
-                    hooks.redrawAll();
-                    return;
-                }
-                hooks.redrawArea(inMap, Math.max(layer.style().pointSize(), layer.style().lineWidth() + 2));
-            }
-        }
+    /** Runs {@code onEdt} on the EDT after {@link #STREAM_COALESCE_MS} ms (a stream's coalesced redraw). */
+    static void coalesce(Runnable onEdt) {
+        COALESCER.schedule(() -> Edt.run(onEdt), STREAM_COALESCE_MS, TimeUnit.MILLISECONDS);
     }
 }

@@ -153,7 +153,7 @@ class LayerManagerTest {
         onEdt(() -> { });
         assertThat(layer.data().size()).isEqualTo(threads * perThread);
         assertThat(layer.data().features().stream().map(Feature::id).distinct().count()).isEqualTo(threads * perThread);
-        long batches = ((LayerManager.Streaming) s).batches();
+        long batches = ((VectorStream) s).batches();
         assertThat(batches).isGreaterThan(0).isLessThan(100); // 1000 appends, far fewer EDT batches
         assertThat(changes.get()).isEqualTo((int) batches);
         assertThat(onEdt).containsOnly(true);

@@ -13,21 +13,11 @@ import java.util.Optional;
 import java.util.Set;
 import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureCollection;
-import org.deepraster.feature.FeatureSchema;
-import org.deepraster.feature.Features;
-import org.deepraster.feature.Field;
-import org.deepraster.feature.FieldType;
-import org.deepraster.feature.VectorFiles;
 import org.deepraster.geo.Crs;
-import org.deepraster.model.ClassInfo;
-import org.deepraster.model.ModelDefinitions;
 import org.deepraster.raster.RasterFiles;
 import org.deepraster.raster.RasterSource;
-import org.deepraster.tool.FeatureInput;
 import org.deepraster.util.Progress;
 import org.deepraster.util.UserException;
-import org.locationtech.jts.geom.Geometry;
-import org.opengis.referencing.crs.CoordinateReferenceSystem;
 
 /**
  * Accuracy assessment: compares a tool's results with ground truth and writes a report
@@ -43,14 +33,13 @@ import org.opengis.referencing.crs.CoordinateReferenceSystem;
  * precision, recall, F1), detections ({@link DetectionEvaluation}: precision, recall, F1 at a
  * confidence threshold and AP at an IoU threshold, per class, and mAP) and classified pixels
  * ({@link PixelComparison}: confusion matrix, per-class F1 and IoU, pixel-weighted F1, streamed in
- * bands). Ground-truth layers in another CRS are reprojected to the results' CRS.
+ * bands). Ground-truth layers in another CRS are reprojected to the results' CRS ({@link VectorInputs}
+ * reads and checks the vector inputs).
  */
 public final class AccuracyAssessmentTool {
     public static final String REPORT = "report.html";
     /** Pixels per band of rows in the pixel comparison. */
     static final int BAND_PIXELS = 1 << 21;
-    static final List<String> RESULT_CLASS_FIELDS = List.of("ClassLabel", "Class", "class", "ClassName", "label");
-    static final List<String> TRUTH_CLASS_FIELDS = List.of("class", "Class", "ClassLabel", "ClassName", "ClassValue", "label");
     /** Colours for classes that bring none (Tableau 10). */
     static final int[] PALETTE = {0x4E79A7, 0xF28E2B, 0xE15759, 0x76B7B2, 0x59A14F, 0xEDC948, 0xB07AA1, 0xFF9DA7,
         0x9C755F, 0xBAB0AC};
@@ -113,7 +102,7 @@ public final class AccuracyAssessmentTool {
                 plan.checkRasterOverlap();
                 return plan;
             }
-            plan.prepareVectors();
+            plan.useVectors(VectorInputs.read(p, plan.warnings));
             return plan;
         } catch (IOException | RuntimeException e) {
             plan.close();
@@ -141,33 +130,6 @@ public final class AccuracyAssessmentTool {
         if (existing == null || !Files.isWritable(existing)) {
             throw new UserException("Cannot write the report into " + folder + ": " + existing + " is not writable.",
                     "Choose a folder you can write to.");
-        }
-    }
-
-    /** Class names, order and colours from a model definition (empty without one). */
-    record ModelClasses(List<ClassInfo> classes) {
-        static ModelClasses load(String definition) {
-            if (definition == null) {
-                return new ModelClasses(List.of());
-            }
-            return new ModelClasses(ModelDefinitions.load(definition, ModelDefinitions.Options.inspect()).classes());
-        }
-
-        /** Class value (as text) to name. */
-        Map<String, String> names() {
-            Map<String, String> m = new HashMap<>();
-            for (ClassInfo c : classes) {
-                m.put(String.valueOf(c.value()), c.name());
-            }
-            return m;
-        }
-
-        List<String> order() {
-            return classes.stream().map(ClassInfo::name).toList();
-        }
-
-        Optional<Integer> colorOf(String name) {
-            return classes.stream().filter(c -> c.name().equals(name)).findFirst().map(ClassInfo::rgb);
         }
     }
 
@@ -233,150 +195,13 @@ public final class AccuracyAssessmentTool {
             }
         }
 
-        void prepareVectors() throws IOException {
-            results = load(p.results());
-            CoordinateReferenceSystem crs = results.schema().crs();
-            truths = new ArrayList<>();
-            List<FeatureSchema> truthSchemas = new ArrayList<>();
-            for (AssessmentInput in : p.groundTruth()) {
-                FeatureCollection c = load(in);
-                if (crs != null && c.schema().crs() != null && !Crs.same(crs, c.schema().crs())) {
-                    warnings.add(in.displayName() + " is reprojected from " + Crs.displayName(c.schema().crs()) + " to "
-                            + Crs.displayName(crs) + ".");
-                    c = Features.reproject(c, crs);
-                } else if ((crs == null) != (c.schema().crs() == null)) {
-                    warnings.add((crs == null ? p.results().displayName() : in.displayName())
-                            + " has no CRS: the results and the ground truth are taken to be in the same coordinates.");
-                }
-                truthSchemas.add(c.schema());
-                truths.addAll(c.features());
-            }
-            FeatureSchema rs = results.schema();
-            mode = p.mode();
-            if (mode == AssessmentMode.AUTO) {
-                if (rs.field(p.idField()).isPresent()) {
-                    mode = AssessmentMode.OBJECTS;
-                } else if (rs.field(p.confidenceField()).isPresent()) {
-                    mode = AssessmentMode.DETECTIONS;
-                } else {
-                    mode = AssessmentMode.OBJECTS;
-                }
-            }
-            classField = pick(rs, p.classField(), mode == AssessmentMode.DETECTIONS
-                    ? List.of("Class", "ClassLabel", "class", "ClassName", "label") : RESULT_CLASS_FIELDS,
-                    p.results().displayName(), "--class_field");
-            List<String> truthDefaults = new ArrayList<>();
-            truthDefaults.add(classField);
-            truthDefaults.addAll(TRUTH_CLASS_FIELDS);
-            for (int i = 0; i < truthSchemas.size(); i++) {
-                String f = pick(truthSchemas.get(i), p.groundTruthClassField(), truthDefaults,
-                        p.groundTruth().get(i).displayName(), "--ground_truth_class_field");
-                if (truthClassField == null) {
-                    truthClassField = f;
-                } else if (!truthClassField.equalsIgnoreCase(f)) {
-                    throw new UserException("The ground-truth layers have different class fields: " + truthClassField + " and "
-                            + f + ".", "Name the field with --ground_truth_class_field.");
-                }
-            }
-            truthClassField = truthSchemas.get(0).field(truthClassField).orElseThrow().name();
-            if (mode == AssessmentMode.DETECTIONS) {
-                Field conf = rs.field(p.confidenceField()).orElseThrow(() -> new UserException(
-                        "The detections " + p.results().displayName() + " have no confidence field '" + p.confidenceField() + "'.",
-                        "Name it with --confidence_field. Fields: " + fieldNames(rs)));
-                if (conf.type() != FieldType.REAL && conf.type() != FieldType.INTEGER) {
-                    throw new UserException("The confidence field '" + conf.name() + "' is not numeric.", "Choose a numeric field.");
-                }
-                if (!(p.iouThreshold() > 0 && p.iouThreshold() <= 1)) {
-                    throw new UserException("The IoU threshold " + p.iouThreshold() + " is not above 0 and at most 1.",
-                            "It is the intersection over union at which a detection matches an object, e.g. 0.5.");
-                }
-                if (!Double.isFinite(p.confidenceThreshold())) {
-                    throw new UserException("The confidence threshold is not a number.", "Give e.g. 0 (all detections) or 50.");
-                }
-                requireAreas(results.features(), p.results().displayName(), true);
-                requireAreas(truths, "the ground truth", false);
-            } else {
-                matching = p.matching();
-                if (matching == ObjectMatching.AUTO) {
-                    matching = rs.field(p.idField()).isPresent() ? ObjectMatching.ID : ObjectMatching.GEOMETRY;
-                }
-                if (matching == ObjectMatching.ID) {
-                    if (rs.field(p.idField()).isEmpty()) {
-                        throw new UserException("The results " + p.results().displayName() + " have no id field '" + p.idField()
-                                + "' to match the ground truth by.", "Name it with --id_field, or match by geometry"
-                                + " (--matching GEOMETRY). Fields: " + fieldNames(rs));
-                    }
-                    if (p.groundTruthIdField() != null) {
-                        for (int i = 0; i < truthSchemas.size(); i++) {
-                            FeatureSchema s = truthSchemas.get(i);
-                            if (s.field(p.groundTruthIdField()).isEmpty()) {
-                                throw new UserException("The ground truth " + p.groundTruth().get(i).displayName()
-                                        + " has no field '" + p.groundTruthIdField() + "'.", "Fields: " + fieldNames(s));
-                            }
-                        }
-                    } else if (p.groundTruth().size() > 1) {
-                        warnings.add("Matching by id with several ground-truth layers: their feature ids may repeat; the"
-                                + " first layer's object wins.");
-                    }
-                }
-            }
-        }
-
-        private static void requireAreas(List<Feature> fs, String what, boolean results) {
-            for (Feature f : fs) {
-                Geometry g = f.geometry();
-                if (g != null && !g.isEmpty() && g.getDimension() < 2) {
-                    throw new UserException("Detections are matched by intersection over union, but " + what
-                            + " holds points or lines.", results
-                            ? "Write the detections as boxes (Detect Objects' default output geometry, not CENTER_POINTS)."
-                            : "Give ground truth as boxes or polygons.");
-                }
-            }
-        }
-
-        private String pick(FeatureSchema s, String given, List<String> defaults, String what, String option) {
-            if (given != null) {
-                return s.field(given).map(Field::name).orElseThrow(() -> new UserException(
-                        "No field '" + given + "' in " + what + ".", "Fields: " + fieldNames(s)));
-            }
-            for (String d : defaults) {
-                Optional<Field> f = s.field(d);
-                if (f.isPresent()) {
-                    return f.get().name();
-                }
-            }
-            throw new UserException("Which field of " + what + " holds the class? None is named " + String.join(", ",
-                    new LinkedHashSet<>(defaults)) + ".", "Name it with " + option + ". Fields: " + fieldNames(s));
-        }
-
-        private static String fieldNames(FeatureSchema s) {
-            return s.fields().isEmpty() ? "(none)" : String.join(", ", s.fields().stream().map(Field::name).toList());
-        }
-
-        private FeatureCollection load(AssessmentInput in) throws IOException {
-            FeatureInput fi = ((AssessmentInput.Features) in).input();
-            if (fi instanceof FeatureInput.Layer l) {
-                return l.features();
-            }
-            FeatureInput.File f = (FeatureInput.File) fi;
-            List<FeatureCollection> layers = VectorFiles.open(f.path());
-            FeatureCollection c;
-            if (f.layer() == null) {
-                if (layers.isEmpty()) {
-                    throw new UserException(f.path() + " holds no feature layer.", "Choose a file with features.");
-                }
-                c = layers.get(0);
-                if (layers.size() > 1) {
-                    warnings.add(f.path().getFileName() + " has " + layers.size() + " layers; the first, " + c.schema().name()
-                            + ", is used (name another as 'file.gpkg|layer').");
-                }
-            } else {
-                c = layers.stream().filter(l -> l.schema().name().equalsIgnoreCase(f.layer())).findFirst()
-                        .orElseThrow(() -> new UserException("No layer '" + f.layer() + "' in " + f.path() + ".",
-                                "It has: " + String.join(", ", layers.stream().map(l -> l.schema().name()).toList())));
-            }
-            warnings.addAll(c.warnings());
-            return c;
+        void useVectors(VectorInputs.Checked v) {
+            mode = v.mode();
+            results = v.results();
+            truths = v.truths();
+            classField = v.classField();
+            truthClassField = v.truthClassField();
+            matching = v.matching();
         }
 
         /** Runs the comparison and writes the report. */
