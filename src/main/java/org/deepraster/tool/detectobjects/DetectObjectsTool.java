@@ -1,16 +1,21 @@
 package org.deepraster.tool.detectobjects;
 
 import org.deepraster.detection.NonMaxSuppression;
-import org.deepraster.tool.CellSizeResampling;
 import org.deepraster.tool.ChipReader;
 import org.deepraster.tool.Environments;
-import org.deepraster.tool.GridTile;
 import org.deepraster.tool.ModelSetup;
 import org.deepraster.tool.MosaicRaster;
 import org.deepraster.tool.Outputs;
 import org.deepraster.tool.ProcessingMode;
-import org.deepraster.tool.RasterRegion;
 import org.deepraster.tool.TiledModelPlan;
+import org.deepraster.tiling.BatchRunner;
+import org.deepraster.tiling.CellSizeResampling;
+import org.deepraster.tiling.Chip;
+import org.deepraster.tiling.RasterRegion;
+import org.deepraster.tiling.Tile;
+import org.deepraster.tiling.TileGrid;
+import org.deepraster.tiling.TilePipeline;
+import org.deepraster.tiling.TileReader;
 import org.deepraster.tool.RasterInputs;
 
 import java.awt.Rectangle;
@@ -34,18 +39,16 @@ import org.deepraster.feature.GeometryKind;
 import org.deepraster.feature.WriteMode;
 import org.deepraster.geo.GridGeometry;
 import org.deepraster.geo.Reprojector;
-import org.deepraster.inference.BatchBuffer;
 import org.deepraster.inference.Detection;
 import org.deepraster.inference.DetectionDecoder;
 import org.deepraster.inference.InferenceEngine;
+import org.deepraster.inference.InferenceOutputs;
 import org.deepraster.inference.InputNormalization;
 import org.deepraster.inference.ModelSession;
 import org.deepraster.job.ItemProblem;
-import org.deepraster.job.Job;
 import org.deepraster.job.JobConfig;
 import org.deepraster.job.JobProgress;
 import org.deepraster.job.JobReport;
-import org.deepraster.job.JobSteps;
 import org.deepraster.job.Prepared;
 import org.deepraster.job.ResultSink;
 import org.deepraster.job.SummarySink;
@@ -56,7 +59,6 @@ import org.deepraster.model.ModelDefinition;
 import org.deepraster.model.ModelDefinitions;
 import org.deepraster.model.TensorSpec;
 import org.deepraster.raster.RasterSource;
-import org.deepraster.raster.RasterWindow;
 import org.deepraster.util.Progress;
 import org.deepraster.util.UserException;
 import org.locationtech.jts.geom.Coordinate;
@@ -190,10 +192,6 @@ public final class DetectObjectsTool {
         }
     }
 
-    /** One tile: grid position, the window read (chip size, padding included) and its core, in raster pixels. */
-    record Tile(int index, int col, int row, Rectangle window, Rectangle core) implements GridTile {
-    }
-
     /** A detection in raster pixel coordinates (x right, y down); {@code id} numbers the held-back ones. */
     record Det(double x0, double y0, double x1, double y1, int classIndex, float score, long id) {
         Det(double x0, double y0, double x1, double y1, int classIndex, float score) {
@@ -221,11 +219,11 @@ public final class DetectObjectsTool {
         private final float threshold;
         private final double nmsOverlap;
         private final boolean excludePad;
-        private final List<Tile> tiles = new ArrayList<>();
+        private List<Tile> tiles;
+        /** The tiles over the region of interest (raster ∩ extent, in work-grid pixels). */
+        private TileGrid grid;
         private Rectangle roi;
         private PreparedGeometry maskInPixels;
-        private int cols;
-        private int rows;
         private FeatureSchema outputSchema;
         private Reprojector toOutput = Reprojector.identity();
         private Path output;
@@ -289,39 +287,16 @@ public final class DetectObjectsTool {
             return work;
         }
 
-        private int strideX() {
-            return chipW - 2 * padding;
-        }
-
-        private int strideY() {
-            return chipH - 2 * padding;
-        }
-
-        /** The region of interest (raster ∩ extent, in pixels) and the tiles whose cores cover it. */
+        /** The region of interest (raster ∩ extent, in pixels) and the tiles whose cores cover it (area: core ∩ region). */
         void layOutTiles() {
             RasterRegion region = RasterRegion.of(work, raster.name(), p.environments().extent());
             roi = region.roi();
             maskInPixels = region.preparedMask();
-            cols = (roi.width + strideX() - 1) / strideX();
-            rows = (roi.height + strideY() - 1) / strideY();
-            GeometryFactory gf = new GeometryFactory();
-            int skippedByMask = 0;
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < cols; c++) {
-                    int x = roi.x + c * strideX();
-                    int y = roi.y + r * strideY();
-                    Rectangle core = new Rectangle(x, y, Math.min(strideX(), roi.x + roi.width - x),
-                            Math.min(strideY(), roi.y + roi.height - y));
-                    if (maskInPixels != null && !maskInPixels.intersects(gf.toGeometry(
-                            new Envelope(core.x, core.x + core.width, core.y, core.y + core.height)))) {
-                        skippedByMask++;
-                        continue;
-                    }
-                    tiles.add(new Tile(r * cols + c, c, r, new Rectangle(x - padding, y - padding, chipW, chipH), core));
-                }
-            }
-            if (skippedByMask > 0) {
-                warnings.add(skippedByMask + " tiles lie outside the mask and are not processed.");
+            grid = TileGrid.cores(region, chipW, chipH, padding, padding, 0, 0);
+            TileGrid.Layout layout = grid.layOut();
+            tiles = layout.tiles();
+            if (layout.warning() != null) {
+                warnings.add(layout.warning());
             }
         }
 
@@ -436,8 +411,10 @@ public final class DetectObjectsTool {
             }
             Environments env = p.environments();
             JobConfig config = JobConfig.of(batchSize, env.readers(), env.retries());
-            Job<Tile, float[], TileDetections> job = new Job<>("Detect objects", tiles, new Steps(), config, doneKeys);
-            JobReport report = job.run(progress, List.of(stream));
+            TilePipeline pipeline = new TilePipeline("Detect objects", tiles,
+                    new TileReader(raster, resampling, bands, norm, chipW, chipH, ChipReader.NO_DATA),
+                    new BatchRunner(definition.modelFormat(), session, batchSize, bands.length, chipW, chipH), config);
+            JobReport report = pipeline.run(this::detections, doneKeys, progress, stream);
             if (stream.heldBack > 0) {
                 warnings.add(stream.heldBack + " detections next to unfinished tiles are held back (not yet final under NMS);"
                         + " --resume finishes them.");
@@ -452,65 +429,14 @@ public final class DetectObjectsTool {
                     stream.suppressed, warnings);
         }
 
-        /** Tiles on the reader threads; batches on the inference thread. */
-        private final class Steps implements JobSteps<Tile, float[], TileDetections> {
-            private BatchBuffer buffer;
-
-            @Override
-            public Prepared<Tile, float[]> prepare(Tile t) throws IOException {
-                RasterWindow w = resampling == null ? raster.read(t.window(), bands) : resampling.read(t.window(), bands);
-                float[] chip = w.samples();
-                boolean[] valid = w.valid();
-                int plane = chipW * chipH;
-                if (valid != null) {
-                    int n = 0;
-                    for (int i = 0; i < plane; i++) {
-                        if (valid[i]) {
-                            n++;
-                        } else {
-                            for (int b = 0; b < bands.length; b++) {
-                                chip[b * plane + i] = 0;
-                            }
-                        }
-                    }
-                    if (n == 0 || !anyValidInCore(t, valid)) {
-                        return Prepared.skip(t, ChipReader.NO_DATA);
-                    }
-                }
-                norm.apply(chip, plane);
-                return Prepared.ready(t, chip);
+        /** The detections each tile of a batch keeps (inference thread). */
+        private List<TileDetections> detections(List<Prepared.Ready<Tile, Chip>> batch, InferenceOutputs outs) {
+            List<List<Detection>> res = decoder.decode(outs, threshold);
+            List<TileDetections> out = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                out.add(new TileDetections(batch.get(i).item(), keep(batch.get(i).item(), res.get(i))));
             }
-
-            private boolean anyValidInCore(Tile t, boolean[] valid) {
-                int ox = t.core().x - t.window().x;
-                int oy = t.core().y - t.window().y;
-                for (int y = oy; y < oy + t.core().height; y++) {
-                    for (int x = ox; x < ox + t.core().width; x++) {
-                        if (valid[y * chipW + x]) {
-                            return true;
-                        }
-                    }
-                }
-                return false;
-            }
-
-            @Override
-            public List<TileDetections> run(List<Prepared.Ready<Tile, float[]>> batch) {
-                if (buffer == null) {
-                    buffer = new BatchBuffer(definition.modelFormat(), Math.max(batchSize, Math.max(1, session.fixedBatch())),
-                            bands.length, chipH, chipW);
-                }
-                buffer.clear();
-                for (int i = 0; i < batch.size(); i++) {
-                    buffer.put(i, batch.get(i).input());
-                }
-                List<List<Detection>> res = decoder.decode(session.run(buffer), threshold);
-                List<TileDetections> out = new ArrayList<>(batch.size());
-                for (int i = 0; i < batch.size(); i++) {
-                    out.add(new TileDetections(batch.get(i).item(), keep(batch.get(i).item(), res.get(i))));
-                }
-                return out;
-            }
+            return out;
         }
 
         /** Clip to the chip, centre rule (padding, extent, mask), then the model's own NMS within the tile. */
@@ -528,7 +454,7 @@ public final class DetectObjectsTool {
                 }
                 double cx = t.window().x + (x0 + x1) / 2;
                 double cy = t.window().y + (y0 + y1) / 2;
-                Rectangle area = excludePad ? t.core() : roi;
+                Rectangle area = excludePad ? t.area() : roi;
                 if (cx < area.x || cx >= area.x + area.width || cy < area.y || cy >= area.y + area.height) {
                     continue;
                 }
@@ -606,7 +532,7 @@ public final class DetectObjectsTool {
                 this.file = file;
                 this.gpkg = resumeState != null && file instanceof org.deepraster.feature.GeoPackageWriter g ? g : null;
                 this.sinks = sinks;
-                done = new boolean[cols * rows];
+                done = new boolean[grid.cols() * grid.rows()];
                 java.util.Arrays.fill(done, true);
                 for (Tile t : tiles) {
                     done[t.index()] = doneKeys.contains(t.key());
@@ -809,16 +735,11 @@ public final class DetectObjectsTool {
 
             /** Whether the window of an unfinished tile overlaps the box (a tile's boxes lie in its window). */
             private boolean touchesUnfinished(Det d) {
-                int sx = strideX();
-                int sy = strideY();
-                // window of column c: [roi.x + c*sx - padding, + chipW)
-                int c0 = Math.max(0, (int) Math.floor((d.x0() - roi.x + padding - chipW) / sx));
-                int c1 = Math.min(cols - 1, (int) Math.floor((d.x1() - roi.x + padding) / sx));
-                int r0 = Math.max(0, (int) Math.floor((d.y0() - roi.y + padding - chipH) / sy));
-                int r1 = Math.min(rows - 1, (int) Math.floor((d.y1() - roi.y + padding) / sy));
-                for (int r = r0; r <= r1; r++) {
-                    for (int c = c0; c <= c1; c++) {
-                        if (!done[r * cols + c]) {
+                int[] c = grid.colsTouching(d.x0(), d.x1());
+                int[] r = grid.rowsTouching(d.y0(), d.y1());
+                for (int row = r[0]; row <= r[1]; row++) {
+                    for (int col = c[0]; col <= c[1]; col++) {
+                        if (!done[row * grid.cols() + col]) {
                             return true;
                         }
                     }

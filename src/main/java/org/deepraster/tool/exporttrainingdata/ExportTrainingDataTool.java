@@ -1,9 +1,11 @@
 package org.deepraster.tool.exporttrainingdata;
 
 import org.deepraster.tool.ChipReader;
+import org.deepraster.tiling.RasterRegion;
+import org.deepraster.tiling.Tile;
+import org.deepraster.tiling.TileGrid;
 import org.deepraster.tool.Environments;
 import org.deepraster.tool.FeatureInput;
-import org.deepraster.tool.ProcessingExtent;
 import org.deepraster.vector.PolygonRasterizer;
 
 import java.awt.Rectangle;
@@ -444,24 +446,9 @@ public final class ExportTrainingDataTool {
         }
 
         void layOut() throws IOException {
-            GridGeometry grid = raster.grid();
-            Rectangle whole = new Rectangle(0, 0, raster.width(), raster.height());
-            roi = whole;
-            PreparedGeometry envMask = null;
-            ProcessingExtent ext = p.environments().extent();
-            if (ext instanceof ProcessingExtent.Box b) {
-                Envelope e = Reprojector.between(b.crs(), grid.crs()).transform(b.envelope());
-                roi = pixelRect(grid.pixelsOf(e)).intersection(whole);
-            } else if (ext instanceof ProcessingExtent.Mask m) {
-                Geometry px = toPixels(m.polygon(), m.crs());
-                envMask = PreparedGeometryFactory.prepare(px);
-                Envelope e = px.getEnvelopeInternal();
-                roi = pixelRect(new Rectangle2D.Double(e.getMinX(), e.getMinY(), e.getWidth(), e.getHeight())).intersection(whole);
-            }
-            if (roi.isEmpty()) {
-                throw new UserException("The processing extent does not overlap the raster " + raster.name() + ".",
-                        "Choose an extent over the raster, or none.");
-            }
+            RasterRegion rasterRegion = RasterRegion.of(raster, p.environments().extent());
+            roi = rasterRegion.roi();
+            PreparedGeometry envMask = rasterRegion.preparedMask();
             PreparedGeometry inMask = null;
             if (p.inMaskPolygons() != null) {
                 FeatureCollection mc = p.inMaskPolygons().open();
@@ -509,24 +496,24 @@ public final class ExportTrainingDataTool {
                     }
                 }
             } else {
-                int[] xs = starts(roi.x, roi.width, p.tileSizeX(), p.strideX());
-                int[] ys = starts(roi.y, roi.height, p.tileSizeY(), p.strideY());
-                for (int r = 0; r < ys.length; r++) {
-                    for (int c = 0; c < xs.length; c++) {
-                        Rectangle tile = new Rectangle(xs[c], ys[r], p.tileSizeX(), p.tileSizeY());
-                        Geometry tg = gf.toGeometry(new Envelope(tile.x, tile.getMaxX(), tile.y, tile.getMaxY()));
-                        if (envMask != null && !envMask.intersects(tg) || inMask != null && !inMask.covers(tg)) {
-                            outsideMask++;
+                TileGrid.Layout layout = TileGrid.strided(rasterRegion, p.tileSizeX(), p.tileSizeY(), p.strideX(),
+                        p.strideY()).layOut();
+                outsideMask += layout.outsideMask();
+                for (Tile t : layout.tiles()) {
+                    Rectangle tile = t.window();
+                    if (inMask != null && !inMask.covers(gf.toGeometry(new Envelope(tile.x, tile.getMaxX(), tile.y,
+                            tile.getMaxY())))) {
+                        outsideMask++;
+                        continue;
+                    }
+                    for (int k = 0; k < rotations; k++) {
+                        ChipItem it = new ChipItem(items.size(), t.col() + "_" + t.row() + "_" + k, tile,
+                                k * p.rotationAngle(), null);
+                        if (onlyWithFeatures && index.query(footprint(it)).isEmpty()) {
+                            withoutFeatures++;
                             continue;
                         }
-                        for (int k = 0; k < rotations; k++) {
-                            ChipItem it = new ChipItem(items.size(), c + "_" + r + "_" + k, tile, k * p.rotationAngle(), null);
-                            if (onlyWithFeatures && index.query(footprint(it)).isEmpty()) {
-                                withoutFeatures++;
-                                continue;
-                            }
-                            items.add(it);
-                        }
+                        items.add(it);
                     }
                 }
             }
@@ -539,21 +526,9 @@ public final class ExportTrainingDataTool {
             }
         }
 
-        /** Tile origins: every {@code stride} from {@code from}, the last one moved back to end at the region's edge. */
+        /** Tile origins along one axis ({@link TileGrid#starts}). */
         static int[] starts(int from, int length, int tile, int stride) {
-            if (length <= tile) {
-                return new int[] {from};
-            }
-            List<Integer> s = new ArrayList<>();
-            int x = from;
-            for (; x + tile <= from + length; x += stride) {
-                s.add(x);
-            }
-            int last = from + length - tile;
-            if (s.get(s.size() - 1) < last) {
-                s.add(last);
-            }
-            return s.stream().mapToInt(Integer::intValue).toArray();
+            return TileGrid.starts(from, length, tile, stride);
         }
 
         private static Rectangle pixelRect(Rectangle2D px) {
