@@ -44,6 +44,32 @@ final class BlockWriter implements AutoCloseable {
         this.counts = new long[classes.values.length];
     }
 
+    /**
+     * Opens the outputs when the run starts (writer thread): the ones a resume reopened, or new ones
+     * (directory first, tiles updated in place), with the run's settings as their metadata.
+     */
+    static BlockWriter open(RasterRegion region, PixelClasses classes, Path output, Path confidenceOutput,
+                            GridGeometry outputGrid, PixelResume resume) throws IOException {
+        GeoTiffWriter cls = resume.takeClasses();
+        if (cls == null) {
+            cls = GeoTiffWriter.createInPlace(output, classOptions(region, outputGrid, classes), resume.metadata("classes"));
+        }
+        GeoTiffWriter conf = null;
+        try {
+            if (confidenceOutput != null) {
+                conf = resume.takeConfidence();
+                if (conf == null) {
+                    conf = GeoTiffWriter.createInPlace(confidenceOutput, confidenceOptions(region, outputGrid),
+                            resume.metadata("confidence"));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            cls.close();
+            throw e;
+        }
+        return new BlockWriter(region, classes, output, cls, conf);
+    }
+
     /** Layout of the classified GeoTIFF: the region's size on the output grid, {@value ClassifyPixelsTool#BLOCK} px tiles. */
     static GeoTiffWriter.Options classOptions(RasterRegion region, GridGeometry outputGrid, PixelClasses classes) {
         Rectangle roi = region.roi();

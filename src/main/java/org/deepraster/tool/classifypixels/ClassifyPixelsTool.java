@@ -16,30 +16,24 @@ import org.deepraster.feature.FeatureWriters;
 import org.deepraster.feature.WriteMode;
 import org.deepraster.geo.GridGeometry;
 import org.deepraster.inference.InferenceEngine;
-import org.deepraster.inference.InferenceOutputs;
 import org.deepraster.inference.InputNormalization;
 import org.deepraster.inference.ModelSession;
-import org.deepraster.inference.OutputTensor;
 import org.deepraster.inference.PixelDecoder;
 import org.deepraster.job.ItemProblem;
 import org.deepraster.job.JobConfig;
 import org.deepraster.job.JobProgress;
 import org.deepraster.job.JobReport;
 import org.deepraster.job.JobSummary;
-import org.deepraster.job.Prepared;
 import org.deepraster.job.ResultSink;
 import org.deepraster.model.ArgumentSpecs;
 import org.deepraster.model.ModelArguments;
 import org.deepraster.model.ModelDefinition;
 import org.deepraster.model.ModelDefinitions;
 import org.deepraster.model.TensorSpec;
-import org.deepraster.raster.GeoTiffWriter;
 import org.deepraster.raster.RasterFiles;
 import org.deepraster.raster.RasterSource;
 import org.deepraster.tiling.BatchRunner;
-import org.deepraster.tiling.Chip;
 import org.deepraster.tiling.RasterRegion;
-import org.deepraster.tiling.Tile;
 import org.deepraster.tiling.TilePipeline;
 import org.deepraster.tiling.TileReader;
 import org.deepraster.tool.Environments;
@@ -372,42 +366,20 @@ public final class ClassifyPixelsTool {
                     Arrays.toString(classes.values) + " " + classes.outType, p.inRaster(), raster.grid(), mask);
         }
 
-        /** Opens the outputs when the run starts (writer thread): the resumed ones, or new ones, directory first. */
-        private BlockWriter openOutputs() throws IOException {
-            GeoTiffWriter cls = resume.takeClasses();
-            if (cls == null) {
-                cls = GeoTiffWriter.createInPlace(output, BlockWriter.classOptions(tiling.region, outputGrid, classes),
-                        resume.metadata("classes"));
-            }
-            GeoTiffWriter conf = null;
-            try {
-                if (confidenceOutput != null) {
-                    conf = resume.takeConfidence();
-                    if (conf == null) {
-                        conf = GeoTiffWriter.createInPlace(confidenceOutput,
-                                BlockWriter.confidenceOptions(tiling.region, outputGrid), resume.metadata("confidence"));
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                cls.close();
-                throw e;
-            }
-            return new BlockWriter(tiling.region, classes, output, cls, conf);
-        }
-
         /**
          * Runs the classification: blocks go to the output raster(s) and to {@code sinks} (on the
          * calling thread, as they are finished). Returns when the run ends (completed or cancelled).
          */
         public ClassifyPixelsResult run(Progress progress, List<? extends ResultSink<ClassifiedBlock>> sinks) throws IOException {
-            PixelAssembler assembler = new PixelAssembler(tiling, decoder, decision, this::openOutputs,
+            PixelAssembler assembler = new PixelAssembler(tiling, decoder, decision,
+                    () -> BlockWriter.open(tiling.region, classes, output, confidenceOutput, outputGrid, resume),
                     resume.finishedBlocks, resume.doneKeys, new ArrayList<>(sinks));
             Environments env = p.environments();
             TilePipeline pipeline = new TilePipeline("Classify pixels", tiling.tiles,
                     new TileReader(raster, null, bands, norm, chipW, chipH, NO_DATA),
                     new BatchRunner(definition.modelFormat(), session, batchSize, bands.length, chipW, chipH),
                     JobConfig.of(batchSize, env.readers(), env.retries()));
-            JobReport report = pipeline.run(this::rawOutputs, java.util.Set.copyOf(resume.doneKeys), progress, assembler);
+            JobReport report = pipeline.run((batch, outs) -> TileResult.copy(batch, outs, decoder.output(), tiling), java.util.Set.copyOf(resume.doneKeys), progress, assembler);
             JobProgress pr = report.progress();
             BlockWriter written = assembler.writer();
             long[] counts = written == null ? new long[classes.values.length] : written.counts;
@@ -426,23 +398,6 @@ public final class ClassifyPixelsTool {
             return new ClassifyPixelsResult(report, summary, output, confidenceOutput, byClass,
                     written == null ? 0 : written.noDataPixels, assembler.mosaic.peakOpenBlocks(), warnings, polygons,
                     polygons == null ? null : p.vectorOutput().outFeatureClass());
-        }
-
-        /** Copies each tile's raw output out of the batch (inference thread); decoding is the assembler's. */
-        private List<TileResult> rawOutputs(List<Prepared.Ready<Tile, Chip>> batch, InferenceOutputs outs) {
-            OutputTensor t = outs.get(decoder.output());
-            if (t.dim(-1) != tiling.outW || t.dim(-2) != tiling.outH) {
-                throw new UserException("The model's output for a tile is " + t.dim(-1) + " x " + t.dim(-2)
-                        + ", expected " + tiling.outW + " x " + tiling.outH + ".", "Check the model's chip size against 'info'.");
-            }
-            int n = Math.max(1, tiling.channels) * tiling.outW * tiling.outH;
-            List<TileResult> out = new ArrayList<>(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
-                float[] scores = t.floats() == null ? null : Arrays.copyOfRange(t.floats(), i * n, (i + 1) * n);
-                long[] labels = t.longs() == null ? null : Arrays.copyOfRange(t.longs(), i * n, (i + 1) * n);
-                out.add(new TileResult(batch.get(i).item(), scores, labels, batch.get(i).input().valid()));
-            }
-            return out;
         }
 
         /** Vectorises the finished (closed) classified raster into the polygon output. */

@@ -190,7 +190,7 @@ final class TrainingDataWriter implements ResultSink<ChipResult> {
                 if (!classes.containsKey(e.getKey())) { // a classified raster's classes are found here
                     int[] pal = plan.classPalette();
                     int v = e.getKey();
-                    ClassInfo ci = ExportTrainingDataTool.Plan.color(v, String.valueOf(v), classes.size());
+                    ClassInfo ci = TrainingLabels.color(v, String.valueOf(v), classes.size());
                     if (pal != null && v >= 0 && v < pal.length) {
                         ci = new ClassInfo(v, ci.name(), pal[v] >> 16 & 255, pal[v] >> 8 & 255, pal[v] & 255);
                     }
