@@ -4,7 +4,6 @@ import java.awt.Rectangle;
 import java.awt.geom.AffineTransform;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,31 +106,6 @@ public final class ClassifyPixelsTool {
         }
     }
 
-    private static void checkVectorOutput(ClassifyPixelsParameters p) {
-        ClassifyPixelsParameters.VectorOutput v = p.vectorOutput();
-        Path out = v.outFeatureClass();
-        if (out == null) {
-            throw new UserException("No output for the polygons given.", "Name the polygon output, e.g. landcover.gpkg.");
-        }
-        if (v.minArea() < 0 || v.simplifyTolerance() < 0) {
-            throw new UserException("The minimum area and the simplify tolerance cannot be negative.", "Give 0 or more.");
-        }
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent == null || !Files.isDirectory(parent)) {
-            throw new UserException("The folder of the polygon output " + out + " does not exist.",
-                    "Create the folder or choose another output.");
-        }
-        if (Files.exists(out) && !p.overwrite() && !p.resume()) {
-            throw new UserException("The polygon output " + out + " already exists.",
-                    "Choose another name, or allow overwriting (--overwrite).");
-        }
-        if (p.outClassifiedRaster() != null
-                && Outputs.same(out, p.outClassifiedRaster())) {
-            throw new UserException("The polygon output and the classified raster are the same file.",
-                    "Give the polygons a .gpkg (or .shp, .geojson) name of their own.");
-        }
-    }
-
     /** Checks everything before any work and lays out the tiles. Throws {@link UserException} for bad input. */
     public Plan plan(ClassifyPixelsParameters p) throws IOException {
         List<String> warnings = new ArrayList<>();
@@ -145,7 +119,7 @@ public final class ClassifyPixelsTool {
             throw new UserException("No output raster given.", "Name the output GeoTIFF, e.g. classified.tif.");
         }
         if (p.vectorOutput() != null) {
-            checkVectorOutput(p);
+            PixelOutputChecks.vectorOutput(p);
         }
         ModelDefinition d = ModelDefinitions.load(p.inModelDefinition());
         Environments env = p.environments();
@@ -319,25 +293,8 @@ public final class ClassifyPixelsTool {
 
         void prepareOutput() throws IOException {
             output = withTif(p.outClassifiedRaster());
-            String ext = Outputs.extension(output);
-            if (!ext.equals("tif") && !ext.equals("tiff")) {
-                throw new UserException("The output " + output + " is not a GeoTIFF (.tif).",
-                        "Name the classified raster NAME.tif.");
-            }
             confidenceOutput = confidenceRequested == null ? null : withTif(confidenceRequested);
-            for (Path o : confidenceOutput == null ? List.of(output) : List.of(output, confidenceOutput)) {
-                Outputs.requireFolder(o);
-                if (Files.exists(o) && !p.overwrite() && !p.resume()) {
-                    throw Outputs.alreadyExists(o);
-                }
-                if (Outputs.same(o, p.inRaster())) {
-                    throw new UserException("The output " + o + " is the input raster.", "Choose another output name.");
-                }
-            }
-            if (confidenceOutput != null && Outputs.same(confidenceOutput, output)) {
-                throw new UserException("The confidence raster and the classified raster are the same file.",
-                        "Give the confidence raster another name.");
-            }
+            PixelOutputChecks.rasters(p, output, confidenceOutput);
             if (p.vectorOutput() != null) {
                 polygonOptions = classes.polygonOptions(p.vectorOutput());
             }
