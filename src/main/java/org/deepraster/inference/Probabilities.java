@@ -35,6 +35,28 @@ final class Probabilities {
         }
     }
 
+    /**
+     * In-place softmax over n strided values in float (exponentials summed in double, then scaled
+     * by the sum's inverse): the per-pixel variant of {@link PixelDecoder#toProbabilities}, whose
+     * rasters are fixed by it.
+     */
+    static void softmaxScaled(float[] a, int offset, int stride, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int k = 0, j = offset; k < n; k++, j += stride) {
+            max = Math.max(max, a[j]);
+        }
+        double sum = 0;
+        for (int k = 0, j = offset; k < n; k++, j += stride) {
+            float e = (float) Math.exp(a[j] - max);
+            a[j] = e;
+            sum += e;
+        }
+        float inv = (float) (1 / sum);
+        for (int k = 0, j = offset; k < n; k++, j += stride) {
+            a[j] *= inv;
+        }
+    }
+
     static float sigmoid(float x) {
         return (float) (1 / (1 + Math.exp(-x)));
     }

@@ -20,7 +20,7 @@ class ArchitectureTest {
     static final String[] CORE = {
             "org.deepraster.geo..", "org.deepraster.raster..", "org.deepraster.feature..",
             "org.deepraster.model..", "org.deepraster.inference..", "org.deepraster.job..",
-            "org.deepraster.tool..", "org.deepraster.vector..", "org.deepraster.detection..", "org.deepraster.sample..", "org.deepraster.cli..", "org.deepraster.plugin..", "org.deepraster.util.."};
+            "org.deepraster.tool..", "org.deepraster.tiling..", "org.deepraster.vector..", "org.deepraster.detection..", "org.deepraster.sample..", "org.deepraster.cli..", "org.deepraster.plugin..", "org.deepraster.util.."};
 
     static JavaClasses classes;
 

@@ -7,31 +7,25 @@ import org.deepraster.tool.Environments;
 import org.deepraster.tool.ModelPlan;
 import org.deepraster.tool.ModelSetup;
 import org.deepraster.tool.Outputs;
-import org.deepraster.tool.ProcessingExtent;
-import org.deepraster.tool.ProcessingMode;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureCollection;
 import org.deepraster.feature.FeatureSchema;
 import org.deepraster.feature.FeatureWriters;
 import org.deepraster.feature.Field;
 import org.deepraster.feature.FieldType;
-import org.deepraster.feature.GeometryKind;
 import org.deepraster.feature.VectorFiles;
 import org.deepraster.feature.WriteMode;
-import org.deepraster.geo.Crs;
 import org.deepraster.geo.Reprojector;
 import org.deepraster.inference.BatchBuffer;
 import org.deepraster.inference.Classification;
@@ -54,15 +48,10 @@ import org.deepraster.model.ModelArguments;
 import org.deepraster.model.ModelDefinition;
 import org.deepraster.model.ModelDefinitions;
 import org.deepraster.model.TensorSpec;
-import org.deepraster.raster.RasterFiles;
 import org.deepraster.raster.RasterSource;
 import org.deepraster.util.Progress;
 import org.deepraster.util.UserException;
-import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.geom.GeometryFactory;
-import org.locationtech.jts.geom.prep.PreparedGeometry;
-import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.opengis.referencing.crs.CoordinateReferenceSystem;
 
 /**
@@ -196,7 +185,7 @@ public final class ClassifyObjectsTool {
         private Path output;
         private WriteMode mode;
         private Set<String> doneKeys = Set.of();
-        private long outsideExtent;
+        private ObjectItems objects;
         private boolean imagesAreObjects;
         private boolean withImageField;
 
@@ -225,168 +214,14 @@ public final class ClassifyObjectsTool {
             return items.stream().filter(i -> !doneKeys.contains(i.key())).count();
         }
 
-        private CoordinateReferenceSystem rasterCrs() {
-            return rasters.get(0).grid().crs();
-        }
-
         void prepareItems() throws IOException {
-            PreparedGeometry[] extentInRaster = new PreparedGeometry[rasters.size()];
-            ProcessingExtent ext = p.environments().extent();
-            for (int r = 0; r < rasters.size(); r++) {
-                Geometry e = null;
-                CoordinateReferenceSystem ec = null;
-                if (ext instanceof ProcessingExtent.Box b) {
-                    // an envelope stays an envelope (its edges densified by the reprojector)
-                    Envelope inRaster = Reprojector.between(b.crs(), rasters.get(r).grid().crs()).transform(b.envelope());
-                    extentInRaster[r] = PreparedGeometryFactory.prepare(new GeometryFactory().toGeometry(inRaster));
-                    continue;
-                } else if (ext instanceof ProcessingExtent.Mask m) {
-                    e = m.polygon();
-                    ec = m.crs();
-                }
-                if (e != null) {
-                    e = Reprojector.between(ec, rasters.get(r).grid().crs()).transform(e);
-                    extentInRaster[r] = PreparedGeometryFactory.prepare(e);
-                }
-            }
-            if (p.inFeatures() == null) {
-                imagesAreObjects = true;
-                withImageField = true;
-                itemsFromImages(extentInRaster);
-            } else {
-                withImageField = p.processingMode() == ProcessingMode.PROCESS_ITEMS_SEPARATELY && rasters.size() > 1;
-                itemsFromFeatures(p.inFeatures().open(), extentInRaster);
-            }
-            if (outsideExtent > 0) {
-                warnings.add(outsideExtent + " objects lie outside the processing extent and are not classified.");
-            }
-            if (!imagesAreObjects) {
-                sortForLocality();
-            }
-        }
-
-        /**
-         * Orders the objects by raster, then in bands of {@value #ORDER_BAND_PIXELS} pixel rows, then
-         * by column, so that consecutive chips share the raster tiles that the tile cache holds
-         * (decoding tiles costs more than cutting chips). The output order follows.
-         */
-        private void sortForLocality() {
-            List<long[]> keys = new ArrayList<>(items.size());
-            for (int i = 0; i < items.size(); i++) {
-                ObjectItem it = items.get(i);
-                long band = Long.MAX_VALUE;
-                long col = 0;
-                if (it.raster() >= 0) {
-                    org.locationtech.jts.geom.Coordinate c = it.inRasterCrs().getEnvelopeInternal().centre();
-                    java.awt.geom.Point2D px = rasters.get(it.raster()).grid().mapToPixel(c.x, c.y);
-                    band = (long) Math.floor(px.getY() / ORDER_BAND_PIXELS);
-                    col = (long) Math.floor(px.getX());
-                }
-                keys.add(new long[] {it.raster(), band, col, i});
-            }
-            keys.sort((a, b) -> {
-                for (int k = 0; k < 4; k++) {
-                    int c = Long.compare(a[k], b[k]);
-                    if (c != 0) {
-                        return c;
-                    }
-                }
-                return 0;
-            });
-            List<ObjectItem> sorted = new ArrayList<>(items.size());
-            for (long[] k : keys) {
-                sorted.add(items.get((int) k[3]));
-            }
-            items.clear();
-            items.addAll(sorted);
-        }
-
-        private void itemsFromImages(PreparedGeometry[] extent) {
-            GeometryFactory gf = new GeometryFactory();
-            boolean anyGeo = rasters.stream().anyMatch(r -> r.grid().hasCrs());
-            CoordinateReferenceSystem outCrs = p.environments().outputCrs();
-            if (outCrs == null && anyGeo) {
-                outCrs = rasters.stream().filter(r -> r.grid().hasCrs()).findFirst().orElseThrow().grid().crs();
-            }
-            rasterToOutput = new ArrayList<>();
-            for (int r = 0; r < rasters.size(); r++) {
-                RasterSource src = rasters.get(r);
-                Geometry g = src.grid().hasCrs() ? gf.toGeometry(src.grid().envelope()) : null;
-                rasterToOutput.add(g == null ? Reprojector.identity() : Reprojector.between(src.grid().crs(), outCrs));
-                if (g != null && extent[r] != null && !extent[r].intersects(g)) {
-                    outsideExtent++;
-                    continue;
-                }
-                String path = src.path().toString();
-                items.add(new ObjectItem(path, src.path().getFileName().toString(),
-                        new Feature(r + 1, g, Map.of()), g, r));
-            }
-            inputSchema = new FeatureSchema("images", anyGeo ? GeometryKind.POLYGON : GeometryKind.NONE, List.of(), outCrs);
-        }
-
-        private void itemsFromFeatures(FeatureCollection fc, PreparedGeometry[] extent) {
-            inputSchema = fc.schema();
-            CoordinateReferenceSystem fcrs = fc.schema().crs();
-            boolean mosaic = p.processingMode() == ProcessingMode.PROCESS_AS_MOSAICKED_IMAGE;
-            for (RasterSource r : rasters) {
-                CoordinateReferenceSystem rc = r.grid().crs();
-                if (fcrs == null && rc != null) {
-                    throw new UserException("The features " + fc.schema().name() + " have no coordinate reference system,"
-                            + " so they cannot be placed on " + r.name() + " (" + Crs.displayName(rc) + ").",
-                            "Assign the features their CRS (e.g. a .prj file, or the GeoPackage's SRS) and run again.");
-                }
-                if (fcrs != null && rc == null) {
-                    throw new UserException("The raster " + r.name() + " has no coordinate reference system, so the features"
-                            + " (" + Crs.displayName(fcrs) + ") cannot be placed on it.",
-                            "Use a georeferenced raster, or run without features to classify each image.");
-                }
-                if (mosaic && !Crs.same(rc, rasterCrs())) {
-                    throw new UserException("The rasters of the mosaic are in different coordinate reference systems ("
-                            + Crs.displayName(rasterCrs()) + ", " + Crs.displayName(rc) + ").",
-                            "Use processing mode PROCESS_ITEMS_SEPARATELY, or reproject the rasters to one CRS.");
-                }
-            }
-            CoordinateReferenceSystem outCrs = p.environments().outputCrs() != null ? p.environments().outputCrs() : fcrs;
-            toOutput = Reprojector.between(fcrs, outCrs);
-            Map<Integer, Reprojector> toRaster = new HashMap<>();
-            boolean anyOutside = false;
-            long skippedOutside = 0;
-            for (Feature f : fc.features()) {
-                if (f.geometry() == null || f.geometry().isEmpty()) {
-                    items.add(new ObjectItem(String.valueOf(f.id()), "feature " + f.id(), f, null, -1, NO_GEOMETRY));
-                    continue;
-                }
-                boolean placed = false;
-                boolean inExtent = false;
-                for (int r = 0; r < rasters.size(); r++) {
-                    int rr = r;
-                    Reprojector rp = toRaster.computeIfAbsent(r, k -> Reprojector.between(fcrs, rasters.get(rr).grid().crs()));
-                    Geometry g = rp.transform(f.geometry());
-                    if (extent[r] != null && !extent[r].intersects(g)) {
-                        continue;
-                    }
-                    inExtent = true;
-                    Envelope re = rasters.get(r).grid().envelope();
-                    Envelope ge = g.getEnvelopeInternal();
-                    boolean covers = mosaic ? re.contains(ge.centre()) || (rasters.size() == 1 && re.intersects(ge))
-                            : re.intersects(ge);
-                    if (!covers) {
-                        continue;
-                    }
-                    String key = withImageField ? f.id() + "|" + rasters.get(r).path() : String.valueOf(f.id());
-                    items.add(new ObjectItem(key, "feature " + f.id(), f, g, r));
-                    placed = true;
-                    if (mosaic) {
-                        break;
-                    }
-                }
-                if (!inExtent) {
-                    outsideExtent++;
-                } else if (!placed) {
-                    // not on any raster: an item that the engine reports as skipped
-                    items.add(new ObjectItem(String.valueOf(f.id()), "feature " + f.id(), f, null, -1, ChipReader.OUTSIDE));
-                }
-            }
+            objects = ObjectItems.prepare(p, rasters, warnings);
+            items.addAll(objects.items);
+            inputSchema = objects.inputSchema;
+            toOutput = objects.toOutput;
+            rasterToOutput = objects.rasterToOutput;
+            imagesAreObjects = objects.imagesAreObjects;
+            withImageField = objects.withImageField;
         }
 
         void prepareOutput() throws IOException {
@@ -489,7 +324,7 @@ public final class ClassifyObjectsTool {
             JobConfig config = JobConfig.of(batchSize, env.readers(), env.retries());
             Job<ObjectItem, float[], Feature> job = new Job<>("Classify objects", items, new Steps(), config, doneKeys);
             JobReport report = job.run(progress, all);
-            return new ClassifyObjectsResult(report, summary.summary(), output, outputSchema.name(), outsideExtent, warnings);
+            return new ClassifyObjectsResult(report, summary.summary(), output, outputSchema.name(), objects.outsideExtent, warnings);
         }
 
         /** Chips on the reader threads; batches on the inference thread. */

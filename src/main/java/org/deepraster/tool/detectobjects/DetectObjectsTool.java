@@ -1,25 +1,28 @@
 package org.deepraster.tool.detectobjects;
 
 import org.deepraster.detection.NonMaxSuppression;
-import org.deepraster.tool.CellSizeResampling;
 import org.deepraster.tool.ChipReader;
 import org.deepraster.tool.Environments;
-import org.deepraster.tool.GridTile;
 import org.deepraster.tool.ModelSetup;
 import org.deepraster.tool.MosaicRaster;
 import org.deepraster.tool.Outputs;
 import org.deepraster.tool.ProcessingMode;
-import org.deepraster.tool.RasterRegion;
 import org.deepraster.tool.TiledModelPlan;
+import org.deepraster.tiling.BatchRunner;
+import org.deepraster.tiling.CellSizeResampling;
+import org.deepraster.tiling.Chip;
+import org.deepraster.tiling.RasterRegion;
+import org.deepraster.tiling.Tile;
+import org.deepraster.tiling.TileGrid;
+import org.deepraster.tiling.TilePipeline;
+import org.deepraster.tiling.TileReader;
 import org.deepraster.tool.RasterInputs;
 
 import java.awt.Rectangle;
-import java.awt.geom.Point2D;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,37 +37,26 @@ import org.deepraster.feature.GeometryKind;
 import org.deepraster.feature.WriteMode;
 import org.deepraster.geo.GridGeometry;
 import org.deepraster.geo.Reprojector;
-import org.deepraster.inference.BatchBuffer;
 import org.deepraster.inference.Detection;
 import org.deepraster.inference.DetectionDecoder;
 import org.deepraster.inference.InferenceEngine;
+import org.deepraster.inference.InferenceOutputs;
 import org.deepraster.inference.InputNormalization;
 import org.deepraster.inference.ModelSession;
-import org.deepraster.job.ItemProblem;
-import org.deepraster.job.Job;
 import org.deepraster.job.JobConfig;
-import org.deepraster.job.JobProgress;
 import org.deepraster.job.JobReport;
-import org.deepraster.job.JobSteps;
 import org.deepraster.job.Prepared;
 import org.deepraster.job.ResultSink;
 import org.deepraster.job.SummarySink;
 import org.deepraster.model.ArgumentSpecs;
-import org.deepraster.model.ClassInfo;
 import org.deepraster.model.ModelArguments;
 import org.deepraster.model.ModelDefinition;
 import org.deepraster.model.ModelDefinitions;
 import org.deepraster.model.TensorSpec;
 import org.deepraster.raster.RasterSource;
-import org.deepraster.raster.RasterWindow;
 import org.deepraster.util.Progress;
 import org.deepraster.util.UserException;
-import org.locationtech.jts.geom.Coordinate;
-import org.locationtech.jts.geom.Envelope;
-import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.prep.PreparedGeometry;
-import org.locationtech.jts.index.strtree.STRtree;
 import org.opengis.referencing.crs.CoordinateReferenceSystem;
 
 /**
@@ -190,29 +182,6 @@ public final class DetectObjectsTool {
         }
     }
 
-    /** One tile: grid position, the window read (chip size, padding included) and its core, in raster pixels. */
-    record Tile(int index, int col, int row, Rectangle window, Rectangle core) implements GridTile {
-    }
-
-    /** A detection in raster pixel coordinates (x right, y down); {@code id} numbers the held-back ones. */
-    record Det(double x0, double y0, double x1, double y1, int classIndex, float score, long id) {
-        Det(double x0, double y0, double x1, double y1, int classIndex, float score) {
-            this(x0, y0, x1, y1, classIndex, score, 0);
-        }
-
-        NonMaxSuppression.Candidate candidate() {
-            return new NonMaxSuppression.Candidate(x0, y0, x1, y1, score, classIndex, null);
-        }
-
-        Det withId(long i) {
-            return new Det(x0, y0, x1, y1, classIndex, score, i);
-        }
-    }
-
-    /** The detections one tile keeps. */
-    record TileDetections(Tile tile, List<Det> detections) {
-    }
-
     /** A checked run: model session, the raster (open), the tiles, the output schema. Run once, then close. */
     public static final class Plan extends TiledModelPlan {
         private final DetectObjectsParameters p;
@@ -221,11 +190,11 @@ public final class DetectObjectsTool {
         private final float threshold;
         private final double nmsOverlap;
         private final boolean excludePad;
-        private final List<Tile> tiles = new ArrayList<>();
+        private List<Tile> tiles;
+        /** The tiles over the region of interest (raster ∩ extent, in work-grid pixels). */
+        private TileGrid grid;
         private Rectangle roi;
         private PreparedGeometry maskInPixels;
-        private int cols;
-        private int rows;
         private FeatureSchema outputSchema;
         private Reprojector toOutput = Reprojector.identity();
         private Path output;
@@ -289,39 +258,16 @@ public final class DetectObjectsTool {
             return work;
         }
 
-        private int strideX() {
-            return chipW - 2 * padding;
-        }
-
-        private int strideY() {
-            return chipH - 2 * padding;
-        }
-
-        /** The region of interest (raster ∩ extent, in pixels) and the tiles whose cores cover it. */
+        /** The region of interest (raster ∩ extent, in pixels) and the tiles whose cores cover it (area: core ∩ region). */
         void layOutTiles() {
             RasterRegion region = RasterRegion.of(work, raster.name(), p.environments().extent());
             roi = region.roi();
             maskInPixels = region.preparedMask();
-            cols = (roi.width + strideX() - 1) / strideX();
-            rows = (roi.height + strideY() - 1) / strideY();
-            GeometryFactory gf = new GeometryFactory();
-            int skippedByMask = 0;
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < cols; c++) {
-                    int x = roi.x + c * strideX();
-                    int y = roi.y + r * strideY();
-                    Rectangle core = new Rectangle(x, y, Math.min(strideX(), roi.x + roi.width - x),
-                            Math.min(strideY(), roi.y + roi.height - y));
-                    if (maskInPixels != null && !maskInPixels.intersects(gf.toGeometry(
-                            new Envelope(core.x, core.x + core.width, core.y, core.y + core.height)))) {
-                        skippedByMask++;
-                        continue;
-                    }
-                    tiles.add(new Tile(r * cols + c, c, r, new Rectangle(x - padding, y - padding, chipW, chipH), core));
-                }
-            }
-            if (skippedByMask > 0) {
-                warnings.add(skippedByMask + " tiles lie outside the mask and are not processed.");
+            grid = TileGrid.cores(region, chipW, chipH, padding, padding, 0, 0);
+            TileGrid.Layout layout = grid.layOut();
+            tiles = layout.tiles();
+            if (layout.warning() != null) {
+                warnings.add(layout.warning());
             }
         }
 
@@ -427,17 +373,22 @@ public final class DetectObjectsTool {
             List<ResultSink<Feature>> all = new ArrayList<>();
             all.add(summary);
             all.addAll(sinks);
-            Stream stream;
+            DetectionAssembler stream;
             try {
-                stream = new Stream(file, all);
+                stream = new DetectionAssembler(file, all, grid, tiles, doneKeys, heldBefore, resumeState, resuming,
+                        new DetectionFeatures(work, toOutput, p.outputGeometry(), definition, p.classValueField(),
+                                p.confidenceScoreField()), p.runNms(), p.maxOverlapRatio());
             } catch (IOException | RuntimeException e) {
                 file.close();
                 throw e;
             }
             Environments env = p.environments();
             JobConfig config = JobConfig.of(batchSize, env.readers(), env.retries());
-            Job<Tile, float[], TileDetections> job = new Job<>("Detect objects", tiles, new Steps(), config, doneKeys);
-            JobReport report = job.run(progress, List.of(stream));
+            TilePipeline pipeline = new TilePipeline("Detect objects", tiles,
+                    new TileReader(raster, resampling, bands, norm, chipW, chipH, ChipReader.NO_DATA),
+                    new BatchRunner(definition.modelFormat(), session, batchSize, bands.length, chipW, chipH), config);
+            TileDetectionFilter filter = new TileDetectionFilter(chipW, chipH, roi, maskInPixels, excludePad, nmsOverlap);
+            JobReport report = pipeline.run((batch, outs) -> detections(batch, outs, filter), doneKeys, progress, stream);
             if (stream.heldBack > 0) {
                 warnings.add(stream.heldBack + " detections next to unfinished tiles are held back (not yet final under NMS);"
                         + " --resume finishes them.");
@@ -452,395 +403,15 @@ public final class DetectObjectsTool {
                     stream.suppressed, warnings);
         }
 
-        /** Tiles on the reader threads; batches on the inference thread. */
-        private final class Steps implements JobSteps<Tile, float[], TileDetections> {
-            private BatchBuffer buffer;
-
-            @Override
-            public Prepared<Tile, float[]> prepare(Tile t) throws IOException {
-                RasterWindow w = resampling == null ? raster.read(t.window(), bands) : resampling.read(t.window(), bands);
-                float[] chip = w.samples();
-                boolean[] valid = w.valid();
-                int plane = chipW * chipH;
-                if (valid != null) {
-                    int n = 0;
-                    for (int i = 0; i < plane; i++) {
-                        if (valid[i]) {
-                            n++;
-                        } else {
-                            for (int b = 0; b < bands.length; b++) {
-                                chip[b * plane + i] = 0;
-                            }
-                        }
-                    }
-                    if (n == 0 || !anyValidInCore(t, valid)) {
-                        return Prepared.skip(t, ChipReader.NO_DATA);
-                    }
-                }
-                norm.apply(chip, plane);
-                return Prepared.ready(t, chip);
+        /** The detections each tile of a batch keeps (inference thread). */
+        private List<TileDetections> detections(List<Prepared.Ready<Tile, Chip>> batch, InferenceOutputs outs,
+                                                TileDetectionFilter filter) {
+            List<List<Detection>> res = decoder.decode(outs, threshold);
+            List<TileDetections> out = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                out.add(new TileDetections(batch.get(i).item(), filter.keep(batch.get(i).item(), res.get(i))));
             }
-
-            private boolean anyValidInCore(Tile t, boolean[] valid) {
-                int ox = t.core().x - t.window().x;
-                int oy = t.core().y - t.window().y;
-                for (int y = oy; y < oy + t.core().height; y++) {
-                    for (int x = ox; x < ox + t.core().width; x++) {
-                        if (valid[y * chipW + x]) {
-                            return true;
-                        }
-                    }
-                }
-                return false;
-            }
-
-            @Override
-            public List<TileDetections> run(List<Prepared.Ready<Tile, float[]>> batch) {
-                if (buffer == null) {
-                    buffer = new BatchBuffer(definition.modelFormat(), Math.max(batchSize, Math.max(1, session.fixedBatch())),
-                            bands.length, chipH, chipW);
-                }
-                buffer.clear();
-                for (int i = 0; i < batch.size(); i++) {
-                    buffer.put(i, batch.get(i).input());
-                }
-                List<List<Detection>> res = decoder.decode(session.run(buffer), threshold);
-                List<TileDetections> out = new ArrayList<>(batch.size());
-                for (int i = 0; i < batch.size(); i++) {
-                    out.add(new TileDetections(batch.get(i).item(), keep(batch.get(i).item(), res.get(i))));
-                }
-                return out;
-            }
-        }
-
-        /** Clip to the chip, centre rule (padding, extent, mask), then the model's own NMS within the tile. */
-        List<Det> keep(Tile t, List<Detection> found) {
-            List<Det> dets = new ArrayList<>();
-            Coordinate c = new Coordinate();
-            GeometryFactory gf = new GeometryFactory();
-            for (Detection d : found) {
-                double x0 = Math.max(0, d.x0());
-                double y0 = Math.max(0, d.y0());
-                double x1 = Math.min(chipW, d.x1());
-                double y1 = Math.min(chipH, d.y1());
-                if (x1 <= x0 || y1 <= y0) {
-                    continue;
-                }
-                double cx = t.window().x + (x0 + x1) / 2;
-                double cy = t.window().y + (y0 + y1) / 2;
-                Rectangle area = excludePad ? t.core() : roi;
-                if (cx < area.x || cx >= area.x + area.width || cy < area.y || cy >= area.y + area.height) {
-                    continue;
-                }
-                if (!excludePad && !roi.contains(cx, cy)) {
-                    continue;
-                }
-                if (maskInPixels != null) {
-                    c.x = cx;
-                    c.y = cy;
-                    if (!maskInPixels.contains(gf.createPoint(c))) {
-                        continue;
-                    }
-                }
-                dets.add(new Det(t.window().x + x0, t.window().y + y0, t.window().x + x1, t.window().y + y1,
-                        d.classIndex(), d.score()));
-            }
-            if (dets.size() > 1 && nmsOverlap < 1) {
-                int[] k = NonMaxSuppression.keep(dets.stream().map(Det::candidate).toList(), nmsOverlap, false);
-                List<Det> kept = new ArrayList<>(k.length);
-                for (int i : k) {
-                    kept.add(dets.get(i));
-                }
-                return kept;
-            }
-            return dets;
-        }
-
-        private Feature feature(long id, Det d) {
-            GridGeometry grid = work;
-            Geometry g;
-            GeometryFactory gf = new GeometryFactory();
-            if (p.outputGeometry() == DetectObjectsParameters.OutputGeometry.CENTER_POINTS) {
-                Point2D m = grid.pixelToMap((d.x0() + d.x1()) / 2, (d.y0() + d.y1()) / 2);
-                g = gf.createPoint(new Coordinate(m.getX(), m.getY()));
-            } else {
-                Point2D a = grid.pixelToMap(d.x0(), d.y0());
-                Point2D b = grid.pixelToMap(d.x1(), d.y0());
-                Point2D c = grid.pixelToMap(d.x1(), d.y1());
-                Point2D e = grid.pixelToMap(d.x0(), d.y1());
-                g = gf.createPolygon(new Coordinate[] {new Coordinate(a.getX(), a.getY()), new Coordinate(e.getX(), e.getY()),
-                    new Coordinate(c.getX(), c.getY()), new Coordinate(b.getX(), b.getY()), new Coordinate(a.getX(), a.getY())});
-            }
-            g = toOutput.transform(g);
-            ClassInfo ci = definition.classAt(d.classIndex());
-            Map<String, Object> a = new LinkedHashMap<>();
-            a.put(p.classValueField(), ci == null ? String.valueOf(d.classIndex()) : ci.name());
-            a.put(CLASS_VALUE_FIELD, ci == null ? d.classIndex() : ci.value());
-            a.put(p.confidenceScoreField(), Math.round(d.score() * 10000.0) / 100.0);
-            return new Feature(id, g, a);
-        }
-
-        /**
-         * The writer-thread side: turns finished tiles into features, holding back (with NMS) the
-         * detections that an unfinished tile could still suppress.
-         */
-        private final class Stream implements ResultSink<TileDetections> {
-            private final FeatureWriter file;
-            private final org.deepraster.feature.GeoPackageWriter gpkg;
-            private final List<ResultSink<Feature>> sinks;
-            private final boolean[] done;
-            private final Map<String, Integer> indexOfKey = new HashMap<>();
-            private final List<Det> pending = new ArrayList<>();
-            // staged for the next commit (one transaction: features + resume records)
-            private final List<Det> toWrite = new ArrayList<>();
-            private final List<String> finishedTiles = new ArrayList<>();
-            private final Map<Long, Det> heldNow = new LinkedHashMap<>();
-            private final List<Long> releasedHeld = new ArrayList<>();
-            private long nextId = 1;
-            private long nextHeldId = 1;
-            long written;
-            long suppressed;
-            long heldBack;
-
-            Stream(FeatureWriter file, List<ResultSink<Feature>> sinks) throws IOException {
-                this.file = file;
-                this.gpkg = resumeState != null && file instanceof org.deepraster.feature.GeoPackageWriter g ? g : null;
-                this.sinks = sinks;
-                done = new boolean[cols * rows];
-                java.util.Arrays.fill(done, true);
-                for (Tile t : tiles) {
-                    done[t.index()] = doneKeys.contains(t.key());
-                    indexOfKey.put(t.key(), t.index());
-                }
-                for (Det d : heldBefore) {
-                    pending.add(d);
-                    nextHeldId = Math.max(nextHeldId, d.id() + 1);
-                }
-                if (gpkg != null) {
-                    gpkg.write(List.of(), c -> resumeState.start(c, !resuming));
-                }
-            }
-
-            @Override
-            public void started(long total, long resumed) throws IOException {
-                for (ResultSink<Feature> s : sinks) {
-                    s.started(total, resumed);
-                }
-            }
-
-            @Override
-            public void accept(List<TileDetections> results) throws IOException {
-                for (TileDetections td : results) {
-                    done[td.tile().index()] = true;
-                    finishedTiles.add(td.tile().key());
-                    if (p.runNms()) {
-                        for (Det d : td.detections()) {
-                            Det h = d.withId(nextHeldId++);
-                            pending.add(h);
-                            heldNow.put(h.id(), h);
-                        }
-                    } else {
-                        toWrite.addAll(td.detections());
-                    }
-                }
-                if (p.runNms()) {
-                    toWrite.addAll(release(false));
-                }
-            }
-
-            @Override
-            public void problem(ItemProblem problem) {
-                Integer i = indexOfKey.get(problem.key());
-                if (i != null) {
-                    done[i] = true;
-                    if (problem.kind() == ItemProblem.Kind.SKIPPED) {
-                        finishedTiles.add(problem.key()); // no valid pixel: nothing to do again; failed tiles are retried
-                    }
-                }
-                for (ResultSink<Feature> s : sinks) {
-                    s.problem(problem);
-                }
-            }
-
-            @Override
-            public void progress(JobProgress progress) {
-                try {
-                    commit();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                for (ResultSink<Feature> s : sinks) {
-                    s.progress(progress);
-                }
-            }
-
-            @Override
-            public void finished(JobReport report) throws IOException {
-                if (p.runNms()) {
-                    if (report.outcome() == JobReport.Outcome.COMPLETED || gpkg == null) {
-                        toWrite.addAll(release(true));
-                    } else {
-                        // cancelled: what is not final stays held back in the resume records
-                        toWrite.addAll(release(false));
-                        heldBack = pending.size();
-                    }
-                }
-                commit();
-                for (ResultSink<Feature> s : sinks) {
-                    s.finished(report);
-                }
-            }
-
-            @Override
-            public void close() throws IOException {
-                IOException first = null;
-                try {
-                    file.close();
-                } catch (IOException e) {
-                    first = e;
-                }
-                for (ResultSink<Feature> s : sinks) {
-                    try {
-                        s.close();
-                    } catch (IOException e) {
-                        first = first == null ? e : first;
-                    } catch (Exception e) {
-                        first = first == null ? new IOException(e) : first;
-                    }
-                }
-                if (first != null) {
-                    throw first;
-                }
-            }
-
-            /** Writes what is staged (features and resume records in one transaction), then feeds the other sinks. */
-            private void commit() throws IOException {
-                if (toWrite.isEmpty() && finishedTiles.isEmpty() && heldNow.isEmpty() && releasedHeld.isEmpty()) {
-                    return;
-                }
-                List<Feature> fs = new ArrayList<>(toWrite.size());
-                for (Det d : toWrite) {
-                    fs.add(feature(nextId++, d));
-                }
-                if (gpkg != null) {
-                    List<Long> released = new ArrayList<>();
-                    for (long id : releasedHeld) {
-                        if (heldNow.remove(id) == null) {
-                            released.add(id);
-                        }
-                    }
-                    List<String> tilesNow = List.copyOf(finishedTiles);
-                    List<Det> held = List.copyOf(heldNow.values());
-                    gpkg.write(fs, c -> resumeState.record(c, tilesNow, held, released));
-                } else {
-                    file.write(fs);
-                }
-                toWrite.clear();
-                finishedTiles.clear();
-                heldNow.clear();
-                releasedHeld.clear();
-                written += fs.size();
-                if (!fs.isEmpty()) {
-                    for (ResultSink<Feature> s : sinks) {
-                        s.accept(fs);
-                    }
-                }
-            }
-
-            /** Takes the final clusters out of {@code pending} and returns what NMS keeps of them. */
-            private List<Det> release(boolean all) {
-                int n = pending.size();
-                if (n == 0) {
-                    return List.of();
-                }
-                double ratio = p.maxOverlapRatio();
-                int[] parent = new int[n];
-                for (int i = 0; i < n; i++) {
-                    parent[i] = i;
-                }
-                STRtree tree = new STRtree();
-                for (int i = 0; i < n; i++) {
-                    Det d = pending.get(i);
-                    tree.insert(new Envelope(d.x0(), d.x1(), d.y0(), d.y1()), i);
-                }
-                List<NonMaxSuppression.Candidate> cands = new ArrayList<>(n);
-                for (Det d : pending) {
-                    cands.add(d.candidate());
-                }
-                for (int i = 0; i < n; i++) {
-                    Det d = pending.get(i);
-                    final int fi = i;
-                    tree.query(new Envelope(d.x0(), d.x1(), d.y0(), d.y1()), o -> {
-                        int j = (Integer) o;
-                        if (j > fi && NonMaxSuppression.iou(cands.get(fi), cands.get(j)) > ratio) {
-                            union(parent, fi, j);
-                        }
-                    });
-                }
-                boolean[] open = new boolean[n];
-                if (!all) {
-                    for (int i = 0; i < n; i++) {
-                        if (touchesUnfinished(pending.get(i))) {
-                            open[find(parent, i)] = true;
-                        }
-                    }
-                }
-                List<Det> fin = new ArrayList<>();
-                List<Det> rest = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    (open[find(parent, i)] ? rest : fin).add(pending.get(i));
-                }
-                pending.clear();
-                pending.addAll(rest);
-                for (Det d : fin) {
-                    releasedHeld.add(d.id());
-                }
-                if (fin.isEmpty()) {
-                    return List.of();
-                }
-                int[] k = NonMaxSuppression.keep(fin.stream().map(Det::candidate).toList(), ratio);
-                suppressed += fin.size() - k.length;
-                List<Det> out = new ArrayList<>(k.length);
-                for (int i : k) {
-                    out.add(fin.get(i));
-                }
-                return out;
-            }
-
-            /** Whether the window of an unfinished tile overlaps the box (a tile's boxes lie in its window). */
-            private boolean touchesUnfinished(Det d) {
-                int sx = strideX();
-                int sy = strideY();
-                // window of column c: [roi.x + c*sx - padding, + chipW)
-                int c0 = Math.max(0, (int) Math.floor((d.x0() - roi.x + padding - chipW) / sx));
-                int c1 = Math.min(cols - 1, (int) Math.floor((d.x1() - roi.x + padding) / sx));
-                int r0 = Math.max(0, (int) Math.floor((d.y0() - roi.y + padding - chipH) / sy));
-                int r1 = Math.min(rows - 1, (int) Math.floor((d.y1() - roi.y + padding) / sy));
-                for (int r = r0; r <= r1; r++) {
-                    for (int c = c0; c <= c1; c++) {
-                        if (!done[r * cols + c]) {
-                            return true;
-                        }
-                    }
-                }
-                return false;
-            }
-        }
-    }
-
-    private static int find(int[] parent, int i) {
-        while (parent[i] != i) {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        return i;
-    }
-
-    private static void union(int[] parent, int a, int b) {
-        int ra = find(parent, a);
-        int rb = find(parent, b);
-        if (ra != rb) {
-            parent[ra] = rb;
+            return out;
         }
     }
 }

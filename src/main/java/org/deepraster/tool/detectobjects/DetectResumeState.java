@@ -38,7 +38,7 @@ final class DetectResumeState {
     static final String PENDING = "deepraster_detect_pending";
 
     /** What an earlier run left. */
-    record Loaded(Map<String, String> settings, Set<String> doneTiles, List<DetectObjectsTool.Det> pending) {
+    record Loaded(Map<String, String> settings, Set<String> doneTiles, List<Det> pending) {
     }
 
     private final String table;
@@ -93,13 +93,13 @@ final class DetectResumeState {
                     }
                 }
             }
-            List<DetectObjectsTool.Det> pending = new ArrayList<>();
+            List<Det> pending = new ArrayList<>();
             try (PreparedStatement st = c.prepareStatement("SELECT id, x0, y0, x1, y1, class, score FROM " + PENDING
                     + " WHERE out_table = ? ORDER BY id")) {
                 st.setString(1, table);
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
-                        pending.add(new DetectObjectsTool.Det(rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
+                        pending.add(new Det(rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
                                 rs.getInt(6), (float) rs.getDouble(7), rs.getLong(1)));
                     }
                 }
@@ -167,7 +167,7 @@ final class DetectResumeState {
     }
 
     /** Records finished tiles, newly held-back detections and the held-back ones now released. */
-    void record(Connection c, Collection<String> tiles, Collection<DetectObjectsTool.Det> held, Collection<Long> released)
+    void record(Connection c, Collection<String> tiles, Collection<Det> held, Collection<Long> released)
             throws SQLException {
         if (!tiles.isEmpty()) {
             try (PreparedStatement st = c.prepareStatement("INSERT OR IGNORE INTO " + TILES + " (out_table, tile) VALUES (?, ?)")) {
@@ -182,7 +182,7 @@ final class DetectResumeState {
         if (!held.isEmpty()) {
             try (PreparedStatement st = c.prepareStatement("INSERT INTO " + PENDING
                     + " (out_table, id, x0, y0, x1, y1, class, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (DetectObjectsTool.Det d : held) {
+                for (Det d : held) {
                     st.setString(1, table);
                     st.setLong(2, d.id());
                     st.setDouble(3, d.x0());

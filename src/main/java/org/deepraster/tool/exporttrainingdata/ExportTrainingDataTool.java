@@ -1,38 +1,25 @@
 package org.deepraster.tool.exporttrainingdata;
 
 import org.deepraster.tool.ChipReader;
+import org.deepraster.tiling.Tile;
+import org.deepraster.tiling.TileGrid;
 import org.deepraster.tool.Environments;
-import org.deepraster.tool.FeatureInput;
-import org.deepraster.tool.ProcessingExtent;
 import org.deepraster.vector.PolygonRasterizer;
 
 import java.awt.Rectangle;
 import java.awt.geom.AffineTransform;
-import java.awt.geom.NoninvertibleTransformException;
-import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.stream.Stream;
-import org.deepraster.feature.Feature;
-import org.deepraster.feature.FeatureCollection;
-import org.deepraster.feature.FeatureSchema;
-import org.deepraster.feature.Field;
 import org.deepraster.feature.Features;
 import org.deepraster.geo.Crs;
 import org.deepraster.geo.GridGeometry;
-import org.deepraster.geo.Reprojector;
 import org.deepraster.job.Job;
 import org.deepraster.job.JobConfig;
 import org.deepraster.job.JobSteps;
@@ -42,23 +29,13 @@ import org.deepraster.job.WorkItem;
 import org.deepraster.model.ClassInfo;
 import org.deepraster.raster.RasterFiles;
 import org.deepraster.raster.RasterSource;
-import org.deepraster.raster.RasterWindow;
 import org.deepraster.raster.SampleType;
 import org.deepraster.tool.exporttrainingdata.ExportTrainingDataParameters.ClassData;
 import org.deepraster.tool.exporttrainingdata.ExportTrainingDataParameters.MetadataFormat;
 import org.deepraster.util.Progress;
 import org.deepraster.util.UserException;
-import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.geom.GeometryFactory;
-import org.locationtech.jts.geom.Lineal;
-import org.locationtech.jts.geom.Polygonal;
-import org.locationtech.jts.geom.Puntal;
-import org.locationtech.jts.geom.prep.PreparedGeometry;
-import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
-import org.locationtech.jts.geom.util.AffineTransformation;
 import org.locationtech.jts.index.strtree.STRtree;
-import org.opengis.referencing.crs.CoordinateReferenceSystem;
 
 /**
  * Export Training Data For Deep Learning: cuts image chips from a raster and writes them with their
@@ -223,10 +200,8 @@ public final class ExportTrainingDataTool {
         private final Map<Integer, ClassInfo> classes = new TreeMap<>();
         private final List<Label> labels = new ArrayList<>();
         private AffineTransform rasterToClass;
-        private Rectangle roi;
         private int rotations = 1;
         private Path pending;
-        private boolean pointsWithoutBuffer;
 
         Plan(ExportTrainingDataParameters p, RasterSource raster, RasterSource classRaster, List<String> warnings) {
             this.p = p;
@@ -244,6 +219,11 @@ public final class ExportTrainingDataTool {
 
         public ExportTrainingDataParameters parameters() {
             return p;
+        }
+
+        /** Raster pixels to chip pixels and back (tile size, rotation). */
+        ChipFrame frame() {
+            return new ChipFrame(p.tileSizeX(), p.tileSizeY());
         }
 
         /** Chips to cut (rotated copies included); tiles without features may still be left out while running. */
@@ -285,387 +265,28 @@ public final class ExportTrainingDataTool {
             if (!(p.inClassData() instanceof ClassData.Features fin)) {
                 return;
             }
-            List<FeatureCollection> inputs = new ArrayList<>();
-            for (FeatureInput in : fin.inputs()) {
-                inputs.add(in.open());
-            }
-            CoordinateReferenceSystem rc = raster.grid().crs();
-            String field = p.classValueField();
-            if (field == null) {
-                field = inputs.stream().flatMap(c -> c.schema().fields().stream()).map(Field::name)
-                        .filter(n -> n.equalsIgnoreCase("classvalue") || n.equalsIgnoreCase("value")).findFirst().orElse(null);
-            } else {
-                String f = field;
-                for (FeatureCollection c : inputs) {
-                    if (c.schema().fields().stream().noneMatch(x -> x.name().equalsIgnoreCase(f))) {
-                        throw new UserException("The features " + c.schema().name() + " have no field '" + f + "'.",
-                                "Their fields: " + String.join(", ", c.schema().fields().stream().map(Field::name).toList()) + ".");
-                    }
-                }
-            }
-            // class of each feature: integers are class values; text values get 1..n in sorted order
-            List<Object[]> raw = new ArrayList<>();
-            TreeSet<String> texts = new TreeSet<>();
-            Map<Integer, String> namesOfValues = new TreeMap<>();
-            boolean allInts = true;
-            long noClass = 0;
-            double toPixels = 1 / raster.grid().pixelSize();
-            AffineTransform t = raster.grid().crsToGrid();
-            AffineTransformation toPx = new AffineTransformation(t.getScaleX(), t.getShearX(), t.getTranslateX(),
-                    t.getShearY(), t.getScaleY(), t.getTranslateY());
-            for (FeatureCollection c : inputs) {
-                if (c.schema().crs() == null && rc != null) {
-                    throw new UserException("The features " + c.schema().name() + " have no coordinate reference system,"
-                            + " so they cannot be placed on " + raster.name() + " (" + Crs.displayName(rc) + ").",
-                            "Assign the features their CRS (a .prj file, or the GeoPackage's SRS) and run again.");
-                }
-                if (c.schema().crs() != null && rc == null) {
-                    throw new UserException("The raster " + raster.name() + " has no coordinate reference system, so the features"
-                            + " (" + Crs.displayName(c.schema().crs()) + ") cannot be placed on it.", "Use a georeferenced raster.");
-                }
-                FeatureCollection inRaster = Features.reproject(c, rc);
-                String nameField = c.schema().fields().stream().map(Field::name)
-                        .filter(n -> n.equalsIgnoreCase("classname") || n.equalsIgnoreCase("class_name")).findFirst().orElse(null);
-                for (Feature f : inRaster.features()) {
-                    if (f.geometry() == null || f.geometry().isEmpty()) {
-                        continue;
-                    }
-                    Object v = field == null ? Integer.valueOf(1) : valueIgnoringCase(f, field);
-                    if (v == null || v.toString().isBlank()) {
-                        noClass++;
-                        continue;
-                    }
-                    Integer iv = integer(v);
-                    if (iv == null) {
-                        allInts = false;
-                        texts.add(v.toString().trim());
-                    } else if (nameField != null && valueIgnoringCase(f, nameField) != null) {
-                        namesOfValues.putIfAbsent(iv, valueIgnoringCase(f, nameField).toString());
-                    } else if (field == null) {
-                        namesOfValues.putIfAbsent(1, c.schema().name());
-                    }
-                    raw.add(new Object[] {f, v});
-                }
-            }
-            if (noClass > 0) {
-                warnings.add(noClass + " features have no value in " + field + " and are left out.");
-            }
-            Map<String, Integer> textValue = new HashMap<>();
-            if (!allInts) {
-                int k = 1;
-                for (String s : texts) {
-                    textValue.put(s, k++);
-                }
-            }
-            GeometryFactory gf = new GeometryFactory();
-            for (Object[] r : raw) {
-                Feature f = (Feature) r[0];
-                int value;
-                String name;
-                if (allInts) {
-                    value = integer(r[1]);
-                    name = namesOfValues.getOrDefault(value, String.valueOf(value));
-                } else {
-                    name = r[1].toString().trim();
-                    value = textValue.get(name);
-                }
-                classes.computeIfAbsent(value, v -> color(v, name, classes.size()));
-                Geometry g = f.geometry();
-                if (!(g instanceof Polygonal) && p.bufferRadius() > 0) {
-                    g = g.buffer(p.bufferRadius(), 8);
-                } else if (g instanceof Puntal) {
-                    pointsWithoutBuffer = true;
-                }
-                double area = g.getArea();
-                Geometry px = toPx.transform(g);
-                if (g instanceof Lineal && p.metadataFormat().masks()) {
-                    px = px.buffer(0.5, 2); // a line without buffer is one pixel wide in a mask
-                }
-                Label l = new Label(f.id(), value, px, area);
-                labels.add(l);
-                index.insert(px.getEnvelopeInternal(), l);
-            }
-            index.build();
-            if (labels.isEmpty()) {
-                throw new UserException("The labelled features hold no usable feature (with a geometry and a class value).",
-                        "Check the layer and the class value field.");
-            }
-            if (pointsWithoutBuffer && (p.metadataFormat().masks() || p.metadataFormat().boxes() && !p.metadataFormat().perFeature())) {
-                throw new UserException("Point features need a buffer_radius for " + p.metadataFormat() + ": a point has no extent.",
-                        "Give buffer_radius in map units (e.g. half the size of the objects).");
-            }
-            if (toPixels > 0 && p.bufferRadius() > 0 && p.bufferRadius() * toPixels < 0.5) {
-                warnings.add("buffer_radius " + p.bufferRadius() + " is less than half a pixel.");
-            }
-        }
-
-        private static Object valueIgnoringCase(Feature f, String field) {
-            Object v = f.get(field);
-            if (v != null) {
-                return v;
-            }
-            for (Map.Entry<String, Object> e : f.attributes().entrySet()) {
-                if (e.getKey().equalsIgnoreCase(field)) {
-                    return e.getValue();
-                }
-            }
-            return null;
-        }
-
-        private static Integer integer(Object v) {
-            if (v instanceof Number n) {
-                double d = n.doubleValue();
-                return d == Math.rint(d) && Math.abs(d) < Integer.MAX_VALUE ? (int) d : null;
-            }
-            try {
-                return Integer.parseInt(v.toString().trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-
-        private static final int[] COLORS = {0xE6194B, 0x3CB44B, 0xFFE119, 0x4363D8, 0xF58231, 0x911EB4, 0x46F0F0,
-            0xF032E6, 0xBCF60C, 0xFABEBE, 0x008080, 0xE6BEFF, 0x9A6324, 0x800000, 0xAAFFC3, 0x808000};
-
-        static ClassInfo color(int value, String name, int i) {
-            int c = COLORS[Math.floorMod(i, COLORS.length)];
-            return new ClassInfo(value, name, c >> 16 & 255, c >> 8 & 255, c & 255);
+            TrainingLabels.load(p, raster, fin, labels, index, classes, warnings);
         }
 
         // ------------------------------------------------------------------ chips
 
-        /** Pixel-space polygon of the given geometry (map units, CRS {@code crs}; null = the raster's). */
-        private Geometry toPixels(Geometry g, CoordinateReferenceSystem crs) {
-            GridGeometry grid = raster.grid();
-            Geometry m = Reprojector.between(crs, grid.crs()).transform(g);
-            AffineTransform t = grid.crsToGrid();
-            return new AffineTransformation(t.getScaleX(), t.getShearX(), t.getTranslateX(), t.getShearY(), t.getScaleY(),
-                    t.getTranslateY()).transform(m);
-        }
-
         void layOut() throws IOException {
-            GridGeometry grid = raster.grid();
-            Rectangle whole = new Rectangle(0, 0, raster.width(), raster.height());
-            roi = whole;
-            PreparedGeometry envMask = null;
-            ProcessingExtent ext = p.environments().extent();
-            if (ext instanceof ProcessingExtent.Box b) {
-                Envelope e = Reprojector.between(b.crs(), grid.crs()).transform(b.envelope());
-                roi = pixelRect(grid.pixelsOf(e)).intersection(whole);
-            } else if (ext instanceof ProcessingExtent.Mask m) {
-                Geometry px = toPixels(m.polygon(), m.crs());
-                envMask = PreparedGeometryFactory.prepare(px);
-                Envelope e = px.getEnvelopeInternal();
-                roi = pixelRect(new Rectangle2D.Double(e.getMinX(), e.getMinY(), e.getWidth(), e.getHeight())).intersection(whole);
-            }
-            if (roi.isEmpty()) {
-                throw new UserException("The processing extent does not overlap the raster " + raster.name() + ".",
-                        "Choose an extent over the raster, or none.");
-            }
-            PreparedGeometry inMask = null;
-            if (p.inMaskPolygons() != null) {
-                FeatureCollection mc = p.inMaskPolygons().open();
-                List<Geometry> polys = new ArrayList<>();
-                for (Feature f : mc.features()) {
-                    if (f.geometry() != null && f.geometry() instanceof Polygonal) {
-                        polys.add(f.geometry());
-                    }
-                }
-                if (polys.isEmpty()) {
-                    throw new UserException("The mask " + mc.schema().name() + " holds no polygons.", "Give a layer of polygons.");
-                }
-                inMask = PreparedGeometryFactory.prepare(toPixels(new GeometryFactory().buildGeometry(polys).union(), mc.schema().crs()));
-            }
-            GeometryFactory gf = new GeometryFactory();
-            boolean onlyWithFeatures = !p.outputNofeatureTiles() && p.metadataFormat() != MetadataFormat.Export_Tiles
-                    && classRaster == null;
-            long outsideMask = 0;
-            long withoutFeatures = 0;
-            if (p.metadataFormat().perFeature()) {
-                for (Label l : labels) {
-                    Envelope e = l.px().getEnvelopeInternal();
-                    Rectangle2D region;
-                    if (p.cropMode() == ExportTrainingDataParameters.CropMode.FIXED_SIZE) {
-                        double cx = Math.round(e.centre().x - p.tileSizeX() / 2.0);
-                        double cy = Math.round(e.centre().y - p.tileSizeY() / 2.0);
-                        region = new Rectangle2D.Double(cx, cy, p.tileSizeX(), p.tileSizeY());
-                    } else {
-                        double x0 = Math.floor(e.getMinX());
-                        double y0 = Math.floor(e.getMinY());
-                        region = new Rectangle2D.Double(x0, y0, Math.max(1, Math.ceil(e.getMaxX()) - x0),
-                                Math.max(1, Math.ceil(e.getMaxY()) - y0));
-                    }
-                    if (!region.intersects(roi)) {
-                        outsideMask++;
-                        continue;
-                    }
-                    Geometry rg = gf.toGeometry(new Envelope(region.getMinX(), region.getMaxX(), region.getMinY(), region.getMaxY()));
-                    if (envMask != null && !envMask.intersects(l.px()) || inMask != null && !inMask.covers(rg)) {
-                        outsideMask++;
-                        continue;
-                    }
-                    for (int k = 0; k < rotations; k++) {
-                        items.add(new ChipItem(items.size(), "f" + l.id() + "r" + k, region, k * p.rotationAngle(), l));
-                    }
-                }
-            } else {
-                int[] xs = starts(roi.x, roi.width, p.tileSizeX(), p.strideX());
-                int[] ys = starts(roi.y, roi.height, p.tileSizeY(), p.strideY());
-                for (int r = 0; r < ys.length; r++) {
-                    for (int c = 0; c < xs.length; c++) {
-                        Rectangle tile = new Rectangle(xs[c], ys[r], p.tileSizeX(), p.tileSizeY());
-                        Geometry tg = gf.toGeometry(new Envelope(tile.x, tile.getMaxX(), tile.y, tile.getMaxY()));
-                        if (envMask != null && !envMask.intersects(tg) || inMask != null && !inMask.covers(tg)) {
-                            outsideMask++;
-                            continue;
-                        }
-                        for (int k = 0; k < rotations; k++) {
-                            ChipItem it = new ChipItem(items.size(), c + "_" + r + "_" + k, tile, k * p.rotationAngle(), null);
-                            if (onlyWithFeatures && index.query(footprint(it)).isEmpty()) {
-                                withoutFeatures++;
-                                continue;
-                            }
-                            items.add(it);
-                        }
-                    }
-                }
-            }
-            if (outsideMask > 0) {
-                warnings.add(outsideMask + " chips lie outside the mask or extent and are not written.");
-            }
-            if (withoutFeatures > 0) {
-                warnings.add(withoutFeatures + " chips hold no feature and are not written (output_nofeature_tiles"
-                        + " ONLY_TILES_WITH_FEATURES).");
-            }
+            ChipLayout.layOut(p, raster, classRaster != null, labels, index, rotations, items, warnings);
         }
 
-        /** Tile origins: every {@code stride} from {@code from}, the last one moved back to end at the region's edge. */
+        /** Tile origins along one axis ({@link TileGrid#starts}). */
         static int[] starts(int from, int length, int tile, int stride) {
-            if (length <= tile) {
-                return new int[] {from};
-            }
-            List<Integer> s = new ArrayList<>();
-            int x = from;
-            for (; x + tile <= from + length; x += stride) {
-                s.add(x);
-            }
-            int last = from + length - tile;
-            if (s.get(s.size() - 1) < last) {
-                s.add(last);
-            }
-            return s.stream().mapToInt(Integer::intValue).toArray();
+            return TileGrid.starts(from, length, tile, stride);
         }
 
-        private static Rectangle pixelRect(Rectangle2D px) {
+        static Rectangle pixelRect(Rectangle2D px) {
             Rectangle r = new Rectangle((int) Math.floor(px.getMinX()), (int) Math.floor(px.getMinY()), 0, 0);
             r.add((int) Math.ceil(px.getMaxX()), (int) Math.ceil(px.getMaxY()));
             return r;
         }
 
-        /** Raster pixels -> chip pixels: the region scaled to the chip, then rotated about the chip's centre. */
-        AffineTransform rasterToChip(ChipItem it) {
-            int w = p.tileSizeX();
-            int h = p.tileSizeY();
-            Rectangle2D r = it.region();
-            AffineTransform t = new AffineTransform();
-            t.translate(w / 2.0, h / 2.0);
-            if (it.angle() != 0) {
-                t.rotate(Math.toRadians(it.angle()));
-            }
-            t.scale(w / r.getWidth(), h / r.getHeight());
-            t.translate(-r.getCenterX(), -r.getCenterY());
-            return t;
-        }
-
-        /** The raster-pixel envelope of what a chip shows. */
-        Envelope footprint(ChipItem it) {
-            try {
-                Rectangle2D b = rasterToChip(it).createInverse()
-                        .createTransformedShape(new Rectangle(0, 0, p.tileSizeX(), p.tileSizeY())).getBounds2D();
-                return new Envelope(b.getMinX(), b.getMaxX(), b.getMinY(), b.getMaxY());
-            } catch (NoninvertibleTransformException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        // ------------------------------------------------------------------ output folder
-
-        static final List<String> METADATA_FILES = List.of("map.txt", "esri_model_definition.emd",
-                "esri_accumulated_stats.json", "stats.txt", "data.yaml", "classes.txt");
-
         void prepareFolder() throws IOException {
-            Path out = p.outFolder().toAbsolutePath();
-            if (Files.exists(out) && !Files.isDirectory(out)) {
-                throw new UserException("The output " + out + " is a file, not a folder.", "Choose a folder.");
-            }
-            Path parent = out.getParent();
-            if (parent == null || !Files.isDirectory(parent)) {
-                throw new UserException("The folder " + parent + " that should hold the output does not exist.",
-                        "Create it, or choose another output folder.");
-            }
-            if (Files.isDirectory(out) && !isEmpty(out)) {
-                if (!p.overwrite()) {
-                    throw new UserException("The output folder " + out + " is not empty.",
-                            "Choose a new or empty folder, or allow overwriting (--overwrite): it deletes the chips, labels"
-                                    + " and metadata files of an earlier export there and leaves other files alone.");
-                }
-                int kept = clearEarlierExport(out);
-                if (kept > 0) {
-                    warnings.add(kept + " files in " + out + " that an export does not write were left as they were.");
-                }
-            }
-            try {
-                Files.createDirectories(out.resolve("images"));
-                if (p.metadataFormat() != MetadataFormat.Export_Tiles) {
-                    Files.createDirectories(out.resolve("labels"));
-                }
-                pending = Files.createDirectories(out.resolve(PENDING));
-            } catch (IOException e) {
-                throw new UserException("Cannot create the output folder " + out + ": " + e.getMessage(),
-                        "Choose a folder you can write to.", e);
-            }
-        }
-
-        private static boolean isEmpty(Path dir) throws IOException {
-            try (Stream<Path> s = Files.list(dir)) {
-                return s.findAny().isEmpty();
-            }
-        }
-
-        /**
-         * Deletes what an export writes (chips and labels named by nine digits in images/ and labels/,
-         * the per-class label folders, the metadata files and the pending folder); returns how many other
-         * files were left.
-         */
-        static int clearEarlierExport(Path out) throws IOException {
-            int[] kept = {0};
-            for (String sub : List.of("images", "labels", PENDING)) {
-                Path d = out.resolve(sub);
-                if (!Files.isDirectory(d)) {
-                    continue;
-                }
-                try (Stream<Path> s = Files.walk(d)) {
-                    for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-                        String n = f.getFileName().toString();
-                        if (Files.isDirectory(f)) {
-                            if (isEmpty(f)) {
-                                Files.delete(f);
-                            }
-                        } else if (sub.equals(PENDING) || n.matches("\\d{9}\\.[A-Za-z.]+")) {
-                            Files.delete(f);
-                        } else {
-                            kept[0]++;
-                        }
-                    }
-                }
-            }
-            for (String m : METADATA_FILES) {
-                Files.deleteIfExists(out.resolve(m));
-            }
-            try (Stream<Path> s = Files.list(out)) {
-                kept[0] += (int) s.filter(f -> !Files.isDirectory(f)).count();
-            }
-            return kept[0];
+            pending = ExportFolder.prepare(p, warnings);
         }
 
         // ------------------------------------------------------------------ run
@@ -685,9 +306,11 @@ public final class ExportTrainingDataTool {
 
         /** Chips on the reader threads; the batch step only hands them on. */
         private final class Steps implements JobSteps<ChipItem, ChipResult, ChipResult> {
+            private final ChipCutter cutter = new ChipCutter(Plan.this);
+
             @Override
             public Prepared<ChipItem, ChipResult> prepare(ChipItem item) throws IOException {
-                return cut(item);
+                return cutter.cut(item);
             }
 
             @Override
@@ -700,263 +323,6 @@ public final class ExportTrainingDataTool {
             }
         }
 
-        /** Reads, rotates, labels and encodes one chip into the pending folder. */
-        Prepared<ChipItem, ChipResult> cut(ChipItem item) throws IOException {
-            int w = p.tileSizeX();
-            int h = p.tileSizeY();
-            int plane = w * h;
-            int nb = bands.length;
-            AffineTransform toChip = rasterToChip(item);
-            AffineTransform toRaster;
-            try {
-                toRaster = toChip.createInverse();
-            } catch (NoninvertibleTransformException e) {
-                throw new IllegalStateException(e);
-            }
-            // ---- labels first: a tile without features costs no pixel reads
-            List<ChipObject> objects = new ArrayList<>();
-            List<Geometry> masks = new ArrayList<>();
-            List<Integer> maskClasses = new ArrayList<>();
-            Geometry blackenOutside = null;
-            MetadataFormat fmt = p.metadataFormat();
-            GeometryFactory gf = new GeometryFactory();
-            Geometry chipBox = gf.toGeometry(new Envelope(0, w, 0, h));
-            AffineTransformation jt = new AffineTransformation(toChip.getScaleX(), toChip.getShearX(), toChip.getTranslateX(),
-                    toChip.getShearY(), toChip.getScaleY(), toChip.getTranslateY());
-            if (!labels.isEmpty() && fmt != MetadataFormat.Export_Tiles) {
-                List<Label> candidates;
-                if (fmt.perFeature()) {
-                    candidates = List.of(item.feature());
-                } else {
-                    @SuppressWarnings("unchecked")
-                    List<Label> q = index.query(footprint(item));
-                    candidates = new ArrayList<>(q);
-                    candidates.sort(Comparator.comparingDouble((Label l) -> -l.px().getArea()).thenComparingLong(Label::id));
-                }
-                for (Label l : candidates) {
-                    Geometry g = jt.transform(l.px());
-                    Geometry cut = clip(g, chipBox);
-                    if (cut == null || cut.isEmpty() || g instanceof Polygonal && !(cut.getArea() > 0)) {
-                        continue; // outside, or only touching the border
-                    }
-                    double ratio = g instanceof Polygonal ? cut.getArea() / Math.max(g.getArea(), 1e-12)
-                            : g instanceof Lineal ? cut.getLength() / Math.max(g.getLength(), 1e-12) : 1;
-                    if (!fmt.perFeature() && ratio < p.minPolygonOverlapRatio()) {
-                        continue;
-                    }
-                    Envelope e = cut.getEnvelopeInternal();
-                    objects.add(new ChipObject(l.classValue(), e.getMinX(), e.getMinY(), e.getMaxX(), e.getMaxY(),
-                            ratio < 1 - 1e-9, l.mapArea()));
-                    if (fmt.masks()) {
-                        masks.add(cut);
-                        maskClasses.add(l.classValue());
-                    }
-                    if (fmt.perFeature() && p.blackenAroundFeature()) {
-                        blackenOutside = g;
-                    }
-                }
-                if (objects.isEmpty() && !p.outputNofeatureTiles()) {
-                    return Prepared.skip(item, NO_FEATURES);
-                }
-            }
-            // ---- pixels
-            float[] chip = new float[plane * nb];
-            boolean[] valid = new boolean[plane];
-            sample(raster, bands, item, toChip, toRaster, chip, valid, null);
-            long nValid = 0;
-            for (boolean v : valid) {
-                if (v) {
-                    nValid++;
-                }
-            }
-            if (nValid == 0) {
-                return Prepared.skip(item, NO_DATA);
-            }
-            if (blackenOutside != null) {
-                boolean[] inside = new boolean[plane];
-                Geometry area = blackenOutside instanceof Polygonal ? blackenOutside : blackenOutside.buffer(0.5);
-                PolygonRasterizer.rasterize(area, w, h, (y, x0, x1) -> java.util.Arrays.fill(inside, y * w + x0, y * w + x1, true));
-                for (int i = 0; i < plane; i++) {
-                    if (!inside[i]) {
-                        valid[i] = false;
-                        for (int b = 0; b < nb; b++) {
-                            chip[b * plane + i] = 0;
-                        }
-                    }
-                }
-            }
-            double[] sum = new double[nb];
-            double[] sq = new double[nb];
-            double[] min = new double[nb];
-            double[] max = new double[nb];
-            java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
-            java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
-            long counted = 0;
-            for (int i = 0; i < plane; i++) {
-                if (!valid[i]) {
-                    continue;
-                }
-                counted++;
-                for (int b = 0; b < nb; b++) {
-                    double v = chip[b * plane + i];
-                    sum[b] += v;
-                    sq[b] += v * v;
-                    min[b] = Math.min(min[b], v);
-                    max[b] = Math.max(max[b], v);
-                }
-            }
-            // ---- label rasters
-            Map<String, Path> labelRasters = new LinkedHashMap<>();
-            Map<Integer, Long> classPixels = new TreeMap<>();
-            AffineTransform chipToMap = new AffineTransform(raster.grid().gridToCrs());
-            chipToMap.concatenate(toRaster);
-            String stem = item.key();
-            ChipEncoder enc = new ChipEncoder(p.imageChipFormat(), raster.grid().crs(), chipToMap);
-            if (classRaster != null && fmt == MetadataFormat.Classified_Tiles) {
-                float[] cls = new float[plane];
-                boolean[] cv = new boolean[plane];
-                AffineTransform toClass = new AffineTransform(rasterToClass);
-                toClass.concatenate(toRaster);
-                AffineTransform classToChip;
-                try {
-                    classToChip = toClass.createInverse();
-                } catch (NoninvertibleTransformException e) {
-                    throw new IllegalStateException(e);
-                }
-                sample(classRaster, new int[] {0}, item, classToChip, toClass, cls, cv, null);
-                int[] values = new int[plane];
-                for (int i = 0; i < plane; i++) {
-                    values[i] = cv[i] ? Math.max(0, Math.round(cls[i])) : 0;
-                    if (values[i] != 0) {
-                        classPixels.merge(values[i], 1L, Long::sum);
-                    }
-                }
-                if (classPixels.isEmpty() && !p.outputNofeatureTiles()) {
-                    return Prepared.skip(item, NO_FEATURES);
-                }
-                labelRasters.put("", enc.writeLabel(pending.resolve(stem + ".label"), values, w, h, classRaster.palette().orElse(null)));
-            } else if (fmt == MetadataFormat.Classified_Tiles) {
-                int[] values = new int[plane];
-                for (int i = 0; i < masks.size(); i++) {
-                    PolygonRasterizer.fill(masks.get(i), w, h, values, maskClasses.get(i));
-                }
-                for (int v : values) {
-                    if (v != 0) {
-                        classPixels.merge(v, 1L, Long::sum);
-                    }
-                }
-                labelRasters.put("", enc.writeLabel(pending.resolve(stem + ".label"), values, w, h, palette()));
-            } else if (fmt == MetadataFormat.RCNN_Masks) {
-                Map<Integer, int[]> perClass = new TreeMap<>();
-                Map<Integer, Integer> next = new HashMap<>();
-                for (int i = 0; i < masks.size(); i++) {
-                    int c = maskClasses.get(i);
-                    int[] values = perClass.computeIfAbsent(c, k -> new int[plane]);
-                    int id = next.merge(c, 1, Integer::sum);
-                    PolygonRasterizer.fill(masks.get(i), w, h, values, id);
-                }
-                for (Map.Entry<Integer, int[]> e : perClass.entrySet()) {
-                    long n = 0;
-                    for (int v : e.getValue()) {
-                        if (v != 0) {
-                            n++;
-                        }
-                    }
-                    classPixels.merge(e.getKey(), n, Long::sum);
-                    labelRasters.put(TrainingDataWriter.classFolder(classes.get(e.getKey())),
-                            enc.writeLabel(pending.resolve(stem + "." + e.getKey() + ".label"), e.getValue(), w, h, null));
-                }
-            }
-            Path image = enc.writeImage(pending.resolve(stem + ".image"), chip, w, h, nb, raster.sampleType());
-            return Prepared.ready(item, new ChipResult(item, image, labelRasters, objects, classPixels, sum, sq, min, max,
-                    counted, chipToMap));
-        }
-
-        private int[] palette() {
-            int maxValue = classes.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
-            if (maxValue > 255 || classes.keySet().stream().anyMatch(v -> v < 0)) {
-                return null;
-            }
-            int[] pal = new int[maxValue + 1];
-            for (ClassInfo c : classes.values()) {
-                pal[c.value()] = c.rgb();
-            }
-            return pal;
-        }
-
-        /** The part of a chip-space geometry inside the chip; null when it cannot be computed. */
-        private static Geometry clip(Geometry g, Geometry chipBox) {
-            if (chipBox.getEnvelopeInternal().contains(g.getEnvelopeInternal())) {
-                return g;
-            }
-            try {
-                return g.intersection(chipBox);
-            } catch (RuntimeException e) {
-                try {
-                    return g.buffer(0).intersection(chipBox);
-                } catch (RuntimeException e2) {
-                    return null;
-                }
-            }
-        }
-
-        /**
-         * Fills {@code out} (band-major, tile size) with nearest-neighbour samples of {@code src} at the
-         * centres of the chip's pixels; {@code valid} false where outside the source or NoData.
-         */
-        private void sample(RasterSource src, int[] srcBands, ChipItem item, AffineTransform srcToChip,
-                            AffineTransform chipToSrc, float[] out, boolean[] valid, Object unused) throws IOException {
-            int w = p.tileSizeX();
-            int h = p.tileSizeY();
-            int plane = w * h;
-            boolean plain = srcToChip.getType() == AffineTransform.TYPE_TRANSLATION
-                    || srcToChip.getType() == AffineTransform.TYPE_IDENTITY;
-            if (plain && srcToChip.getTranslateX() == Math.rint(srcToChip.getTranslateX())
-                    && srcToChip.getTranslateY() == Math.rint(srcToChip.getTranslateY())) {
-                Rectangle region = new Rectangle((int) -srcToChip.getTranslateX(), (int) -srcToChip.getTranslateY(), w, h);
-                RasterWindow win = src.read(region, srcBands);
-                System.arraycopy(win.samples(), 0, out, 0, out.length);
-                if (win.valid() == null) {
-                    java.util.Arrays.fill(valid, true);
-                } else {
-                    System.arraycopy(win.valid(), 0, valid, 0, plane);
-                }
-                return;
-            }
-            Rectangle2D b = chipToSrc.createTransformedShape(new Rectangle(0, 0, w, h)).getBounds2D();
-            Rectangle region = pixelRect(b);
-            region.grow(1, 1);
-            Rectangle inSrc = region.intersection(new Rectangle(0, 0, src.width(), src.height()));
-            if (inSrc.isEmpty()) {
-                return;
-            }
-            RasterWindow win = src.read(inSrc, srcBands);
-            int ww = inSrc.width;
-            int wplane = ww * inSrc.height;
-            double[] pt = new double[2];
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    pt[0] = x + 0.5;
-                    pt[1] = y + 0.5;
-                    chipToSrc.transform(pt, 0, pt, 0, 1);
-                    int sx = (int) Math.floor(pt[0]) - inSrc.x;
-                    int sy = (int) Math.floor(pt[1]) - inSrc.y;
-                    if (sx < 0 || sy < 0 || sx >= ww || sy >= inSrc.height) {
-                        continue;
-                    }
-                    int si = sy * ww + sx;
-                    if (win.valid() != null && !win.valid()[si]) {
-                        continue;
-                    }
-                    int o = y * w + x;
-                    valid[o] = true;
-                    for (int bi = 0; bi < srcBands.length; bi++) {
-                        out[bi * plane + o] = win.samples()[bi * wplane + si];
-                    }
-                }
-            }
-        }
-
         /** The colour map of the classified raster given as labels, or null. */
         int[] classPalette() {
             return classRaster == null ? null : classRaster.palette().orElse(null);
@@ -964,6 +330,34 @@ public final class ExportTrainingDataTool {
 
         Path pendingFolder() {
             return pending;
+        }
+
+        RasterSource classRaster() {
+            return classRaster;
+        }
+
+        /** The raster's bands, all of them, in order. */
+        int[] bands() {
+            return bands;
+        }
+
+        /** The labelled features in raster pixels, and their index (raster-pixel envelopes). */
+        List<Label> labels() {
+            return labels;
+        }
+
+        STRtree labelIndex() {
+            return index;
+        }
+
+        /** Classes by value (features' classes; the writer adds a classified raster's). */
+        Map<Integer, ClassInfo> classMap() {
+            return classes;
+        }
+
+        /** Raster pixels to the classified raster's pixels (null without one). */
+        AffineTransform rasterToClass() {
+            return rasterToClass;
         }
 
         @Override

@@ -1,4 +1,4 @@
-package org.deepraster.tool;
+package org.deepraster.tiling;
 
 import java.awt.Rectangle;
 import java.awt.geom.AffineTransform;

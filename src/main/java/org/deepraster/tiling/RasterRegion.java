@@ -1,9 +1,10 @@
-package org.deepraster.tool;
+package org.deepraster.tiling;
 
 import java.awt.Rectangle;
 import java.awt.geom.AffineTransform;
 import org.deepraster.geo.GridGeometry;
 import org.deepraster.geo.Reprojector;
+import org.deepraster.tool.ProcessingExtent;
 import org.deepraster.raster.RasterSource;
 import org.deepraster.util.UserException;
 import org.locationtech.jts.geom.Envelope;

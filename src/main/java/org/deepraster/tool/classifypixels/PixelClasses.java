@@ -1,0 +1,176 @@
+package org.deepraster.tool.classifypixels;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.deepraster.inference.PixelDecoder;
+import org.deepraster.model.ClassInfo;
+import org.deepraster.raster.ClassTable;
+import org.deepraster.raster.SampleType;
+import org.deepraster.util.UserException;
+import org.deepraster.vector.PolygonizeOptions;
+
+/**
+ * The classes of Classify Pixels' output: class index (output channel, sigmoid 0/1, or label) to
+ * value and name, the classes never chosen (the background with predict_background False), the
+ * output's sample type, NoData value and palette. Immutable after planning.
+ */
+final class PixelClasses {
+    final int[] values;
+    final String[] names;
+    final boolean[] excluded;
+    final SampleType outType;
+    final int noData;
+    /** 0xRRGGBB by class value, or null for a 16-bit output. */
+    final int[] palette;
+    private final PixelDecoder.Kind kind;
+    private final List<ClassInfo> definitionClasses;
+
+    private PixelClasses(int[] values, String[] names, boolean[] excluded, SampleType outType, int noData, int[] palette,
+                         PixelDecoder.Kind kind, List<ClassInfo> definitionClasses) {
+        this.values = values;
+        this.names = names;
+        this.excluded = excluded;
+        this.outType = outType;
+        this.noData = noData;
+        this.palette = palette;
+        this.kind = kind;
+        this.definitionClasses = definitionClasses;
+    }
+
+    /** The class table of a model with {@code channels} decoded channels; warns when the definition lists another number. */
+    static PixelClasses of(PixelDecoder.Kind kind, int channels, List<ClassInfo> cls, boolean predictBackground,
+                           List<String> warnings) {
+        int n;
+        Map<Integer, ClassInfo> byIndex = new HashMap<>();
+        Map<Integer, Integer> backgroundIndex = new HashMap<>();
+        switch (kind) {
+            case CLASS_SCORES -> {
+                n = channels;
+                boolean noZero = cls.stream().noneMatch(c -> c.value() == 0);
+                if (cls.size() == n - 1 && noZero) { // arcgis.learn: channel 0 is the background
+                    backgroundIndex.put(0, 0);
+                    for (int k = 1; k < n; k++) {
+                        byIndex.put(k, cls.get(k - 1));
+                    }
+                } else {
+                    if (!cls.isEmpty() && cls.size() != n) {
+                        warnings.add("The model outputs " + n + " classes but its definition lists " + cls.size()
+                                + "; channels without a class get their index as value.");
+                    }
+                    for (int k = 0; k < n && k < cls.size(); k++) {
+                        byIndex.put(k, cls.get(k));
+                    }
+                }
+            }
+            case SIGMOID -> {
+                n = 2;
+                if (cls.size() >= 2) {
+                    byIndex.put(0, cls.get(0));
+                    byIndex.put(1, cls.get(1));
+                } else if (cls.size() == 1) {
+                    byIndex.put(1, cls.get(0));
+                    backgroundIndex.put(0, cls.get(0).value() == 0 ? 1 : 0);
+                }
+            }
+            default -> n = Math.max(256, cls.size());
+        }
+        if (kind == PixelDecoder.Kind.LABELS) {
+            for (int k = 0; k < cls.size(); k++) {
+                byIndex.put(k, cls.get(k));
+            }
+        }
+        int[] values = new int[n];
+        String[] names = new String[n];
+        boolean[] excluded = new boolean[n];
+        int max = 0;
+        int min = 0;
+        for (int k = 0; k < n; k++) {
+            ClassInfo ci = byIndex.get(k);
+            values[k] = ci != null ? ci.value() : backgroundIndex.getOrDefault(k, k);
+            names[k] = ci != null ? ci.name() : backgroundIndex.containsKey(k) ? "background" : String.valueOf(values[k]);
+            excluded[k] = !predictBackground && values[k] == 0 && kind == PixelDecoder.Kind.CLASS_SCORES;
+            max = Math.max(max, values[k]);
+            min = Math.min(min, values[k]);
+        }
+        if (kind == PixelDecoder.Kind.LABELS && cls.isEmpty()) {
+            max = 254; // labels are the values; 8-bit unless the classes say otherwise
+        }
+        if (min >= 0 && max <= 254) {
+            int[] palette = new int[max + 1];
+            for (int v = 0; v <= max; v++) { // values without a class get the default legend colours
+                palette[v] = ClassInfo.defaultRgb(v);
+            }
+            for (ClassInfo ci : byIndex.values()) {
+                palette[ci.value()] = ci.rgb();
+            }
+            return new PixelClasses(values, names, excluded, SampleType.UINT8, 255, palette, kind, cls);
+        } else if (min >= 0 && max <= 65534) {
+            return new PixelClasses(values, names, excluded, SampleType.UINT16, 65535, null, kind, cls);
+        }
+        throw new UserException("Class values " + min + ".." + max + " do not fit a 16-bit raster.",
+                "Use class values from 0 to 65534 in the definition's Classes.");
+    }
+
+    /** Pixels by class name (classes sharing a name summed), from pixel counts by class index. */
+    Map<String, Long> byName(long[] counts) {
+        Map<String, Long> byClass = new TreeMap<>();
+        for (int k = 0; k < names.length; k++) {
+            if (counts[k] > 0) {
+                byClass.merge(names[k], counts[k], Long::sum);
+            }
+        }
+        return byClass;
+    }
+
+    /** The rows of the raster attribute table: the definition's classes, and the others unless labels are the values. */
+    List<ClassTable.Row> tableRows() {
+        List<ClassTable.Row> rows = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>();
+        for (int k = 0; k < values.length && values.length <= 4096; k++) {
+            ClassInfo ci = null;
+            for (ClassInfo c : definitionClasses) {
+                if (c.value() == values[k]) {
+                    ci = c;
+                }
+            }
+            if ((ci != null || kind != PixelDecoder.Kind.LABELS) && seen.add(values[k])) {
+                int v = values[k];
+                rows.add(new ClassTable.Row(v, ci != null ? ci.name() : names[k], ci != null ? ci.rgb()
+                        : palette != null && v < palette.length ? palette[v] : 0));
+            }
+        }
+        rows.sort((a, b) -> Integer.compare(a.value(), b.value()));
+        return rows;
+    }
+
+    /** The polygon output's options: class values and names from the model, regularised classes by name or value. */
+    PolygonizeOptions polygonOptions(ClassifyPixelsParameters.VectorOutput v) {
+        Map<Integer, String> byValue = new HashMap<>();
+        for (int k = 0; k < values.length; k++) {
+            byValue.put(values[k], names[k]);
+        }
+        Set<Integer> regularize = new LinkedHashSet<>();
+        for (String c : v.regularizeClasses()) {
+            Integer value = null;
+            for (Map.Entry<Integer, String> e : byValue.entrySet()) {
+                if (e.getValue().equalsIgnoreCase(c.trim()) || String.valueOf(e.getKey()).equals(c.trim())) {
+                    value = e.getKey();
+                }
+            }
+            if (value == null) {
+                throw new UserException("The class '" + c + "' to regularise is not a class of the model.",
+                        "Name one of: " + String.join(", ", new TreeSet<>(byValue.values())) + ".");
+            }
+            regularize.add(value);
+        }
+        return PolygonizeOptions.defaults().withClassNames(byValue).withMinArea(v.minArea())
+                .withSimplifyTolerance(v.simplifyTolerance()).withRegularization(regularize, 0);
+    }
+}

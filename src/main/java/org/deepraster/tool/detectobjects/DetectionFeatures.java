@@ -1,0 +1,48 @@
+package org.deepraster.tool.detectobjects;
+
+import java.awt.geom.Point2D;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.deepraster.feature.Feature;
+import org.deepraster.geo.GridGeometry;
+import org.deepraster.geo.Reprojector;
+import org.deepraster.model.ClassInfo;
+import org.deepraster.model.ModelDefinition;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+
+/**
+ * Detections (work-grid pixels) to output features, on the writer thread.
+ *
+ * @param work     the grid the tiles lie on (the raster's, or the resampled one)
+ * @param toOutput from the raster's CRS to the output's
+ */
+record DetectionFeatures(GridGeometry work, Reprojector toOutput, DetectObjectsParameters.OutputGeometry outputGeometry,
+                         ModelDefinition definition, String classField, String confidenceField) {
+
+    /** The output feature of a detection: box or centre point on the map, in the output CRS, with class and confidence. */
+    Feature feature(long id, Det d) {
+        GridGeometry grid = work;
+        Geometry g;
+        GeometryFactory gf = new GeometryFactory();
+        if (outputGeometry == DetectObjectsParameters.OutputGeometry.CENTER_POINTS) {
+            Point2D m = grid.pixelToMap((d.x0() + d.x1()) / 2, (d.y0() + d.y1()) / 2);
+            g = gf.createPoint(new Coordinate(m.getX(), m.getY()));
+        } else {
+            Point2D a = grid.pixelToMap(d.x0(), d.y0());
+            Point2D b = grid.pixelToMap(d.x1(), d.y0());
+            Point2D c = grid.pixelToMap(d.x1(), d.y1());
+            Point2D e = grid.pixelToMap(d.x0(), d.y1());
+            g = gf.createPolygon(new Coordinate[] {new Coordinate(a.getX(), a.getY()), new Coordinate(e.getX(), e.getY()),
+                new Coordinate(c.getX(), c.getY()), new Coordinate(b.getX(), b.getY()), new Coordinate(a.getX(), a.getY())});
+        }
+        g = toOutput.transform(g);
+        ClassInfo ci = definition.classAt(d.classIndex());
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put(classField, ci == null ? String.valueOf(d.classIndex()) : ci.name());
+        a.put(DetectObjectsTool.CLASS_VALUE_FIELD, ci == null ? d.classIndex() : ci.value());
+        a.put(confidenceField, Math.round(d.score() * 10000.0) / 100.0);
+        return new Feature(id, g, a);
+    }
+}
