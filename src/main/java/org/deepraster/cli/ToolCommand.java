@@ -60,6 +60,7 @@ public final class ToolCommand implements Callable<Integer> {
             b.type(boolean.class).arity("0");
         } else if (p.separator() != null) {
             b.type(List.class).auxiliaryTypes(String.class).splitRegex(java.util.regex.Pattern.quote(p.separator()))
+                    .splitRegexSynopsisLabel(p.separator())
                     .paramLabel(p.valueLabelOrDefault());
         } else {
             b.type(String.class).paramLabel(p.valueLabelOrDefault());

@@ -2,7 +2,11 @@ package org.deepraster.tool.registry;
 
 import java.util.List;
 import org.deepraster.tool.ToolSpec;
+import org.deepraster.tool.assess.AccuracyAssessmentSpec;
 import org.deepraster.tool.detectobjects.DetectObjectsSpec;
+import org.deepraster.tool.exporttrainingdata.ExportTrainingDataSpec;
+import org.deepraster.tool.nms.NmsSpec;
+import org.deepraster.tool.rastertopolygons.RasterToPolygonsSpec;
 
 /**
  * Every tool, in the order of {@code deepraster --help}: the one place that knows them all. Adding a tool is one
@@ -10,7 +14,11 @@ import org.deepraster.tool.detectobjects.DetectObjectsSpec;
  */
 public final class ToolRegistry {
     private static final List<ToolSpec<?>> TOOLS = List.of(
-            new DetectObjectsSpec());
+            new DetectObjectsSpec(),
+            new AccuracyAssessmentSpec(),
+            new NmsSpec(),
+            new ExportTrainingDataSpec(),
+            new RasterToPolygonsSpec());
 
     private ToolRegistry() {
     }
