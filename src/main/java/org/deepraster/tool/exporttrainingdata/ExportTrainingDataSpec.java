@@ -63,8 +63,8 @@ public final class ExportTrainingDataSpec implements ToolSpec<ExportTrainingData
                         "Labelled features (\"file.gpkg|layer\"; several are merged) or a classified raster."
                                 + " Not needed for Export_Tiles.")
                 .withValueLabel("FEATURES|RASTER").several(";").inGroup("Input"));
-        p.add(Parameter.choice(CHIP_FORMAT, "Image chip format", "The chips' format; TIFF chips are georeferenced.", ChipFormat.class,
-                ChipFormat.TIFF).inGroup("Output"));
+        p.add(Parameter.choice(CHIP_FORMAT, "Image chip format", "The chips' format; TIFF chips are georeferenced.",
+                ChipFormat.class, ChipFormat.TIFF).inGroup("Output"));
         p.add(Parameter.of(TILE_X, Type.INTEGER, "Tile size X", "Chip width.").withDefault(256).inGroup("Chips"));
         p.add(Parameter.of(TILE_Y, Type.INTEGER, "Tile size Y", "Chip height.").withDefault(256).inGroup("Chips"));
         p.add(Parameter.of(STRIDE_X, Type.INTEGER, "Stride X", "Step between chips in x.").withDefault(128).inGroup("Chips"));

@@ -66,7 +66,8 @@ class NmsSpecTest {
         NmsParameters p = parse("--in_featureclass", "d.gpkg", "--out_featureclass", "k.gpkg", "--max_overlap_ratio", "1.5");
         StringWriter sink = new StringWriter();
         assertThatThrownBy(() -> spec.run(p, new ToolConsole(new PrintWriter(sink), new PrintWriter(sink), false,
-                Progress.NONE))).isInstanceOf(UserException.class).hasMessageContaining("max_overlap_ratio 1.5 is not between 0 and 1.");
+                Progress.NONE))).isInstanceOf(UserException.class)
+                .hasMessageContaining("max_overlap_ratio 1.5 is not between 0 and 1.");
         assertThatThrownBy(() -> parse("--in_featureclass", "d.gpkg", "--out_featureclass", "k.gpkg", "--max_overlap_ratio",
                 "lots")).isInstanceOf(UserException.class).hasMessageContaining("--max_overlap_ratio 'lots' is not a number.");
     }
