@@ -18,10 +18,6 @@ import picocli.CommandLine.Command;
 @Command(name = "deepraster", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deep-learning imagery tools in an open map viewer.",
         subcommands = {ViewerCommand.class, DemoCommand.class, InfoCommand.class,
-            org.deepraster.cli.AccuracyAssessmentCommand.class,
-            org.deepraster.cli.NmsCommand.class,
-            org.deepraster.cli.ExportTrainingDataCommand.class,
-            org.deepraster.cli.RasterToPolygonsCommand.class,
             SampleSceneCommand.class,
             org.deepraster.cli.RunCommand.class,
             BenchmarkCommand.class})

@@ -26,6 +26,18 @@ public sealed interface FeatureInput {
     }
 
     /**
+     * How a command line names this input: {@code file.gpkg|table}, the file alone without a table; a map layer by
+     * the file it came from and its name ({@code <name>} when it has no file).
+     */
+    default String text() {
+        if (this instanceof File f) {
+            return f.layer() == null ? f.path().toString() : f.path() + "|" + f.layer();
+        }
+        FeatureCollection c = ((Layer) this).features();
+        return c.source() == null ? "<" + c.schema().name() + ">" : c.source() + "|" + c.schema().name();
+    }
+
+    /**
      * The features: the map layer's, or the file's named layer (case-insensitive; none named: its first).
      * Throws {@link UserException} when the file holds no such layer.
      */

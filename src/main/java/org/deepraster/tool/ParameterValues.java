@@ -159,8 +159,20 @@ public final class ParameterValues {
     }
 
     public int integer(String name) {
-        String t = required(name);
+        return integer(parameter(name), required(name));
+    }
+
+    /** The whole numbers of a parameter that takes several ({@link #list}), each checked as {@link #integer} is. */
+    public List<Integer> integers(String name) {
         Parameter p = parameter(name);
+        List<Integer> out = new ArrayList<>();
+        for (String t : list(name)) {
+            out.add(integer(p, t));
+        }
+        return out;
+    }
+
+    private static int integer(Parameter p, String t) {
         int v;
         try {
             v = Integer.parseInt(t.trim());

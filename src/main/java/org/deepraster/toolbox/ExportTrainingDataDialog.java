@@ -41,6 +41,7 @@ import org.deepraster.plugin.PluginContext;
 import org.deepraster.plugin.ToolDescriptor;
 import org.deepraster.raster.RasterSource;
 import org.deepraster.raster.SampleType;
+import org.deepraster.tool.CommandLines;
 import org.deepraster.tool.Environments;
 import org.deepraster.tool.exporttrainingdata.ExportTrainingDataParameters;
 import org.deepraster.tool.exporttrainingdata.ExportTrainingDataParameters.ChipFormat;
@@ -49,8 +50,8 @@ import org.deepraster.tool.exporttrainingdata.ExportTrainingDataParameters.CropM
 import org.deepraster.tool.exporttrainingdata.ExportTrainingDataParameters.MetadataFormat;
 import org.deepraster.tool.exporttrainingdata.ExportTrainingDataParameters.ReferenceSystem;
 import org.deepraster.tool.exporttrainingdata.ExportTrainingDataResult;
+import org.deepraster.tool.exporttrainingdata.ExportTrainingDataSpec;
 import org.deepraster.tool.exporttrainingdata.ExportTrainingDataTool;
-import org.deepraster.tool.FeatureInput;
 import org.deepraster.toolbox.ToolRunner.Existing;
 import org.deepraster.util.Progress;
 import org.deepraster.util.UserException;
@@ -70,7 +71,8 @@ import org.deepraster.util.UserException;
  */
 public final class ExportTrainingDataDialog extends ToolDialog {
 
-    public static final String TOOL_ID = "export-training-data";
+    public static final String TOOL_ID = ExportTrainingDataSpec.ID;
+    static final ExportTrainingDataSpec SPEC = new ExportTrainingDataSpec();
     static final String NO_LABELS = "None (Export_Tiles: chips without labels)";
     static final String NO_MASK = "None";
     /** The class value field entry that leaves the choice to the tool (value / classvalue, else one class). */
@@ -411,52 +413,11 @@ public final class ExportTrainingDataDialog extends ToolDialog {
 
     /**
      * The {@code deepraster export-training-data} arguments for these parameters: the options that
-     * differ from the command's defaults. A map layer is named by its file and table
+     * differ from the declared defaults. A map layer is named by its file and table
      * ({@code file.gpkg|table}).
      */
     public static List<String> commandArgs(ExportTrainingDataParameters p) {
-        CommandLinePreview.Args a = new CommandLinePreview.Args("export-training-data")
-                .opt("--in_raster", p.inRaster())
-                .opt("--out_folder", p.outFolder());
-        if (p.inClassData() instanceof ClassData.Raster r) {
-            a.opt("--in_class_data", r.path());
-        } else if (p.inClassData() instanceof ClassData.Features fs) {
-            for (FeatureInput in : fs.inputs()) {
-                a.opt("--in_class_data", featureArg(in));
-            }
-        }
-        a.opt("--image_chip_format", p.imageChipFormat() == ChipFormat.TIFF ? null : p.imageChipFormat().name())
-                .opt("--tile_size_x", p.tileSizeX() == 256 ? null : p.tileSizeX())
-                .opt("--tile_size_y", p.tileSizeY() == 256 ? null : p.tileSizeY())
-                .opt("--stride_x", p.strideX() == 128 ? null : p.strideX())
-                .opt("--stride_y", p.strideY() == 128 ? null : p.strideY())
-                .opt("--output_nofeature_tiles", p.outputNofeatureTiles() ? "ALL_TILES" : null)
-                .opt("--metadata_format", p.metadataFormat() == MetadataFormat.PASCAL_VOC_rectangles ? null
-                        : p.metadataFormat().name())
-                .opt("--class_value_field", p.classValueField())
-                .opt("--buffer_radius", p.bufferRadius() == 0 ? null : num(p.bufferRadius()))
-                .opt("--in_mask_polygons", p.inMaskPolygons() == null ? null : featureArg(p.inMaskPolygons()))
-                .opt("--rotation_angle", p.rotationAngle() == 0 ? null : num(p.rotationAngle()))
-                .opt("--reference_system", p.referenceSystem() == ReferenceSystem.MAP_SPACE ? null
-                        : p.referenceSystem().name())
-                .opt("--blacken_around_feature", p.blackenAroundFeature() ? "BLACKEN_AROUND_FEATURE" : null)
-                .opt("--crop_mode", p.cropMode() == CropMode.FIXED_SIZE ? null : p.cropMode().name())
-                .opt("--min_polygon_overlap_ratio", p.minPolygonOverlapRatio() == 0 ? null
-                        : num(p.minPolygonOverlapRatio()));
-        return a.environments(p.environments(), null).flag("--overwrite", p.overwrite()).list();
-    }
-
-    /** {@code file|table} for a map layer or a file with a table, the file alone otherwise. */
-    static String featureArg(FeatureInput in) {
-        if (in instanceof FeatureInput.File f) {
-            return f.layer() == null ? f.path().toString() : f.path() + "|" + f.layer();
-        }
-        FeatureCollection c = ((FeatureInput.Layer) in).features();
-        return c.source() == null ? "<" + c.schema().name() + ">" : c.source() + "|" + c.schema().name();
-    }
-
-    private static String num(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+        return CommandLines.args(SPEC, SPEC.values(p));
     }
 
     private final class Steps implements ToolRunner.Steps<ExportTrainingDataParameters, ExportTrainingDataTool.Plan,

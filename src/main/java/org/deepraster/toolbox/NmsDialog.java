@@ -21,7 +21,9 @@ import org.deepraster.plugin.LayerInfo;
 import org.deepraster.plugin.LayerService;
 import org.deepraster.plugin.PluginContext;
 import org.deepraster.plugin.ToolDescriptor;
+import org.deepraster.tool.CommandLines;
 import org.deepraster.tool.nms.NmsParameters;
+import org.deepraster.tool.nms.NmsSpec;
 import org.deepraster.tool.nms.NmsTool;
 import org.deepraster.toolbox.ToolRunner.Existing;
 import org.deepraster.util.Progress;
@@ -38,6 +40,7 @@ import org.deepraster.util.UserException;
 public final class NmsDialog extends ToolDialog {
 
     public static final String TOOL_ID = "non-max-suppression";
+    static final NmsSpec SPEC = new NmsSpec();
     static final String NO_CLASS = "None: all features are one class";
 
     private final LayerPicker input = new LayerPicker("nms.input", null, c -> true, NmsDialog::withConfidence);
@@ -148,15 +151,9 @@ public final class NmsDialog extends ToolDialog {
         }
     }
 
-    /** The {@code deepraster nms} arguments for these parameters. */
+    /** The {@code deepraster nms} arguments for these parameters: the options that differ from the declared defaults. */
     public static List<String> commandArgs(NmsParameters p) {
-        String in = p.inFeatureClass() + (p.layer() == null ? "" : "|" + p.layer());
-        return new CommandLinePreview.Args("nms").opt("--in_featureclass", in)
-                .opt("--confidence_score_field", p.confidenceScoreField())
-                .opt("--out_featureclass", p.outFeatureClass())
-                .opt("--class_value_field", p.classValueField())
-                .opt("--max_overlap_ratio", p.maxOverlapRatio() != 0 ? Double.toString(p.maxOverlapRatio()) : null)
-                .flag("--overwrite", p.overwrite()).list();
+        return CommandLines.args(SPEC, SPEC.values(p));
     }
 
     /** The parameters the form describes, as the command line would build them (overwrite off); EDT. */

@@ -20,6 +20,7 @@ import org.deepraster.tool.detectobjects.DetectObjectsParameters;
 import org.deepraster.tool.detectobjects.DetectObjectsSpec;
 import org.deepraster.tool.Environments;
 import org.deepraster.tool.nms.NmsParameters;
+import org.deepraster.tool.nms.NmsSpec;
 import org.deepraster.tool.ProcessingExtent;
 import org.deepraster.toolbox.ClassifyPixelsDialog;
 import org.deepraster.toolbox.CommandLinePreview;
@@ -132,9 +133,9 @@ class DialogCommandLinesTest {
                 new NmsParameters(dir.resolve("d.shp"), null, "score", dir.resolve("k.gpkg"), null, 0, true))) {
             List<String> args = NmsDialog.commandArgs(p);
             assertThat(args.get(0)).isEqualTo("nms");
-            NmsCommand cmd = new NmsCommand();
-            new CommandLine(cmd).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
-            assertThat(cmd.parameters()).isEqualTo(p);
+            NmsSpec spec = new NmsSpec();
+            assertThat(spec.parameters(ToolCommand.parse(spec, args.subList(1, args.size()).toArray(String[]::new))))
+                    .isEqualTo(p);
         }
     }
 

@@ -2,7 +2,7 @@ package org.deepraster.cli;
 
 import java.util.List;
 import org.deepraster.tool.exporttrainingdata.ExportTrainingDataParameters;
-import picocli.CommandLine;
+import org.deepraster.tool.exporttrainingdata.ExportTrainingDataSpec;
 
 /**
  * Parses a dialog's command line with the real command, for tests outside this package: the
@@ -17,8 +17,7 @@ public final class ParsedCommands {
         if (!"export-training-data".equals(args.get(0))) {
             throw new IllegalArgumentException("not export-training-data: " + args);
         }
-        ExportTrainingDataCommand cmd = new ExportTrainingDataCommand();
-        new CommandLine(cmd).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
-        return cmd.parameters();
+        ExportTrainingDataSpec spec = new ExportTrainingDataSpec();
+        return spec.parameters(ToolCommand.parse(spec, args.subList(1, args.size()).toArray(String[]::new)));
     }
 }

@@ -4,7 +4,11 @@ import java.util.List;
 import org.deepraster.tool.ToolSpec;
 import org.deepraster.tool.classifyobjects.ClassifyObjectsSpec;
 import org.deepraster.tool.classifypixels.ClassifyPixelsSpec;
+import org.deepraster.tool.assess.AccuracyAssessmentSpec;
 import org.deepraster.tool.detectobjects.DetectObjectsSpec;
+import org.deepraster.tool.exporttrainingdata.ExportTrainingDataSpec;
+import org.deepraster.tool.nms.NmsSpec;
+import org.deepraster.tool.rastertopolygons.RasterToPolygonsSpec;
 
 /**
  * Every tool, in the order of {@code deepraster --help}: the one place that knows them all. Adding a tool is one
@@ -14,7 +18,11 @@ public final class ToolRegistry {
     private static final List<ToolSpec<?>> TOOLS = List.of(
             new ClassifyObjectsSpec(),
             new DetectObjectsSpec(),
-            new ClassifyPixelsSpec());
+            new ClassifyPixelsSpec(),
+            new AccuracyAssessmentSpec(),
+            new NmsSpec(),
+            new ExportTrainingDataSpec(),
+            new RasterToPolygonsSpec());
 
     private ToolRegistry() {
     }
