@@ -4,7 +4,6 @@ import java.awt.BorderLayout;
 import java.awt.Font;
 import java.awt.Toolkit;
 import java.awt.datatransfer.StringSelection;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.swing.JButton;
@@ -13,17 +12,15 @@ import javax.swing.JPanel;
 import javax.swing.JTextArea;
 import javax.swing.UIManager;
 import org.deepraster.tool.CommandLines;
-import org.deepraster.tool.Environments;
 import org.deepraster.tool.JobFile;
 import org.deepraster.tool.ParameterValues;
 import org.deepraster.tool.ToolSpec;
-import org.deepraster.tool.ProcessingExtent;
 
 /**
  * The command line that does what a tool dialog's form says, kept up to date as the form changes,
  * with a Copy button: users learn the command and can script a run they set up in the dialog.
- * {@link Args} builds the argument list (ArcGIS option names, as the {@code cli} commands take
- * them; tests parse it back with picocli and compare the parameters records). Component names:
+ * The command comes from the tool's declarations ({@link CommandLines}); tests parse it back with
+ * the generated command and compare the parameters records. Component names:
  * {@code <prefix>.command}, {@code <prefix>.command.copy}. EDT only.
  */
 public final class CommandLinePreview {
@@ -35,14 +32,9 @@ public final class CommandLinePreview {
     /** The values of the command shown (null while the form is incomplete or not valid). */
     private ParameterValues shown;
 
-    /** A preview without Save job… (a dialog whose tool has no declarations yet). */
-    public CommandLinePreview(String prefix) {
-        this(prefix, null);
-    }
-
     /** A preview of {@code tool}'s command line, with Save job… writing the same run as a job file. */
     public CommandLinePreview(String prefix, ToolSpec<?> tool) {
-        this.tool = tool;
+        this.tool = java.util.Objects.requireNonNull(tool, "tool");
         text.setName(prefix + ".command");
         text.setEditable(false);
         text.setLineWrap(true);
@@ -57,13 +49,11 @@ public final class CommandLinePreview {
         panel.add(text, BorderLayout.CENTER);
         JPanel east = new JPanel(new BorderLayout(0, 4));
         east.add(copy, BorderLayout.NORTH);
-        if (tool != null) {
-            saveJob.setName(prefix + ".command.saveJob");
-            saveJob.setToolTipText("Save this run as a job file: deepraster run JOB.json runs it again, from a script or a cluster");
-            saveJob.setEnabled(false);
-            saveJob.addActionListener(e -> chooseAndSave());
-            east.add(saveJob, BorderLayout.SOUTH);
-        }
+        saveJob.setName(prefix + ".command.saveJob");
+        saveJob.setToolTipText("Save this run as a job file: deepraster run JOB.json runs it again, from a script or a cluster");
+        saveJob.setEnabled(false);
+        saveJob.addActionListener(e -> chooseAndSave());
+        east.add(saveJob, BorderLayout.SOUTH);
         panel.add(east, BorderLayout.EAST);
     }
 
@@ -80,24 +70,8 @@ public final class CommandLinePreview {
     }
 
     /** Shows this command ({@code null}: what the form still lacks, as a comment). */
-    public void show(List<String> args, String missing) {
+    private void show(List<String> args, String missing) {
         text.setText(args == null ? "# " + missing : "deepraster " + join(args));
-    }
-
-    /**
-     * Follows the form: what it still lacks ({@code missing} not null), else the command {@code args}
-     * gives, or the message of the {@link org.deepraster.util.UserException} it throws.
-     */
-    public void follow(String missing, java.util.function.Supplier<List<String>> args) {
-        if (missing != null) {
-            show(null, missing);
-            return;
-        }
-        try {
-            show(args.get(), null);
-        } catch (org.deepraster.util.UserException e) {
-            show(null, e.getMessage());
-        }
     }
 
     /**
@@ -157,65 +131,5 @@ public final class CommandLinePreview {
     /** Arguments joined for a POSIX shell, quoted where needed. */
     public static String join(List<String> args) {
         return CommandLines.join(args);
-    }
-
-    /** A command's argument list: the subcommand, then options (those given a null value are left out). */
-    public static final class Args {
-        private final List<String> args = new ArrayList<>();
-
-        public Args(String command) {
-            args.add(command);
-        }
-
-        /** {@code --name value}, unless value is null or blank. */
-        public Args opt(String name, Object value) {
-            if (value != null && !value.toString().isBlank()) {
-                args.add(name);
-                args.add(value.toString());
-            }
-            return this;
-        }
-
-        /** {@code --name} when on. */
-        public Args flag(String name, boolean on) {
-            if (on) {
-                args.add(name);
-            }
-            return this;
-        }
-
-        /**
-         * The environments as {@code EnvironmentOptions} takes them, non-default values only. An
-         * extent box gives {@code --processing_extent "xmin ymin xmax ymax [EPSG]"}; a mask gives
-         * {@code --mask maskFile} ({@code maskFile} names the file the mask layer came from).
-         */
-        public Args environments(Environments e, String maskFile) {
-            if (e.extent() instanceof ProcessingExtent.Box b) {
-                String epsg = b.crs() == null ? "" : org.deepraster.geo.Crs.epsgCode(b.crs()).map(c -> " " + c).orElse("");
-                opt("--processing_extent", String.format(Locale.ROOT, "%s %s %s %s%s", num(b.envelope().getMinX()),
-                        num(b.envelope().getMinY()), num(b.envelope().getMaxX()), num(b.envelope().getMaxY()), epsg));
-            } else if (maskFile != null) {
-                opt("--mask", maskFile);
-            }
-            if (e.processor() != Environments.Processor.CPU) {
-                opt("--processor_type", e.processor().name());
-                opt("--gpu_id", e.gpuId());
-            }
-            if (e.parallelProcessingFactor() != 0) {
-                opt("--parallel_processing_factor", e.parallelProcessingFactor());
-            }
-            if (e.retries() != Environments.DEFAULT.retries()) {
-                opt("--retries", e.retries());
-            }
-            return this;
-        }
-
-        private static String num(double v) {
-            return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
-        }
-
-        public List<String> list() {
-            return List.copyOf(args);
-        }
     }
 }

@@ -38,9 +38,6 @@ final class DeclaredParameters<P> {
         this.namer = namer;
     }
 
-    ToolSpec<P> spec() {
-        return spec;
-    }
 
     /** The declared parameters without a widget of the dialog's own, for the form. */
     ParameterForm more() {

@@ -349,10 +349,6 @@ public final class DetectObjectsDialog extends ToolDialog {
         return model;
     }
 
-    /** The declared parameters shown generically. */
-    ParameterForm moreParameters() {
-        return more;
-    }
 
     /** The command line shown (and Save job…). */
     CommandLinePreview commandPreview() {

@@ -22,7 +22,7 @@ import org.locationtech.jts.geom.Envelope;
  * The geoprocessing environments of a tool dialog: the "Use current map extent" checkbox, and a
  * folding "Environments" section (processor type, GPU id, parallel processing factor, retries). The
  * dialog places {@link #extentBox()}, {@link #toggle()} and {@link #section()} in its form and asks
- * {@link #environments} for the record the command line's {@code EnvironmentOptions} builds.
+ * {@link #environments} for the record the command line builds ({@code tool.EnvironmentParameters}).
  * A tool without a model ({@link #EnvironmentsPanel(String, String, boolean)} with {@code processor}
  * false) has no processor rows. Component names: {@code <prefix>.extent}, {@code .environments},
  * {@code .processor}, {@code .gpuId}, {@code .parallel}, {@code .retries}. EDT only.

@@ -103,7 +103,7 @@ public final class ExportTrainingDataDialog extends ToolDialog {
     private final EnvironmentsPanel environments = new EnvironmentsPanel("export",
             "Only cut chips in what the map shows now", false);
     private final LayerPicker mask = new LayerPicker("export.mask", NO_MASK, LayerPicker::polygons, l -> null);
-    private final CommandLinePreview command = new CommandLinePreview("export");
+    private final CommandLinePreview command = new CommandLinePreview("export", SPEC);
     private final ToolRunner<ExportTrainingDataParameters, ExportTrainingDataTool.Plan, ExportTrainingDataResult> runner;
     private boolean filling;
     /** The input raster was proposed (the imagery rather than a classified raster on top of it). */
@@ -339,16 +339,7 @@ public final class ExportTrainingDataDialog extends ToolDialog {
         formatInfo.setText(describe(f));
         metadata.setToolTipText(describe(f));
         runner.update();
-        String missing = new Steps().missing();
-        if (missing != null) {
-            command.show(null, missing);
-            return;
-        }
-        try {
-            command.show(commandArgs(parameters()), null);
-        } catch (UserException e) {
-            command.show(null, e.getMessage());
-        }
+        command.followValues(new Steps().missing(), () -> SPEC.values(parameters()));
     }
 
     /** Enables the options that apply to the format and labels chosen. */

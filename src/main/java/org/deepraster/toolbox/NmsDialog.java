@@ -48,7 +48,7 @@ public final class NmsDialog extends ToolDialog {
     private final JComboBox<String> classField = new JComboBox<>();
     private final JSpinner maxOverlap = CommandLinePreview.ratioSpinner(DetectObjectsDialog.DEFAULT_OVERLAP);
     private final OutputField output = new OutputField("nms", "_nms");
-    private final CommandLinePreview command = new CommandLinePreview("nms");
+    private final CommandLinePreview command = new CommandLinePreview("nms", SPEC);
     private final ToolRunner<NmsParameters, NmsParameters, NmsTool.Result> runner;
     /** The layer the fields were listed for. */
     private FeatureCollection fieldsOf;
@@ -143,12 +143,7 @@ public final class NmsDialog extends ToolDialog {
 
     private void changed() {
         runner.update();
-        String missing = new Steps().missing();
-        try {
-            command.show(missing == null ? commandArgs(parameters()) : null, missing);
-        } catch (UserException e) {
-            command.show(null, e.getMessage());
-        }
+        command.followValues(new Steps().missing(), () -> SPEC.values(parameters()));
     }
 
     /** The {@code deepraster nms} arguments for these parameters: the options that differ from the declared defaults. */

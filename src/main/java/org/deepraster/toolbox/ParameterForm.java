@@ -83,15 +83,7 @@ public final class ParameterForm {
         return panel;
     }
 
-    /** Whether the tool declares nothing the dialog does not show itself. */
-    public boolean isEmpty() {
-        return widgets.isEmpty();
-    }
 
-    /** The names this form shows. */
-    public Set<String> names() {
-        return widgets.keySet();
-    }
 
     /** Calls {@code r} whenever a value here changes. */
     public void addChangeListener(Runnable r) {
@@ -120,19 +112,6 @@ public final class ParameterForm {
         return v;
     }
 
-    /** Sets a widget's value (tests, and a dialog restoring a run). */
-    public void set(String name, String value) {
-        JComponent c = widgets.get(name);
-        if (c instanceof JCheckBox b) {
-            b.setSelected(Boolean.parseBoolean(value));
-        } else if (c instanceof JComboBox<?> combo) {
-            combo.setSelectedItem(value);
-        } else if (c instanceof JTextField t) {
-            t.setText(value);
-        } else {
-            throw new IllegalArgumentException("No widget for " + name);
-        }
-    }
 
     private JComponent widget(Parameter p) {
         switch (p.type()) {
@@ -179,10 +158,6 @@ public final class ParameterForm {
         }
     }
 
-    /** For tests: the widget of {@code name}, or null. */
-    JComponent widget(String name) {
-        return widgets.get(name);
-    }
 
     /** The names of several sets, for a dialog's list of the parameters it shows itself. */
     @SafeVarargs

@@ -5,11 +5,11 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.deepraster.tool.DeclaredTool;
 import org.deepraster.tool.Parameter;
 import org.deepraster.tool.Parameter.Type;
 import org.deepraster.tool.ParameterValues;
 import org.deepraster.tool.ToolConsole;
-import org.deepraster.tool.ToolSpec;
 import org.deepraster.util.CancelledException;
 import org.deepraster.util.UserException;
 
@@ -17,7 +17,7 @@ import org.deepraster.util.UserException;
  * Accuracy Assessment, declared: compares a tool's results with ground truth and writes a report folder
  * (report.html with PNG charts, metrics.json, CSV tables). Exit codes: 0 done, 2 bad input, 130 cancelled.
  */
-public final class AccuracyAssessmentSpec implements ToolSpec<AccuracyAssessmentParameters> {
+public final class AccuracyAssessmentSpec extends DeclaredTool<AccuracyAssessmentParameters> {
     public static final String ID = "accuracy-assessment";
     public static final String RESULTS = "in_results";
     public static final String GROUND_TRUTH = "in_ground_truth";
@@ -70,32 +70,18 @@ public final class AccuracyAssessmentSpec implements ToolSpec<AccuracyAssessment
                     "Optional model (.emd, .dlpk, .onnx or JSON): class names, order and colours.").inGroup("Input"),
             Parameter.flag(OVERWRITE, "Overwrite", "Replace a report already in the folder.").inGroup("Output"));
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String title() {
-        return "Accuracy Assessment";
-    }
-
-    @Override
-    public List<String> description() {
-        return List.of("Accuracy assessment: compares results with ground truth and writes a report (report.html with",
+    /** The record of these values; a dialog's map layers (set as objects) are taken as they are. */
+    public AccuracyAssessmentSpec() {
+        super(ID, "Accuracy Assessment",
+                List.of("Accuracy assessment: compares results with ground truth and writes a report (report.html with",
                 "PNG charts, metrics.json, per_class.csv, confusion_matrix.csv) into --out_folder.",
                 "Classified objects: confusion matrix, overall accuracy, kappa, per-class precision/recall/F1.",
                 "Detections: precision, recall, F1 at --confidence_threshold and AP at --iou_threshold per class, mAP.",
                 "Classified pixels (two rasters): confusion matrix, per-class F1 and IoU, pixel-weighted F1.",
-                "Exit codes: 0 done, 2 bad input.");
+                "Exit codes: 0 done, 2 bad input."),
+                PARAMETERS);
     }
 
-    @Override
-    public List<Parameter> parameters() {
-        return PARAMETERS;
-    }
-
-    /** The record of these values; a dialog's map layers (set as objects) are taken as they are. */
     @Override
     public AccuracyAssessmentParameters parameters(ParameterValues v) {
         AssessmentInput results = v.object(RESULTS) instanceof AssessmentInput in ? in

@@ -11,13 +11,13 @@ import org.deepraster.inference.InferenceEngine;
 import org.deepraster.model.ModelArguments;
 import org.deepraster.tool.EnvironmentParameters;
 import org.deepraster.tool.FeatureInput;
+import org.deepraster.tool.DeclaredTool;
 import org.deepraster.tool.Parameter;
 import org.deepraster.tool.Parameter.Type;
 import org.deepraster.tool.ParameterValues;
 import org.deepraster.tool.ProcessingMode;
 import org.deepraster.tool.TerminalProgress;
 import org.deepraster.tool.ToolConsole;
-import org.deepraster.tool.ToolSpec;
 import org.deepraster.util.UserException;
 
 /**
@@ -27,7 +27,7 @@ import org.deepraster.util.UserException;
  * {@code --resume}; under a signal the JVM itself exits with 128 + the signal number, i.e. 130 for Ctrl-C and 143
  * for SIGTERM).
  */
-public final class ClassifyObjectsSpec implements ToolSpec<ClassifyObjectsParameters> {
+public final class ClassifyObjectsSpec extends DeclaredTool<ClassifyObjectsParameters> {
     public static final String ID = "classify-objects";
     public static final String IN_RASTER = "in_raster";
     public static final String MODEL = "in_model_definition";
@@ -72,27 +72,13 @@ public final class ClassifyObjectsSpec implements ToolSpec<ClassifyObjectsParame
         PARAMETERS = List.copyOf(p);
     }
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String title() {
-        return "Classify Objects";
-    }
-
-    @Override
-    public List<String> description() {
-        return List.of("Classify Objects Using Deep Learning: label each feature (or each image) with the class an",
+    public ClassifyObjectsSpec() {
+        super(ID, "Classify Objects",
+                List.of("Classify Objects Using Deep Learning: label each feature (or each image) with the class an",
                 "object-classification model gives it. Output fields: the input attributes, SourceOID, the class",
                 "label field, Class and Confidence (0-100).",
-                "Exit codes: 0 done, 1 some objects failed, 2 bad input, 130 cancelled (rerun with --resume).");
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return PARAMETERS;
+                "Exit codes: 0 done, 1 some objects failed, 2 bad input, 130 cancelled (rerun with --resume)."),
+                PARAMETERS);
     }
 
     @Override

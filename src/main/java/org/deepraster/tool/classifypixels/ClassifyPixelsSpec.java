@@ -8,11 +8,11 @@ import java.util.List;
 import org.deepraster.inference.InferenceEngine;
 import org.deepraster.model.ModelArguments;
 import org.deepraster.tool.EnvironmentParameters;
+import org.deepraster.tool.DeclaredTool;
 import org.deepraster.tool.Parameter;
 import org.deepraster.tool.Parameter.Type;
 import org.deepraster.tool.ParameterValues;
 import org.deepraster.tool.ToolConsole;
-import org.deepraster.tool.ToolSpec;
 import org.deepraster.tool.classifypixels.ClassifyPixelsParameters.VectorOutput;
 import org.deepraster.util.UserException;
 
@@ -23,7 +23,7 @@ import org.deepraster.util.UserException;
  * {@code --resume}). A killed run leaves a valid GeoTIFF too (its directory is written first), which
  * {@code --resume} completes.
  */
-public final class ClassifyPixelsSpec implements ToolSpec<ClassifyPixelsParameters> {
+public final class ClassifyPixelsSpec extends DeclaredTool<ClassifyPixelsParameters> {
     public static final String ID = "classify-pixels";
     public static final String IN_RASTER = "in_raster";
     public static final String MODEL = "in_model_definition";
@@ -73,26 +73,12 @@ public final class ClassifyPixelsSpec implements ToolSpec<ClassifyPixelsParamete
         PARAMETERS = List.copyOf(p);
     }
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String title() {
-        return "Classify Pixels";
-    }
-
-    @Override
-    public List<String> description() {
-        return List.of("Classify Pixels Using Deep Learning: run a pixel-classification model over a raster, tile by tile,",
+    public ClassifyPixelsSpec() {
+        super(ID, "Classify Pixels",
+                List.of("Classify Pixels Using Deep Learning: run a pixel-classification model over a raster, tile by tile,",
                 "and write a GeoTIFF of class values with the model's colours and class names (NAME.tif.aux.xml).",
-                "Exit codes: 0 done, 1 some tiles failed, 2 bad input, 130 cancelled (rerun with --resume).");
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return PARAMETERS;
+                "Exit codes: 0 done, 1 some tiles failed, 2 bad input, 130 cancelled (rerun with --resume)."),
+                PARAMETERS);
     }
 
     @Override

@@ -9,12 +9,12 @@ import org.deepraster.feature.Feature;
 import org.deepraster.inference.InferenceEngine;
 import org.deepraster.model.ModelArguments;
 import org.deepraster.tool.EnvironmentParameters;
+import org.deepraster.tool.DeclaredTool;
 import org.deepraster.tool.Parameter;
 import org.deepraster.tool.Parameter.Type;
 import org.deepraster.tool.ParameterValues;
 import org.deepraster.tool.ProcessingMode;
 import org.deepraster.tool.ToolConsole;
-import org.deepraster.tool.ToolSpec;
 import org.deepraster.tool.detectobjects.DetectObjectsParameters.OutputGeometry;
 import org.deepraster.util.UserException;
 
@@ -23,7 +23,7 @@ import org.deepraster.util.UserException;
  * overwrite and resume. Exit codes: 0 done, 1 some tiles failed, 2 bad input, 130 cancelled (what was final is
  * written; rerun with {@code --resume} to finish).
  */
-public final class DetectObjectsSpec implements ToolSpec<DetectObjectsParameters> {
+public final class DetectObjectsSpec extends DeclaredTool<DetectObjectsParameters> {
     public static final String ID = "detect-objects";
     public static final String IN_RASTER = "in_raster";
     public static final String PROCESSING_MODE = "processing_mode";
@@ -79,26 +79,12 @@ public final class DetectObjectsSpec implements ToolSpec<DetectObjectsParameters
         PARAMETERS = List.copyOf(p);
     }
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String title() {
-        return "Detect Objects";
-    }
-
-    @Override
-    public List<String> description() {
-        return List.of("Detect Objects Using Deep Learning: run an object-detection model over a raster, tile by tile,",
+    public DetectObjectsSpec() {
+        super(ID, "Detect Objects",
+                List.of("Detect Objects Using Deep Learning: run an object-detection model over a raster, tile by tile,",
                 "and write the boxes (or centre points) with Class, ClassValue and Confidence (0-100).",
-                "Exit codes: 0 done, 1 some tiles failed, 2 bad input, 130 cancelled (rerun with --resume).");
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return PARAMETERS;
+                "Exit codes: 0 done, 1 some tiles failed, 2 bad input, 130 cancelled (rerun with --resume)."),
+                PARAMETERS);
     }
 
     @Override

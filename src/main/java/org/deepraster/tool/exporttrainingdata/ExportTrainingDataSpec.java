@@ -10,11 +10,11 @@ import java.util.Locale;
 import org.deepraster.raster.RasterFiles;
 import org.deepraster.tool.EnvironmentParameters;
 import org.deepraster.tool.FeatureInput;
+import org.deepraster.tool.DeclaredTool;
 import org.deepraster.tool.Parameter;
 import org.deepraster.tool.Parameter.Type;
 import org.deepraster.tool.ParameterValues;
 import org.deepraster.tool.ToolConsole;
-import org.deepraster.tool.ToolSpec;
 import org.deepraster.tool.exporttrainingdata.ExportTrainingDataParameters.ChipFormat;
 import org.deepraster.tool.exporttrainingdata.ExportTrainingDataParameters.ClassData;
 import org.deepraster.tool.exporttrainingdata.ExportTrainingDataParameters.CropMode;
@@ -27,7 +27,7 @@ import org.deepraster.util.UserException;
  * environments and overwrite. Exit codes: 0 done, 1 some chips failed, 2 bad input, 130 cancelled (the folder then
  * holds a valid export of the chips finished so far).
  */
-public final class ExportTrainingDataSpec implements ToolSpec<ExportTrainingDataParameters> {
+public final class ExportTrainingDataSpec extends DeclaredTool<ExportTrainingDataParameters> {
     public static final String ID = "export-training-data";
     public static final String IN_RASTER = "in_raster";
     public static final String OUT_FOLDER = "out_folder";
@@ -99,27 +99,13 @@ public final class ExportTrainingDataSpec implements ToolSpec<ExportTrainingData
         PARAMETERS = List.copyOf(p);
     }
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String title() {
-        return "Export Training Data";
-    }
-
-    @Override
-    public List<String> description() {
-        return List.of("Export Training Data For Deep Learning: cut image chips from a raster and write them with their",
+    public ExportTrainingDataSpec() {
+        super(ID, "Export Training Data",
+                List.of("Export Training Data For Deep Learning: cut image chips from a raster and write them with their",
                 "labels in the layouts arcgis.learn's prepare_data reads (images/, labels/, map.txt, esri_model_definition.emd,",
                 "esri_accumulated_stats.json, stats.txt), or with YOLO text labels.",
-                "Exit codes: 0 done, 1 some chips failed, 2 bad input, 130 cancelled.");
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return PARAMETERS;
+                "Exit codes: 0 done, 1 some chips failed, 2 bad input, 130 cancelled."),
+                PARAMETERS);
     }
 
     @Override

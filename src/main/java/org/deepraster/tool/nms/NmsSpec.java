@@ -4,14 +4,14 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import org.deepraster.tool.DeclaredTool;
 import org.deepraster.tool.Parameter;
 import org.deepraster.tool.Parameter.Type;
 import org.deepraster.tool.ParameterValues;
 import org.deepraster.tool.ToolConsole;
-import org.deepraster.tool.ToolSpec;
 
 /** Non Maximum Suppression, declared with ArcGIS's parameter names. Exit codes: 0 done, 2 bad input. */
-public final class NmsSpec implements ToolSpec<NmsParameters> {
+public final class NmsSpec extends DeclaredTool<NmsParameters> {
     public static final String ID = "nms";
     public static final String IN_FEATURES = "in_featureclass";
     public static final String CONFIDENCE_FIELD = "confidence_score_field";
@@ -37,29 +37,15 @@ public final class NmsSpec implements ToolSpec<NmsParameters> {
                     .withDefault(0).inGroup("Parameters"),
             Parameter.flag(OVERWRITE, "Overwrite", "Replace an existing output.").inGroup("Output"));
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String title() {
-        return "Non Maximum Suppression";
-    }
-
-    @Override
-    public List<String> description() {
-        return List.of("Non Maximum Suppression: of features that overlap by more than --max_overlap_ratio (IoU),",
-                "keep the most confident; within each class first, then across classes.",
-                "Exit codes: 0 done, 2 bad input.");
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return PARAMETERS;
-    }
-
     /** The parameters record of the values ('file.gpkg|table' names a GeoPackage table). */
+    public NmsSpec() {
+        super(ID, "Non Maximum Suppression",
+                List.of("Non Maximum Suppression: of features that overlap by more than --max_overlap_ratio (IoU),",
+                "keep the most confident; within each class first, then across classes.",
+                "Exit codes: 0 done, 2 bad input."),
+                PARAMETERS);
+    }
+
     @Override
     public NmsParameters parameters(ParameterValues v) {
         String path = v.required(IN_FEATURES);

@@ -13,11 +13,11 @@ import org.deepraster.feature.FeatureWriters;
 import org.deepraster.feature.WriteMode;
 import org.deepraster.raster.RasterFiles;
 import org.deepraster.raster.RasterSource;
+import org.deepraster.tool.DeclaredTool;
 import org.deepraster.tool.Parameter;
 import org.deepraster.tool.Parameter.Type;
 import org.deepraster.tool.ParameterValues;
 import org.deepraster.tool.ToolConsole;
-import org.deepraster.tool.ToolSpec;
 import org.deepraster.util.CancelledException;
 import org.deepraster.util.UserException;
 import org.deepraster.vector.PolygonizeOptions;
@@ -28,7 +28,7 @@ import org.deepraster.vector.Polygonizer;
  * Raster to Polygons, declared: vectorises a classified raster (the vector step of Classify Pixels on its own,
  * {@link Polygonizer}). Exit codes: 0 done, 2 bad input, 130 cancelled.
  */
-public final class RasterToPolygonsSpec implements ToolSpec<RasterToPolygonsParameters> {
+public final class RasterToPolygonsSpec extends DeclaredTool<RasterToPolygonsParameters> {
     public static final String ID = "raster-to-polygons";
     public static final String IN_RASTER = "in_raster";
     public static final String OUTPUT = "out_polygon_features";
@@ -64,26 +64,12 @@ public final class RasterToPolygonsSpec implements ToolSpec<RasterToPolygonsPara
                     "Tolerance of the squaring in map units (0: 1.5 pixels).").withDefault(0).inGroup("Polygons"),
             Parameter.flag(OVERWRITE, "Overwrite", "Replace an existing output.").inGroup("Output"));
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String title() {
-        return "Raster to Polygons";
-    }
-
-    @Override
-    public List<String> description() {
-        return List.of("Turns a classified raster into polygons: one per 4-connected region of a class, with holes,",
+    public RasterToPolygonsSpec() {
+        super(ID, "Raster to Polygons",
+                List.of("Turns a classified raster into polygons: one per 4-connected region of a class, with holes,",
                 "fields ClassValue, Class, Area. Streams the raster, so any size works in a small heap.",
-                "Exit codes: 0 done, 2 bad input.");
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return PARAMETERS;
+                "Exit codes: 0 done, 2 bad input."),
+                PARAMETERS);
     }
 
     @Override
