@@ -25,7 +25,9 @@ import javax.swing.JSplitPane;
 import javax.swing.JTextField;
 import javax.swing.ListSelectionModel;
 import javax.swing.SpinnerNumberModel;
+import org.deepraster.tool.ToolSpec;
 import org.deepraster.tool.assess.AccuracyAssessmentParameters;
+import org.deepraster.tool.assess.AccuracyAssessmentSpec;
 import org.deepraster.tool.assess.AccuracyAssessmentResult;
 import org.deepraster.tool.assess.AccuracyAssessmentTool;
 import org.deepraster.tool.assess.AssessmentInput;
@@ -54,6 +56,13 @@ import org.deepraster.util.UserException;
  */
 public final class AccuracyAssessmentDialog extends ToolDialog {
     public static final String TOOL_ID = "accuracy-assessment";
+    static final AccuracyAssessmentSpec SPEC = new AccuracyAssessmentSpec();
+    /** The declared parameters this dialog shows with widgets of its own (the others go to "Other parameters"). */
+    static final java.util.Set<String> SHOWN = ParameterForm.union(ParameterForm.DECIDED_BY_THE_RUN,
+            java.util.Set.of(AccuracyAssessmentSpec.RESULTS, AccuracyAssessmentSpec.GROUND_TRUTH,
+                    AccuracyAssessmentSpec.OUT_FOLDER, AccuracyAssessmentSpec.MODE, AccuracyAssessmentSpec.CLASS_FIELD,
+                    AccuracyAssessmentSpec.TRUTH_CLASS_FIELD, AccuracyAssessmentSpec.IOU, AccuracyAssessmentSpec.CONFIDENCE,
+                    AccuracyAssessmentSpec.MODEL, AccuracyAssessmentSpec.OVERWRITE));
 
     private final LayerPicker results = new LayerPicker("accuracy.results", null, c -> true, l -> null)
             .includeRasters(r -> true);
@@ -70,14 +79,36 @@ public final class AccuracyAssessmentDialog extends ToolDialog {
     private final OutputField output = OutputField.folder("accuracy", "_accuracy");
     private final JCheckBox overwrite = new JCheckBox("Replace a report already in the folder");
     private final JEditorPane report = new JEditorPane();
+    /** The declarations behind the form: the preview, Save job… and the declared parameters without a widget here. */
+    private final DeclaredParameters<AccuracyAssessmentParameters> declared;
+    private final CommandLinePreview command;
     private final ToolRunner<AccuracyAssessmentParameters, AccuracyAssessmentTool.Plan, AccuracyAssessmentResult> runner;
 
     public AccuracyAssessmentDialog(Window owner, ToolDescriptor tool, PluginContext context) {
+        this(owner, tool, context, SPEC);
+    }
+
+    /** With the declarations of {@code spec} (a test adds one to see it appear in the form and the command line). */
+    AccuracyAssessmentDialog(Window owner, ToolDescriptor tool, PluginContext context,
+                             ToolSpec<AccuracyAssessmentParameters> spec) {
         super(owner, tool, "Accuracy Assessment", context);
+        declared = new DeclaredParameters<>("accuracy", spec, SHOWN);
+        command = declared.command();
         runner = new ToolRunner<>(this, "accuracy", context, "Compare the results with the ground truth", new Steps());
         buildUi();
         startFollowingLayers();
+        changed();
+    }
+
+    /** The form changed: Run's state and the command line follow. */
+    private void changed() {
         runner.update();
+        declared.follow(null, this::widgetParameters, null);
+    }
+
+    /** The command line shown. */
+    String commandLine() {
+        return command.text();
     }
 
     @Override
@@ -119,9 +150,18 @@ public final class AccuracyAssessmentDialog extends ToolDialog {
                 model.setText(p.toString());
             }
         });
-        results.combo().addActionListener(e -> output.proposeFor(results.selected() == null ? null
-                : results.selected().file()));
-        output.addChangeListener(runner::update);
+        results.combo().addActionListener(e -> {
+            output.proposeFor(results.selected() == null ? null : results.selected().file());
+            changed();
+        });
+        output.addChangeListener(this::changed);
+        truths.addListSelectionListener(e -> changed());
+        mode.addActionListener(e -> changed());
+        TextFields.onChange(this::changed, classField, truthClassField, model);
+        iou.addChangeListener(e -> changed());
+        confidence.addChangeListener(e -> changed());
+        overwrite.addItemListener(e -> changed());
+        declared.more().addChangeListener(this::changed);
 
         JPanel fields = new JPanel(new GridBagLayout());
         new FormRows(fields).pair("Mode", mode).pair("Results class field", classField)
@@ -133,9 +173,11 @@ public final class AccuracyAssessmentDialog extends ToolDialog {
         JScrollPane truthScroll = new JScrollPane(truths);
         r.title("Ground truth", truths).line(truthScroll, truthBrowse);
         r.full(fields, 0);
+        r.full(declared.more().component(), 0);
         r.title("Model for class names (optional)", model).line(model, modelBrowse);
         r.title("Report folder", output.field()).line(output.field(), output.browseButton());
         r.full(overwrite, 0);
+        r.title("Command line", command.component()).line(command.component(), null);
 
         JScrollPane reportScroll = new JScrollPane(report);
         reportScroll.setName("accuracy.report.scroll");
@@ -189,8 +231,16 @@ public final class AccuracyAssessmentDialog extends ToolDialog {
         return new AssessmentInput.RasterFile(c.raster());
     }
 
-    /** The parameters the form describes (UserException when something is missing). */
+    /**
+     * The parameters the form describes, with the values of the declared parameters that have no widget of the
+     * dialog's own (UserException when something is missing).
+     */
     AccuracyAssessmentParameters parameters() {
+        return declared.parameters(widgetParameters(), null);
+    }
+
+    /** The record of the dialog's own widgets. */
+    private AccuracyAssessmentParameters widgetParameters() {
         LayerPicker.Choice r = results.selected();
         if (r == null) {
             throw new UserException("Choose the results.", "Pick a layer of the map, or Browse… for a file.");
@@ -223,6 +273,7 @@ public final class AccuracyAssessmentDialog extends ToolDialog {
                     modelBrowse, overwrite)) {
                 c.setEnabled(idle);
             }
+            declared.more().setEnabled(idle);
         }
 
         @Override
@@ -342,5 +393,10 @@ public final class AccuracyAssessmentDialog extends ToolDialog {
 
     JEditorPane reportPane() {
         return report;
+    }
+
+    /** The command-line preview (with Save job…). */
+    CommandLinePreview commandPreview() {
+        return command;
     }
 }

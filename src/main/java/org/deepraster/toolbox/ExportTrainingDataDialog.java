@@ -43,6 +43,7 @@ import org.deepraster.raster.RasterSource;
 import org.deepraster.raster.SampleType;
 import org.deepraster.tool.CommandLines;
 import org.deepraster.tool.Environments;
+import org.deepraster.tool.ToolSpec;
 import org.deepraster.tool.exporttrainingdata.ExportTrainingDataParameters;
 import org.deepraster.tool.exporttrainingdata.ExportTrainingDataParameters.ChipFormat;
 import org.deepraster.tool.exporttrainingdata.ExportTrainingDataParameters.ClassData;
@@ -73,6 +74,15 @@ public final class ExportTrainingDataDialog extends ToolDialog {
 
     public static final String TOOL_ID = ExportTrainingDataSpec.ID;
     static final ExportTrainingDataSpec SPEC = new ExportTrainingDataSpec();
+    /** The declared parameters this dialog shows with widgets of its own (the others go to "Other parameters"). */
+    static final java.util.Set<String> SHOWN = ParameterForm.union(EnvironmentsPanel.SHOWN, ParameterForm.DECIDED_BY_THE_RUN,
+            java.util.Set.of(ExportTrainingDataSpec.IN_RASTER, ExportTrainingDataSpec.OUT_FOLDER,
+                    ExportTrainingDataSpec.CLASS_DATA, ExportTrainingDataSpec.CHIP_FORMAT, ExportTrainingDataSpec.TILE_X,
+                    ExportTrainingDataSpec.TILE_Y, ExportTrainingDataSpec.STRIDE_X, ExportTrainingDataSpec.STRIDE_Y,
+                    ExportTrainingDataSpec.NOFEATURE_TILES, ExportTrainingDataSpec.METADATA_FORMAT,
+                    ExportTrainingDataSpec.CLASS_FIELD, ExportTrainingDataSpec.BUFFER, ExportTrainingDataSpec.MASK_POLYGONS,
+                    ExportTrainingDataSpec.ROTATION, ExportTrainingDataSpec.REFERENCE_SYSTEM, ExportTrainingDataSpec.BLACKEN,
+                    ExportTrainingDataSpec.CROP_MODE, ExportTrainingDataSpec.MIN_OVERLAP));
     static final String NO_LABELS = "None (Export_Tiles: chips without labels)";
     static final String NO_MASK = "None";
     /** The class value field entry that leaves the choice to the tool (value / classvalue, else one class). */
@@ -103,14 +113,24 @@ public final class ExportTrainingDataDialog extends ToolDialog {
     private final EnvironmentsPanel environments = new EnvironmentsPanel("export",
             "Only cut chips in what the map shows now", false);
     private final LayerPicker mask = new LayerPicker("export.mask", NO_MASK, LayerPicker::polygons, l -> null);
-    private final CommandLinePreview command = new CommandLinePreview("export", SPEC);
+    /** The declarations behind the form: the preview, Save job… and the declared parameters without a widget here. */
+    private final DeclaredParameters<ExportTrainingDataParameters> declared;
+    private final CommandLinePreview command;
     private final ToolRunner<ExportTrainingDataParameters, ExportTrainingDataTool.Plan, ExportTrainingDataResult> runner;
     private boolean filling;
     /** The input raster was proposed (the imagery rather than a classified raster on top of it). */
     private boolean rasterProposed;
 
     public ExportTrainingDataDialog(Window owner, ToolDescriptor tool, PluginContext context) {
+        this(owner, tool, context, SPEC);
+    }
+
+    /** With the declarations of {@code spec} (a test adds one to see it appear in the form and the command line). */
+    ExportTrainingDataDialog(Window owner, ToolDescriptor tool, PluginContext context,
+                             ToolSpec<ExportTrainingDataParameters> spec) {
         super(owner, tool, "Export Training Data", context);
+        declared = new DeclaredParameters<>("export", spec, SHOWN);
+        command = declared.command();
         runner = new ToolRunner<>(this, "export", context, "Check the inputs and write the chips", new Steps());
         buildUi();
         startFollowingLayers();
@@ -244,6 +264,8 @@ public final class ExportTrainingDataDialog extends ToolDialog {
         r.full(environments.extentBox(), 0);
         r.title("Mask polygons (optional)", mask.combo()).line(mask.combo(), mask.browseButton());
         environments.addSection(r);
+        r.full(declared.more().component(), 0);
+        declared.more().addChangeListener(this::changed);
         r.title("Command line", command.component()).line(command.component(), null);
         layOut(form, new Dimension(720, 900));
     }
@@ -339,7 +361,7 @@ public final class ExportTrainingDataDialog extends ToolDialog {
         formatInfo.setText(describe(f));
         metadata.setToolTipText(describe(f));
         runner.update();
-        command.followValues(new Steps().missing(), () -> SPEC.values(parameters()));
+        declared.follow(new Steps().missing(), this::widgetParameters, null);
     }
 
     /** Enables the options that apply to the format and labels chosen. */
@@ -375,10 +397,16 @@ public final class ExportTrainingDataDialog extends ToolDialog {
     }
 
     /**
-     * The parameters the form describes, as the command line would build them (overwrite off). On
-     * the EDT. Throws {@link UserException} for what is missing or not valid.
+     * The parameters the form describes, as the command line would build them (overwrite off), with the values of
+     * the declared parameters that have no widget of the dialog's own. On the EDT. Throws {@link UserException} for
+     * what is missing or not valid.
      */
     public ExportTrainingDataParameters parameters() {
+        return declared.parameters(widgetParameters(), null);
+    }
+
+    /** The record of the dialog's own widgets. */
+    private ExportTrainingDataParameters widgetParameters() {
         Path in = raster.single();
         Path out = output.path();
         LayerPicker.Choice c = classData.selected();
@@ -433,6 +461,7 @@ public final class ExportTrainingDataDialog extends ToolDialog {
             mask.setEnabled(idle);
             output.setEnabled(idle);
             environments.setEnabled(idle);
+            declared.more().setEnabled(idle);
             for (JComponent c : List.of(chipFormat, tileX, tileY, strideX, strideY, metadata, rotation, reference)) {
                 c.setEnabled(idle);
             }
@@ -585,5 +614,10 @@ public final class ExportTrainingDataDialog extends ToolDialog {
 
     JComboBox<String> classFieldCombo() {
         return classField;
+    }
+
+    /** The command-line preview (with Save job…). */
+    CommandLinePreview commandPreview() {
+        return command;
     }
 }

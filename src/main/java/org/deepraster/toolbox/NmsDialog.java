@@ -22,6 +22,7 @@ import org.deepraster.plugin.LayerService;
 import org.deepraster.plugin.PluginContext;
 import org.deepraster.plugin.ToolDescriptor;
 import org.deepraster.tool.CommandLines;
+import org.deepraster.tool.ToolSpec;
 import org.deepraster.tool.nms.NmsParameters;
 import org.deepraster.tool.nms.NmsSpec;
 import org.deepraster.tool.nms.NmsTool;
@@ -42,19 +43,32 @@ public final class NmsDialog extends ToolDialog {
     public static final String TOOL_ID = "non-max-suppression";
     static final NmsSpec SPEC = new NmsSpec();
     static final String NO_CLASS = "None: all features are one class";
+    /** The declared parameters this dialog shows with widgets of its own (the others go to "Other parameters"). */
+    static final java.util.Set<String> SHOWN = ParameterForm.union(ParameterForm.DECIDED_BY_THE_RUN,
+            java.util.Set.of(NmsSpec.IN_FEATURES, NmsSpec.CONFIDENCE_FIELD, NmsSpec.OUT_FEATURES, NmsSpec.CLASS_FIELD,
+                    NmsSpec.MAX_OVERLAP));
 
     private final LayerPicker input = new LayerPicker("nms.input", null, c -> true, NmsDialog::withConfidence);
     private final JComboBox<String> confidence = new JComboBox<>();
     private final JComboBox<String> classField = new JComboBox<>();
     private final JSpinner maxOverlap = CommandLinePreview.ratioSpinner(DetectObjectsDialog.DEFAULT_OVERLAP);
     private final OutputField output = new OutputField("nms", "_nms");
-    private final CommandLinePreview command = new CommandLinePreview("nms", SPEC);
+    /** The declarations behind the form: the preview, Save job… and the declared parameters without a widget here. */
+    private final DeclaredParameters<NmsParameters> declared;
+    private final CommandLinePreview command;
     private final ToolRunner<NmsParameters, NmsParameters, NmsTool.Result> runner;
     /** The layer the fields were listed for. */
     private FeatureCollection fieldsOf;
 
     public NmsDialog(Window owner, ToolDescriptor tool, PluginContext context) {
+        this(owner, tool, context, SPEC);
+    }
+
+    /** With the declarations of {@code spec} (a test adds one to see it appear in the form and the command line). */
+    NmsDialog(Window owner, ToolDescriptor tool, PluginContext context, ToolSpec<NmsParameters> spec) {
         super(owner, tool, "Non Maximum Suppression", context);
+        declared = new DeclaredParameters<>("nms", spec, SHOWN);
+        command = declared.command();
         runner = new ToolRunner<>(this, "nms", context, "Remove the overlapping, less confident features", new Steps());
         buildUi();
         startFollowingLayers();
@@ -99,6 +113,8 @@ public final class NmsDialog extends ToolDialog {
         ratio.add(maxOverlap);
         r.line(ratio, null);
         r.title("Output feature class", output.field()).line(output.field(), output.browseButton());
+        r.full(declared.more().component(), 0);
+        declared.more().addChangeListener(this::changed);
         r.title("Command line", command.component()).line(command.component(), null);
         layOut(form, new Dimension(720, 640));
     }
@@ -143,7 +159,7 @@ public final class NmsDialog extends ToolDialog {
 
     private void changed() {
         runner.update();
-        command.followValues(new Steps().missing(), () -> SPEC.values(parameters()));
+        declared.follow(new Steps().missing(), this::widgetParameters, null);
     }
 
     /** The {@code deepraster nms} arguments for these parameters: the options that differ from the declared defaults. */
@@ -151,8 +167,16 @@ public final class NmsDialog extends ToolDialog {
         return CommandLines.args(SPEC, SPEC.values(p));
     }
 
-    /** The parameters the form describes, as the command line would build them (overwrite off); EDT. */
+    /**
+     * The parameters the form describes, as the command line would build them (overwrite off), with the values of
+     * the declared parameters that have no widget of the dialog's own; EDT.
+     */
     public NmsParameters parameters() {
+        return declared.parameters(widgetParameters(), null);
+    }
+
+    /** The record of the dialog's own widgets. */
+    private NmsParameters widgetParameters() {
         LayerPicker.Choice c = input.selected();
         if (c == null) {
             throw new UserException("No input features chosen.", "Open a layer with a confidence field on the map, or Browse… to one.");
@@ -194,6 +218,7 @@ public final class NmsDialog extends ToolDialog {
             confidence.setEnabled(idle);
             classField.setEnabled(idle);
             maxOverlap.setEnabled(idle);
+            declared.more().setEnabled(idle);
         }
 
         @Override
@@ -298,5 +323,10 @@ public final class NmsDialog extends ToolDialog {
 
     JComboBox<String> classCombo() {
         return classField;
+    }
+
+    /** The command-line preview (with Save job…). */
+    CommandLinePreview commandPreview() {
+        return command;
     }
 }

@@ -75,7 +75,8 @@ class PluginManagerTest {
         assertThat(m.descriptors()).extracting(PluginDescriptor::id).containsExactly("deep-learning");
         PluginDescriptor d = m.descriptors().get(0);
         assertThat(d.source()).endsWith(PluginManager.DESCRIPTOR_RESOURCE);
-        assertThat(d.tools()).hasSize(6);
+        assertThat(d.tools()).extracting(t -> t.id()).containsExactly("classify-objects", "detect-objects",
+                "classify-pixels", "export-training-data", "non-max-suppression", "accuracy-assessment", "raster-to-polygons");
         assertThat(m.classLoader(d)).isSameAs(getClass().getClassLoader());
     }
 
