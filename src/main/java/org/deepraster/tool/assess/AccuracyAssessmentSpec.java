@@ -51,7 +51,7 @@ public final class AccuracyAssessmentSpec extends DeclaredTool<AccuracyAssessmen
                     "Class field of the ground truth (default: the results' class field, else class, Class,"
                             + " ClassLabel, ClassName, ClassValue, label).").inGroup("Fields"),
             Parameter.of(IOU, Type.NUMBER, "IoU threshold", "Detections: IoU at which a detection matches an object.")
-                    .withDefault(AccuracyAssessmentParameters.DEFAULT_IOU).inGroup("Detections"),
+                    .withDefault(AccuracyAssessmentParameters.DEFAULT_IOU).withRange(0, 1).inGroup("Detections"),
             Parameter.of(CONFIDENCE, Type.NUMBER, "Confidence threshold",
                     "Detections: precision, recall and F1 count detections at or above this confidence, in the"
                             + " field's units (0-100 for DeepRaster/ArcGIS outputs; 0: all).")

@@ -65,10 +65,10 @@ public final class ExportTrainingDataSpec extends DeclaredTool<ExportTrainingDat
                 .withValueLabel("FEATURES|RASTER").several(";").inGroup("Input"));
         p.add(Parameter.choice(CHIP_FORMAT, "Image chip format", "The chips' format; TIFF chips are georeferenced.",
                 ChipFormat.class, ChipFormat.TIFF).inGroup("Output"));
-        p.add(Parameter.of(TILE_X, Type.INTEGER, "Tile size X", "Chip width.").withDefault(256).inGroup("Chips"));
-        p.add(Parameter.of(TILE_Y, Type.INTEGER, "Tile size Y", "Chip height.").withDefault(256).inGroup("Chips"));
-        p.add(Parameter.of(STRIDE_X, Type.INTEGER, "Stride X", "Step between chips in x.").withDefault(128).inGroup("Chips"));
-        p.add(Parameter.of(STRIDE_Y, Type.INTEGER, "Stride Y", "Step between chips in y.").withDefault(128).inGroup("Chips"));
+        p.add(Parameter.of(TILE_X, Type.INTEGER, "Tile size X", "Chip width.").withDefault(256).withRange(1, 8192).inGroup("Chips"));
+        p.add(Parameter.of(TILE_Y, Type.INTEGER, "Tile size Y", "Chip height.").withDefault(256).withRange(1, 8192).inGroup("Chips"));
+        p.add(Parameter.of(STRIDE_X, Type.INTEGER, "Stride X", "Step between chips in x.").withDefault(128).withRange(1, null).inGroup("Chips"));
+        p.add(Parameter.of(STRIDE_Y, Type.INTEGER, "Stride Y", "Step between chips in y.").withDefault(128).withRange(1, null).inGroup("Chips"));
         p.add(Parameter.choice(NOFEATURE_TILES, "Output no-feature tiles",
                 "Only the tiles with features, or all tiles.", List.of("ONLY_TILES_WITH_FEATURES", ALL_TILES))
                 .inGroup("Chips"));
@@ -79,12 +79,13 @@ public final class ExportTrainingDataSpec extends DeclaredTool<ExportTrainingDat
                         "Field holding the class (default: a field named value or classvalue, else one class).")
                 .withValueLabel("FIELD").inGroup("Labels"));
         p.add(Parameter.of(BUFFER, Type.NUMBER, "Buffer radius", "Buffer around points and lines, in map units.")
-                .withDefault(0).inGroup("Labels"));
+                .withDefault(0).withRange(0, null).inGroup("Labels"));
         p.add(Parameter.of(MASK_POLYGONS, Type.FEATURES, "Mask polygons",
                         "Only chips lying wholly inside these polygons (\"file.gpkg|layer\").")
                 .withValueLabel("POLYGONS").inGroup("Chips"));
         p.add(Parameter.of(ROTATION, Type.NUMBER, "Rotation angle",
-                "Extra copies rotated by multiples of this angle in degrees (0: none).").withDefault(0).inGroup("Chips"));
+                "Extra copies rotated by multiples of this angle in degrees (0: none).").withDefault(0).withRange(0, 360)
+                .inGroup("Chips"));
         p.add(Parameter.choice(REFERENCE_SYSTEM, "Reference system", "Labels in map or in pixel coordinates.",
                 ReferenceSystem.class, ReferenceSystem.MAP_SPACE).inGroup("Labels"));
         p.add(Parameter.choice(BLACKEN, "Blacken around feature", "Per-feature chips (Labeled_Tiles, Imagenet).",
@@ -92,7 +93,8 @@ public final class ExportTrainingDataSpec extends DeclaredTool<ExportTrainingDat
         p.add(Parameter.choice(CROP_MODE, "Crop mode", "Per-feature chips (Labeled_Tiles, Imagenet).", CropMode.class,
                 CropMode.FIXED_SIZE).inGroup("Chips"));
         p.add(Parameter.of(MIN_OVERLAP, Type.NUMBER, "Minimum polygon overlap ratio",
-                "Share of a feature that must lie in a chip to be labelled there (0-1).").withDefault(0).inGroup("Labels"));
+                "Share of a feature that must lie in a chip to be labelled there.").withDefault(0).withRange(0, 1)
+                .inGroup("Labels"));
         p.addAll(EnvironmentParameters.ALL);
         p.add(Parameter.flag(OVERWRITE, "Overwrite", "Write into a folder that is not empty: deletes the chips, labels and"
                 + " metadata files an earlier export wrote there; other files are left alone.").inGroup("Output"));

@@ -124,11 +124,16 @@ class ExportTrainingDataSpecTest {
         assertThatThrownBy(() -> parse(with(base, "--crop_mode", "TIGHT"))).hasMessageContaining("Unknown --crop_mode 'TIGHT'.");
         assertThatThrownBy(() -> parse(with(base, "--parallel_processing_factor", "many")))
                 .hasMessageContaining("--parallel_processing_factor 'many' is not a number of threads or a percentage.");
-        // ranges are the tool's, checked before any file is read
+        // ranges are declared, checked before any file is read, and said in the help
         assertThatThrownBy(() -> run(with(base, "--metadata_format", "Export_Tiles", "--tile_size_x", "0")))
-                .isInstanceOf(UserException.class).hasMessageContaining("Tile size 0 x 256 is not between 1 and 8192.");
+                .isInstanceOf(UserException.class).hasMessageContaining("--tile_size_x '0' is out of range.")
+                .satisfies(e -> assertThat(((UserException) e).hint()).isEqualTo("From 1 to 8192."));
         assertThatThrownBy(() -> run(with(base, "--metadata_format", "Export_Tiles", "--rotation_angle", "400")))
-                .hasMessageContaining("rotation_angle 400.0 is not between 0 and 360.");
+                .hasMessageContaining("--rotation_angle '400' is out of range.");
+        assertThatThrownBy(() -> run(with(base, "--metadata_format", "Export_Tiles", "--min_polygon_overlap_ratio", "1.5")))
+                .hasMessageContaining("--min_polygon_overlap_ratio '1.5' is out of range.");
+        assertThat(org.deepraster.cli.ToolCommand.commandLine(new ExportTrainingDataSpec()).getUsageMessage())
+                .contains("Chip width. From 1 to 8192. (default 256)");
     }
 
     @Test
