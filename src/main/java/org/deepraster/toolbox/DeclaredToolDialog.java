@@ -54,7 +54,7 @@ public final class DeclaredToolDialog<P> extends JDialog {
         this.spec = spec;
         this.context = context;
         String prefix = spec.id();
-        form = new ParameterForm(prefix, spec, Set.of());
+        form = new ParameterForm(prefix, spec, Set.of()).untitled();
         command = new CommandLinePreview(prefix, spec);
         form.addChangeListener(this::changed);
         report.setName(prefix + ".report");
@@ -70,7 +70,7 @@ public final class DeclaredToolDialog<P> extends JDialog {
 
         JPanel content = FormRows.form();
         FormRows rows = new FormRows(content);
-        rows.full(new JLabel("<html>" + String.join(" ", spec.description()) + "</html>"), 0);
+        rows.full(new JLabel("<html>" + forTheDialog(spec.description()) + "</html>"), 0);
         rows.full(form.component(), 0);
         rows.title("Command line", command.component()).line(command.component(), null);
         rows.title("Report", report).full(new JScrollPane(report), 1);
@@ -88,7 +88,29 @@ public final class DeclaredToolDialog<P> extends JDialog {
         setContentPane(root);
         setPreferredSize(new Dimension(720, 760));
         pack();
+        form.layersChanged(context.layers().layers());
+        context.layers().addListener(layerListener);
         changed();
+    }
+
+    /** The map's layers, offered for the input rasters and features. */
+    private final org.deepraster.plugin.LayerService.LayerListener layerListener =
+            new org.deepraster.plugin.LayerService.LayerListener() {
+                @Override
+                public void layerAdded(org.deepraster.plugin.LayerInfo layer) {
+                    SwingUtilities.invokeLater(() -> form.layersChanged(context.layers().layers()));
+                }
+
+                @Override
+                public void layerRemoved(org.deepraster.plugin.LayerInfo layer) {
+                    SwingUtilities.invokeLater(() -> form.layersChanged(context.layers().layers()));
+                }
+            };
+
+    /** The tool's description without what only the command line needs (its exit codes). */
+    static String forTheDialog(java.util.List<String> description) {
+        return String.join(" ", description).replaceAll("\\s*Exit codes:[^.]*\\.", "").trim()
+                .replace("&", "&amp;").replace("<", "&lt;");
     }
 
     /** The form's values. */
@@ -222,6 +244,7 @@ public final class DeclaredToolDialog<P> extends JDialog {
     @Override
     public void dispose() {
         cancelRun();
+        context.layers().removeListener(layerListener);
         super.dispose();
     }
 

@@ -15,6 +15,7 @@ import javax.swing.JFileChooser;
 import javax.swing.JPanel;
 import javax.swing.JTextField;
 import javax.swing.border.TitledBorder;
+import org.deepraster.plugin.LayerInfo;
 import org.deepraster.tool.Parameter;
 import org.deepraster.tool.ParameterValues;
 import org.deepraster.tool.ToolSpec;
@@ -32,6 +33,9 @@ public final class ParameterForm {
     private final JPanel panel = new JPanel(new GridBagLayout());
     private final Map<String, JComponent> widgets = new LinkedHashMap<>();
     private final List<Runnable> listeners = new ArrayList<>();
+    /** The types of the parameters that list the map's layers, and which of them are required. */
+    private final Map<String, Parameter.Type> types = new java.util.HashMap<>();
+    private final java.util.Set<String> required = new java.util.HashSet<>();
 
     /**
      * @param shownByDialog names of the parameters the dialog shows itself (or decides otherwise, e.g. overwrite
@@ -54,7 +58,7 @@ public final class ParameterForm {
             } else if (isFile(p)) {
                 JButton browse = new JButton("Browse…");
                 browse.setName(prefix + ".param." + p.name() + ".browse");
-                browse.addActionListener(e -> browse(p, (JTextField) w));
+                browse.addActionListener(e -> browse(p, textOf(w)));
                 rows.title(p.label(), w).line(w, browse);
             } else {
                 rows.pair(p.label(), w);
@@ -62,6 +66,38 @@ public final class ParameterForm {
         }
         panel.setBorder(new TitledBorder("Other parameters"));
         panel.setVisible(!widgets.isEmpty());
+    }
+
+    /** Without the "Other parameters" frame: for a dialog whose whole form this is. */
+    public ParameterForm untitled() {
+        panel.setBorder(null);
+        return this;
+    }
+
+    /**
+     * The map's layers changed: the input rasters' and features' lists offer the files of the map's layers of that
+     * kind (what was typed or browsed to stays). An empty required input gets the first of them.
+     */
+    public void layersChanged(List<LayerInfo> layers) {
+        for (Map.Entry<String, JComponent> e : widgets.entrySet()) {
+            if (!(e.getValue() instanceof JComboBox<?> c) || !c.isEditable()) {
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            JComboBox<String> combo = (JComboBox<String>) c;
+            Parameter.Type type = types.get(e.getKey());
+            String typed = textOf(combo).getText();
+            List<String> files = new ArrayList<>();
+            for (LayerInfo l : layers) {
+                boolean fits = type == Parameter.Type.RASTER ? l.raster().isPresent() : l.features().isPresent();
+                if (fits && l.path().isPresent() && !files.contains(l.path().get().toString())) {
+                    files.add(l.path().get().toString());
+                }
+            }
+            combo.setModel(new javax.swing.DefaultComboBoxModel<>(files.toArray(String[]::new)));
+            boolean give = typed.isBlank() && required.contains(e.getKey()) && !files.isEmpty();
+            textOf(combo).setText(give ? files.get(0) : typed);
+        }
     }
 
     /** The tooltip of a dialog's widget for {@code p}: the declaration's help, choices, range and default. */
@@ -103,6 +139,8 @@ public final class ParameterForm {
             JComponent c = e.getValue();
             if (c instanceof JCheckBox b) {
                 v.flag(name, b.isSelected());
+            } else if (c instanceof JComboBox<?> combo && combo.isEditable()) {
+                v.set(name, textOf(combo).getText().trim());
             } else if (c instanceof JComboBox<?> combo) {
                 v.set(name, combo.getSelectedItem());
             } else {
@@ -126,12 +164,31 @@ public final class ParameterForm {
                 combo.addActionListener(e -> changed());
                 return combo;
             }
+            case RASTER, FEATURES -> {
+                // the map's layers of that kind to pick from (layersChanged), or a file typed or browsed to
+                JComboBox<String> combo = new JComboBox<>();
+                combo.setEditable(true);
+                combo.setPrototypeDisplayValue("x".repeat(40));
+                JTextField t = textOf(combo);
+                t.setText(p.defaultValue() == null ? "" : p.defaultValue());
+                TextFields.onChange(this::changed, t);
+                types.put(p.name(), p.type());
+                if (p.required()) {
+                    required.add(p.name());
+                }
+                return combo;
+            }
             default -> {
                 JTextField t = new JTextField(p.defaultValue() == null ? "" : p.defaultValue(), isFile(p) ? 30 : 14);
                 TextFields.onChange(this::changed, t);
                 return t;
             }
         }
+    }
+
+    /** The text field of a file parameter's widget (a text field, or the editor of a layer list). */
+    private static JTextField textOf(JComponent c) {
+        return c instanceof JComboBox<?> combo ? (JTextField) combo.getEditor().getEditorComponent() : (JTextField) c;
     }
 
     private static boolean isFile(Parameter p) {

@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.swing.JButton;
+import javax.swing.JComboBox;
 import javax.swing.JTextField;
+import org.deepraster.plugin.ToolDescriptor;
 import org.deepraster.tool.JobFile;
 import org.deepraster.tool.Parameter;
 import org.deepraster.tool.ParameterValues;
@@ -132,6 +134,42 @@ class DeclaredToolDialogTest {
             Path job = dir.resolve("job.json");
             assertThat(edt(() -> DeclaredToolDialogTest.save(dialog, job))).isTrue();
             assertThat(spec.parameters(JobFile.read(job, id -> spec).values())).isEqualTo(new Points(4, file, false));
+        } finally {
+            DialogTests.dispose(dialog);
+        }
+    }
+
+    @Test
+    void rasterToPolygonsOffersTheMapsRastersAndPutsItsPolygonsOnTheMap() throws Exception {
+        env.host().openNow(env.scene().landCover());
+        org.deepraster.tool.rastertopolygons.RasterToPolygonsSpec spec =
+                new org.deepraster.tool.rastertopolygons.RasterToPolygonsSpec();
+        ToolDescriptor tool = DialogTests.tool(env.descriptor(), spec.id());
+        DeclaredToolDialog<?> dialog = edt(() -> new DeclaredToolDialog<>(null, tool, env.context(), spec));
+        try {
+            // the whole form is the declarations, without the "Other parameters" frame; no exit codes in the text
+            assertThat(edt(() -> dialog.form().component().getBorder())).isNull();
+            assertThat(DeclaredToolDialog.forTheDialog(spec.description())).doesNotContain("Exit codes")
+                    .startsWith("Turns a classified raster into polygons");
+            // the input lists the map's rasters top down (the top one chosen), not its vector layers
+            JComboBox<?> in = (JComboBox<?>) find(dialog.getContentPane(), "raster-to-polygons.param.in_raster");
+            List<String> offered = edt(() -> ClassifyObjectsDialog.items(in));
+            assertThat(offered).containsExactly(env.scene().landCover().toString(), env.scene().scene().toString());
+            assertThat(edt(() -> ((JTextField) in.getEditor().getEditorComponent()).getText()))
+                    .isEqualTo(env.scene().landCover().toString());
+            Path out = dir.resolve("landcover.gpkg");
+            set(() -> {
+                ((JTextField) find(dialog.getContentPane(), "raster-to-polygons.param.out_polygon_features"))
+                        .setText(out.toString());
+            });
+            assertThat(edt(dialog::commandLine)).isEqualTo("deepraster raster-to-polygons --in_raster "
+                    + env.scene().landCover() + " --out_polygon_features " + out);
+            int before = env.host().layers.size();
+            set(dialog::run);
+            waitUntil(() -> edt(() -> !dialog.isRunning()), "the run", 60);
+            assertThat(edt(dialog::errorText)).isEmpty();
+            assertThat(edt(dialog::lastExitCode)).isZero();
+            waitUntil(() -> env.host().layers.size() == before + 1, "the polygons on the map", 10);
         } finally {
             DialogTests.dispose(dialog);
         }
