@@ -23,7 +23,10 @@ final class UncaughtErrors implements Thread.UncaughtExceptionHandler {
 
     /** Makes this the default handler of every thread; {@code notifier} tells the user (the newest viewer's). */
     static void install(NotificationCenter notifier) {
-        INSTANCE.notifier = notifier;
+        synchronized (INSTANCE) {
+            INSTANCE.notifier = notifier;
+            INSTANCE.lastShown = Long.MIN_VALUE / 2; // a new viewer: the first error is shown
+        }
         if (Thread.getDefaultUncaughtExceptionHandler() != INSTANCE) {
             Thread.setDefaultUncaughtExceptionHandler(INSTANCE);
         }
