@@ -155,6 +155,17 @@ class LogTest {
     }
 
     @Test
+    void derbysTextBecomesOneRecordPerLine() throws Exception {
+        Log.configure(tmp, false);
+        byte[] text = "Booting Derby version 10.15\r\n\nDatabase Class Loader started\n".getBytes(StandardCharsets.UTF_8);
+        DerbyLog.LOG.write(text);
+        assertThat(read(Log.file().orElseThrow()).lines()
+                .filter(l -> l.contains(" INFO [main] org.apache.derby: "))
+                .map(l -> l.substring(l.indexOf("org.apache.derby: ") + "org.apache.derby: ".length())))
+                .containsExactly("Booting Derby version 10.15", "Database Class Loader started");
+    }
+
+    @Test
     void theDefaultFolderFollowsTheOperatingSystem() {
         Map<String, String> props = Map.of("user.home", "/home/ann");
         assertThat(Log.defaultFolder("Linux", props::get, Map.<String, String>of()::get))
