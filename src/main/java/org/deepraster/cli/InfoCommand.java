@@ -47,6 +47,7 @@ public final class InfoCommand implements Callable<Integer> {
             }
             return 0;
         } catch (UserException e) {
+            org.deepraster.util.Log.failure(org.deepraster.util.Log.logger(InfoCommand.class), "info " + model + ": " + e.getMessage(), e);
             err.println("Error: " + e.getMessage());
             if (!e.hint().isEmpty()) {
                 err.println(e.hint());

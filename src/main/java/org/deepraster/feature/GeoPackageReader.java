@@ -35,13 +35,11 @@ public final class GeoPackageReader {
     /**
      * The GeoPackage library logs a WARNING with a stack trace for every SRS its own projection
      * library cannot build (e.g. EPSG:2056), although we never use those projections (SIS does the
-     * CRS work). Held here so the level setting is not garbage-collected.
+     * CRS work): SEVERE only, also in DeepRaster's log. Held here so the level setting is not
+     * garbage-collected.
      */
-    private static final java.util.logging.Logger NGA_LOG = java.util.logging.Logger.getLogger("mil.nga");
-
-    static {
-        NGA_LOG.setLevel(java.util.logging.Level.SEVERE);
-    }
+    private static final java.util.logging.Logger NGA_LOG =
+            org.deepraster.util.Log.library("mil.nga", java.util.logging.Level.SEVERE);
 
     private GeoPackageReader() {
     }

@@ -48,7 +48,7 @@ public final class InferenceEngine implements AutoCloseable {
     }
 
     public ModelSession session(Path modelFile) {
-        return session(modelFile, SessionSettings.CPU);
+        return session(modelFile, SessionSettings.cpu(0));
     }
 
     /** Number of open sessions (for tests and diagnostics). */

@@ -14,10 +14,14 @@ import ai.onnxruntime.OrtLoggingLevel;
  * whatever the caller's thread and command line.
  *
  * <p>Log level: the environment's own logger (what is logged outside a session) writes errors only,
- * {@link OrtLoggingLevel#ORT_LOGGING_LEVEL_ERROR}; each session has its own level from {@link
- * SessionSettings#logLevel()}. See {@link SessionSettings.LogLevel} for why.
+ * {@link OrtLoggingLevel#ORT_LOGGING_LEVEL_ERROR}, or warnings too when DeepRaster's log is verbose
+ * ({@link SessionSettings.LogLevel#standard()}); each session has its own level from {@link
+ * SessionSettings#logLevel()}. The native runtime writes to standard error: its Java API cannot hand
+ * its messages to DeepRaster's log (see {@link SessionSettings.LogLevel}), so the level set is logged
+ * at INFO instead.
  */
 final class OnnxEnvironment {
+    private static final java.util.logging.Logger LOG = org.deepraster.util.Log.logger(OnnxEnvironment.class);
     private static volatile OrtEnvironment env;
 
     private OnnxEnvironment() {
@@ -30,11 +34,13 @@ final class OnnxEnvironment {
         }
         synchronized (OnnxEnvironment.class) {
             if (env == null) {
+                SessionSettings.LogLevel standard = SessionSettings.LogLevel.standard();
+                OrtLoggingLevel level = OnnxSessionFactory.level(standard);
                 OrtEnvironment[] box = new OrtEnvironment[1];
                 Throwable[] err = new Throwable[1];
                 Thread t = new Thread(null, () -> {
                     try {
-                        box[0] = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+                        box[0] = OrtEnvironment.getEnvironment(level);
                     } catch (Throwable x) {
                         err[0] = x;
                     }
@@ -50,6 +56,10 @@ final class OnnxEnvironment {
                     throw new IllegalStateException("ONNX Runtime could not start: " + err[0].getMessage(), err[0]);
                 }
                 env = box[0];
+                LOG.info("ONNX Runtime " + env.getVersion() + " started; its native log level is " + level
+                        + (standard == SessionSettings.LogLevel.ERROR ? " (errors only; --verbose adds its warnings)" : "")
+                        + ". The native runtime writes to standard error: its Java API cannot route those"
+                        + " messages into this log.");
             }
             return env;
         }

@@ -18,6 +18,7 @@ import org.deepraster.util.UserException;
  * {@link OnnxEnvironment}.
  */
 final class OnnxSessionFactory implements SessionFactory {
+    private static final java.util.logging.Logger LOG = org.deepraster.util.Log.logger(OnnxSessionFactory.class);
     private final OrtEnvironment env = OnnxEnvironment.get();
 
     @Override
@@ -51,6 +52,12 @@ final class OnnxSessionFactory implements SessionFactory {
                 } else {
                     throw e;
                 }
+            }
+            String p = provider;
+            LOG.fine(() -> "ONNX Runtime session for " + file + " on " + p + ", native log level " + settings.logLevel()
+                    + ", intra-op threads " + settings.intraOpThreads() + ", inter-op threads " + settings.interOpThreads());
+            for (String w : warnings) {
+                LOG.warning(file + ": " + w);
             }
             return new OnnxModelSession(env, s, file, provider, warnings);
         } catch (OrtException e) {

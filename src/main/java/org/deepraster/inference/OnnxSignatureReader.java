@@ -27,7 +27,7 @@ public final class OnnxSignatureReader implements SignatureReader {
     @Override
     public ModelSignature read(Path onnx) {
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
-            o.setSessionLogLevel(OnnxSessionFactory.level(SessionSettings.CPU.logLevel()));
+            o.setSessionLogLevel(OnnxSessionFactory.level(SessionSettings.LogLevel.standard()));
             try (OrtSession s = OnnxEnvironment.get().createSession(onnx.toString(), o)) {
                 return of(s);
             }

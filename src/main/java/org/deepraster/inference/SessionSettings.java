@@ -12,16 +12,25 @@ public record SessionSettings(Device device, int gpuId, int intraOpThreads, int 
 
     /**
      * The least severe message the runtime itself writes. ONNX Runtime's Java API has no logging
-     * callback, so what the native runtime logs goes straight to the process's standard error, never
-     * to DeepRaster's log or to a run's warnings. The default is {@link #ERROR}: at {@link #WARNING}
-     * the graph optimiser floods the console with notices that ask nothing of a user (such as unused
-     * initializers it removes, or nodes it leaves on the CPU beside CUDA). What a user must know
-     * about the run, such as CUDA asked for but the CPU used, DeepRaster reports itself in {@link
-     * ModelSession#warnings()}, which the tools turn into run warnings. {@link #WARNING} or lower
-     * helps when a model misbehaves.
+     * callback (the C API's {@code CreateEnvWithCustomLogger} is not exposed: {@code OrtEnvironment}
+     * takes only a level and a name), so what the native runtime logs goes straight to the process's
+     * standard error, never to DeepRaster's log or to a run's warnings. The default ({@link #standard()})
+     * is {@link #ERROR}: at {@link #WARNING} the graph optimiser floods the console with notices that
+     * ask nothing of a user (such as unused initializers it removes — over a hundred lines for some
+     * models —, or nodes it leaves on the CPU beside CUDA); with {@code --verbose} it is {@link #WARNING}.
+     * What a user must know about the run, such as CUDA asked for but the CPU used, DeepRaster reports
+     * itself in {@link ModelSession#warnings()}, which the tools turn into run warnings.
      */
-    public enum LogLevel { VERBOSE, INFO, WARNING, ERROR, FATAL }
+    public enum LogLevel {
+        VERBOSE, INFO, WARNING, ERROR, FATAL;
 
+        /** {@link #WARNING} when DeepRaster's log is verbose ({@code --verbose}), else {@link #ERROR}. */
+        public static LogLevel standard() {
+            return org.deepraster.util.Log.verbose() ? WARNING : ERROR;
+        }
+    }
+
+    /** {@link #cpu cpu(0)} with the log level {@link LogLevel#standard()} had when this class loaded. */
     public static final SessionSettings CPU = cpu(0);
 
     public SessionSettings {
@@ -33,13 +42,13 @@ public record SessionSettings(Device device, int gpuId, int intraOpThreads, int 
         }
     }
 
-    /** The CPU with this many intra-op threads (0: the runtime's default); errors-only log. */
+    /** The CPU with this many intra-op threads (0: the runtime's default); the {@link LogLevel#standard() standard} log level. */
     public static SessionSettings cpu(int intraOpThreads) {
-        return new SessionSettings(Device.CPU, 0, intraOpThreads, 0, LogLevel.ERROR);
+        return new SessionSettings(Device.CPU, 0, intraOpThreads, 0, LogLevel.standard());
     }
 
-    /** CUDA on this GPU (falling back to the CPU with a warning); errors-only log. */
+    /** CUDA on this GPU (falling back to the CPU with a warning); the {@link LogLevel#standard() standard} log level. */
     public static SessionSettings cuda(int gpuId) {
-        return new SessionSettings(Device.CUDA, gpuId, 0, 0, LogLevel.ERROR);
+        return new SessionSettings(Device.CUDA, gpuId, 0, 0, LogLevel.standard());
     }
 }

@@ -41,6 +41,9 @@ public final class Job<I extends WorkItem, P, R> {
     /** A run whose first this-many batches all fail stops: the model, not the items, is broken. */
     static final int FAILED_BATCHES_BEFORE_ABORT = 3;
 
+    /** Failures of a run logged at WARNING (the rest at FINE). */
+    static final int FAILURES_LOGGED = 10;
+    private static final java.util.logging.Logger LOG = org.deepraster.util.Log.logger(Job.class);
     private static final Object END = new Object();
     private static final AtomicInteger RUNS = new AtomicInteger();
 
@@ -54,6 +57,8 @@ public final class Job<I extends WorkItem, P, R> {
     private final BlockingQueue<Object> written;
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
     private volatile boolean stop;
+    /** Item and batch failures logged with their stack traces so far (the first few at WARNING). */
+    private final AtomicInteger loggedFailures = new AtomicInteger();
 
     /**
      * @param items the work; may be a lazy list (e.g. tiles computed from their index), read by index
@@ -276,7 +281,18 @@ public final class Job<I extends WorkItem, P, R> {
                 last = e;
             }
         }
+        logFailure("preparing " + item.label() + " failed after " + (config.retries() + 1) + " attempts", last);
         return new ItemProblem(ItemProblem.Kind.FAILED, item.key(), item.label(), describe(last));
+    }
+
+    /**
+     * Logs an item's or a batch's failure with its stack trace: the first {@value #FAILURES_LOGGED} of a
+     * run at WARNING, the rest at FINE (a broken input can fail thousands of items the same way).
+     */
+    private void logFailure(String what, Throwable e) {
+        java.util.logging.Level level = loggedFailures.incrementAndGet() <= FAILURES_LOGGED
+                ? java.util.logging.Level.WARNING : java.util.logging.Level.FINE;
+        LOG.log(level, name + ": " + what, e);
     }
 
     private static String describe(Throwable e) {
@@ -365,6 +381,7 @@ public final class Job<I extends WorkItem, P, R> {
                 anySucceeded[0] = true;
             } else {
                 failedBatches[0]++;
+                logFailure("a batch of " + batch.size() + " failed after " + (config.retries() + 1) + " attempts", last);
                 if (!anySucceeded[0] && failedBatches[0] >= FAILED_BATCHES_BEFORE_ABORT) {
                     fatal.compareAndSet(null, last instanceof UserException ? last
                             : new UserException("The model failed on every batch so far: " + describe(last),
@@ -376,6 +393,7 @@ public final class Job<I extends WorkItem, P, R> {
                     try {
                         results.addAll(steps.run(List.of(one)));
                     } catch (Exception e) {
+                        logFailure(one.item().label() + " failed on its own", e);
                         out.add(new ItemProblem(ItemProblem.Kind.FAILED, one.item().key(), one.item().label(),
                                 "the model failed after " + (config.retries() + 1) + " attempts: " + describe(e)));
                     }

@@ -38,6 +38,7 @@ import java.util.stream.Stream;
  * {@link #startAll} and {@link #stopAll} are meant to be called on the EDT.
  */
 public final class PluginManager {
+    private static final java.util.logging.Logger LOG = org.deepraster.util.Log.logger(PluginManager.class);
 
     /** Where a plugin's descriptor lies inside its jar or classpath root. */
     public static final String DESCRIPTOR_RESOURCE = "META-INF/deepraster/plugin-descriptor.xml";
@@ -112,8 +113,8 @@ public final class PluginManager {
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 Throwable cause = e instanceof InvocationTargetException ite && ite.getCause() != null
                         ? ite.getCause() : e;
-                problems.add("Plugin '" + d.name() + "' (" + d.id() + ") from " + d.source()
-                        + " could not be created: " + describe(cause));
+                problem("Plugin '" + d.name() + "' (" + d.id() + ") from " + d.source()
+                        + " could not be created: " + describe(cause), cause);
                 continue;
             }
             try {
@@ -121,8 +122,8 @@ public final class PluginManager {
                 plugin.start(context);
                 started.add(new Started(d, plugin));
             } catch (Exception | LinkageError | AssertionError e) {
-                problems.add("Plugin '" + d.name() + "' (" + d.id() + ") from " + d.source()
-                        + " failed to start and is skipped: " + describe(e));
+                problem("Plugin '" + d.name() + "' (" + d.id() + ") from " + d.source()
+                        + " failed to start and is skipped: " + describe(e), e);
             }
         }
     }
@@ -134,8 +135,8 @@ public final class PluginManager {
             try {
                 s.plugin().stop();
             } catch (Exception | LinkageError | AssertionError e) {
-                problems.add("Plugin '" + s.descriptor().name() + "' (" + s.descriptor().id()
-                        + ") failed to stop: " + describe(e));
+                problem("Plugin '" + s.descriptor().name() + "' (" + s.descriptor().id()
+                        + ") failed to stop: " + describe(e), e);
             }
         }
         started.clear();
@@ -303,6 +304,12 @@ public final class PluginManager {
     private static Plugin instantiate(Found found) throws ReflectiveOperationException {
         Class<?> type = Class.forName(found.descriptor().entryClass(), true, found.loader());
         return (Plugin) type.getConstructor().newInstance();
+    }
+
+    /** A problem for the user, logged with its stack trace. */
+    private void problem(String text, Throwable e) {
+        problems.add(text);
+        LOG.log(java.util.logging.Level.WARNING, text, e);
     }
 
     private static String describe(Throwable e) {

@@ -195,6 +195,8 @@ final class GeoTiffSource implements RasterSource {
             } catch (CancelledException e) {
                 f.completeExceptionally(e);
             } catch (Throwable e) {
+                org.deepraster.util.Log.failure(org.deepraster.util.Log.logger(GeoTiffSource.class),
+                        "Building the overviews of " + path + " failed", e);
                 warnings.add("Overviews could not be built for " + path.getFileName() + ": " + e.getMessage());
                 f.completeExceptionally(e);
             }

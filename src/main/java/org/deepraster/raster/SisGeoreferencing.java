@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.deepraster.util.Log;
 import org.apache.sis.coverage.grid.PixelInCell;
 import org.apache.sis.referencing.operation.transform.MathTransforms;
 import org.apache.sis.storage.Aggregate;
@@ -27,11 +28,16 @@ final class SisGeoreferencing {
     record Result(AffineTransform gridToCrs, CoordinateReferenceSystem crs) {
     }
 
+    /**
+     * Apache SIS's warnings (e.g. GeoTIFF keys it ignores) go to DeepRaster's log at WARNING; the
+     * ones about this file also become the raster's warnings. Held: JUL forgets unreferenced levels.
+     */
+    private static final Logger SIS_LOG = Log.library("org.apache.sis", Level.WARNING);
+
     private SisGeoreferencing() {
     }
 
     static Result read(Path file, List<String> warnings) {
-        Logger.getLogger("org.apache.sis").setLevel(Level.SEVERE);
         try (DataStore ds = DataStores.open(file)) {
             ds.addListener(WarningEvent.class, e -> {
                 String m = e.getDescription().getMessage();
@@ -62,6 +68,7 @@ final class SisGeoreferencing {
             }
             return new Result(at, crs);
         } catch (Exception e) {
+            Log.logger(SisGeoreferencing.class).log(Level.FINE, "Georeferencing of " + file + " not read", e);
             warnings.add("The georeferencing could not be read: " + e.getMessage());
             return new Result(null, null);
         }

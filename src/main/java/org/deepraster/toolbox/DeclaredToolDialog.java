@@ -36,6 +36,7 @@ import org.deepraster.util.UserException;
  * Create and use on the EDT only. Component names: {@code <id>.param.<name>}, {@code <id>.run}, {@code <id>.report}.
  */
 public final class DeclaredToolDialog<P> extends JDialog {
+    private static final java.util.logging.Logger LOG = org.deepraster.util.Log.logger(DeclaredToolDialog.class);
     private final ToolSpec<P> spec;
     private final PluginContext context;
     private final ParameterForm form;
@@ -148,6 +149,7 @@ public final class DeclaredToolDialog<P> extends JDialog {
             showError(e.userMessage());
             return;
         } catch (IOException e) {
+            org.deepraster.util.Log.failure(LOG, spec.title() + ": the inputs could not be read", e);
             showError("The inputs could not be read: " + e.getMessage());
             return;
         }
@@ -169,7 +171,8 @@ public final class DeclaredToolDialog<P> extends JDialog {
         } else if (cause instanceof org.deepraster.util.CancelledException) {
             showError("Cancelled.");
         } else if (cause != null) {
-            showError("The run failed: " + cause);
+            org.deepraster.util.Log.failure(LOG, spec.title() + ": the run failed", cause);
+            showError("The run failed: " + cause + ". " + org.deepraster.util.Log.where());
         } else {
             lastExitCode = code;
             showError(code == 0 ? " " : code == 130 ? "Cancelled." : "Finished with problems (exit code " + code + ").");

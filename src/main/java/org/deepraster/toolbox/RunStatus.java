@@ -168,7 +168,8 @@ final class RunStatus {
             error.setVisible(false);
         } else {
             String text = t instanceof UserException u ? u.userMessage()
-                    : "Could not run: " + (t.getMessage() != null ? t.getMessage() : t.toString());
+                    : "Could not run: " + (t.getMessage() != null ? t.getMessage() : t.toString()) + "\n"
+                    + org.deepraster.util.Log.where();
             error.setText(text);
             error.setVisible(true);
         }

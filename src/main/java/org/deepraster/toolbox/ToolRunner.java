@@ -32,6 +32,7 @@ import org.deepraster.plugin.LayerStyle;
 import org.deepraster.plugin.PluginContext;
 import org.deepraster.plugin.TaskService;
 import org.deepraster.util.CancelledException;
+import org.deepraster.util.Log;
 import org.deepraster.util.Progress;
 import org.deepraster.util.UserException;
 
@@ -78,6 +79,7 @@ import org.deepraster.util.UserException;
  * @param <R> its result
  */
 public final class ToolRunner<P, L, R> {
+    private static final java.util.logging.Logger LOG = Log.logger(ToolRunner.class);
 
     /** What Run does with an output that exists. */
     public enum Existing { OVERWRITE, RESUME, CANCEL }
@@ -330,6 +332,7 @@ public final class ToolRunner<P, L, R> {
                     running = null;
                     status.hideProgress(" ");
                     Throwable cause = e.getCause() == null ? e : e.getCause();
+                    Log.failure(LOG, dialog.getTitle() + ": the inputs could not be prepared", cause);
                     status.showError(cause);
                     if (r.background) {
                         notifyEnd(null, cause);
@@ -400,6 +403,7 @@ public final class ToolRunner<P, L, R> {
             if (cause instanceof CancelledException || cause instanceof CancellationException) {
                 status.showSummary("Cancelled before any result was written.");
             } else {
+                Log.failure(LOG, (r.title == null ? dialog.getTitle() : r.title) + ": the run failed", cause);
                 status.showError(cause);
             }
             if (r.background) {

@@ -21,6 +21,7 @@ import org.deepraster.plugin.LayerStyle;
 import org.deepraster.plugin.Notifier;
 import org.deepraster.raster.RasterFiles;
 import org.deepraster.raster.RasterSource;
+import org.deepraster.util.Log;
 import org.deepraster.util.UserException;
 import org.locationtech.jts.geom.Envelope;
 import org.opengis.referencing.crs.CoordinateReferenceSystem;
@@ -31,6 +32,7 @@ import org.opengis.referencing.crs.CoordinateReferenceSystem;
  * passed to the EDT). Listeners are called on the EDT.
  */
 public final class LayerManager implements LayerService {
+    private static final java.util.logging.Logger LOG = Log.logger(LayerManager.class);
     /** How often at most a streaming layer is redrawn while a job appends to it. */
     static final long STREAM_COALESCE_MS = 100;
     private static final ScheduledExecutorService COALESCER = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -132,10 +134,9 @@ public final class LayerManager implements LayerService {
                 throw new UserException("Cannot read " + file + ": " + e.getMessage(),
                         "Check that the file exists and is readable.", e);
             } catch (RuntimeException e) {
-                // a reader bug or unexpected content: still a clear message, the details go to stderr
-                System.err.println("Opening " + file + " failed:");
-                e.printStackTrace();
-                throw new UserException("Cannot open " + file.getFileName() + ": " + e, "", e);
+                // a reader bug or unexpected content: still a clear message, the details go to the log
+                Log.failure(LOG, "Opening " + file + " failed", e);
+                throw new UserException("Cannot open " + file.getFileName() + ": " + e, Log.where(), e);
             }
         }).result().whenComplete((opened, err) -> {
             if (err != null) {

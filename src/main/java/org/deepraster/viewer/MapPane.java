@@ -40,6 +40,7 @@ import org.opengis.referencing.crs.CoordinateReferenceSystem;
  * once. All methods are for the EDT unless they say otherwise.
  */
 public final class MapPane extends JComponent {
+    private static final java.util.logging.Logger LOG = org.deepraster.util.Log.logger(MapPane.class);
     private final Supplier<List<MapLayer>> layers;
     private final Supplier<CoordinateReferenceSystem> mapCrs;
     private final List<java.util.function.BiConsumer<MapLayer, String>> problemListeners = new CopyOnWriteArrayList<>();
@@ -226,7 +227,7 @@ public final class MapPane extends JComponent {
             } catch (CancelledException e) {
                 SwingUtilities.invokeLater(() -> renderEnded(gen)); // a newer render replaced this one
             } catch (RuntimeException | Error e) {
-                System.err.println("Map rendering failed: " + e);
+                LOG.log(java.util.logging.Level.SEVERE, "Map rendering failed", e);
                 SwingUtilities.invokeLater(() -> {
                     idleGeneration = gen;
                     renderEnded(gen);
@@ -286,7 +287,7 @@ public final class MapPane extends JComponent {
             } catch (CancelledException e) {
                 // obsolete
             } catch (RuntimeException | Error e) {
-                System.err.println("Map rendering failed: " + e);
+                LOG.log(java.util.logging.Level.SEVERE, "Map rendering failed", e);
             }
         });
     }

@@ -13,16 +13,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.deepraster.plugin.Notifier;
 import org.deepraster.plugin.TaskService;
+import java.util.logging.Logger;
 import org.deepraster.util.CancelledException;
+import org.deepraster.util.Log;
 import org.deepraster.util.Progress;
 import org.deepraster.util.UserException;
 
 /**
  * Runs background tasks on a worker pool (never the EDT) and keeps the list of running tasks
  * with their progress for the status bar. A {@link UserException} is shown through the
- * notifier without a stack trace; a cancellation is reported as such.
+ * notifier without a stack trace; a cancellation is reported as such. Every failure is logged with
+ * its stack trace ({@link Log#failure}).
  */
 public final class TaskManager implements TaskService, AutoCloseable {
+    private static final Logger LOG = Log.logger(TaskManager.class);
     private final ExecutorService pool;
     private final Notifier notifier;
     private final List<Task<?>> running = new CopyOnWriteArrayList<>();
@@ -62,6 +66,7 @@ public final class TaskManager implements TaskService, AutoCloseable {
                 task.result.complete(value);
             } catch (Throwable t) {
                 Throwable cause = unwrap(t);
+                Log.failure(LOG, "Task '" + title + "' failed", cause);
                 task.result.completeExceptionally(cause);
                 if (cause instanceof CancelledException || cause instanceof CancellationException) {
                     notifier.info(title + ": cancelled");

@@ -16,6 +16,7 @@ import org.deepraster.plugin.PluginManager;
 import org.deepraster.plugin.SelectionService;
 import org.deepraster.plugin.TaskService;
 import org.deepraster.plugin.UiService;
+import org.deepraster.util.Log;
 
 /**
  * The viewer application: makes the host services and the main window, discovers and starts
@@ -78,9 +79,11 @@ public final class ViewerApp {
      * (for tests), {@code loadPlugins} false skips plugin discovery.
      */
     public static ViewerApp start(List<Path> filesToOpen, boolean exitOnClose, boolean loadPlugins) {
+        Log.ensureConfigured();
         ViewerApp app = Edt.call(() -> {
             setupLookAndFeel();
             ViewerApp a = new ViewerApp(exitOnClose);
+            UncaughtErrors.install(a.notifier);
             a.frame.setVisible(true);
             if (loadPlugins) {
                 a.startPlugins();
@@ -130,7 +133,7 @@ public final class ViewerApp {
             try {
                 plugins.stopAll();
             } catch (RuntimeException e) {
-                System.err.println("Stopping plugins failed: " + e);
+                Log.logger(ViewerApp.class).log(java.util.logging.Level.WARNING, "Stopping plugins failed", e);
             }
         }
         tasks.close();

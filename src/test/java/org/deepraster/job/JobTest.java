@@ -8,7 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import org.deepraster.util.Progress;
 import org.deepraster.util.UserException;
@@ -118,6 +123,50 @@ class JobTest {
                     assertThat(p.reason()).contains("bad pixel");
                 });
         assertThat(sink.results).hasSize(89);
+    }
+
+    @Test
+    void failedBatchesAndItemsAreLoggedWithTheirStackTraces() throws IOException {
+        Squares steps = new Squares() {
+            @Override
+            public List<Integer> run(List<Prepared.Ready<Item, int[]>> batch) throws Exception {
+                if (batch.stream().anyMatch(b -> b.item().n() == 37)) {
+                    throw new IllegalStateException("bad pixel");
+                }
+                return super.run(batch);
+            }
+        };
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger log = Logger.getLogger(Job.class.getName());
+        boolean parents = log.getUseParentHandlers();
+        log.addHandler(capture);
+        log.setUseParentHandlers(false);
+        try {
+            new Job<>("squares", items(100), steps, new JobConfig(4, 1, 2, 2), Set.of()).run(Progress.NONE, List.of(new Collect()));
+        } finally {
+            log.removeHandler(capture);
+            log.setUseParentHandlers(parents);
+        }
+        assertThat(records).extracting(LogRecord::getMessage)
+                .containsExactly("squares: a batch of 4 failed after 3 attempts", "squares: item 37 failed on its own");
+        assertThat(records).allSatisfy(r -> {
+            assertThat(r.getLevel()).isEqualTo(Level.WARNING);
+            assertThat(r.getThrown()).isInstanceOf(IllegalStateException.class).hasMessage("bad pixel");
+        });
     }
 
     @Test
