@@ -6,10 +6,15 @@ import org.deepraster.raster.tiff.TiffChunkDecoder;
 import org.deepraster.raster.tiff.TiffDirectory;
 import org.deepraster.raster.tiff.TiffFile;
 
-/** One resolution level of a raster: an image of a TIFF file (the file's own or a cached overview). */
+/**
+ * One resolution level of a raster: an image of a TIFF file (the file's own or a cached overview),
+ * with its transparency mask when the file has one for it.
+ */
 final class TiffLevel {
     final TiffFile file;
     final TiffDirectory dir;
+    /** The level's transparency mask (same size; 0 = no data), or null. */
+    final TiffDirectory mask;
     final int width;
     final int height;
     /** Full-resolution pixels per pixel of this level, across and down. */
@@ -18,8 +23,13 @@ final class TiffLevel {
     final double fill;
 
     TiffLevel(TiffFile file, TiffDirectory dir, int fullWidth, int fullHeight, double fill) {
+        this(file, dir, null, fullWidth, fullHeight, fill);
+    }
+
+    TiffLevel(TiffFile file, TiffDirectory dir, TiffDirectory mask, int fullWidth, int fullHeight, double fill) {
         this.file = file;
         this.dir = dir;
+        this.mask = mask;
         this.width = dir.width;
         this.height = dir.height;
         this.scaleX = fullWidth / (double) width;
@@ -43,6 +53,57 @@ final class TiffLevel {
             TileCache.SHARED.put(key, c);
         }
         return c;
+    }
+
+    /** The decoded mask chunk, from the shared cache (keyed apart from the image's chunks). */
+    private Chunk maskChunk(int index) throws IOException {
+        TileCache.Key key = new TileCache.Key(this, -1 - index);
+        Chunk c = TileCache.SHARED.get(key);
+        if (c == null) {
+            c = TiffChunkDecoder.decodeMask(file, mask, index);
+            TileCache.SHARED.put(key, c);
+        }
+        return c;
+    }
+
+    /**
+     * Clears {@code valid} where this level's mask is 0: output pixel (ox, oy) is mask pixel
+     * ({@code cols[ox]}, {@code rows[oy]}) of this level (-1: outside, left as it is).
+     */
+    void applyMask(int[] cols, int[] rows, boolean[] valid) throws IOException {
+        int tw = mask.tileWidth;
+        int th = mask.tileHeight;
+        int across = mask.tilesAcross();
+        Chunk[] rowChunks = new Chunk[across];
+        int currentTileRow = -1;
+        int outW = cols.length;
+        for (int oy = 0; oy < rows.length; oy++) {
+            int ly = rows[oy];
+            if (ly < 0) {
+                continue;
+            }
+            int ty = ly / th;
+            if (ty != currentTileRow) {
+                java.util.Arrays.fill(rowChunks, null);
+                currentTileRow = ty;
+            }
+            int r = ly - ty * th;
+            for (int ox = 0; ox < outW; ox++) {
+                int lx = cols[ox];
+                if (lx < 0 || !valid[oy * outW + ox]) {
+                    continue;
+                }
+                int tx = lx / tw;
+                Chunk c = rowChunks[tx];
+                if (c == null) {
+                    c = maskChunk(ty * across + tx);
+                    rowChunks[tx] = c;
+                }
+                if (c.byteData()[r * c.width + lx - tx * tw] == 0) {
+                    valid[oy * outW + ox] = false;
+                }
+            }
+        }
     }
 
     /**

@@ -1,0 +1,180 @@
+package org.deepraster.raster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.Rectangle;
+import java.awt.geom.AffineTransform;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.deepraster.geo.Crs;
+import org.deepraster.raster.tiff.TiffFile;
+import org.deepraster.raster.tiff.TiffLayout;
+import org.deepraster.raster.tiff.TiffLayout.Role;
+import org.deepraster.util.Progress;
+import org.deepraster.util.UserException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Directories are read for what they are (issue 15): a GIMP GeoTIFF's EXIF thumbnail, internal
+ * overviews and masks as GDAL writes them, a COG's thumbnail. The image opens with its size, bands,
+ * pixels and georeferencing; overviews are the raster's levels (no pyramid of our own is built);
+ * the mask makes pixels no data at every level; thumbnails are never read.
+ */
+class TiffDirectoryRolesTest {
+    @TempDir
+    Path dir;
+    private String oldCache;
+
+    @BeforeEach
+    void useTempCache() {
+        oldCache = System.getProperty("deepraster.cache");
+        System.setProperty("deepraster.cache", dir.resolve("cache").toString());
+    }
+
+    @AfterEach
+    void restoreCache() {
+        if (oldCache == null) {
+            System.clearProperty("deepraster.cache");
+        } else {
+            System.setProperty("deepraster.cache", oldCache);
+        }
+    }
+
+    private static List<Role> roles(Path f) throws IOException {
+        try (TiffFile t = TiffFile.open(f)) {
+            return TiffLayout.of(t.ifds()).all().stream().map(TiffLayout.Classified::role).toList();
+        }
+    }
+
+    /** Checks size, bands, georeferencing, and the full-resolution pixels of {@code area}. */
+    private static void checkImage(RasterSource r, int w, int h, Rectangle area, boolean masked) throws IOException {
+        assertThat(r.width()).isEqualTo(w);
+        assertThat(r.height()).isEqualTo(h);
+        assertThat(r.bandCount()).isEqualTo(3);
+        assertThat(r.sampleType()).isEqualTo(SampleType.UINT8);
+        assertThat(r.grid().gridToCrs()).isEqualTo(new AffineTransform(UnusualTiffs.PIXEL, 0, 0, -UnusualTiffs.PIXEL,
+                UnusualTiffs.X0, UnusualTiffs.Y0));
+        assertThat(Crs.epsgCode(r.grid().crs())).contains(UnusualTiffs.EPSG);
+        RasterWindow win = r.read(area, new int[] {0, 1, 2});
+        int invalid = 0;
+        for (int y = 0; y < area.height; y++) {
+            for (int x = 0; x < area.width; x++) {
+                int px = area.x + x;
+                int py = area.y + y;
+                boolean valid = !masked || UnusualTiffs.maskValid(px, py);
+                assertThat(win.isValid(x, y)).as("valid at %d,%d", px, py).isEqualTo(valid);
+                invalid += valid ? 0 : 1;
+                for (int b = 0; valid && b < 3; b++) {
+                    assertThat((int) win.sample(b, x, y)).as("band %d at %d,%d", b, px, py)
+                            .isEqualTo(UnusualTiffs.pixel(px, py, b));
+                }
+            }
+        }
+        assertThat(invalid > 0).as("the area crosses the mask").isEqualTo(masked);
+    }
+
+    @Test
+    void gimpGeoTiffOpensAndItsExifThumbnailIsSkipped() throws IOException {
+        Path f = UnusualTiffs.gimp(dir.resolve("gimp.tif"));
+        assertThat(roles(f)).containsExactly(Role.IMAGE, Role.THUMBNAIL);
+        try (RasterSource r = RasterFiles.open(f)) {
+            checkImage(r, UnusualTiffs.GIMP_W, UnusualTiffs.GIMP_H, new Rectangle(0, 0, 96, 64), false);
+            GeoTiffSource g = (GeoTiffSource) r;
+            assertThat(g.levelSizes()).hasSize(1);
+            assertThat(g.hasMask()).isFalse();
+            assertThat(g.directoryNotes()).singleElement().asString().contains("directory 2", "old-style JPEG",
+                    "no StripOffsets", "skipped");
+            assertThat(r.warnings()).noneMatch(w -> w.contains("273"));
+        }
+    }
+
+    @Test
+    void aFileWhoseImageIsAnUnreadableThumbnailSaysSo() throws IOException {
+        Path f = UnusualTiffs.onlyThumbnail(dir.resolve("thumb.tif"));
+        assertThatThrownBy(() -> RasterFiles.open(f)).isInstanceOf(UserException.class)
+                .hasMessageContaining("its image, directory 1 (24 x 16, 3 bands, 8-bit, old-style JPEG)")
+                .hasMessageContaining("required TIFF tag 273 is missing");
+    }
+
+    @Test
+    void internalOverviewsAreTheLevelsAndTheMaskIsNoDataAtEveryLevel() throws Exception {
+        Path f = UnusualTiffs.withOverviewsAndMask(dir.resolve("masked.tif"));
+        assertThat(roles(f)).containsExactly(Role.IMAGE, Role.MASK, Role.OVERVIEW, Role.OVERVIEW_MASK, Role.OVERVIEW);
+        try (RasterSource r = RasterFiles.open(f)) {
+            checkImage(r, 1200, 800, new Rectangle(350, 250, 100, 100), true);
+            checkImage(r, 1200, 800, new Rectangle(600, 500, 40, 40), false);
+            GeoTiffSource g = (GeoTiffSource) r;
+            assertThat(g.hasMask()).isTrue();
+            assertThat(g.directoryNotes()).isEmpty();
+            assertThat(g.levelSizes()).extracting(s -> s[0] + "x" + s[1]).containsExactly("1200x800", "600x400", "300x200");
+            // the overviews are used by the viewer's pyramid: nothing of our own is built
+            r.prepareOverviews(Progress.NONE).get(30, TimeUnit.SECONDS);
+            assertThat(g.levelSizes()).hasSize(3);
+            assertThat(OverviewCache.existing(OverviewCache.folderFor(f))).isEmpty();
+            // half resolution reads overview 1 and its own mask; a quarter reads overview 2 with overview 1's mask
+            checkLevel(r, 600, 400, 100);
+            checkLevel(r, 300, 200, 200);
+        }
+        // without its overviews the same image needs a pyramid of its own: the check above can fail
+        Path plain = UnusualTiffs.maskedWithoutOverviews(dir.resolve("plain.tif"));
+        try (RasterSource r = RasterFiles.open(plain)) {
+            r.prepareOverviews(Progress.NONE).get(60, TimeUnit.SECONDS);
+            assertThat(((GeoTiffSource) r).levelSizes()).hasSizeGreaterThan(1);
+            assertThat(OverviewCache.existing(OverviewCache.folderFor(plain))).isNotEmpty();
+            // a cached level takes the image's mask
+            RasterWindow win = r.read(new Rectangle(0, 0, 1200, 800), 150, 100, new int[] {0});
+            assertThat(win.isValid(10, 10)).isFalse();
+            assertThat(win.isValid(100, 10)).isTrue();
+        }
+    }
+
+    private static void checkLevel(RasterSource r, int w, int h, int fill) throws IOException {
+        RasterWindow win = r.read(new Rectangle(0, 0, 1200, 800), w, h, new int[] {0, 1, 2});
+        double scale = 1200.0 / w;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean valid = UnusualTiffs.maskValid((int) ((x + 0.5) * scale), (int) ((y + 0.5) * scale));
+                assertThat(win.isValid(x, y)).as("valid at %d,%d of %d x %d", x, y, w, h).isEqualTo(valid);
+                if (valid) {
+                    assertThat((int) win.sample(2, x, y)).isEqualTo(fill + 2);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aCogsThumbnailIsNoOverview() throws Exception {
+        Path f = UnusualTiffs.cogWithThumbnail(dir.resolve("cog.tif"));
+        assertThat(roles(f)).containsExactly(Role.IMAGE, Role.OVERVIEW, Role.OVERVIEW, Role.THUMBNAIL);
+        try (RasterSource r = RasterFiles.open(f)) {
+            checkImage(r, 1024, 768, new Rectangle(200, 300, 64, 64), false);
+            GeoTiffSource g = (GeoTiffSource) r;
+            assertThat(g.levelSizes()).extracting(s -> s[0] + "x" + s[1]).containsExactly("1024x768", "512x384", "256x192");
+            assertThat(g.directoryNotes()).singleElement().asString()
+                    .contains("directory 4 (100 x 75", "no overview", "whole factor");
+            // a thumbnail-sized read uses the coarsest overview, never the thumbnail
+            RasterWindow win = r.read(new Rectangle(0, 0, 1024, 768), 100, 75, new int[] {0});
+            assertThat(win.valid()).isNull();
+            for (float v : win.samples()) {
+                assertThat(v).isEqualTo(200f);
+            }
+            r.prepareOverviews(Progress.NONE).get(30, TimeUnit.SECONDS);
+            assertThat(OverviewCache.existing(OverviewCache.folderFor(f))).isEmpty();
+        }
+    }
+
+    @Test
+    void overviewSizesAreWholeFactorsRoundedEitherWay() {
+        assertThat(TiffLayout.wholeFactor(349, 352, 175, 176)).isTrue(); // GDAL: rounded up
+        assertThat(TiffLayout.wholeFactor(349, 352, 44, 44)).isTrue();
+        assertThat(TiffLayout.wholeFactor(1001, 1001, 333, 333)).isTrue(); // rounded down
+        assertThat(TiffLayout.wholeFactor(1024, 768, 100, 75)).isFalse();
+        assertThat(TiffLayout.wholeFactor(1024, 768, 256, 256)).isFalse(); // other aspect
+    }
+}
