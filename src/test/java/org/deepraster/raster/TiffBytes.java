@@ -120,6 +120,16 @@ public final class TiffBytes {
 
     /** Writes the directories, the first one first in the chain, after {@code ghost} (or nothing). */
     public static Path write(Path file, String ghost, List<Ifd> ifds) throws IOException {
+        return write(file, ghost, ifds, List.of());
+    }
+
+    /** As above, with {@code subIfds} out of the chain, listed in the first directory's SubIFDs (tag 330). */
+    public static Path write(Path file, String ghost, List<Ifd> chain, List<Ifd> subIfds) throws IOException {
+        List<Ifd> ifds = new ArrayList<>(chain);
+        ifds.addAll(subIfds);
+        if (!subIfds.isEmpty()) {
+            chain.get(0).longs(330, new long[subIfds.size()]);
+        }
         byte[] ghostBytes = ghost == null ? new byte[0] : ghost.getBytes(StandardCharsets.US_ASCII);
         long pos = 8 + ghostBytes.length;
         long[] ifdPos = new long[ifds.size()];
@@ -132,6 +142,9 @@ public final class TiffBytes {
                     pos += e.data.length + (e.data.length & 1);
                 }
             }
+        }
+        if (!subIfds.isEmpty()) {
+            chain.get(0).longs(330, java.util.Arrays.copyOfRange(ifdPos, chain.size(), ifds.size()));
         }
         // data, last directory first; each block's offset and length go into its tags
         ByteArrayOutputStream dataOut = new ByteArrayOutputStream();
@@ -173,7 +186,7 @@ public final class TiffBytes {
                     extra += e.data.length + (e.data.length & 1);
                 }
             }
-            all.putInt(i + 1 < ifds.size() ? (int) ifdPos[i + 1] : 0);
+            all.putInt(i + 1 < chain.size() ? (int) ifdPos[i + 1] : 0);
             for (int k = 0; k < later.size(); k++) {
                 all.position((int) later.get(k)[0]);
                 all.put(laterData.get(k));

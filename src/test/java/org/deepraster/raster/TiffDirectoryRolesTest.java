@@ -170,6 +170,44 @@ class TiffDirectoryRolesTest {
     }
 
     @Test
+    void overviewsInSubIfdsAreLevelsToo() throws IOException {
+        Path f = UnusualTiffs.overviewsInSubIfds(dir.resolve("subifds.tif"));
+        assertThat(roles(f)).containsExactly(Role.IMAGE, Role.OVERVIEW, Role.OVERVIEW);
+        try (RasterSource r = RasterFiles.open(f)) {
+            checkImage(r, 1024, 768, new Rectangle(0, 0, 50, 50), false);
+            assertThat(((GeoTiffSource) r).levelSizes()).hasSize(3);
+            RasterWindow win = r.read(new Rectangle(0, 0, 1024, 768), 512, 384, new int[] {1});
+            assertThat(win.sample(0, 10, 10)).isEqualTo(101f);
+        }
+    }
+
+    @Test
+    void otherBandsOddMasksAndFurtherPagesAreSkippedWithANote() throws IOException {
+        TiffBytes.Ifd image = new TiffBytes.Ifd().image(64, 64, 3, 8, 1, 2, 0).longs(278, 64)
+                .chunks(273, 279, TiffBytes.chunks(64, 64, 3, -64, false, UnusualTiffs::pixel)).geo(1, 0, 64, 32633);
+        TiffBytes.Ifd grey = new TiffBytes.Ifd().image(32, 32, 1, 8, 1, 1, 1).longs(278, 32)
+                .chunks(273, 279, TiffBytes.chunks(32, 32, 1, -32, false, (x, y, b) -> 9));
+        TiffBytes.Ifd oddMask = new TiffBytes.Ifd().image(10, 10, 1, 1, 8, 4, 4).shorts(322, 16).shorts(323, 16)
+                .chunks(324, 325, TiffBytes.maskTiles(10, 10, 16, (x, y) -> 0));
+        TiffBytes.Ifd page = new TiffBytes.Ifd().image(64, 64, 3, 8, 1, 2, 2).longs(278, 64)
+                .chunks(273, 279, TiffBytes.chunks(64, 64, 3, -64, false, (x, y, b) -> 7));
+        Path f = TiffBytes.write(dir.resolve("mixed.tif"), null, List.of(image, grey, oddMask, page));
+        assertThat(roles(f)).containsExactly(Role.IMAGE, Role.THUMBNAIL, Role.OTHER, Role.OTHER);
+        try (RasterSource r = RasterFiles.open(f)) {
+            GeoTiffSource g = (GeoTiffSource) r;
+            assertThat(g.levelSizes()).hasSize(1);
+            assertThat(g.hasMask()).isFalse();
+            assertThat(g.directoryNotes()).hasSize(3);
+            assertThat(g.directoryNotes().get(0)).contains("directory 2", "1 band, the image has 3");
+            assertThat(g.directoryNotes().get(1)).contains("directory 3", "matches no image or overview size");
+            assertThat(g.directoryNotes().get(2)).contains("directory 4", "another image");
+            RasterWindow w = r.read(new Rectangle(0, 0, 64, 64), 8, 8, new int[] {0});
+            assertThat(w.valid()).isNull();
+            assertThat((int) w.sample(0, 0, 0)).isEqualTo(UnusualTiffs.pixel(4, 4, 0)); // the image, not page 4
+        }
+    }
+
+    @Test
     void overviewSizesAreWholeFactorsRoundedEitherWay() {
         assertThat(TiffLayout.wholeFactor(349, 352, 175, 176)).isTrue(); // GDAL: rounded up
         assertThat(TiffLayout.wholeFactor(349, 352, 44, 44)).isTrue();

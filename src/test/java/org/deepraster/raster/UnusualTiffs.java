@@ -91,6 +91,13 @@ public final class UnusualTiffs {
                 .geo(PIXEL, X0, Y0, EPSG), mask(MASKED_W, MASKED_H, 4, UnusualTiffs::maskValid, 1)));
     }
 
+    /** The COG's image with its two overviews as SubIFDs of the image (as some writers store them) and no chain. */
+    public static Path overviewsInSubIfds(Path file) throws IOException {
+        TiffBytes.Ifd image = tiled(COG_W, COG_H, 0, UnusualTiffs::pixel).geo(PIXEL, X0, Y0, EPSG);
+        return TiffBytes.write(file, null, List.of(image), List.of(tiled(COG_W / 2, COG_H / 2, 1, (x, y, b) -> 100 + b),
+                tiled(COG_W / 4, COG_H / 4, 1, (x, y, b) -> 200 + b)));
+    }
+
     /** A COG: ghost area, image, overviews 512 x 384 and 256 x 192, then a 100 x 75 striped thumbnail. */
     public static Path cogWithThumbnail(Path file) throws IOException {
         int w = COG_W;

@@ -121,7 +121,8 @@ public record TiffLayout(TiffIfd image, List<Level> levels, List<Classified> all
         }
         TiffDirectory o = d.directory();
         if (o.samplesPerPixel != main.samplesPerPixel) {
-            return o.samplesPerPixel + " bands, the image has " + main.samplesPerPixel;
+            return o.samplesPerPixel + (o.samplesPerPixel == 1 ? " band" : " bands") + ", the image has "
+                    + main.samplesPerPixel;
         }
         if (o.bitsPerSample != main.bitsPerSample || o.sampleFormat != main.sampleFormat) {
             return "other samples (" + o.bitsPerSample + "-bit, format " + o.sampleFormat + ") than the image's ("
