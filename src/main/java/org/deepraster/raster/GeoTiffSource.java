@@ -86,7 +86,7 @@ final class GeoTiffSource implements RasterSource {
         this.noData = m.noData();
         List<TiffLevel> lv = new ArrayList<>();
         for (TiffLayout.Level l : layout.levels()) {
-            lv.add(new TiffLevel(file, l.directory(), l.mask(), m.width, m.height, fill()));
+            lv.add(new TiffLevel(file, l.directory(), l.mask(), -1, m.width, m.height, fill()));
         }
         lv.sort(Comparator.comparingDouble(l -> l.scaleX));
         this.levels = List.copyOf(lv);
@@ -170,7 +170,10 @@ final class GeoTiffSource implements RasterSource {
         for (Path f : files) {
             TiffFile tf = TiffFile.open(f);
             cacheFiles.add(tf);
-            lv.add(new TiffLevel(tf, tf.directories().get(0), main.width, main.height, fill()));
+            TiffDirectory d = tf.directories().get(0);
+            // a masked raster's pyramid carries its validity as an extra last band
+            int validity = d.samplesPerPixel == bandCount() + 1 ? bandCount() : -1;
+            lv.add(new TiffLevel(tf, d, null, validity, main.width, main.height, fill()));
         }
         lv.sort(Comparator.comparingDouble(l -> l.scaleX));
         levels = List.copyOf(lv);
@@ -254,7 +257,9 @@ final class GeoTiffSource implements RasterSource {
             level.sample(cols, rows, bands, samples, valid, noData, true);
             TiffLevel masked = maskFor(level, lv);
             if (masked == level) {
-                level.applyMask(cols, rows, valid);
+                if (level.mask != null) {
+                    level.applyMask(cols, rows, valid);
+                }
             } else if (masked != null) {
                 masked.applyMask(columns(region, outW, masked), rows(region, outH, masked), valid);
             }
@@ -297,7 +302,7 @@ final class GeoTiffSource implements RasterSource {
      * level that is not coarser (a cached or unmasked overview takes the mask of a finer level).
      */
     private static TiffLevel maskFor(TiffLevel level, List<TiffLevel> lv) {
-        if (level.mask != null) {
+        if (level.masked()) {
             return level;
         }
         TiffLevel best = null;

@@ -15,6 +15,11 @@ final class TiffLevel {
     final TiffDirectory dir;
     /** The level's transparency mask (same size; 0 = no data), or null. */
     final TiffDirectory mask;
+    /**
+     * The band of this level's own image that says where it is valid (0 = no data), or -1: the
+     * cached pyramid of a masked raster carries its mask so ({@link PyramidBuilder}).
+     */
+    final int validityBand;
     final int width;
     final int height;
     /** Full-resolution pixels per pixel of this level, across and down. */
@@ -23,13 +28,15 @@ final class TiffLevel {
     final double fill;
 
     TiffLevel(TiffFile file, TiffDirectory dir, int fullWidth, int fullHeight, double fill) {
-        this(file, dir, null, fullWidth, fullHeight, fill);
+        this(file, dir, null, -1, fullWidth, fullHeight, fill);
     }
 
-    TiffLevel(TiffFile file, TiffDirectory dir, TiffDirectory mask, int fullWidth, int fullHeight, double fill) {
+    TiffLevel(TiffFile file, TiffDirectory dir, TiffDirectory mask, int validityBand, int fullWidth, int fullHeight,
+              double fill) {
         this.file = file;
         this.dir = dir;
         this.mask = mask;
+        this.validityBand = validityBand;
         this.width = dir.width;
         this.height = dir.height;
         this.scaleX = fullWidth / (double) width;
@@ -64,6 +71,25 @@ final class TiffLevel {
             TileCache.SHARED.put(key, c);
         }
         return c;
+    }
+
+    /** Whether this level says itself where it has no data (a mask, or a validity band). */
+    boolean masked() {
+        return mask != null || validityBand >= 0;
+    }
+
+    /** Mask values of row {@code y}, columns {@code [x0, x1)}, into {@code out[0 .. x1 - x0)} (0 = no data). */
+    void maskRow(int y, int x0, int x1, byte[] out) throws IOException {
+        int tw = mask.tileWidth;
+        int ty = y / mask.tileHeight;
+        int r = y - ty * mask.tileHeight;
+        for (int x = x0; x < x1; ) {
+            int tx = x / tw;
+            Chunk c = maskChunk(ty * mask.tilesAcross() + tx);
+            int end = Math.min(x1, (tx + 1) * tw);
+            System.arraycopy(c.byteData(), r * c.width + x - tx * tw, out, x - x0, end - x);
+            x = end;
+        }
     }
 
     /**
@@ -183,6 +209,9 @@ final class TiffLevel {
                     }
                 }
                 if (allNoData && (checkNoData || isFloat)) {
+                    valid[o + ox] = false;
+                }
+                if (validityBand >= 0 && !planar && rowChunks[tx].get((r * rowChunks[tx].width + cx) * spp + validityBand) == 0) {
                     valid[o + ox] = false;
                 }
             }

@@ -126,11 +126,39 @@ class TiffDirectoryRolesTest {
         try (RasterSource r = RasterFiles.open(plain)) {
             r.prepareOverviews(Progress.NONE).get(60, TimeUnit.SECONDS);
             assertThat(((GeoTiffSource) r).levelSizes()).hasSizeGreaterThan(1);
-            assertThat(OverviewCache.existing(OverviewCache.folderFor(plain))).isNotEmpty();
-            // a cached level takes the image's mask
-            RasterWindow win = r.read(new Rectangle(0, 0, 1200, 800), 150, 100, new int[] {0});
-            assertThat(win.isValid(10, 10)).isFalse();
-            assertThat(win.isValid(100, 10)).isTrue();
+            List<Path> cached = OverviewCache.existing(OverviewCache.folderFor(plain));
+            assertThat(cached).isNotEmpty();
+            // the cached levels carry the mask as a last band (1 valid, 0 no data), so coarse reads
+            // need no full-resolution mask tile
+            try (TiffFile t = TiffFile.open(cached.get(0))) {
+                assertThat(t.directories().get(0).samplesPerPixel).isEqualTo(4);
+            }
+            for (int[] size : new int[][] {{600, 400}, {300, 200}, {150, 100}}) {
+                RasterWindow win = r.read(new Rectangle(0, 0, 1200, 800), size[0], size[1], new int[] {0, 2});
+                int scale = 1200 / size[0];
+                for (int y = 0; y < size[1]; y++) {
+                    for (int x = 0; x < size[0]; x++) {
+                        // a level pixel is valid when any full-resolution pixel under it is: for
+                        // this mask (a top-left rectangle of no data), when its bottom-right one is
+                        boolean anyValid = UnusualTiffs.maskValid((x + 1) * scale - 1, (y + 1) * scale - 1);
+                        assertThat(win.isValid(x, y)).as("valid at %d,%d of %d x %d", x, y, size[0], size[1])
+                                .isEqualTo(anyValid);
+                    }
+                }
+            }
+            // masked pixels take no part in the means: 150 x 100 pixel (10, 37) covers full-resolution
+            // x 80..87, y 296..303, of which rows 296..299 are masked
+            RasterWindow coarse = r.read(new Rectangle(0, 0, 1200, 800), 150, 100, new int[] {0});
+            double validMean = 0;
+            double allMean = 0;
+            for (int y = 296; y < 304; y++) {
+                for (int x = 80; x < 88; x++) {
+                    allMean += UnusualTiffs.pixel(x, y, 0) / 64.0;
+                    validMean += y >= 300 ? UnusualTiffs.pixel(x, y, 0) / 32.0 : 0;
+                }
+            }
+            assertThat(Math.abs(validMean - allMean)).as("the check can tell").isGreaterThan(8);
+            assertThat((double) coarse.sample(0, 10, 37)).isCloseTo(validMean, org.assertj.core.data.Offset.offset(2.0));
         }
     }
 

@@ -42,6 +42,12 @@ class UnusualTiffLayersTest {
         assertThat(layer.source().height()).isEqualTo(h);
         assertThat(layer.warnings()).isEmpty();
         assertThat(notifier.history()).noneMatch(m -> m.level() != NotificationCenter.Level.INFO);
+        // wait for the layer's overview step (the files' own levels suffice; the COG's thumbnail is not one)
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!layer.overviewsReady() && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertThat(layer.overviewsReady()).isTrue();
         MapViewport vp = MapViewport.fit(layer.source().grid().envelope(), w / 4, h / 4);
         return new MapRenderer().render(List.of(layer), vp, layer.source().grid().crs(), () -> false);
     }
