@@ -248,21 +248,14 @@ final class GeoTiffSource implements RasterSource {
                 level = l;
             }
         }
-        int[] cols = columns(region, outW, level);
-        int[] rows = rows(region, outH, level);
+        int[] cols = level.columns(region, outW);
+        int[] rows = level.rows(region, outH);
         float[] samples = new float[outW * outH * bands.length];
         boolean[] valid = new boolean[outW * outH];
         Arrays.fill(valid, true);
         try {
             level.sample(cols, rows, bands, samples, valid, noData, true);
-            TiffLevel masked = maskFor(level, lv);
-            if (masked == level) {
-                if (level.mask != null) {
-                    level.applyMask(cols, rows, valid);
-                }
-            } else if (masked != null) {
-                masked.applyMask(columns(region, outW, masked), rows(region, outH, masked), valid);
-            }
+            level.applyMasks(region, cols, rows, valid, lv);
         } catch (TiffException e) {
             throw new UserException("Cannot read " + path + ": " + e.getMessage() + ".",
                     "The file is damaged; copy or download it again.", e);
@@ -275,43 +268,6 @@ final class GeoTiffSource implements RasterSource {
             }
         }
         return new RasterWindow(outW, outH, bands.length, samples, all ? null : valid);
-    }
-
-    private int[] columns(Rectangle region, int outW, TiffLevel level) {
-        int[] cols = new int[outW];
-        double sx = region.width / (double) outW;
-        for (int x = 0; x < outW; x++) {
-            double fx = region.x + (x + 0.5) * sx;
-            cols[x] = fx < 0 || fx >= main.width ? -1 : Math.min(level.width - 1, (int) (fx / level.scaleX));
-        }
-        return cols;
-    }
-
-    private int[] rows(Rectangle region, int outH, TiffLevel level) {
-        int[] rows = new int[outH];
-        double sy = region.height / (double) outH;
-        for (int y = 0; y < outH; y++) {
-            double fy = region.y + (y + 0.5) * sy;
-            rows[y] = fy < 0 || fy >= main.height ? -1 : Math.min(level.height - 1, (int) (fy / level.scaleY));
-        }
-        return rows;
-    }
-
-    /**
-     * The level whose mask applies to a read from {@code level}: its own, else the coarsest masked
-     * level that is not coarser (a cached or unmasked overview takes the mask of a finer level).
-     */
-    private static TiffLevel maskFor(TiffLevel level, List<TiffLevel> lv) {
-        if (level.masked()) {
-            return level;
-        }
-        TiffLevel best = null;
-        for (TiffLevel l : lv) {
-            if (l.mask != null && l.scaleX <= level.scaleX * 1.001) {
-                best = l;
-            }
-        }
-        return best;
     }
 
     /** Whether the file has a transparency mask for its image (pixels where it is 0 are no data). */

@@ -5,6 +5,7 @@ import org.deepraster.raster.tiff.Chunk;
 import org.deepraster.raster.tiff.TiffChunkDecoder;
 import org.deepraster.raster.tiff.TiffDirectory;
 import org.deepraster.raster.tiff.TiffFile;
+import org.deepraster.raster.tiff.TiffMaskDecoder;
 
 /**
  * One resolution level of a raster: an image of a TIFF file (the file's own or a cached overview),
@@ -25,6 +26,8 @@ final class TiffLevel {
     /** Full-resolution pixels per pixel of this level, across and down. */
     final double scaleX;
     final double scaleY;
+    private final int fullWidth;
+    private final int fullHeight;
     final double fill;
 
     TiffLevel(TiffFile file, TiffDirectory dir, int fullWidth, int fullHeight, double fill) {
@@ -39,6 +42,8 @@ final class TiffLevel {
         this.validityBand = validityBand;
         this.width = dir.width;
         this.height = dir.height;
+        this.fullWidth = fullWidth;
+        this.fullHeight = fullHeight;
         this.scaleX = fullWidth / (double) width;
         this.scaleY = fullHeight / (double) height;
         this.fill = fill;
@@ -67,15 +72,58 @@ final class TiffLevel {
         TileCache.Key key = new TileCache.Key(this, -1 - index);
         Chunk c = TileCache.SHARED.get(key);
         if (c == null) {
-            c = TiffChunkDecoder.decodeMask(file, mask, index);
+            c = TiffMaskDecoder.decode(file, mask, index);
             TileCache.SHARED.put(key, c);
         }
         return c;
     }
 
-    /** Whether this level says itself where it has no data (a mask, or a validity band). */
-    boolean masked() {
-        return mask != null || validityBand >= 0;
+    /** The level column of each of {@code outW} output columns over full-resolution {@code region} (-1: outside). */
+    int[] columns(java.awt.Rectangle region, int outW) {
+        int[] cols = new int[outW];
+        double sx = region.width / (double) outW;
+        for (int x = 0; x < outW; x++) {
+            double fx = region.x + (x + 0.5) * sx;
+            cols[x] = fx < 0 || fx >= fullWidth ? -1 : Math.min(width - 1, (int) (fx / scaleX));
+        }
+        return cols;
+    }
+
+    /** The level row of each of {@code outH} output rows over full-resolution {@code region} (-1: outside). */
+    int[] rows(java.awt.Rectangle region, int outH) {
+        int[] rows = new int[outH];
+        double sy = region.height / (double) outH;
+        for (int y = 0; y < outH; y++) {
+            double fy = region.y + (y + 0.5) * sy;
+            rows[y] = fy < 0 || fy >= fullHeight ? -1 : Math.min(height - 1, (int) (fy / scaleY));
+        }
+        return rows;
+    }
+
+    /**
+     * Clears {@code valid} of a read of {@code region} from this level where the raster has no
+     * data by its mask: this level's own (mask or validity band, already applied by
+     * {@link #sample}), else the mask of the coarsest masked level of {@code levels} (finest first)
+     * that is not coarser (an unmasked or old cached overview takes the mask of a finer level).
+     */
+    void applyMasks(java.awt.Rectangle region, int[] cols, int[] rows, boolean[] valid, java.util.List<TiffLevel> levels)
+            throws IOException {
+        if (mask != null) {
+            applyMask(cols, rows, valid);
+            return;
+        }
+        if (validityBand >= 0) {
+            return;
+        }
+        TiffLevel best = null;
+        for (TiffLevel l : levels) {
+            if (l.mask != null && l.scaleX <= scaleX * 1.001) {
+                best = l;
+            }
+        }
+        if (best != null) {
+            best.applyMask(best.columns(region, cols.length), best.rows(region, rows.length), valid);
+        }
     }
 
     /** Mask values of row {@code y}, columns {@code [x0, x1)}, into {@code out[0 .. x1 - x0)} (0 = no data). */

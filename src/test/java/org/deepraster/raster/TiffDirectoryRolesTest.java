@@ -236,6 +236,24 @@ class TiffDirectoryRolesTest {
     }
 
     @Test
+    void anEightBitStripedMaskWorksToo() throws IOException {
+        TiffBytes.Ifd image = new TiffBytes.Ifd().image(64, 48, 3, 8, 1, 2, 0).longs(278, 16)
+                .chunks(273, 279, TiffBytes.chunks(64, 48, 3, -16, false, UnusualTiffs::pixel)).geo(1, 0, 48, 32633);
+        TiffBytes.Ifd mask = new TiffBytes.Ifd().image(64, 48, 1, 8, 8, 4, 4).longs(278, 16)
+                .chunks(273, 279, TiffBytes.chunks(64, 48, 1, -16, true, (x, y, b) -> (x + y) % 3 == 0 ? 0 : 255));
+        Path f = TiffBytes.write(dir.resolve("mask8.tif"), null, List.of(image, mask));
+        assertThat(roles(f)).containsExactly(Role.IMAGE, Role.MASK);
+        try (RasterSource r = RasterFiles.open(f)) {
+            RasterWindow w = r.read(new Rectangle(0, 0, 64, 48), new int[] {0});
+            for (int y = 0; y < 48; y++) {
+                for (int x = 0; x < 64; x++) {
+                    assertThat(w.isValid(x, y)).as("valid at %d,%d", x, y).isEqualTo((x + y) % 3 != 0);
+                }
+            }
+        }
+    }
+
+    @Test
     void overviewSizesAreWholeFactorsRoundedEitherWay() {
         assertThat(TiffLayout.wholeFactor(349, 352, 175, 176)).isTrue(); // GDAL: rounded up
         assertThat(TiffLayout.wholeFactor(349, 352, 44, 44)).isTrue();
