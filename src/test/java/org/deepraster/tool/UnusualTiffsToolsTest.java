@@ -21,6 +21,9 @@ import org.deepraster.raster.UnusualTiffs;
 import org.deepraster.tool.classifypixels.ClassifyPixelsParameters;
 import org.deepraster.tool.classifypixels.ClassifyPixelsResult;
 import org.deepraster.tool.classifypixels.ClassifyPixelsTool;
+import org.deepraster.tool.detectobjects.DetectObjectsParameters;
+import org.deepraster.tool.detectobjects.DetectObjectsResult;
+import org.deepraster.tool.detectobjects.DetectObjectsTool;
 import org.deepraster.tool.exporttrainingdata.ExportTrainingDataParameters;
 import org.deepraster.tool.exporttrainingdata.ExportTrainingDataParameters.ChipFormat;
 import org.deepraster.tool.exporttrainingdata.ExportTrainingDataParameters.ClassData;
@@ -35,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The GIMP GeoTIFF (EXIF thumbnail), the GeoTIFF with internal overviews and a mask, and the COG
- * with a thumbnail run end to end through Classify Pixels and Export Training Data: the image is
- * what is processed, and the mask is no data (no output there, chips wholly inside it skipped).
+ * with a thumbnail run end to end through Classify Pixels, Export Training Data and Detect Objects:
+ * the image is what is processed, and the mask is no data (no output there, tiles and chips wholly
+ * inside it skipped).
  */
 class UnusualTiffsToolsTest {
     @TempDir
@@ -135,6 +139,17 @@ class UnusualTiffsToolsTest {
         return r;
     }
 
+    /** Detect Objects with the YOLOv5-layout fixture (one box per 32 px chip); returns the tiles skipped. */
+    private static long detect(Path raster) throws IOException {
+        DetectObjectsParameters p = DetectObjectsParameters.of(raster, Fixtures.json("detector_yolov5", "ObjectDetection",
+                        "\"Classes\": [{\"Value\": 0, \"Name\": \"car\"}, {\"Value\": 1, \"Name\": \"tree\"}]"),
+                dir.resolve(raster.getFileName() + ".gpkg")).withArguments(ModelArguments.parse("padding 0;batch_size 64"));
+        DetectObjectsResult r = new DetectObjectsTool(engine).run(p, Progress.NONE, List.of());
+        assertThat(r.report().outcome()).isEqualTo(JobReport.Outcome.COMPLETED);
+        assertThat(r.written()).isPositive();
+        return r.report().skipped();
+    }
+
     private static String firstChip(Path out) throws IOException {
         String line = java.nio.file.Files.readAllLines(out.resolve("map.txt")).get(0);
         return Path.of(line.split(" ")[0]).getFileName().toString();
@@ -145,6 +160,7 @@ class UnusualTiffsToolsTest {
         Path f = UnusualTiffs.gimp(dir.resolve("gimp.tif"));
         classifyPixels(f, false);
         assertThat(export(f, 32).chips()).isEqualTo(6); // 3 x 2 tiles of 32 px
+        assertThat(detect(f)).isZero();
     }
 
     @Test
@@ -155,6 +171,7 @@ class UnusualTiffsToolsTest {
         // 6 x 4 tiles; the two wholly under the mask (x < 400, y < 300: tiles (0,0) and (200,0)) are skipped
         assertThat(r.chips()).isEqualTo(22);
         assertThat(r.report().skipped()).isEqualTo(2);
+        assertThat(detect(f)).isEqualTo(12 * 9); // the 32 px tiles wholly under the mask (x < 384, y < 288)
     }
 
     @Test
@@ -162,5 +179,6 @@ class UnusualTiffsToolsTest {
         Path f = UnusualTiffs.cogWithThumbnail(dir.resolve("cog.tif"));
         classifyPixels(f, false);
         assertThat(export(f, 256).chips()).isEqualTo(12); // 4 x 3 tiles of 256 px
+        assertThat(detect(f)).isZero();
     }
 }
