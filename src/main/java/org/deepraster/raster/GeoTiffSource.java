@@ -18,6 +18,8 @@ import org.deepraster.raster.tiff.TiffChunkDecoder;
 import org.deepraster.raster.tiff.TiffDirectory;
 import org.deepraster.raster.tiff.TiffException;
 import org.deepraster.raster.tiff.TiffFile;
+import org.deepraster.raster.tiff.TiffIfd;
+import org.deepraster.raster.tiff.TiffLayout;
 import org.deepraster.util.CancelledException;
 import org.deepraster.util.Progress;
 import org.deepraster.util.UserException;
@@ -31,6 +33,7 @@ import org.deepraster.util.UserException;
 final class GeoTiffSource implements RasterSource {
     /** Levels no larger than this need no extra overviews. */
     private static final int SMALL = 1024;
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(GeoTiffSource.class.getName());
 
     private final Path path;
     private final TiffFile file;
@@ -38,6 +41,8 @@ final class GeoTiffSource implements RasterSource {
     private final GridGeometry grid;
     private final SampleType type;
     private final Double noData;
+    /** One line per directory of the file that is not read (thumbnails, other pages, ...). */
+    private final List<String> directoryNotes;
     private final List<String> warnings = new CopyOnWriteArrayList<>();
     private final List<TiffFile> cacheFiles = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<Integer, BandStatistics> stats = new ConcurrentHashMap<>();
@@ -49,13 +54,23 @@ final class GeoTiffSource implements RasterSource {
     private GeoTiffSource(Path path, TiffFile file) throws IOException {
         this.path = path;
         this.file = file;
-        List<TiffDirectory> dirs = file.directories();
-        TiffDirectory m = dirs.stream().filter(d -> !d.isReducedResolution() && !d.isMask()).findFirst()
-                .orElse(dirs.get(0));
+        TiffLayout layout = TiffLayout.of(file.ifds());
+        TiffIfd image = layout.image();
+        TiffDirectory m = image.directory();
+        if (m == null) {
+            throw new UserException("Cannot read " + path + ": its image, " + image.describe()
+                    + ", cannot be read (" + image.problem() + ").",
+                    "Check that the file is a complete GeoTIFF, or convert it, e.g. gdal_translate -co TILED=YES "
+                            + "-co COMPRESS=DEFLATE in.tif out.tif");
+        }
         this.main = m;
+        for (String note : layout.notes()) {
+            LOG.info(() -> path.getFileName() + ": " + note);
+        }
+        this.directoryNotes = layout.notes();
         if (!TiffChunkDecoder.isSupported(m.compression)) {
-            throw new UserException("Cannot read " + path + ": its compression ("
-                    + TiffChunkDecoder.compressionName(m.compression) + ") is not supported.",
+            throw new UserException("Cannot read " + path + ": the compression of its image, " + image.describe()
+                    + ", (" + TiffChunkDecoder.compressionName(m.compression) + ") is not supported.",
                     "Convert it to a GeoTIFF with DEFLATE, LZW, PackBits, JPEG or no compression, e.g. "
                             + "gdal_translate -co COMPRESS=DEFLATE -co TILED=YES in.tif out.tif");
         }
@@ -70,13 +85,8 @@ final class GeoTiffSource implements RasterSource {
         }
         this.noData = m.noData();
         List<TiffLevel> lv = new ArrayList<>();
-        lv.add(new TiffLevel(file, m, m.width, m.height, fill()));
-        for (TiffDirectory d : dirs) {
-            if (d != m && d.isReducedResolution() && !d.isMask() && d.samplesPerPixel == m.samplesPerPixel
-                    && d.bitsPerSample == m.bitsPerSample && d.sampleFormat == m.sampleFormat
-                    && d.width < m.width && TiffChunkDecoder.isSupported(d.compression)) {
-                lv.add(new TiffLevel(file, d, m.width, m.height, fill()));
-            }
+        for (TiffLayout.Level l : layout.levels()) {
+            lv.add(new TiffLevel(file, l.directory(), l.mask(), -1, m.width, m.height, fill()));
         }
         lv.sort(Comparator.comparingDouble(l -> l.scaleX));
         this.levels = List.copyOf(lv);
@@ -160,7 +170,10 @@ final class GeoTiffSource implements RasterSource {
         for (Path f : files) {
             TiffFile tf = TiffFile.open(f);
             cacheFiles.add(tf);
-            lv.add(new TiffLevel(tf, tf.directories().get(0), main.width, main.height, fill()));
+            TiffDirectory d = tf.directories().get(0);
+            // a masked raster's pyramid carries its validity as an extra last band
+            int validity = d.samplesPerPixel == bandCount() + 1 ? bandCount() : -1;
+            lv.add(new TiffLevel(tf, d, null, validity, main.width, main.height, fill()));
         }
         lv.sort(Comparator.comparingDouble(l -> l.scaleX));
         levels = List.copyOf(lv);
@@ -237,23 +250,14 @@ final class GeoTiffSource implements RasterSource {
                 level = l;
             }
         }
-        int[] cols = new int[outW];
-        int[] rows = new int[outH];
-        double sx = region.width / (double) outW;
-        double sy = region.height / (double) outH;
-        for (int x = 0; x < outW; x++) {
-            double fx = region.x + (x + 0.5) * sx;
-            cols[x] = fx < 0 || fx >= main.width ? -1 : Math.min(level.width - 1, (int) (fx / level.scaleX));
-        }
-        for (int y = 0; y < outH; y++) {
-            double fy = region.y + (y + 0.5) * sy;
-            rows[y] = fy < 0 || fy >= main.height ? -1 : Math.min(level.height - 1, (int) (fy / level.scaleY));
-        }
+        int[] cols = level.columns(region, outW);
+        int[] rows = level.rows(region, outH);
         float[] samples = new float[outW * outH * bands.length];
         boolean[] valid = new boolean[outW * outH];
         Arrays.fill(valid, true);
         try {
             level.sample(cols, rows, bands, samples, valid, noData, true);
+            level.applyMasks(region, cols, rows, valid, lv);
         } catch (TiffException e) {
             throw new UserException("Cannot read " + path + ": " + e.getMessage() + ".",
                     "The file is damaged; copy or download it again.", e);
@@ -266,6 +270,16 @@ final class GeoTiffSource implements RasterSource {
             }
         }
         return new RasterWindow(outW, outH, bands.length, samples, all ? null : valid);
+    }
+
+    /** Whether the file has a transparency mask for its image (pixels where it is 0 are no data). */
+    boolean hasMask() {
+        return levels.get(0).mask != null;
+    }
+
+    /** The directories of the file that are not read, one line each, for diagnostics and tests. */
+    List<String> directoryNotes() {
+        return directoryNotes;
     }
 
     @Override

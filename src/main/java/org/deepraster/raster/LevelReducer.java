@@ -5,7 +5,8 @@ import java.io.IOException;
 /**
  * One level of an overview pyramid being built by {@link PyramidBuilder}: pairs the rows of the
  * level above into rows of this one (2 x 2 mean of the valid pixels, or the top-left valid pixel
- * when nearest), writes them, and hands them on to the next level. On the building thread.
+ * when nearest), writes them, and hands them on to the next level; with {@code validity}, each
+ * row is written with one more band, 1 where valid and 0 where no data. On the building thread.
  */
 final class LevelReducer {
     final int width;
@@ -14,20 +15,22 @@ final class LevelReducer {
     final GeoTiffWriter writer;
     final Double noData;
     final boolean nearest;
+    final boolean validity;
     LevelReducer next;
     float[] pending;
     boolean[] pendingValid;
     final float[] out;
     final boolean[] outValid;
 
-    LevelReducer(int width, int bands, GeoTiffWriter writer, Double noData, boolean nearest) {
+    LevelReducer(int width, int bands, GeoTiffWriter writer, Double noData, boolean nearest, boolean validity) {
         this.width = width;
         this.outWidth = (width + 1) / 2;
         this.bands = bands;
         this.writer = writer;
         this.noData = noData;
         this.nearest = nearest;
-        this.out = new float[outWidth * bands];
+        this.validity = validity;
+        this.out = new float[outWidth * (bands + (validity ? 1 : 0))];
         this.outValid = new boolean[outWidth];
     }
 
@@ -107,6 +110,11 @@ final class LevelReducer {
                     v = s / cnt;
                 }
                 out[k * outWidth + x] = v;
+            }
+        }
+        if (validity) {
+            for (int x = 0; x < outWidth; x++) {
+                out[bands * outWidth + x] = outValid[x] ? 1 : 0;
             }
         }
         writer.writeRows(out, 1);

@@ -27,10 +27,14 @@ final class PyramidBuilder {
      * Builds the pyramid from {@code src} in one pass over its rows: each level is the 2 x 2 mean
      * of the one above (valid pixels only; the top-left valid pixel when {@code nearest}), until
      * it fits in 256 x 256. Memory: one band of source rows plus one row of tiles per level.
+     * When {@code src} has a transparency mask, masked pixels take no part and every level gets
+     * one more band, last, that is 1 where it is valid and 0 where it has no data.
      */
     static List<Path> build(TiffLevel src, int bands, SampleType type, Double noData, boolean nearest,
                             Path folder, Progress progress) throws IOException {
         Files.createDirectories(folder);
+        boolean withMask = src.mask != null;
+        int outBands = bands + (withMask ? 1 : 0);
         List<int[]> sizes = new ArrayList<>();
         int w = src.width;
         int h = src.height;
@@ -58,12 +62,13 @@ final class PyramidBuilder {
                 Path t = folder.resolve(tmpTag + (k + 1) + ".tif");
                 tmp.add(t);
                 GeoTiffWriter wr = GeoTiffWriter.create(t, GeoTiffWriter.Options.of(sizes.get(k)[0], sizes.get(k)[1],
-                        bands, outType).withCompression(GeoTiffWriter.Compression.NONE).withNoData(noData));
+                        outBands, outType).withCompression(GeoTiffWriter.Compression.NONE).withNoData(noData));
                 writers.add(wr);
                 if (k == 0) {
                     continue;
                 }
-                LevelReducer a = new LevelReducer(k == 0 ? src.width : sizes.get(k - 1)[0], bands, wr, noData, nearest);
+                LevelReducer a = new LevelReducer(k == 0 ? src.width : sizes.get(k - 1)[0], bands, wr, noData, nearest,
+                        withMask);
                 if (prev == null) {
                     first = a;
                 } else {
@@ -91,14 +96,14 @@ final class PyramidBuilder {
                 // while the pool reduces the next band, this thread writes the previous one
                 // unsigned 8-bit without NoData: level 1 is kept and written as bytes
                 boolean bytes = type == SampleType.UINT8 && noData == null && !nearest && src.dir.planarConfig == 1
-                        && src.dir.sampleFormat != 2;
-                Band pending = submitBand(src, bands, noData, nearest, 0, Math.min(bandRows, src.height), w1,
-                        pool, threads, bytes);
+                        && src.dir.sampleFormat != 2 && !withMask;
+                Band pending = submitBand(src, bands, outBands, noData, nearest, 0, Math.min(bandRows, src.height),
+                        w1, pool, threads, bytes);
                 for (int y0 = 0; y0 < src.height; y0 += bandRows) {
                     progress.checkCancelled();
                     int n = Math.min(bandRows, src.height - y0);
                     int ny = y0 + bandRows;
-                    Band next = ny < src.height ? submitBand(src, bands, noData, nearest, ny,
+                    Band next = ny < src.height ? submitBand(src, bands, outBands, noData, nearest, ny,
                             Math.min(bandRows, src.height - ny), w1, pool, threads, bytes) : null;
                     pending.await();
                     int outRows = (n + 1) / 2;
@@ -106,6 +111,11 @@ final class PyramidBuilder {
                     float[] out = pending.out;
                     byte[] out8 = pending.out8;
                     boolean[] valid = pending.valid;
+                    if (withMask) {
+                        for (int i = 0; i < plane; i++) {
+                            out[bands * plane + i] = valid[i] ? 1 : 0;
+                        }
+                    }
                     if (bytes) {
                         writers.get(0).writeRows(out8, outRows);
                     } else {
@@ -194,11 +204,11 @@ final class PyramidBuilder {
      * {@code out} (band-sequential, {@code w1} wide), one task per tile column (or row slice for
      * strips), each decoding only the chunks it needs and writing its own part of {@code out}.
      */
-    private static Band submitBand(TiffLevel src, int bands, Double noData, boolean nearest, int y0, int n,
-                                   int w1, ExecutorService pool, int threads, boolean bytes) {
+    private static Band submitBand(TiffLevel src, int bands, int outBands, Double noData, boolean nearest, int y0,
+                                   int n, int w1, ExecutorService pool, int threads, boolean bytes) {
         int across = src.dir.tilesAcross();
         int outRows = (n + 1) / 2;
-        float[] out = bytes ? null : new float[w1 * outRows * bands];
+        float[] out = bytes ? null : new float[w1 * outRows * outBands];
         byte[] out8 = bytes ? new byte[w1 * outRows * bands] : null;
         boolean[] valid = new boolean[w1 * outRows];
         int slices = across >= 2 * threads ? 1 : Math.max(1, Math.min(outRows, 2 * threads));
@@ -238,6 +248,9 @@ final class PyramidBuilder {
         boolean ndNaN = checkNd && Double.isNaN(noData);
         float[] s = new float[4 * bands];
         boolean[] ok = new boolean[4];
+        boolean withMask = src.mask != null;
+        byte[] maskA = withMask ? new byte[x1 - x0] : null;
+        byte[] maskB = withMask ? new byte[x1 - x0] : null;
         int cachedTy = -1;
         Chunk[] cached = new Chunk[planar ? bands : 1];
         int cachedTy2 = -1;
@@ -259,7 +272,11 @@ final class PyramidBuilder {
                     }
                 }
             }
-            if (!planar && !checkNd && !nearest && cached[0].byteData() != null
+            if (withMask) {
+                src.maskRow(ya, x0, x1, maskA);
+                src.maskRow(yb, x0, x1, maskB);
+            }
+            if (!withMask && !planar && !checkNd && !nearest && cached[0].byteData() != null
                     && (cachedTy2 < 0 || cached2[0] == null || cached2[0].byteData() != null) && d.sampleFormat != 2) {
                 // fast path: unsigned 8-bit, pixel-interleaved, no NoData
                 int tya = ya / th;
@@ -312,7 +329,7 @@ final class PyramidBuilder {
                             allNd = false;
                         }
                     }
-                    ok[q] = !allNd;
+                    ok[q] = !allNd && (!withMask || (q < 2 ? maskA : maskB)[cx] != 0);
                     if (ok[q]) {
                         cnt++;
                     }

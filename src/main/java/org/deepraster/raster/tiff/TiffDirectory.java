@@ -4,8 +4,9 @@ import java.nio.ByteOrder;
 import java.util.Map;
 
 /**
- * One parsed TIFF image file directory (IFD): the layout of one image (full resolution or a
- * reduced-resolution overview) and where its tiles or strips lie in the file.
+ * One parsed TIFF image file directory (IFD): the layout of one image (full resolution, a
+ * reduced-resolution overview or a transparency mask) and where its tiles or strips lie in the
+ * file. What a directory is for is decided by {@link TiffLayout}.
  */
 public final class TiffDirectory {
     /** The largest decoded tile or strip accepted. */
@@ -84,7 +85,7 @@ public final class TiffDirectory {
             int planes = planarConfig == 2 ? samplesPerPixel : 1;
             long rowBytes = (long) width * (planarConfig == 2 ? 1 : samplesPerPixel) * Math.max(1, bitsPerSample / 8);
             int stripsPerPlane = (height + stripRows - 1) / stripRows;
-            if (compression == COMPRESSION_NONE && stripRows > 1 && rowBytes * stripRows > (1 << 20)
+            if (compression == COMPRESSION_NONE && bitsPerSample >= 8 && stripRows > 1 && rowBytes * stripRows > (1 << 20)
                     && offs.length >= (long) stripsPerPlane * planes) {
                 // big uncompressed strips: address them as smaller virtual strips, so a read
                 // decodes only the rows it needs (the rows of a strip are contiguous)

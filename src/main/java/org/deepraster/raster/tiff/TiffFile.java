@@ -30,6 +30,7 @@ public final class TiffFile implements AutoCloseable {
     private final ByteOrder order;
     private final boolean bigTiff;
     private final List<TiffDirectory> directories;
+    private final List<TiffIfd> ifds;
 
     private TiffFile(Path path, FileChannel channel) throws IOException {
         this.path = path;
@@ -63,8 +64,15 @@ public final class TiffFile implements AutoCloseable {
         } else {
             throw new TiffException("not a TIFF file (bad magic number " + magic + ")");
         }
-        directories = readDirectories(first);
-        if (directories.isEmpty()) {
+        ifds = readDirectories(first);
+        List<TiffDirectory> readable = new ArrayList<>();
+        for (TiffIfd d : ifds) {
+            if (d.directory() != null) {
+                readable.add(d.directory());
+            }
+        }
+        directories = List.copyOf(readable);
+        if (ifds.isEmpty()) {
             throw new TiffException("the TIFF holds no image");
         }
     }
@@ -113,8 +121,17 @@ public final class TiffFile implements AutoCloseable {
         return order;
     }
 
+    /** The directories that could be parsed, in file order (the chain, then the SubIFDs of the first). */
     public List<TiffDirectory> directories() {
         return directories;
+    }
+
+    /**
+     * Every directory: the chain from the header, then the SubIFDs (tag 330) of the first one;
+     * those that could not be parsed carry their problem instead of a {@link TiffDirectory}.
+     */
+    public List<TiffIfd> ifds() {
+        return ifds;
     }
 
     public long size() {
@@ -162,10 +179,11 @@ public final class TiffFile implements AutoCloseable {
         }
     }
 
-    private List<TiffDirectory> readDirectories(long first) throws IOException {
-        List<TiffDirectory> list = new ArrayList<>();
+    private List<TiffIfd> readDirectories(long first) throws IOException {
+        List<TiffIfd> list = new ArrayList<>();
         Set<Long> seen = new HashSet<>();
         long pos = first;
+        long[] subIfds = null;
         while (pos != 0) {
             if (!seen.add(pos) || list.size() > 10000) {
                 throw new TiffException("the directory chain loops");
@@ -177,13 +195,47 @@ public final class TiffFile implements AutoCloseable {
                 break; // a broken link after valid images: keep what we have
             }
             long[] next = new long[1];
-            list.add(readDirectory(pos, next));
+            Tags tags;
+            try {
+                tags = readTags(pos, next);
+            } catch (TiffException e) {
+                if (list.isEmpty()) {
+                    throw e;
+                }
+                list.add(TiffIfd.unparsed(list.size() + 1, pos, false, e.getMessage()));
+                break; // its link to the next one is lost with it
+            }
+            if (list.isEmpty()) {
+                subIfds = tags.numbers.get(330);
+            }
+            list.add(TiffIfd.of(list.size() + 1, pos, false, tags, this::directory));
             pos = next[0];
+        }
+        if (subIfds != null) {
+            for (long sub : subIfds) {
+                if (sub <= 0 || sub >= size || !seen.add(sub) || list.size() > 10000) {
+                    continue;
+                }
+                try {
+                    list.add(TiffIfd.of(list.size() + 1, sub, true, readTags(sub, new long[1]), this::directory));
+                } catch (TiffException e) {
+                    list.add(TiffIfd.unparsed(list.size() + 1, sub, true, e.getMessage()));
+                }
+            }
         }
         return list;
     }
 
-    private TiffDirectory readDirectory(long pos, long[] next) throws IOException {
+    /** The raw tag values of one directory, before they are checked as an image layout. */
+    record Tags(Map<Integer, long[]> numbers, Map<Integer, String> strings, Map<Integer, double[]> doubles,
+                Map<Integer, byte[]> bytes) {
+    }
+
+    private TiffDirectory directory(Tags t) {
+        return new TiffDirectory(order, t.numbers, t.strings, t.doubles, t.bytes, path.toString());
+    }
+
+    private Tags readTags(long pos, long[] next) throws IOException {
         int countSize = bigTiff ? 8 : 2;
         int entrySize = bigTiff ? 20 : 12;
         ByteBuffer cb = read(pos, countSize);
@@ -292,7 +344,7 @@ public final class TiffFile implements AutoCloseable {
         }
         int nextPos = (int) (count * entrySize);
         next[0] = bigTiff ? entries.getLong(nextPos) : entries.getInt(nextPos) & 0xFFFFFFFFL;
-        return new TiffDirectory(order, numbers, strings, doubles, bytes, path.toString());
+        return new Tags(numbers, strings, doubles, bytes);
     }
 
     private static int typeSize(int type) {
