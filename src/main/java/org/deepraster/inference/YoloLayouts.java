@@ -131,7 +131,7 @@ public final class YoloLayouts {
             String e2e = b == 6 ? "end-to-end [N, 300, 6] (YOLOv10/YOLO26)" : null;
             String options = String.join(", or ", java.util.stream.Stream.of(v8, v5, e2e).filter(x -> x != null).toList());
             throw ambiguous(d, shapes, options.isEmpty() ? "no known YOLO layout" : options,
-                    "yolo_layout v8;num_classes " + (a > 4 ? a - 4 : "C") + "\" (or v5, end2end, obb");
+                    "yolo_layout v8;num_classes " + (a > 4 ? a - 4 : "C"));
         }
         boolean v5 = b == 5 + nc;
         boolean v8 = a == 4 + nc;
@@ -140,8 +140,7 @@ public final class YoloLayouts {
         int fits = (v5 ? 1 : 0) + (v8 ? 1 : 0) + (obb ? 1 : 0) + (e2e ? 1 : 0);
         if (fits != 1) {
             throw ambiguous(d, shapes, fits == 0 ? "none of [N, K, 5+" + nc + "], [N, 4+" + nc + ", K], [N, 5+" + nc
-                    + ", K] (OBB), [N, 300, 6] fits" : "several layouts fit", "yolo_layout v8\" (or v5, end2end, obb)"
-                    + "; num_classes when the class count differs from the " + nc + " listed");
+                    + ", K] (OBB), [N, 300, 6] fits" : "several layouts fit", "yolo_layout v8;num_classes " + nc);
         }
         Layout l = v5 ? Layout.YOLO_V5 : v8 ? Layout.ULTRALYTICS : obb ? Layout.OBB : Layout.END2END;
         return fit(l, o, pName, nm, nc, shapes, fromShape);
@@ -219,6 +218,8 @@ public final class YoloLayouts {
     private static UserException ambiguous(ModelDefinition d, String shapes, String options, String settle) {
         return new UserException(d.source().label() + ": cannot tell the YOLO layout of " + shapes + ": " + options
                 + ", and the model carries no Ultralytics metadata (task, names) nor Deepness det_type.",
-                "Settle it with the model arguments, e.g. --model_arguments \"" + settle + "\"), or list the classes in an .emd.");
+                "Settle it with the model arguments, e.g. --model_arguments \"" + settle + "\" (yolo_layout: "
+                        + String.join(", ", BY_NAME.keySet().stream().sorted().toList())
+                        + "; num_classes: the class scores per box), or list the classes in an .emd.");
     }
 }
