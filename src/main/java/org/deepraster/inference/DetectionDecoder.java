@@ -30,8 +30,8 @@ import java.util.List;
 public record DetectionDecoder(Layout layout, String boxes, String scores, String labels, int numClasses,
                                int[] classValues, String protos, String why) implements Decoder {
     public enum Layout {
-        YOLO_V5("YOLOv5/v7 [N, K, 5+C] (cx, cy, w, h, objectness, classes)"),
-        ULTRALYTICS("Ultralytics YOLOv8/v11 [N, 4+C, K] (cx, cy, w, h, classes)"),
+        YOLO_V5("YOLOv5/v7 layout [N, K, 5+C] (cx, cy, w, h, objectness, classes)"),
+        ULTRALYTICS("Ultralytics YOLOv8/v11 layout [N, 4+C, K] (cx, cy, w, h, classes)"),
         END2END("end-to-end YOLOv10/YOLO26 [N, 300, 6] (x1, y1, x2, y2, score, class; NMS-free)"),
         OBB("Ultralytics oriented boxes [N, 4+C+1, K] (cx, cy, w, h, classes, angle)"),
         OBB_END2END("end-to-end oriented boxes [N, 300, 7] (cx, cy, w, h, score, class, angle; NMS-free)"),
