@@ -183,4 +183,28 @@ class DetectObjectsYoloTest {
         assertThatThrownBy(() -> detect("yolo_unlabelled", "yolo_layout v5;num_classes 2", false))
                 .isInstanceOf(UserException.class).hasMessageContaining("does not fit layout YOLOv5");
     }
+
+    @Test
+    void containmentRuleWithNmsAcrossTilesAndItsDefaults() throws IOException {
+        // the two end-to-end tree boxes overlap by IoU 0.94 and the smaller lies wholly in the bigger one
+        Path out = dir.resolve("contained.gpkg");
+        DetectObjectsParameters p = new DetectObjectsParameters(raster, ONNX.resolve("yolo26_end2end.onnx").toString(), out,
+                ModelArguments.parse("padding 0"), true, null, null, 0.95, null, null, false);
+        try (DetectObjectsTool.Plan plan = new DetectObjectsTool(engine).plan(p)) {
+            assertThat(plan.containmentRatio()).as("not a Deepness model: off by default").isEqualTo(1);
+            assertThat(plan.run(Progress.NONE, List.of()).written()).isEqualTo(3);
+        }
+        DetectObjectsParameters contained = p.withMaxContainmentRatio(0.5).withOutput(dir.resolve("contained2.gpkg"),
+                DetectObjectsParameters.OutputGeometry.BOXES, false);
+        new DetectObjectsTool(engine).run(contained, Progress.NONE, List.of());
+        assertThat(VectorFiles.open(contained.outDetectedObjects()).get(0).features()).extracting(f -> f.get("Confidence"))
+                .containsExactlyInAnyOrder(90.0, 60.0);
+        DetectObjectsParameters deepness = DetectObjectsParameters.of(raster,
+                ONNX.resolve("det_deepness.onnx").toString(), dir.resolve("deepness.gpkg"));
+        try (DetectObjectsTool.Plan plan = new DetectObjectsTool(engine).plan(deepness)) {
+            assertThat(plan.containmentRatio()).as("a Deepness detector: its det_iou_thresh, as Deepness").isEqualTo(0.35);
+        }
+        assertThatThrownBy(() -> new DetectObjectsTool(engine).plan(p.withMaxContainmentRatio(2.0)).close())
+                .isInstanceOf(UserException.class).hasMessageContaining("max_containment_ratio");
+    }
 }
