@@ -94,8 +94,15 @@ public final class YoloLayouts {
                     if (e2e || (meta.end2end() == null && b == 6 && (nc <= 0 || a != 4 + nc))) {
                         return fit(Layout.END2END, o, pName, nm, nc, shapes, from);
                     }
-                    return fit(Layout.ULTRALYTICS, o, pName, nm, nc, shapes, from
-                            + ("pose".equals(meta.task()) ? " (keypoints after the class scores are not read)" : ""));
+                    boolean pose = "pose".equals(meta.task());
+                    if (pose && nc > 0) {
+                        if (a < 4 + nc) {
+                            throw mismatch(Layout.ULTRALYTICS, shapes, a + " attributes, fewer than 4 + " + nc + " classes");
+                        }
+                        return new Recognition(Layout.ULTRALYTICS, o.name(), pName, nc,
+                                from + " (keypoints after the class scores are not read)");
+                    }
+                    return fit(Layout.ULTRALYTICS, o, pName, nm, nc, shapes, from);
                 }
                 case "obb" -> {
                     return fit(e2e || (meta.end2end() == null && b == 7 && (nc <= 0 || a != 5 + nc))
@@ -180,10 +187,8 @@ public final class YoloLayouts {
             if (attrs != fixed) {
                 throw mismatch(l, shapes, attrs + " values per detection, expected " + fixed);
             }
-        } else if (nc > 0 && l != Layout.ULTRALYTICS && attrs != extra + nc) {
+        } else if (nc > 0 && attrs != extra + nc) {
             throw mismatch(l, shapes, attrs + " attributes, expected " + extra + " + " + nc + " classes");
-        } else if (nc > 0 && l == Layout.ULTRALYTICS && attrs < 4 + nc) {
-            throw mismatch(l, shapes, attrs + " attributes, fewer than 4 + " + nc + " classes");
         } else if (nc <= 0) {
             classes = (int) (attrs - extra);
             if (classes <= 0) {
