@@ -76,9 +76,15 @@ import org.opengis.referencing.crs.CoordinateReferenceSystem;
  * unfinished tile's window touches any of its boxes (a tile's boxes lie inside its window), and NMS
  * on a final cluster gives the same answer as NMS on the whole run.
  *
+ * <p>Geometry: the box, or its outline when the model gives one (an oriented box's rotated rectangle, a
+ * segmentation instance's polygon; {@link DetectionShapes}). End-to-end (NMS-free) heads skip the in-tile
+ * NMS. With NMS, {@code max_containment_ratio} adds Deepness's containment rule
+ * ({@link NonMaxSuppression#removeContained}; by default on for Deepness detectors at their NMS IoU).
+ *
  * <p>Output fields: the class name ({@code class_value_field}, default {@code Class}),
  * {@value #CLASS_VALUE_FIELD} (the class value from the model's Classes) and the confidence
- * ({@code confidence_score_field}, default {@code Confidence}, 0–100). One raster per run.
+ * ({@code confidence_score_field}, default {@code Confidence}, 0–100), and for oriented boxes {@code Angle}
+ * (degrees, clockwise). One raster per run.
  */
 public final class DetectObjectsTool {
     public static final String CLASS_VALUE_FIELD = "ClassValue";
