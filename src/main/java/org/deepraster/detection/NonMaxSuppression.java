@@ -259,6 +259,95 @@ public final class NonMaxSuppression {
         return union <= 0 ? 0 : inter / union;
     }
 
+    /**
+     * Intersection over the smaller area (Deepness's {@code calculate_intersection_over_smaler_area}):
+     * of envelopes for rectangles, of the polygons otherwise; 0 when either area is 0.
+     */
+    public static double intersectionOverSmaller(Candidate a, Candidate b) {
+        double iw = Math.min(a.maxX(), b.maxX()) - Math.max(a.minX(), b.minX());
+        double ih = Math.min(a.maxY(), b.maxY()) - Math.max(a.minY(), b.minY());
+        if (iw <= 0 || ih <= 0) {
+            return 0;
+        }
+        double inter;
+        if (a.polygon() == null && b.polygon() == null) {
+            inter = iw * ih;
+        } else {
+            Geometry ga = a.polygon() != null ? a.polygon() : box(a);
+            Geometry gb = b.polygon() != null ? b.polygon() : box(b);
+            inter = ga.intersection(gb).getArea();
+        }
+        double smaller = Math.min(a.area(), b.area());
+        return smaller <= 0 ? 0 : inter / smaller;
+    }
+
+    /**
+     * Deepness's "remove overlapping detections" (after its NMS, {@code MapProcessorDetection.
+     * apply_non_maximum_suppression}): the candidates ordered by area, largest first (ties: input order);
+     * each one not yet removed removes every later one, not yet removed, whose intersection with it is more
+     * than {@code maxContainment} of the smaller area. Blind to class and confidence, as Deepness.
+     * Returns the indexes kept, ascending. {@code maxContainment} 1 or more removes nothing.
+     *
+     * <p>Deepness measures integer pixel boxes with a +1 on the intersection's sides only; here boxes
+     * are continuous, so the intersection is the plain overlap area.
+     */
+    public static int[] removeContained(List<Candidate> boxes, double maxContainment) {
+        if (!(maxContainment >= 0)) {
+            throw new IllegalArgumentException("max containment ratio must be >= 0: " + maxContainment);
+        }
+        int n = boxes.size();
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        double[] area = new double[n];
+        for (int i = 0; i < n; i++) {
+            area[i] = boxes.get(i).area();
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(area[b], area[a])); // stable: ties keep input order
+        int[] rank = new int[n];
+        for (int r = 0; r < n; r++) {
+            rank[order[r]] = r;
+        }
+        boolean[] removed = new boolean[n];
+        if (maxContainment < 1) {
+            org.locationtech.jts.index.strtree.STRtree tree = new org.locationtech.jts.index.strtree.STRtree();
+            for (int i = 0; i < n; i++) {
+                Candidate c = boxes.get(i);
+                if (c.minX() <= c.maxX() && c.minY() <= c.maxY()) {
+                    tree.insert(new Envelope(c.minX(), c.maxX(), c.minY(), c.maxY()), i);
+                }
+            }
+            for (int r = 0; r < n; r++) {
+                int i = order[r];
+                if (removed[i]) {
+                    continue;
+                }
+                Candidate c = boxes.get(i);
+                if (!(c.minX() <= c.maxX() && c.minY() <= c.maxY())) {
+                    continue;
+                }
+                tree.query(new Envelope(c.minX(), c.maxX(), c.minY(), c.maxY()), o -> {
+                    int j = (Integer) o;
+                    if (rank[j] > rank[i] && !removed[j] && intersectionOverSmaller(c, boxes.get(j)) > maxContainment) {
+                        removed[j] = true;
+                    }
+                });
+            }
+        }
+        int count = 0;
+        for (boolean x : removed) {
+            count += x ? 0 : 1;
+        }
+        int[] out = new int[count];
+        for (int i = 0, k = 0; i < n; i++) {
+            if (!removed[i]) {
+                out[k++] = i;
+            }
+        }
+        return out;
+    }
+
     private static Geometry box(Candidate c) {
         return new org.locationtech.jts.geom.GeometryFactory()
                 .toGeometry(new Envelope(c.minX(), c.maxX(), c.minY(), c.maxY()));

@@ -2,8 +2,8 @@ package org.deepraster.inference;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.deepraster.model.ClassInfo;
+import org.deepraster.model.ModelArguments;
 import org.deepraster.model.ModelDefinition;
 import org.deepraster.model.ModelSignature;
 import org.deepraster.model.ModelType;
@@ -19,15 +19,12 @@ public final class Decoders {
     private Decoders() {
     }
 
-    /** Deepness det_type to our layout (data, not code per model). */
-    private static final Map<String, DetectionDecoder.Layout> DET_TYPES = Map.of(
-            "yolo_v5_or_v7_default", DetectionDecoder.Layout.YOLO_V5,
-            "yolo_v6", DetectionDecoder.Layout.YOLO_V5,
-            "yolo_v9", DetectionDecoder.Layout.ULTRALYTICS,
-            "yolo_ultralytics", DetectionDecoder.Layout.ULTRALYTICS,
-            "yolo_ultralytics_segmentation", DetectionDecoder.Layout.ULTRALYTICS);
-
     public static Decoder select(ModelDefinition d, ModelSignature sig) {
+        return select(d, sig, ModelArguments.EMPTY);
+    }
+
+    /** As {@link #select(ModelDefinition, ModelSignature)}; {@code yolo_layout} / {@code num_classes} settle YOLO layouts. */
+    public static Decoder select(ModelDefinition d, ModelSignature sig, ModelArguments args) {
         ModelType type = d.modelType();
         if (type == null) {
             throw fail(d, sig, "a model type", "ModelType is missing");
@@ -35,7 +32,7 @@ public final class Decoders {
         return switch (type) {
             case OBJECT_CLASSIFICATION -> classification(d, sig);
             case IMAGE_CLASSIFICATION, CHANGE_DETECTION -> pixels(d, sig);
-            case OBJECT_DETECTION, INSTANCE_DETECTION -> detection(d, sig);
+            case OBJECT_DETECTION, INSTANCE_DETECTION -> detection(d, sig, args);
         };
     }
 
@@ -65,11 +62,13 @@ public final class Decoders {
                 "output " + o.name() + " is " + o.elementType() + " " + o.shapeText());
     }
 
-    private static Decoder detection(ModelDefinition d, ModelSignature sig) {
+    private static Decoder detection(ModelDefinition d, ModelSignature sig, ModelArguments args) {
         List<ClassInfo> classes = d.classes();
         int[] values = classes.stream().mapToInt(ClassInfo::value).toArray();
         int nc = classes.size();
-        if (sig.outputs().size() >= 2) {
+        boolean yoloShaped = sig.outputs().stream().anyMatch(t -> t.rank() == 3)
+                && sig.outputs().stream().allMatch(t -> t.rank() == 3 || t.rank() == 4);
+        if (sig.outputs().size() >= 2 && !yoloShaped) {
             TensorSpec boxes = find(sig, "box", t -> t.dim(-1) == 4 && t.rank() >= 2);
             TensorSpec scores = find(sig, "score", t -> t.isFloat() && t != boxes && t.rank() <= 2
                     && !t.name().toLowerCase(Locale.ROOT).contains("label"));
@@ -79,36 +78,16 @@ public final class Decoders {
             }
             if (boxes != null && scores != null) {
                 return new DetectionDecoder(DetectionDecoder.Layout.BOXES_SCORES_LABELS, boxes.name(), scores.name(),
-                        labels == null ? null : labels.name(), nc, values);
+                        labels == null ? null : labels.name(), nc, values, null, "output names (boxes, scores, labels)");
             }
         }
-        TensorSpec o = sig.outputs().get(0);
-        if (o.rank() != 3) {
-            throw fail(d, sig, "[N, K, 5+C] (YOLOv5/v7), [N, 4+C, K] (Ultralytics), or separate boxes [N, K, 4] / "
-                    + "scores [N, K] / labels [N, K] outputs", "outputs " + shapes(sig));
+        if (!yoloShaped) {
+            throw fail(d, sig, "[N, K, 5+C] (YOLOv5/v7), [N, 4+C, K] (Ultralytics), [N, 300, 6] (end-to-end), with"
+                    + " prototypes [N, 32, H/4, W/4] for segmentation, or separate boxes [N, K, 4] / scores [N, K] /"
+                    + " labels [N, K] outputs", "outputs " + shapes(sig));
         }
-        String detType = d.deepness() == null ? null : d.deepness().detType();
-        if (detType != null) {
-            DetectionDecoder.Layout l = DET_TYPES.get(detType.toLowerCase(Locale.ROOT));
-            if (l != null) {
-                return new DetectionDecoder(l, o.name(), null, null, nc, values);
-            }
-        }
-        long a = o.dim(1);
-        long b = o.dim(2);
-        DetectionDecoder.Layout layout;
-        if (nc > 0 && b == 5 + nc) {
-            layout = DetectionDecoder.Layout.YOLO_V5;
-        } else if (nc > 0 && a == 4 + nc) {
-            layout = DetectionDecoder.Layout.ULTRALYTICS;
-        } else if (a > 0 && (b < 0 || a < b)) {
-            layout = DetectionDecoder.Layout.ULTRALYTICS;
-        } else if (b > 0) {
-            layout = DetectionDecoder.Layout.YOLO_V5;
-        } else {
-            throw fail(d, sig, "a fixed attribute axis ([N, K, 5+C] or [N, 4+C, K])", "output " + o.shapeText());
-        }
-        return new DetectionDecoder(layout, o.name(), null, null, nc, values);
+        YoloLayouts.Recognition r = YoloLayouts.recognise(d, sig, args);
+        return new DetectionDecoder(r.layout(), r.output(), null, null, r.numClasses(), values, r.protos(), r.why());
     }
 
     private static TensorSpec find(ModelSignature sig, String namePart, java.util.function.Predicate<TensorSpec> shapeOk) {

@@ -4,99 +4,129 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Object detection outputs, in one of three layouts:
+ * Object detection outputs, in one of these layouts (the YOLO ones recognised by {@link YoloLayouts},
+ * which also says why in {@link #why()}):
  * <ul>
  * <li>{@link Layout#YOLO_V5}: {@code [N, K, 5 + C]} rows of cx, cy, w, h, objectness, class scores;
  *     score = objectness x best class score (YOLOv5/v7/v6 exports);</li>
- * <li>{@link Layout#ULTRALYTICS}: {@code [N, 4 + C, K]} (YOLOv8+/v9): cx, cy, w, h, class scores,
+ * <li>{@link Layout#ULTRALYTICS}: {@code [N, 4 + C, K]} (YOLOv8/v9/v11): cx, cy, w, h, class scores,
  *     attribute-major; score = best class score;</li>
+ * <li>{@link Layout#END2END}: {@code [N, 300, 6]} (YOLOv10, YOLO26): x1, y1, x2, y2, score, class, NMS-free;</li>
+ * <li>{@link Layout#OBB} {@code [N, 4 + C + 1, K]} and {@link Layout#OBB_END2END} {@code [N, 300, 7]}:
+ *     oriented boxes (angle in radians), decoded to rotated rectangles ({@link Detection#corners()});</li>
+ * <li>{@link Layout#SEGMENT} {@code [N, 4 + C + 32, K]} and {@link Layout#SEGMENT_END2END}
+ *     {@code [N, 300, 6 + 32]}, with prototypes {@code [N, 32, H/4, W/4]}: boxes with instance masks;</li>
  * <li>{@link Layout#BOXES_SCORES_LABELS}: separate outputs boxes {@code [N, K, 4]} (x1, y1, x2, y2),
  *     scores {@code [N, K]}, labels {@code [N, K]}; labels are matched to class Values, else used as
  *     indexes. Boxes whose coordinates all lie in [0, 1] are taken as normalised and scaled to the chip.</li>
  * </ul>
- * Boxes come back in chip pixel coordinates; those scoring below the threshold are dropped. No NMS
- * here: overlaps across tiles are resolved by the tool.
+ * Boxes come back in chip pixel coordinates; those scoring below the threshold are dropped. Overlaps
+ * within a tile are the tool's (the model's own NMS, skipped for {@link #nmsFree()} heads), across tiles too.
+ *
+ * @param numClasses class scores read (0: all the output holds)
+ * @param protos     the prototype output of a segmentation head, else null
+ * @param why        how the layout was recognised (for {@code info})
  */
 public record DetectionDecoder(Layout layout, String boxes, String scores, String labels, int numClasses,
-                               int[] classValues) implements Decoder {
-    public enum Layout { YOLO_V5, ULTRALYTICS, BOXES_SCORES_LABELS }
+                               int[] classValues, String protos, String why) implements Decoder {
+    public enum Layout {
+        YOLO_V5("YOLOv5/v7 layout [N, K, 5+C] (cx, cy, w, h, objectness, classes)"),
+        ULTRALYTICS("Ultralytics YOLOv8/v11 layout [N, 4+C, K] (cx, cy, w, h, classes)"),
+        END2END("end-to-end YOLOv10/YOLO26 [N, 300, 6] (x1, y1, x2, y2, score, class; NMS-free)"),
+        OBB("Ultralytics oriented boxes [N, 4+C+1, K] (cx, cy, w, h, classes, angle)"),
+        OBB_END2END("end-to-end oriented boxes [N, 300, 7] (cx, cy, w, h, score, class, angle; NMS-free)"),
+        SEGMENT("Ultralytics segmentation [N, 4+C+32, K] (cx, cy, w, h, classes, mask coefficients) + prototypes"),
+        SEGMENT_END2END("end-to-end segmentation [N, 300, 6+32] (x1, y1, x2, y2, score, class, mask coefficients) + prototypes"),
+        BOXES_SCORES_LABELS("separate boxes [N, K, 4], scores [N, K], labels [N, K]");
+
+        private final String title;
+
+        Layout(String title) {
+            this.title = title;
+        }
+
+        public String title() {
+            return title;
+        }
+
+        public boolean oriented() {
+            return this == OBB || this == OBB_END2END;
+        }
+
+        public boolean masks() {
+            return this == SEGMENT || this == SEGMENT_END2END;
+        }
+    }
+
+    /** Without prototypes; {@code why} empty. */
+    public DetectionDecoder(Layout layout, String boxes, String scores, String labels, int numClasses, int[] classValues) {
+        this(layout, boxes, scores, labels, numClasses, classValues, null, "");
+    }
+
+    /** End-to-end heads ran their own selection in the graph: no NMS within the tile. */
+    public boolean nmsFree() {
+        return layout == Layout.END2END || layout == Layout.OBB_END2END || layout == Layout.SEGMENT_END2END;
+    }
 
     public String describe() {
-        return switch (layout) {
-            case YOLO_V5 -> "detection, YOLOv5/v7 layout: output " + boxes + " [N, K, 5+C] (cx, cy, w, h, obj, classes)";
-            case ULTRALYTICS -> "detection, Ultralytics layout: output " + boxes + " [N, 4+C, K] (cx, cy, w, h, classes)";
+        String what = switch (layout) {
             case BOXES_SCORES_LABELS -> "detection, separate outputs: boxes " + boxes + " [N, K, 4] (x1, y1, x2, y2), scores "
                     + scores + " [N, K]" + (labels == null ? "" : ", labels " + labels + " [N, K]");
+            default -> "detection, " + layout.title() + ": output " + boxes + (protos == null ? "" : ", prototypes " + protos)
+                    + (numClasses > 0 ? ", " + numClasses + " classes" : "");
         };
+        return what + (why == null || why.isEmpty() ? "" : "; recognised from " + why);
     }
 
     /** Detections per batch item, in output order, score at least {@code threshold}. */
     public List<List<Detection>> decode(InferenceOutputs outs, float threshold) {
+        return decode(outs, threshold, 1);
+    }
+
+    /**
+     * As {@link #decode(InferenceOutputs, float)}; segmentation heads first run the model's own NMS
+     * ({@code nmsOverlap}, within each class, as Ultralytics does before making masks) so that masks are
+     * made only for the instances kept.
+     */
+    public List<List<Detection>> decode(InferenceOutputs outs, float threshold, double nmsOverlap) {
         List<List<Detection>> res = new ArrayList<>(outs.count());
         for (int n = 0; n < outs.count(); n++) {
             res.add(switch (layout) {
-                case YOLO_V5 -> yolo(outs.get(boxes), n, threshold);
-                case ULTRALYTICS -> ultralytics(outs.get(boxes), n, threshold);
+                case YOLO_V5 -> YoloDecoding.v5(outs.get(boxes), n, threshold, numClasses);
+                case ULTRALYTICS -> YoloDecoding.v8(outs.get(boxes), n, threshold, numClasses);
+                case END2END -> YoloDecoding.end2end(outs.get(boxes), n, threshold);
+                case OBB -> YoloDecoding.obb(outs.get(boxes), n, threshold, numClasses);
+                case OBB_END2END -> YoloDecoding.obbEnd2end(outs.get(boxes), n, threshold);
+                case SEGMENT, SEGMENT_END2END -> segment(outs, n, threshold, nmsOverlap);
                 case BOXES_SCORES_LABELS -> separate(outs, n, threshold);
             });
         }
         return res;
     }
 
-    private static List<Detection> yolo(OutputTensor t, int n, float threshold) {
-        int k = t.dim(1);
-        int a = t.dim(2);
-        List<Detection> out = new ArrayList<>();
-        int base = n * k * a;
-        for (int i = 0; i < k; i++) {
-            int r = base + i * a;
-            double obj = t.at(r + 4);
-            if (obj < threshold) {
-                continue;
+    private List<Detection> segment(InferenceOutputs outs, int n, float threshold, double nmsOverlap) {
+        OutputTensor p = outs.get(protos);
+        List<YoloDecoding.Candidate> cands = YoloDecoding.segment(outs.get(boxes), n, threshold, numClasses, p.dim(1),
+                layout == Layout.SEGMENT_END2END);
+        if (!nmsFree() && nmsOverlap < 1 && cands.size() > 1) {
+            int[] keep = org.deepraster.detection.NonMaxSuppression.keep(cands.stream().map(c -> new
+                    org.deepraster.detection.NonMaxSuppression.Candidate(c.detection().x0(), c.detection().y0(),
+                    c.detection().x1(), c.detection().y1(), c.detection().score(), c.detection().classIndex(), null)).toList(),
+                    nmsOverlap, false);
+            List<YoloDecoding.Candidate> kept = new ArrayList<>(keep.length);
+            for (int i : keep) {
+                kept.add(cands.get(i));
             }
-            int best = 0;
-            double bestScore = a > 5 ? t.at(r + 5) : 1;
-            for (int c = 1; c < a - 5; c++) {
-                double s = t.at(r + 5 + c);
-                if (s > bestScore) {
-                    bestScore = s;
-                    best = c;
-                }
-            }
-            float score = (float) (obj * bestScore);
-            if (score >= threshold) {
-                out.add(box(t.at(r), t.at(r + 1), t.at(r + 2), t.at(r + 3), best, score));
+            cands = kept;
+        }
+        List<Detection> out = new ArrayList<>(cands.size());
+        for (YoloDecoding.Candidate c : cands) {
+            InstanceMask m = YoloDecoding.mask(p, n, c.coefficients(), c.detection(), outs.chipWidth(), outs.chipHeight());
+            if (m != null) {
+                out.add(c.detection().withMask(m));
             }
         }
         return out;
-    }
-
-    private static List<Detection> ultralytics(OutputTensor t, int n, float threshold) {
-        int a = t.dim(1);
-        int k = t.dim(2);
-        int base = n * a * k;
-        List<Detection> out = new ArrayList<>();
-        for (int i = 0; i < k; i++) {
-            int best = 0;
-            double bestScore = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < a - 4; c++) {
-                double s = t.at(base + (4 + c) * k + i);
-                if (s > bestScore) {
-                    bestScore = s;
-                    best = c;
-                }
-            }
-            if (bestScore >= threshold) {
-                out.add(box(t.at(base + i), t.at(base + k + i), t.at(base + 2 * k + i), t.at(base + 3 * k + i),
-                        best, (float) bestScore));
-            }
-        }
-        return out;
-    }
-
-    private static Detection box(double cx, double cy, double w, double h, int cls, float score) {
-        return new Detection((float) (cx - w / 2), (float) (cy - h / 2), (float) (cx + w / 2), (float) (cy + h / 2),
-                cls, score);
     }
 
     private List<Detection> separate(InferenceOutputs outs, int n, float threshold) {

@@ -78,7 +78,7 @@ public final class ModelCheck {
             out.add(new Problem(Severity.INFO, "outputs", decoder.describe()));
             checkOutputs(d, sig, in, decoder, out);
         } catch (UserException e) {
-            out.add(new Problem(Severity.ERROR, "outputs", e.getMessage()));
+            out.add(new Problem(Severity.ERROR, "outputs", e.getMessage() + (e.hint().isEmpty() ? "" : " " + e.hint())));
         }
         return new Report(out, decoder);
     }
@@ -158,10 +158,11 @@ public final class ModelCheck {
                 }
             }
         }
-        if (dec instanceof DetectionDecoder det && nc == 0) {
-            out.add(new Problem(Severity.WARNING, "Classes", "no classes listed; detections will carry class numbers" + (det.layout() == DetectionDecoder.Layout.BOXES_SCORES_LABELS ? "" : ", and the YOLO layout was guessed from the shape alone (list Classes, or set Deepness det_type)")));
+        if (dec instanceof DetectionDecoder && nc == 0) {
+            out.add(new Problem(Severity.WARNING, "Classes", "no classes listed; detections will carry class numbers"));
         }
-        if (d.modelType() != null && (d.modelType().name().equals("INSTANCE_DETECTION")
+        boolean masks = dec instanceof DetectionDecoder det && det.layout().masks();
+        if (d.modelType() != null && ((d.modelType().name().equals("INSTANCE_DETECTION") && !masks)
                 || d.modelType().name().equals("CHANGE_DETECTION"))) {
             out.add(new Problem(Severity.WARNING, "ModelType", d.modelType().emdName()
                     + ": only boxes (instance) / the first output (change) are decoded; masks and two-image inputs are not supported yet"));

@@ -61,8 +61,17 @@ public final class ArgumentSpecs {
         STANDARD.put("return_probability_raster", d -> new BooleanSpec(Info.of("return_probability_raster",
                 "Return probability raster", "Write the class probabilities as an extra raster."), false));
 
+        STANDARD.put("yolo_layout", d -> new ChoiceSpec(Info.of("yolo_layout", "YOLO output layout",
+                "Which YOLO head wrote the output when its shape and metadata do not tell: auto (recognise it), v5"
+                        + " ([N, K, 5+C], objectness), v8 ([N, 4+C, K]), end2end ([N, 300, 6]), obb ([N, 4+C+1, K]),"
+                        + " obb_end2end ([N, 300, 7]), segment ([N, 4+C+32, K] + prototypes), segment_end2end."), "auto",
+                List.of("auto", "v5", "v8", "end2end", "obb", "obb_end2end", "segment", "segment_end2end")));
+        STANDARD.put("num_classes", d -> new IntegerSpec(Info.of("num_classes", "Number of classes",
+                "Class scores in a YOLO output; 0: the classes of the model's description (or all the output holds"
+                        + " once the layout is known)."), 0, 0, 100000));
+
         List<String> detection = List.of("padding", "threshold", "nms_overlap", "batch_size",
-                "exclude_pad_detections", "test_time_augmentation", "tile_size");
+                "exclude_pad_detections", "test_time_augmentation", "tile_size", "yolo_layout", "num_classes");
         BY_TYPE.put(ModelType.OBJECT_DETECTION, detection);
         BY_TYPE.put(ModelType.INSTANCE_DETECTION, detection);
         BY_TYPE.put(ModelType.IMAGE_CLASSIFICATION, List.of("padding", "batch_size", "predict_background",

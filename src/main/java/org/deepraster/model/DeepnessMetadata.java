@@ -23,6 +23,11 @@ final class DeepnessMetadata {
             "segmentor", ModelType.IMAGE_CLASSIFICATION,
             "detector", ModelType.OBJECT_DETECTION);
 
+    /** The keys only Deepness writes; an Ultralytics export without any of them is read as Ultralytics only. */
+    private static final java.util.Set<String> DEEPNESS_KEYS = java.util.Set.of("model_type", "class_names", "resolution",
+            "tiles_size", "tile_size", "tiles_overlap", "standardization_mean", "standardization_std", "seg_thresh",
+            "seg_small_segment", "det_conf", "det_iou_thresh", "det_type", "reg_output_scaling");
+
     static ModelDefinition.Builder toDefinition(Path onnx, ModelSignature sig, Issues issues) {
         ModelDefinition.Builder b = new ModelDefinition.Builder();
         b.framework = "ONNX";
@@ -37,7 +42,9 @@ final class DeepnessMetadata {
         if (tile == null) {
             tile = intOf(m, "tile_size", issues);
         }
-        b.deepness = m.isEmpty() ? null : new DeepnessInfo(type, dbl(m, "resolution", issues), tile,
+        UltralyticsMetadata yolo = UltralyticsMetadata.read(m);
+        boolean deepnessKeys = m.keySet().stream().anyMatch(DEEPNESS_KEYS::contains);
+        b.deepness = m.isEmpty() || (yolo != null && !deepnessKeys) ? null : new DeepnessInfo(type, dbl(m, "resolution", issues), tile,
                 dbl(m, "tiles_overlap", issues), list(m, "standardization_mean", issues),
                 list(m, "standardization_std", issues), dbl(m, "seg_thresh", issues),
                 intOf(m, "seg_small_segment", issues), dbl(m, "det_conf", issues), dbl(m, "det_iou_thresh", issues),
@@ -49,6 +56,12 @@ final class DeepnessMetadata {
             if (b.modelType == null) {
                 issues.errorText("metadata key \"model_type\": found \"" + type + "\", expected Segmentor or Detector "
                         + "(DeepRaster has no tool for Deepness " + type + " models)", "");
+            }
+        } else if (yolo != null && yolo.modelType() != null) {
+            b.modelType = yolo.modelType();
+            b.modelTypeText = b.modelType.emdName();
+            if ("pose".equals(yolo.task())) {
+                issues.warn(onnx.getFileName() + ": Ultralytics task pose: the boxes are written, the keypoints are not read");
             }
         } else {
             b.modelType = guessType(sig);
@@ -64,6 +77,9 @@ final class DeepnessMetadata {
             }
         }
         b.classes = classes(m, issues, onnx);
+        if (b.classes.isEmpty() && yolo != null) {
+            b.classes = yolo.classes();
+        }
 
         TensorSpec in = sig.input();
         if (in.rank() == 4) {
@@ -83,6 +99,9 @@ final class DeepnessMetadata {
             if (tile != null) {
                 b.imageHeight = tile;
                 b.imageWidth = tile;
+            } else if (yolo != null && yolo.imgsz() != null && (h <= 0 || w <= 0)) {
+                b.imageHeight = yolo.imgsz()[0]; // the size it was exported (letterboxed) at
+                b.imageWidth = yolo.imgsz()[1];
             } else if (h > 0 && w > 0) {
                 b.imageHeight = (int) h;
                 b.imageWidth = (int) w;
@@ -95,7 +114,8 @@ final class DeepnessMetadata {
             issues.errorText("input \"" + in.name() + "\" has shape " + in.shapeText()
                     + ", expected an image batch [N, C, H, W] or [N, H, W, C]", "");
         }
-        b.dataRange = null;
+        // Ultralytics feeds RGB scaled to 0..1 (no mean/std): DataRange [0, 1] says so
+        b.dataRange = yolo != null && b.deepness == null ? new DataRange(0, 1) : null;
         return b;
     }
 

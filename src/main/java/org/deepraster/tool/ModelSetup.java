@@ -40,7 +40,13 @@ public final class ModelSetup {
      * "The model NAME is not WHAT (ModelType ...; its output is read as: ...)." with {@code hint}.
      */
     public static <T extends Decoder> T decoder(ModelDefinition d, ModelSession session, Class<T> type, String what, String hint) {
-        Decoder decoder = Decoders.select(d, session.signature());
+        return decoder(d, session, ModelArguments.EMPTY, type, what, hint);
+    }
+
+    /** As above; the model arguments settle what the outputs alone cannot ({@code yolo_layout}, {@code num_classes}). */
+    public static <T extends Decoder> T decoder(ModelDefinition d, ModelSession session, ModelArguments args, Class<T> type,
+                                                String what, String hint) {
+        Decoder decoder = Decoders.select(d, session.signature(), args);
         if (!type.isInstance(decoder)) {
             throw new UserException("The model " + d.displayName() + " is not " + what + " (ModelType "
                     + d.modelTypeText() + "; its output is read as: " + decoder.describe() + ").", hint);

@@ -42,6 +42,30 @@ class InfoCommandTest {
     }
 
     @Test
+    void saysWhichYoloLayoutItRecognisedAndWhy() {
+        Result obb = run(Fixtures.onnx("yolo_obb").toString());
+        assertThat(obb.code()).as(obb.err()).isZero();
+        assertThat(obb.out()).contains("oriented boxes [N, 4+C+1, K]", "recognised from Ultralytics metadata task obb",
+                "ship", "Chip size:           32 x 32", "DataRange [0.0, 1.0]", "Result: ready to run");
+        Result e2e = run(Fixtures.onnx("yolo26_end2end").toString());
+        assertThat(e2e.out()).contains("end-to-end YOLOv10/YOLO26 [N, 300, 6]", "NMS-free", "end2end true");
+        Result v5 = run(Fixtures.onnx("yolo_v5_detect").toString());
+        assertThat(v5.out()).contains("YOLOv5/v7 layout", "recognised from shape output0 [1, 3, 7] with 2 classes");
+        Result seg = run(Fixtures.onnx("yolo_seg").toString());
+        assertThat(seg.out()).contains("segmentation [N, 4+C+32, K]", "prototypes output1", "InstanceDetection");
+        Result cls = run(Fixtures.onnx("yolo_cls").toString());
+        assertThat(cls.out()).contains("ObjectClassification -> Classify Objects", "forest");
+    }
+
+    @Test
+    void anAmbiguousYoloShapeIsNotRunnableAndNamesTheArguments() {
+        Result r = run(Fixtures.onnx("yolo_unlabelled").toString());
+        assertThat(r.code()).isOne();
+        assertThat(r.out()).contains("cannot tell the YOLO layout of output0 [1, 6, 8]",
+                "--model_arguments \"yolo_layout v8;num_classes 2\"", "NOT runnable");
+    }
+
+    @Test
     void describesDeepnessOnnx() {
         Result r = run(Fixtures.onnx("seg_deepness").toString());
         assertThat(r.code()).isZero();

@@ -19,6 +19,10 @@ import org.deepraster.model.ModelArguments;
  *                                 (cancelled or killed) run of the same settings did not finish
  * @param resampleToModelCellSize  read the raster resampled to the cell size the model states
  *                                 (.emd MinCellSize/MaxCellSize, Deepness {@code resolution}); off: native cells
+ * @param maxContainmentRatio      with NMS: a detection whose intersection with a bigger kept one exceeds this share
+ *                                 of its own area goes (Deepness's "remove overlapping detections"); null: the
+ *                                 model's default (a Deepness detector: its det_iou_thresh / nms_overlap, as
+ *                                 Deepness; others: never); 1: never
  * @param processingMode           for a folder of images: PROCESS_AS_MOSAICKED_IMAGE (default; the images on one
  *                                 pixel grid read as one raster); PROCESS_ITEMS_SEPARATELY is not supported yet
  */
@@ -26,7 +30,8 @@ public record DetectObjectsParameters(Path inRaster, String inModelDefinition, P
                                       ModelArguments arguments, boolean runNms, String confidenceScoreField,
                                       String classValueField, double maxOverlapRatio, OutputGeometry outputGeometry,
                                       Environments environments, boolean overwrite, boolean resume,
-                                      boolean resampleToModelCellSize, ProcessingMode processingMode) {
+                                      boolean resampleToModelCellSize, ProcessingMode processingMode,
+                                      Double maxContainmentRatio) {
 
     /** What each detection becomes. */
     public enum OutputGeometry { BOXES, CENTER_POINTS }
@@ -38,6 +43,23 @@ public record DetectObjectsParameters(Path inRaster, String inModelDefinition, P
         outputGeometry = outputGeometry == null ? OutputGeometry.BOXES : outputGeometry;
         environments = environments == null ? Environments.DEFAULT : environments;
         processingMode = processingMode == null ? ProcessingMode.PROCESS_AS_MOSAICKED_IMAGE : processingMode;
+    }
+
+    /** The model's containment default (see {@link #maxContainmentRatio()}). */
+    public DetectObjectsParameters(Path inRaster, String inModelDefinition, Path outDetectedObjects,
+                                   ModelArguments arguments, boolean runNms, String confidenceScoreField,
+                                   String classValueField, double maxOverlapRatio, OutputGeometry outputGeometry,
+                                   Environments environments, boolean overwrite, boolean resume,
+                                   boolean resampleToModelCellSize, ProcessingMode processingMode) {
+        this(inRaster, inModelDefinition, outDetectedObjects, arguments, runNms, confidenceScoreField, classValueField,
+                maxOverlapRatio, outputGeometry, environments, overwrite, resume, resampleToModelCellSize, processingMode, null);
+    }
+
+    /** With NMS: drop a detection lying mostly inside a bigger one (null: the model's default; 1: never). */
+    public DetectObjectsParameters withMaxContainmentRatio(Double r) {
+        return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, arguments, runNms, confidenceScoreField,
+                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, resume, resampleToModelCellSize,
+                processingMode, r);
     }
 
     /** Without resume and at the raster's own cell size. */
@@ -57,39 +79,39 @@ public record DetectObjectsParameters(Path inRaster, String inModelDefinition, P
 
     public DetectObjectsParameters withArguments(ModelArguments a) {
         return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, a, runNms, confidenceScoreField,
-                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, resume, resampleToModelCellSize, processingMode);
+                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, resume, resampleToModelCellSize, processingMode, maxContainmentRatio);
     }
 
     public DetectObjectsParameters withNms(boolean run, double ratio) {
         return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, arguments, run, confidenceScoreField,
-                classValueField, ratio, outputGeometry, environments, overwrite, resume, resampleToModelCellSize, processingMode);
+                classValueField, ratio, outputGeometry, environments, overwrite, resume, resampleToModelCellSize, processingMode, maxContainmentRatio);
     }
 
     public DetectObjectsParameters withOutput(Path out, OutputGeometry g, boolean overwrite) {
         return new DetectObjectsParameters(inRaster, inModelDefinition, out, arguments, runNms, confidenceScoreField,
-                classValueField, maxOverlapRatio, g, environments, overwrite, resume, resampleToModelCellSize, processingMode);
+                classValueField, maxOverlapRatio, g, environments, overwrite, resume, resampleToModelCellSize, processingMode, maxContainmentRatio);
     }
 
     public DetectObjectsParameters withEnvironments(Environments e) {
         return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, arguments, runNms, confidenceScoreField,
-                classValueField, maxOverlapRatio, outputGeometry, e, overwrite, resume, resampleToModelCellSize, processingMode);
+                classValueField, maxOverlapRatio, outputGeometry, e, overwrite, resume, resampleToModelCellSize, processingMode, maxContainmentRatio);
     }
 
     /** Resume an earlier run into the same output (GeoPackage only). */
     public DetectObjectsParameters withResume(boolean r) {
         return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, arguments, runNms, confidenceScoreField,
-                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, r, resampleToModelCellSize, processingMode);
+                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, r, resampleToModelCellSize, processingMode, maxContainmentRatio);
     }
 
     /** Resample the raster to the model's cell size (when the model states one). */
     public DetectObjectsParameters withResampleToModelCellSize(boolean r) {
         return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, arguments, runNms, confidenceScoreField,
-                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, resume, r, processingMode);
+                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, resume, r, processingMode, maxContainmentRatio);
     }
 
     /** How a folder of images is processed. */
     public DetectObjectsParameters withProcessingMode(ProcessingMode m) {
         return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, arguments, runNms, confidenceScoreField,
-                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, resume, resampleToModelCellSize, m);
+                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, resume, resampleToModelCellSize, m, maxContainmentRatio);
     }
 }

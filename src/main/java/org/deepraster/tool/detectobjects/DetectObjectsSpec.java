@@ -35,6 +35,7 @@ public final class DetectObjectsSpec extends DeclaredTool<DetectObjectsParameter
     public static final String CLASS_FIELD = "class_value_field";
     public static final String MAX_OVERLAP = "max_overlap_ratio";
     public static final String GEOMETRY = "output_geometry";
+    public static final String MAX_CONTAINMENT = "max_containment_ratio";
     public static final String RESAMPLE = "resample_to_model_cell_size";
     public static final String OVERWRITE = "overwrite";
     public static final String RESUME = "resume";
@@ -66,8 +67,13 @@ public final class DetectObjectsSpec extends DeclaredTool<DetectObjectsParameter
         p.add(Parameter.of(MAX_OVERLAP, Type.NUMBER, "Max overlap ratio",
                         "With NMS: intersection over union above which the less confident detection goes.")
                 .withDefault(0).withRange(0, 1).inGroup("Detection"));
-        p.add(Parameter.choice(GEOMETRY, "Output geometry", "Boxes or centre points.", OutputGeometry.class,
-                OutputGeometry.BOXES).inGroup("Output"));
+        p.add(Parameter.of(MAX_CONTAINMENT, Type.NUMBER, "Max containment ratio",
+                        "With NMS: a detection whose intersection with a bigger kept one exceeds this share of its own area"
+                                + " goes (Deepness's 'remove overlapping detections'). Default: a Deepness detector's"
+                                + " nms_overlap (as Deepness); otherwise off (1).")
+                .withRange(0, 1).inGroup("Detection"));
+        p.add(Parameter.choice(GEOMETRY, "Output geometry", "Boxes (oriented boxes and instance masks as their"
+                        + " polygons) or centre points.", OutputGeometry.class, OutputGeometry.BOXES).inGroup("Output"));
         p.addAll(EnvironmentParameters.ALL);
         p.add(Parameter.flag(OVERWRITE, "Overwrite", "Replace an existing output.").inGroup("Output"));
         p.add(Parameter.flag(RESUME, "Resume", "Keep an existing GeoPackage output and run only the tiles an earlier"
@@ -98,7 +104,8 @@ public final class DetectObjectsSpec extends DeclaredTool<DetectObjectsParameter
                 ModelArguments.parse(v.text(ARGUMENTS) == null ? "" : v.text(ARGUMENTS)), nms, v.text(CONFIDENCE_FIELD),
                 v.text(CLASS_FIELD), v.number(MAX_OVERLAP), v.choice(GEOMETRY, OutputGeometry.class),
                 EnvironmentParameters.environments(v), v.isOn(OVERWRITE), v.isOn(RESUME), v.isOn(RESAMPLE),
-                v.choice(PROCESSING_MODE, ProcessingMode.class));
+                v.choice(PROCESSING_MODE, ProcessingMode.class),
+                v.optional(MAX_CONTAINMENT) == null ? null : v.number(MAX_CONTAINMENT));
     }
 
     @Override
@@ -110,6 +117,7 @@ public final class DetectObjectsSpec extends DeclaredTool<DetectObjectsParameter
                 .set(ARGUMENTS, p.arguments().toString())
                 .set(RUN_NMS, p.runNms() ? "NMS" : null)
                 .set(MAX_OVERLAP, p.maxOverlapRatio() != 0 ? p.maxOverlapRatio() : null)
+                .set(MAX_CONTAINMENT, p.maxContainmentRatio())
                 .set(CONFIDENCE_FIELD, p.confidenceScoreField())
                 .set(CLASS_FIELD, p.classValueField())
                 .set(GEOMETRY, p.outputGeometry())

@@ -76,9 +76,15 @@ import org.opengis.referencing.crs.CoordinateReferenceSystem;
  * unfinished tile's window touches any of its boxes (a tile's boxes lie inside its window), and NMS
  * on a final cluster gives the same answer as NMS on the whole run.
  *
+ * <p>Geometry: the box, or its outline when the model gives one (an oriented box's rotated rectangle, a
+ * segmentation instance's polygon; {@link DetectionShapes}). End-to-end (NMS-free) heads skip the in-tile
+ * NMS. With NMS, {@code max_containment_ratio} adds Deepness's containment rule
+ * ({@link NonMaxSuppression#removeContained}; by default on for Deepness detectors at their NMS IoU).
+ *
  * <p>Output fields: the class name ({@code class_value_field}, default {@code Class}),
  * {@value #CLASS_VALUE_FIELD} (the class value from the model's Classes) and the confidence
- * ({@code confidence_score_field}, default {@code Confidence}, 0–100). One raster per run.
+ * ({@code confidence_score_field}, default {@code Confidence}, 0–100), and for oriented boxes {@code Angle}
+ * (degrees, clockwise). One raster per run.
  */
 public final class DetectObjectsTool {
     public static final String CLASS_VALUE_FIELD = "ClassValue";
@@ -114,9 +120,9 @@ public final class DetectObjectsTool {
         Environments env = p.environments();
         ModelSession session = ModelSetup.session(engine, d, env);
         warnings.addAll(session.warnings());
-        DetectionDecoder detector = ModelSetup.decoder(d, session, DetectionDecoder.class, "an object detector",
-                "Use Classify Objects or Classify Pixels for this model, or pick an ObjectDetection model.");
         ModelArguments.Resolved args = p.arguments().resolve(ArgumentSpecs.forDefinition(d));
+        DetectionDecoder detector = ModelSetup.decoder(d, session, p.arguments(), DetectionDecoder.class, "an object detector",
+                "Use Classify Objects or Classify Pixels for this model, or pick an ObjectDetection model.");
         int batch = ModelSetup.batchSize(args, session);
         TensorSpec in = session.signature().input();
         int[] chip = ModelSetup.chipSize(d, in, args);
@@ -171,6 +177,7 @@ public final class DetectObjectsTool {
             }
             Plan plan = new Plan(p, d, session, detector, raster, bands, norm, chipW, chipH, padding, batch,
                     (float) threshold, nmsOverlap, excludePad, warnings);
+            plan.containmentRatio = containmentRatio(p, d, nmsOverlap);
             plan.resampling = resampling;
             plan.work = resampling == null ? raster.grid() : resampling.workGrid();
             plan.layOutTiles();
@@ -180,6 +187,24 @@ public final class DetectObjectsTool {
             raster.close();
             throw e;
         }
+    }
+
+    /**
+     * Deepness's containment rule (with NMS): the given ratio; by default, for a Deepness detector, its
+     * NMS IoU (nms_overlap, det_iou_thresh by default) as Deepness uses one threshold for both; else off (1).
+     */
+    static double containmentRatio(DetectObjectsParameters p, ModelDefinition d, double nmsOverlap) {
+        Double r = p.maxContainmentRatio();
+        if (r != null) {
+            if (!(r >= 0 && r <= 1)) {
+                throw new UserException("max_containment_ratio " + r + " is not between 0 and 1.",
+                        "It is the share of a detection's area inside a bigger one above which it goes, e.g. 0.5; 1 keeps all.");
+            }
+            return r;
+        }
+        boolean deepnessDetector = d.deepness() != null && (d.deepness().detType() != null
+                || "detector".equalsIgnoreCase(d.deepness().modelType()));
+        return deepnessDetector ? nmsOverlap : 1;
     }
 
     /** A checked run: model session, the raster (open), the tiles, the output schema. Run once, then close. */
@@ -208,6 +233,8 @@ public final class DetectObjectsTool {
         private CellSizeResampling resampling;
         /** The grid tiles and detections live in: the raster's, or the resampled one. */
         private GridGeometry work;
+        /** With NMS: Deepness's containment rule (1: off). */
+        private double containmentRatio = 1;
 
         Plan(DetectObjectsParameters p, ModelDefinition definition, ModelSession session, DetectionDecoder decoder,
              RasterSource raster, int[] bands, InputNormalization norm, int chipW, int chipH, int padding, int batchSize,
@@ -246,6 +273,11 @@ public final class DetectObjectsTool {
         /** Detections scoring below this are dropped (argument threshold; Deepness det_conf by default). */
         public double threshold() {
             return threshold;
+        }
+
+        /** With NMS across tiles: Deepness's containment ratio (intersection over the smaller area); 1: off. */
+        public double containmentRatio() {
+            return containmentRatio;
         }
 
         /** IoU of the model's own NMS within a tile (argument nms_overlap; Deepness det_iou_thresh by default). */
@@ -306,8 +338,11 @@ public final class DetectObjectsTool {
             }
             CoordinateReferenceSystem crs = p.environments().outputCrs() != null ? p.environments().outputCrs() : raster.grid().crs();
             toOutput = Reprojector.between(raster.grid().crs(), crs);
-            List<Field> fields = List.of(new Field(p.classValueField(), FieldType.STRING),
-                    new Field(CLASS_VALUE_FIELD, FieldType.INTEGER), new Field(p.confidenceScoreField(), FieldType.REAL));
+            List<Field> fields = new ArrayList<>(List.of(new Field(p.classValueField(), FieldType.STRING),
+                    new Field(CLASS_VALUE_FIELD, FieldType.INTEGER), new Field(p.confidenceScoreField(), FieldType.REAL)));
+            if (decoder.layout().oriented()) {
+                fields.add(new Field(DetectionFeatures.ANGLE_FIELD, FieldType.REAL));
+            }
             GeometryKind kind = p.outputGeometry() == DetectObjectsParameters.OutputGeometry.CENTER_POINTS
                     ? GeometryKind.POINT : GeometryKind.POLYGON;
             outputSchema = new FeatureSchema(table, kind, fields, crs);
@@ -358,6 +393,9 @@ public final class DetectObjectsTool {
             m.put("exclude_pad_detections", String.valueOf(excludePad));
             m.put("run_nms", String.valueOf(p.runNms()));
             m.put("max_overlap_ratio", String.valueOf(p.maxOverlapRatio()));
+            if (containmentRatio < 1) { // (absent when off, so outputs of earlier versions still resume)
+                m.put("max_containment_ratio", String.valueOf(containmentRatio));
+            }
             m.put("output_geometry", p.outputGeometry().name());
             m.put("output_crs", crs == null ? "none" : org.deepraster.geo.Crs.displayName(crs));
             return m;
@@ -377,7 +415,8 @@ public final class DetectObjectsTool {
             try {
                 stream = new DetectionAssembler(file, all, grid, tiles, doneKeys, heldBefore, resumeState, resuming,
                         new DetectionFeatures(work, toOutput, p.outputGeometry(), definition, p.classValueField(),
-                                p.confidenceScoreField()), p.runNms(), p.maxOverlapRatio());
+                                p.confidenceScoreField(), decoder.layout().oriented()), p.runNms(), p.maxOverlapRatio(),
+                        containmentRatio);
             } catch (IOException | RuntimeException e) {
                 file.close();
                 throw e;
@@ -387,7 +426,8 @@ public final class DetectObjectsTool {
             TilePipeline pipeline = new TilePipeline("Detect objects", tiles,
                     new TileReader(raster, resampling, bands, norm, chipW, chipH, ChipReader.NO_DATA),
                     new BatchRunner(definition.modelFormat(), session, batchSize, bands.length, chipW, chipH), config);
-            TileDetectionFilter filter = new TileDetectionFilter(chipW, chipH, roi, maskInPixels, excludePad, nmsOverlap);
+            TileDetectionFilter filter = new TileDetectionFilter(chipW, chipH, roi, maskInPixels, excludePad,
+                    decoder.nmsFree() ? 1 : nmsOverlap);
             JobReport report = pipeline.run((batch, outs) -> detections(batch, outs, filter), doneKeys, progress, stream);
             if (stream.heldBack > 0) {
                 warnings.add(stream.heldBack + " detections next to unfinished tiles are held back (not yet final under NMS);"
@@ -406,7 +446,7 @@ public final class DetectObjectsTool {
         /** The detections each tile of a batch keeps (inference thread). */
         private List<TileDetections> detections(List<Prepared.Ready<Tile, Chip>> batch, InferenceOutputs outs,
                                                 TileDetectionFilter filter) {
-            List<List<Detection>> res = decoder.decode(outs, threshold);
+            List<List<Detection>> res = decoder.decode(outs, threshold, decoder.nmsFree() ? 1 : nmsOverlap);
             List<TileDetections> out = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 out.add(new TileDetections(batch.get(i).item(), filter.keep(batch.get(i).item(), res.get(i))));

@@ -26,7 +26,7 @@ import org.deepraster.util.UserException;
  * (a resume with other settings is refused);</li>
  * <li>{@value #TILES}: the tiles finished (their detections are written, suppressed, or held back);</li>
  * <li>{@value #PENDING}: the detections held back by streaming NMS (pixel boxes of the raster as read,
- * class, exact score), not yet final because a tile next to them was unfinished.</li>
+ * class, exact score, the outline as WKT and the angle of oriented boxes), not yet final because a tile next to them was unfinished.</li>
  * </ul>
  * A resumed run skips the finished tiles and starts with the held-back detections, so it writes
  * exactly what one uninterrupted run writes. The tables are plain SQLite tables, not registered in
@@ -94,15 +94,25 @@ final class DetectResumeState {
                 }
             }
             List<Det> pending = new ArrayList<>();
-            try (PreparedStatement st = c.prepareStatement("SELECT id, x0, y0, x1, y1, class, score FROM " + PENDING
-                    + " WHERE out_table = ? ORDER BY id")) {
+            boolean shapes = hasColumn(c, PENDING, "shape");
+            try (PreparedStatement st = c.prepareStatement("SELECT id, x0, y0, x1, y1, class, score"
+                    + (shapes ? ", shape, angle" : "") + " FROM " + PENDING + " WHERE out_table = ? ORDER BY id")) {
                 st.setString(1, table);
+                org.locationtech.jts.io.WKTReader wkt = new org.locationtech.jts.io.WKTReader();
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
+                        String shape = shapes ? rs.getString(8) : null;
+                        double angle = shapes ? rs.getDouble(9) : Double.NaN;
+                        if (shapes && rs.wasNull()) {
+                            angle = Double.NaN;
+                        }
                         pending.add(new Det(rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
-                                rs.getInt(6), (float) rs.getDouble(7), rs.getLong(1)));
+                                rs.getInt(6), (float) rs.getDouble(7), rs.getLong(1),
+                                shape == null ? null : wkt.read(shape), angle));
                     }
                 }
+            } catch (org.locationtech.jts.io.ParseException e) {
+                throw new IOException("A held-back detection's outline in " + gpkg + " is not WKT: " + e.getMessage(), e);
             }
             return new Loaded(decode(settings), tiles, pending);
         } catch (SQLException e) {
@@ -133,6 +143,17 @@ final class DetectResumeState {
         }
     }
 
+    private static boolean hasColumn(Connection c, String table, String column) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                if (column.equalsIgnoreCase(rs.getString("name"))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     private static boolean hasTable(Connection c, String name) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
             st.setString(1, name);
@@ -149,7 +170,12 @@ final class DetectResumeState {
             st.executeUpdate("CREATE TABLE IF NOT EXISTS " + TILES + " (out_table TEXT NOT NULL, tile TEXT NOT NULL,"
                     + " PRIMARY KEY (out_table, tile))");
             st.executeUpdate("CREATE TABLE IF NOT EXISTS " + PENDING + " (out_table TEXT NOT NULL, id INTEGER NOT NULL,"
-                    + " x0 REAL, y0 REAL, x1 REAL, y1 REAL, class INTEGER, score REAL, PRIMARY KEY (out_table, id))");
+                    + " x0 REAL, y0 REAL, x1 REAL, y1 REAL, class INTEGER, score REAL, shape TEXT, angle REAL,"
+                    + " PRIMARY KEY (out_table, id))");
+            if (!hasColumn(c, PENDING, "shape")) { // made by a version without outlines
+                st.executeUpdate("ALTER TABLE " + PENDING + " ADD COLUMN shape TEXT");
+                st.executeUpdate("ALTER TABLE " + PENDING + " ADD COLUMN angle REAL");
+            }
         }
         if (fresh) {
             for (String t : List.of(RUNS, TILES, PENDING)) {
@@ -181,7 +207,7 @@ final class DetectResumeState {
         }
         if (!held.isEmpty()) {
             try (PreparedStatement st = c.prepareStatement("INSERT INTO " + PENDING
-                    + " (out_table, id, x0, y0, x1, y1, class, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " (out_table, id, x0, y0, x1, y1, class, score, shape, angle) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (Det d : held) {
                     st.setString(1, table);
                     st.setLong(2, d.id());
@@ -191,6 +217,12 @@ final class DetectResumeState {
                     st.setDouble(6, d.y1());
                     st.setInt(7, d.classIndex());
                     st.setDouble(8, d.score());
+                    st.setString(9, d.shape() == null ? null : d.shape().toText());
+                    if (Double.isNaN(d.angle())) {
+                        st.setNull(10, java.sql.Types.REAL);
+                    } else {
+                        st.setDouble(10, d.angle());
+                    }
                     st.addBatch();
                 }
                 st.executeBatch();

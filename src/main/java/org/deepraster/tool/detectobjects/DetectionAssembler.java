@@ -25,7 +25,8 @@ import org.locationtech.jts.index.strtree.STRtree;
 /**
  * Detect Objects' result assembler, on the writer thread: turns finished tiles into features,
  * holding back (with NMS across tiles, {@code maxOverlapRatio}) the detections that an unfinished
- * tile could still suppress, and writes them with the resume records (GeoPackage: features and the
+ * tile could still suppress (clusters linked by IoU above the ratio, or — with the containment rule — by
+ * intersection over the smaller area above {@code maxContainmentRatio}), and writes them with the resume records (GeoPackage: features and the
  * tiles done in one transaction per batch) before feeding the other sinks.
  */
 final class DetectionAssembler implements ResultSink<TileDetections> {
@@ -52,6 +53,8 @@ final class DetectionAssembler implements ResultSink<TileDetections> {
     private final DetectionFeatures features;
     private final boolean runNms;
     private final double maxOverlapRatio;
+    /** Deepness's containment rule after NMS (intersection over the smaller area); 1 or more: off. */
+    private final double maxContainmentRatio;
 
     /**
      * @param resumeState the resume records (GeoPackage outputs), or null; {@code resuming}: they exist
@@ -59,7 +62,9 @@ final class DetectionAssembler implements ResultSink<TileDetections> {
      */
     DetectionAssembler(FeatureWriter file, List<ResultSink<Feature>> sinks, TileGrid grid, List<Tile> tiles,
                        Set<String> doneKeys, List<Det> heldBefore, DetectResumeState resumeState, boolean resuming,
-                       DetectionFeatures features, boolean runNms, double maxOverlapRatio) throws IOException {
+                       DetectionFeatures features, boolean runNms, double maxOverlapRatio, double maxContainmentRatio)
+            throws IOException {
+        this.maxContainmentRatio = maxContainmentRatio;
         this.file = file;
         this.grid = grid;
         this.resumeState = resumeState;
@@ -234,7 +239,8 @@ final class DetectionAssembler implements ResultSink<TileDetections> {
             final int fi = i;
             tree.query(new Envelope(d.x0(), d.x1(), d.y0(), d.y1()), o -> {
                 int j = (Integer) o;
-                if (j > fi && NonMaxSuppression.iou(cands.get(fi), cands.get(j)) > ratio) {
+                if (j > fi && (NonMaxSuppression.iou(cands.get(fi), cands.get(j)) > ratio || (maxContainmentRatio < 1
+                        && NonMaxSuppression.intersectionOverSmaller(cands.get(fi), cands.get(j)) > maxContainmentRatio))) {
                     union(parent, fi, j);
                 }
             });
@@ -261,11 +267,19 @@ final class DetectionAssembler implements ResultSink<TileDetections> {
             return List.of();
         }
         int[] k = NonMaxSuppression.keep(fin.stream().map(Det::candidate).toList(), ratio);
-        suppressed += fin.size() - k.length;
         List<Det> out = new ArrayList<>(k.length);
         for (int i : k) {
             out.add(fin.get(i));
         }
+        if (maxContainmentRatio < 1 && out.size() > 1) {
+            int[] c = NonMaxSuppression.removeContained(out.stream().map(Det::candidate).toList(), maxContainmentRatio);
+            List<Det> kept = new ArrayList<>(c.length);
+            for (int i : c) {
+                kept.add(out.get(i));
+            }
+            out = kept;
+        }
+        suppressed += fin.size() - out.size();
         return out;
     }
 

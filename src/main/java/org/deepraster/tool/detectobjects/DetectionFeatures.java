@@ -19,9 +19,11 @@ import org.locationtech.jts.geom.GeometryFactory;
  * @param toOutput from the raster's CRS to the output's
  */
 record DetectionFeatures(GridGeometry work, Reprojector toOutput, DetectObjectsParameters.OutputGeometry outputGeometry,
-                         ModelDefinition definition, String classField, String confidenceField) {
+                         ModelDefinition definition, String classField, String confidenceField, boolean angleField) {
+    /** The field of an oriented box's angle: degrees, clockwise from the raster's x axis (as the model gives it). */
+    static final String ANGLE_FIELD = "Angle";
 
-    /** The output feature of a detection: box or centre point on the map, in the output CRS, with class and confidence. */
+    /** The output feature of a detection: box (or its outline: oriented box, instance polygon) or centre point on the map, in the output CRS, with class and confidence. */
     Feature feature(long id, Det d) {
         GridGeometry grid = work;
         Geometry g;
@@ -29,6 +31,17 @@ record DetectionFeatures(GridGeometry work, Reprojector toOutput, DetectObjectsP
         if (outputGeometry == DetectObjectsParameters.OutputGeometry.CENTER_POINTS) {
             Point2D m = grid.pixelToMap((d.x0() + d.x1()) / 2, (d.y0() + d.y1()) / 2);
             g = gf.createPoint(new Coordinate(m.getX(), m.getY()));
+        } else if (d.shape() != null) {
+            g = d.shape().copy();
+            g.apply((org.locationtech.jts.geom.CoordinateFilter) c -> {
+                Point2D m = grid.pixelToMap(c.x, c.y);
+                c.x = m.getX();
+                c.y = m.getY();
+            });
+            g.geometryChanged();
+            if (!g.isValid()) {
+                g = g.buffer(0); // a flip of the pixel axes reverses ring orientation only; buffer(0) repairs the rest
+            }
         } else {
             Point2D a = grid.pixelToMap(d.x0(), d.y0());
             Point2D b = grid.pixelToMap(d.x1(), d.y0());
@@ -43,6 +56,9 @@ record DetectionFeatures(GridGeometry work, Reprojector toOutput, DetectObjectsP
         a.put(classField, ci == null ? String.valueOf(d.classIndex()) : ci.name());
         a.put(DetectObjectsTool.CLASS_VALUE_FIELD, ci == null ? d.classIndex() : ci.value());
         a.put(confidenceField, Math.round(d.score() * 10000.0) / 100.0);
+        if (angleField) {
+            a.put(ANGLE_FIELD, Double.isNaN(d.angle()) ? null : Math.toDegrees(d.angle()));
+        }
         return new Feature(id, g, a);
     }
 }

@@ -14,7 +14,9 @@ import org.locationtech.jts.geom.prep.PreparedGeometry;
  * Which of a tile's decoded detections it keeps, on the inference thread (thread-safe, no state):
  * boxes clipped to the chip; the centre rule — with {@code excludePad} a detection belongs to the
  * tile whose area (core within the region) holds its centre, else to any tile when its centre is in
- * the region —; the mask; then the model's own NMS within the tile ({@code nmsOverlap}).
+ * the region —; the mask; then the model's own NMS within the tile ({@code nmsOverlap}; 1 for NMS-free
+ * heads). Oriented boxes and instance masks keep their outline ({@link DetectionShapes}); their box is
+ * the outline's envelope.
  *
  * @param maskInPixels the processing mask in pixels, or null
  */
@@ -31,6 +33,18 @@ record TileDetectionFilter(int chipW, int chipH, Rectangle roi, PreparedGeometry
             double y0 = Math.max(0, d.y0());
             double x1 = Math.min(chipW, d.x1());
             double y1 = Math.min(chipH, d.y1());
+            org.locationtech.jts.geom.Geometry shape = null;
+            if (d.corners() != null || d.mask() != null) {
+                shape = DetectionShapes.shape(d, t.window().x, t.window().y, chipW, chipH);
+                if (shape == null) {
+                    continue;
+                }
+                org.locationtech.jts.geom.Envelope e = shape.getEnvelopeInternal();
+                x0 = e.getMinX() - t.window().x;
+                y0 = e.getMinY() - t.window().y;
+                x1 = e.getMaxX() - t.window().x;
+                y1 = e.getMaxY() - t.window().y;
+            }
             if (x1 <= x0 || y1 <= y0) {
                 continue;
             }
@@ -51,7 +65,7 @@ record TileDetectionFilter(int chipW, int chipH, Rectangle roi, PreparedGeometry
                 }
             }
             dets.add(new Det(t.window().x + x0, t.window().y + y0, t.window().x + x1, t.window().y + y1,
-                    d.classIndex(), d.score()));
+                    d.classIndex(), d.score(), 0, shape, d.angle()));
         }
         if (dets.size() > 1 && nmsOverlap < 1) {
             int[] k = NonMaxSuppression.keep(dets.stream().map(Det::candidate).toList(), nmsOverlap, false);

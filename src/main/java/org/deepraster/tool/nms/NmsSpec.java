@@ -18,6 +18,7 @@ public final class NmsSpec extends DeclaredTool<NmsParameters> {
     public static final String OUT_FEATURES = "out_featureclass";
     public static final String CLASS_FIELD = "class_value_field";
     public static final String MAX_OVERLAP = "max_overlap_ratio";
+    public static final String MAX_CONTAINMENT = "max_containment_ratio";
     public static final String OVERWRITE = "overwrite";
 
     static final String DEFAULT_CONFIDENCE_FIELD = "Confidence";
@@ -35,6 +36,11 @@ public final class NmsSpec extends DeclaredTool<NmsParameters> {
             Parameter.of(MAX_OVERLAP, Type.NUMBER, "Max overlap ratio",
                             "Intersection over union above which the less confident feature goes.")
                     .withDefault(0).inGroup("Parameters"),
+            Parameter.of(MAX_CONTAINMENT, Type.NUMBER, "Max containment ratio",
+                            "After NMS: a feature whose intersection with a bigger kept one exceeds this share of its"
+                                    + " own area goes, whatever its class or confidence (Deepness's 'remove overlapping"
+                                    + " detections'; Deepness uses its NMS IoU threshold). 1: off.")
+                    .withDefault(1).withRange(0, 1).inGroup("Parameters"),
             Parameter.flag(OVERWRITE, "Overwrite", "Replace an existing output.").inGroup("Output"));
 
     /** The parameters record of the values ('file.gpkg|table' names a GeoPackage table). */
@@ -56,7 +62,7 @@ public final class NmsSpec extends DeclaredTool<NmsParameters> {
             path = path.substring(0, bar);
         }
         return new NmsParameters(Path.of(path), table, v.text(CONFIDENCE_FIELD), v.path(OUT_FEATURES),
-                v.optional(CLASS_FIELD), v.number(MAX_OVERLAP), v.isOn(OVERWRITE));
+                v.optional(CLASS_FIELD), v.number(MAX_OVERLAP), v.isOn(OVERWRITE), v.number(MAX_CONTAINMENT));
     }
 
     @Override
@@ -68,6 +74,7 @@ public final class NmsSpec extends DeclaredTool<NmsParameters> {
                 .set(OUT_FEATURES, p.outFeatureClass())
                 .set(CLASS_FIELD, p.classValueField())
                 .set(MAX_OVERLAP, p.maxOverlapRatio() == 0 ? null : p.maxOverlapRatio())
+                .set(MAX_CONTAINMENT, p.maxContainmentRatio() == 1 ? null : p.maxContainmentRatio())
                 .flag(OVERWRITE, p.overwrite());
     }
 

@@ -20,7 +20,8 @@ import org.deepraster.util.UserException;
 /**
  * The Non Maximum Suppression tool: reads a layer with a confidence field, keeps the features
  * {@link NonMaxSuppression} keeps (within each class, then across classes), and writes them with all
- * their attributes to the output.
+ * their attributes to the output; with {@code max_containment_ratio} below 1, then Deepness's containment
+ * rule ({@link NonMaxSuppression#removeContained}).
  */
 public final class NmsTool {
 
@@ -61,7 +62,17 @@ public final class NmsTool {
             usable.add(f);
             boxes.add(NonMaxSuppression.Candidate.of(f.geometry(), n.doubleValue(), cls == null ? null : f.get(cls.name())));
         }
+        if (!(p.maxContainmentRatio() >= 0 && p.maxContainmentRatio() <= 1)) {
+            throw new UserException("max_containment_ratio " + p.maxContainmentRatio() + " is not between 0 and 1.",
+                    "It is the share of a feature's area inside a bigger one above which it goes, e.g. 0.5; 1 keeps all.");
+        }
         int[] keep = NonMaxSuppression.keep(boxes, p.maxOverlapRatio());
+        if (p.maxContainmentRatio() < 1 && keep.length > 1) {
+            int[] nmsKept = keep;
+            int[] c = NonMaxSuppression.removeContained(java.util.Arrays.stream(nmsKept).mapToObj(boxes::get).toList(),
+                    p.maxContainmentRatio());
+            keep = java.util.Arrays.stream(c).map(i -> nmsKept[i]).toArray();
+        }
         List<Feature> out = new ArrayList<>(keep.length);
         for (int k : keep) {
             out.add(usable.get(k));
