@@ -71,6 +71,16 @@ public final class ArgumentSpecs {
         BY_TYPE.put(ModelType.CHANGE_DETECTION, List.of("padding", "batch_size", "tile_size"));
     }
 
+    /** The argument that scales the input of an ONNX file without metadata. */
+    public static final String INPUT_SCALE = "input_scale";
+    /** Its default: 1/255, as Deepness scales every input ({@code models/preprocessing_utils.py} normalize_values_to_01). */
+    public static final double DEFAULT_INPUT_SCALE = 1.0 / 255.0;
+
+    /** A bare .onnx file without metadata_props: its input scale is {@link #INPUT_SCALE}. */
+    public static boolean noMetadataOnnx(ModelDefinition d) {
+        return d.source() != null && d.source().kind() == ModelSource.Kind.ONNX && d.deepness() == null;
+    }
+
     private static int paddingDefault(ModelDefinition d) {
         if (d.modelPadding() != null) {
             return d.modelPadding();
@@ -101,6 +111,11 @@ public final class ArgumentSpecs {
                 continue;
             }
             out.put(name, STANDARD.get(name).apply(d));
+        }
+        if (noMetadataOnnx(d)) {
+            out.put(INPUT_SCALE, new NumberSpec(Info.of(INPUT_SCALE, "Input scale",
+                    "The ONNX file carries no metadata: pixel values are multiplied by this before the model"
+                            + " (1/255 = 0.00392157, Deepness' default; 1 = raw values)."), DEFAULT_INPUT_SCALE, 0.0, null));
         }
         for (ModelArgumentDecl a : d.modelArguments()) {
             ArgumentSpec prior = out.get(a.name());

@@ -28,6 +28,7 @@ import org.deepraster.model.ArgumentSpecs;
 import org.deepraster.model.ModelArguments;
 import org.deepraster.model.ModelDefinition;
 import org.deepraster.model.ModelDefinitions;
+import org.deepraster.model.PixelConvention;
 import org.deepraster.model.TensorSpec;
 import org.deepraster.raster.RasterFiles;
 import org.deepraster.raster.RasterSource;
@@ -140,9 +141,12 @@ public final class ClassifyPixelsTool {
             throw new UserException("padding " + padding + " is negative.", "Use 0 or more pixels.");
         }
         boolean blend = args.getBoolean("blend_tiles", false);
+        PixelConvention convention = PixelConvention.of(d);
         boolean explicitThreshold = p.arguments().get("threshold") != null || p.arguments().get("score_threshold") != null;
-        float threshold = (float) args.getDouble("threshold", 0.5);
-        boolean scoreThreshold = explicitThreshold || (d.deepness() != null && d.deepness().segThresh() != null);
+        float threshold = (float) args.getDouble("threshold", PixelConvention.DEEPNESS_DEFAULT_THRESHOLD);
+        // Deepness always applies its threshold (seg_thresh, else 0.5) to the best class probability
+        boolean scoreThreshold = explicitThreshold || convention == PixelConvention.DEEPNESS
+                || (d.deepness() != null && d.deepness().segThresh() != null);
         boolean predictBackground = args.getBoolean("predict_background", true);
         if (args.getBoolean("test_time_augmentation", false)) {
             warnings.add("test_time_augmentation is not supported by Classify Pixels yet: tiles are predicted once"
@@ -171,7 +175,7 @@ public final class ClassifyPixelsTool {
                         "Leave the output coordinate system out, or reproject the result afterwards (e.g. gdalwarp -r near).");
             }
             int[] bands = RasterInputs.bands(d, modelChannels, rasters);
-            InputNormalization norm = InputNormalization.forDefinition(d, bands.length);
+            InputNormalization norm = ModelSetup.normalization(d, bands.length, p.arguments(), args, warnings);
             Plan plan = new Plan(p, d, session, pixels, raster, bands, norm, chip[0], chip[1], padding, batch, blend,
                     new PixelDecoder.Decision(threshold, scoreThreshold, null), predictBackground, confidence, warnings);
             plan.layOut();
@@ -286,9 +290,18 @@ public final class ClassifyPixelsTool {
         void layOut() {
             tiling = PixelTiling.probe(session, decoder, definition.modelFormat(), bands.length, chipW, chipH,
                     requestedPadding, blendRequested, warnings);
-            classes = PixelClasses.of(decoder.kind(), tiling.channels, definition.classes(), predictBackground, warnings);
+            classes = PixelConvention.of(definition) == PixelConvention.DEEPNESS
+                    ? PixelClasses.deepness(decoder.kind(), tiling.channels, deepnessClasses(0), predictBackground, warnings)
+                    : PixelClasses.of(decoder.kind(), tiling.channels, definition.classes(), predictBackground, warnings);
             decision = new PixelDecoder.Decision(decision.threshold(), decision.onScores(), classes.excluded);
             tiling.layOut(RasterRegion.of(raster, p.environments().extent()), warnings);
+        }
+
+        /** The class_names of output {@code head} (Deepness metadata), or none. */
+        private List<org.deepraster.model.ClassInfo> deepnessClasses(int head) {
+            var x = definition.deepness();
+            return x == null || x.outputClasses() == null || head >= x.outputClasses().size() ? List.of()
+                    : x.outputClasses().get(head);
         }
 
         void prepareOutput() throws IOException {

@@ -1,0 +1,215 @@
+package org.deepraster.tool.classifypixels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.Rectangle;
+import java.awt.geom.AffineTransform;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.IntUnaryOperator;
+import org.deepraster.geo.Crs;
+import org.deepraster.inference.InferenceEngine;
+import org.deepraster.job.JobReport;
+import org.deepraster.model.Fixtures;
+import org.deepraster.model.ModelArguments;
+import org.deepraster.raster.GeoTiffWriter;
+import org.deepraster.raster.RasterFiles;
+import org.deepraster.raster.RasterSource;
+import org.deepraster.raster.RasterWindow;
+import org.deepraster.raster.SampleType;
+import org.deepraster.util.Progress;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bare .onnx models (Deepness metadata or none) are written as Deepness writes them
+ * ({@code map_processor_segmentation.py} {@code _process_tile}): class index + 1, 0 outside, the best class
+ * probability below the threshold (seg_thresh, else 0.5) gives class 0; one sigmoid channel gives 1 / 2;
+ * inputs scaled by 1/255. The expected value of every pixel is computed here from the fixtures' known
+ * functions (sample-models/fixtures/make_test_models.py), the way Deepness computes it.
+ */
+class ClassifyPixelsDeepnessTest {
+    static final int W = 70;
+    static final int H = 50;
+
+    @TempDir
+    static Path dir;
+    static Path raster;
+    static InferenceEngine engine;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        engine = new InferenceEngine();
+        raster = dir.resolve("in.tif");
+        byte[] s = new byte[W * H * 3];
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                s[y * W + x] = (byte) band(0, x, y);
+                s[W * H + y * W + x] = (byte) band(1, x, y);
+                s[2 * W * H + y * W + x] = (byte) band(2, x, y);
+            }
+        }
+        AffineTransform t = new AffineTransform(0.5, 0, 0, -0.5, 500000, 4100000);
+        try (GeoTiffWriter w = GeoTiffWriter.create(raster, GeoTiffWriter.Options.of(W, H, 3, SampleType.UINT8)
+                .georeferenced(t, Crs.forEpsg(32633)).withTileSize(64))) {
+            w.writeRows(s, H);
+        }
+    }
+
+    @AfterAll
+    static void tearDown() {
+        engine.close();
+    }
+
+    static int band(int b, int x, int y) {
+        return switch (b) {
+            case 0 -> (x * 37 + y * 11) % 256;
+            case 1 -> (x * 13 + y * 29 + 50) % 256;
+            default -> (x * 7 + y * 53 + 100) % 256;
+        };
+    }
+
+    /** Deepness' multi-class rule on probabilities p: argmax, class 0 when its probability is below t; value + 1. */
+    static int deepness(double[] p, double t) {
+        int best = 0;
+        for (int k = 1; k < p.length; k++) {
+            if (p[k] > p[best]) {
+                best = k;
+            }
+        }
+        return (p[best] < t ? 0 : best) + 1;
+    }
+
+    static double[] softmax(double... z) {
+        double m = Math.max(z[0], Math.max(z[1], z.length > 2 ? z[2] : z[1]));
+        double[] e = new double[z.length];
+        double sum = 0;
+        for (int k = 0; k < z.length; k++) {
+            e[k] = Math.exp(z[k] - m);
+            sum += e[k];
+        }
+        for (int k = 0; k < z.length; k++) {
+            e[k] /= sum;
+        }
+        return e;
+    }
+
+    /** Every pixel's value against {@code expected(x + y * W)}; pixels whose decision is within 1e-4 of the threshold are skipped. */
+    static void assertValues(Path out, IntUnaryOperator expected, IntUnaryOperator nearThreshold) throws IOException {
+        try (RasterSource r = RasterFiles.open(out)) {
+            assertThat(r.width()).isEqualTo(W);
+            assertThat(r.height()).isEqualTo(H);
+            assertThat(r.noData()).hasValue(0);
+            RasterWindow win = r.read(new Rectangle(0, 0, W, H), new int[] {0});
+            int checked = 0;
+            for (int i = 0; i < W * H; i++) {
+                if (nearThreshold.applyAsInt(i) == 0) {
+                    assertThat((int) win.samples()[i]).as("pixel %d,%d", i % W, i / W).isEqualTo(expected.applyAsInt(i));
+                    checked++;
+                }
+            }
+            assertThat(checked).isGreaterThan(W * H * 9 / 10);
+        }
+    }
+
+    static ClassifyPixelsResult run(String fixture, String out, String args) throws IOException {
+        ClassifyPixelsParameters p = ClassifyPixelsParameters.of(raster, Fixtures.onnx(fixture).toString(), dir.resolve(out))
+                .withArguments(ModelArguments.parse(args));
+        ClassifyPixelsResult r = new ClassifyPixelsTool(engine).run(p, Progress.NONE, List.of());
+        assertThat(r.report().outcome()).isEqualTo(JobReport.Outcome.COMPLETED);
+        return r;
+    }
+
+    static double x(int b, int i) {
+        return band(b, i % W, i / W) / 255.0;
+    }
+
+    @Test
+    void multiClassWithSegThreshIsDeepnessRule() throws IOException {
+        // softmax(8 x) over 3 channels, seg_thresh 0.5: many pixels have no class above 0.5 -> background (value 1)
+        ClassifyPixelsResult r = run("seg_deepness_3c", "three.tif", "");
+        IntUnaryOperator expected = i -> deepness(softmax(8 * x(0, i), 8 * x(1, i), 8 * x(2, i)), 0.5);
+        IntUnaryOperator near = i -> {
+            double[] p = softmax(8 * x(0, i), 8 * x(1, i), 8 * x(2, i));
+            double best = Math.max(p[0], Math.max(p[1], p[2]));
+            return Math.abs(best - 0.5) < 1e-4 ? 1 : 0;
+        };
+        assertValues(r.output(), expected, near);
+        long below = 0;
+        long rescued = 0;
+        for (int i = 0; i < W * H; i++) {
+            double[] p = softmax(8 * x(0, i), 8 * x(1, i), 8 * x(2, i));
+            int argmax = p[1] > p[0] && p[1] >= p[2] ? 1 : p[2] > p[0] && p[2] > p[1] ? 2 : 0;
+            below += argmax != 0 && expected.applyAsInt(i) == 1 ? 1 : 0;
+            rescued += argmax != 0 && expected.applyAsInt(i) != 1 ? 1 : 0;
+        }
+        assertThat(below).as("pixels the threshold sends to class 0").isGreaterThan(100);
+        assertThat(rescued).isGreaterThan(100);
+        String aux = Files.readString(dir.resolve("three.tif.aux.xml"));
+        assertThat(aux).contains("<F>background</F>", "<F>grass</F>", "<F>water</F>");
+        try (RasterSource out = RasterFiles.open(r.output())) {
+            int[] pal = out.palette().orElseThrow();
+            for (int k = 0; k < 3; k++) { // value k + 1 has class k's colour; 0 = outside
+                assertThat(pal[k + 1] & 0xFFFFFF).isEqualTo(org.deepraster.model.ClassInfo.defaultRgb(k));
+            }
+        }
+        assertThat(r.pixelsByClass()).containsOnlyKeys("background", "grass", "water");
+
+        // the user's threshold replaces seg_thresh
+        ClassifyPixelsResult low = run("seg_deepness_3c", "three_low.tif", "threshold 0.4");
+        assertValues(low.output(), i -> deepness(softmax(8 * x(0, i), 8 * x(1, i), 8 * x(2, i)), 0.4), i -> {
+            double[] p = softmax(8 * x(0, i), 8 * x(1, i), 8 * x(2, i));
+            return Math.abs(Math.max(p[0], Math.max(p[1], p[2])) - 0.4) < 1e-4 ? 1 : 0;
+        });
+    }
+
+    @Test
+    void sigmoidWithOneClassNameIsBackgroundOneClassTwo() throws IOException {
+        ClassifyPixelsResult r = run("seg_deepness_sigmoid", "sig.tif", "");
+        IntUnaryOperator p100 = i -> (int) Math.round(1e6 / (1 + Math.exp(-(8 * x(0, i) - 4))));
+        assertValues(r.output(), i -> p100.applyAsInt(i) >= 300000 ? 2 : 1, i -> Math.abs(p100.applyAsInt(i) - 300000) < 100 ? 1 : 0);
+        String aux = Files.readString(dir.resolve("sig.tif.aux.xml"));
+        assertThat(aux).contains("<F>background</F>", "<F>water</F>");
+        assertThat(r.pixelsByClass()).containsOnlyKeys("background", "water");
+        ClassifyPixelsResult high = run("seg_deepness_sigmoid", "sig_high.tif", "threshold 0.7");
+        assertValues(high.output(), i -> p100.applyAsInt(i) >= 700000 ? 2 : 1, i -> Math.abs(p100.applyAsInt(i) - 700000) < 100 ? 1 : 0);
+    }
+
+    @Test
+    void noMetadataOnnxIsScaledBy255AndThresholdedAt05() throws IOException {
+        // seg_softmax: softmax of the input channels; Deepness feeds v / 255 and applies its default 0.5
+        ClassifyPixelsResult r = run("seg_softmax", "bare.tif", "padding 0");
+        assertThat(r.warnings()).anyMatch(w -> w.contains("1/255"));
+        assertValues(r.output(), i -> deepness(softmax(x(0, i), x(1, i), x(2, i)), 0.5), i -> {
+            double[] p = softmax(x(0, i), x(1, i), x(2, i));
+            return Math.abs(Math.max(p[0], Math.max(p[1], p[2])) - 0.5) < 1e-4 ? 1 : 0;
+        });
+        String aux = Files.readString(dir.resolve("bare.tif.aux.xml"));
+        assertThat(aux).contains("<F>channel_0</F>", "<F>channel_1</F>", "<F>channel_2</F>");
+        // input_scale 1: raw values (a sharp softmax: the argmax nearly everywhere)
+        ClassifyPixelsResult raw = run("seg_softmax", "raw.tif", "padding 0;input_scale 1");
+        assertThat(raw.warnings()).noneMatch(w -> w.contains("1/255"));
+        assertValues(raw.output(), i -> deepness(softmax(255 * x(0, i), 255 * x(1, i), 255 * x(2, i)), 0.5), i -> {
+            double[] p = softmax(255 * x(0, i), 255 * x(1, i), 255 * x(2, i));
+            return Math.abs(Math.max(p[0], Math.max(p[1], p[2])) - 0.5) < 1e-4 ? 1 : 0;
+        });
+    }
+
+    @Test
+    void infoStatesTheConvention() {
+        String deep = org.deepraster.inference.ModelDescription.describe(
+                org.deepraster.model.ModelDefinitions.load(Fixtures.onnx("seg_deepness_3c").toString())).text();
+        assertThat(deep).contains("Pixel values:", "class index + 1", "0 = outside", "seg_thresh 0.5",
+                "Input normalization: Deepness: (v / 255 - mean) / std");
+        String bare = org.deepraster.inference.ModelDescription.describe(
+                org.deepraster.model.ModelDefinitions.load(Fixtures.onnx("seg_softmax").toString())).text();
+        assertThat(bare).contains("no metadata: v * 1/255", "input_scale", "0.5, Deepness' default");
+        String emd = org.deepraster.inference.ModelDescription.describe(org.deepraster.model.ModelDefinitions.load(
+                Fixtures.json("seg_softmax", "ImageClassification", ""))).text();
+        assertThat(emd).contains("each class's Value").doesNotContain("input_scale");
+    }
+}
