@@ -146,6 +146,9 @@ public final class ClassifyPixelsSpec extends DeclaredTool<ClassifyPixelsParamet
                     ": " + r.summary().results() + " pixels classified"));
             out.println("NoData pixels: " + r.noDataPixels() + ". Output: " + r.output()
                     + (r.confidenceOutput() != null ? ", confidence: " + r.confidenceOutput() : ""));
+            for (ClassifyPixelsResult.HeadOutput h : r.otherHeads()) {
+                out.println("Output " + h.tensor() + ": " + h.output() + " " + h.pixelsByClass());
+            }
             if (r.polygons() != null) {
                 out.printf("Polygons: %d %s; %d small regions dropped%s. Output: %s%n", r.polygons().polygons(),
                         r.polygons().polygonsPerClass(), r.polygons().droppedSmall(),

@@ -14,6 +14,7 @@ import org.deepraster.feature.FeatureWriter;
 import org.deepraster.feature.FeatureWriters;
 import org.deepraster.feature.WriteMode;
 import org.deepraster.geo.GridGeometry;
+import org.deepraster.inference.Decoders;
 import org.deepraster.inference.InferenceEngine;
 import org.deepraster.inference.InputNormalization;
 import org.deepraster.inference.ModelSession;
@@ -128,9 +129,17 @@ public final class ClassifyPixelsTool {
         warnings.addAll(session.warnings());
         PixelDecoder pixels = ModelSetup.decoder(d, session, PixelDecoder.class, "a pixel classifier",
                 "Use Classify Objects or Detect Objects for this model, or pick an ImageClassification model.");
-        if (session.signature().outputs().size() > 1) {
-            warnings.add("The model has " + session.signature().outputs().size() + " outputs; the classified raster is made"
-                    + " from the first (" + pixels.output() + "), the others are not written.");
+        List<PixelDecoder> heads = List.of(pixels);
+        int outputs = session.signature().outputs().size();
+        if (outputs > 1 && PixelConvention.of(d) == PixelConvention.DEEPNESS) {
+            heads = Decoders.pixelHeads(d, session.signature()); // one raster per head, as Deepness
+            if (p.resume()) {
+                throw new UserException("--resume is not supported yet for a model with " + outputs + " outputs.",
+                        "Run it again without --resume (with --overwrite).");
+            }
+        } else if (outputs > 1) {
+            warnings.add("The model has " + outputs + " outputs; the classified raster is made from the first ("
+                    + pixels.output() + ") as its definition's Classes describe one output; the others are not written.");
         }
         ModelArguments.Resolved args = p.arguments().resolve(ArgumentSpecs.forDefinition(d));
         int batch = ModelSetup.batchSize(args, session);
@@ -176,7 +185,7 @@ public final class ClassifyPixelsTool {
             }
             int[] bands = RasterInputs.bands(d, modelChannels, rasters);
             InputNormalization norm = ModelSetup.normalization(d, bands.length, p.arguments(), args, warnings);
-            Plan plan = new Plan(p, d, session, pixels, raster, bands, norm, chip[0], chip[1], padding, batch, blend,
+            Plan plan = new Plan(p, d, session, heads, raster, bands, norm, chip[0], chip[1], padding, batch, blend,
                     new PixelDecoder.Decision(threshold, scoreThreshold, null), predictBackground, confidence, warnings);
             plan.layOut();
             plan.prepareOutput();
@@ -196,6 +205,9 @@ public final class ClassifyPixelsTool {
     public static final class Plan extends TiledModelPlan {
         private final ClassifyPixelsParameters p;
         private final PixelDecoder decoder;
+        private final List<PixelDecoder> headDecoders;
+        /** The heads after the first (models with several outputs), or none. */
+        private final List<PixelHead> moreHeads = new ArrayList<>();
         private final int requestedPadding;
         private final boolean blendRequested;
         private PixelDecoder.Decision decision;
@@ -209,13 +221,14 @@ public final class ClassifyPixelsTool {
         private PolygonizeOptions polygonOptions;
         private PixelResume resume;
 
-        Plan(ClassifyPixelsParameters p, ModelDefinition definition, ModelSession session, PixelDecoder decoder,
+        Plan(ClassifyPixelsParameters p, ModelDefinition definition, ModelSession session, List<PixelDecoder> heads,
              RasterSource raster, int[] bands, InputNormalization norm, int chipW, int chipH, int padding, int batchSize,
              boolean blend, PixelDecoder.Decision decision, boolean predictBackground, Path confidence,
              List<String> warnings) {
             super(definition, session, batchSize, warnings, raster, bands, norm, chipW, chipH);
             this.p = p;
-            this.decoder = decoder;
+            this.decoder = heads.get(0);
+            this.headDecoders = List.copyOf(heads);
             this.requestedPadding = padding;
             this.blendRequested = blend;
             this.decision = decision;
@@ -294,7 +307,29 @@ public final class ClassifyPixelsTool {
                     ? PixelClasses.deepness(decoder.kind(), tiling.channels, deepnessClasses(0), predictBackground, warnings)
                     : PixelClasses.of(decoder.kind(), tiling.channels, definition.classes(), predictBackground, warnings);
             decision = new PixelDecoder.Decision(decision.threshold(), decision.onScores(), classes.excluded);
-            tiling.layOut(RasterRegion.of(raster, p.environments().extent()), warnings);
+            RasterRegion region = RasterRegion.of(raster, p.environments().extent());
+            tiling.layOut(region, warnings);
+            for (int h = 1; h < headDecoders.size(); h++) {
+                PixelDecoder hd = headDecoders.get(h);
+                PixelTiling t = PixelTiling.probe(session, hd, definition.modelFormat(), bands.length, chipW, chipH,
+                        requestedPadding, blendRequested, new ArrayList<>());
+                if (t.outW != tiling.outW || t.outH != tiling.outH || t.offX != tiling.offX || t.offY != tiling.offY) {
+                    throw new UserException("The model's outputs differ in size: " + decoder.output() + " is " + tiling.outW
+                            + " x " + tiling.outH + ", " + hd.output() + " is " + t.outW + " x " + t.outH + ".",
+                            "Classify Pixels writes one raster per output on one set of tiles; export the outputs at one size.");
+                }
+                PixelClasses c = PixelClasses.deepness(hd.kind(), t.channels, deepnessClasses(h), predictBackground, warnings);
+                t.layOut(region, new ArrayList<>());
+                moreHeads.add(new PixelHead(h, hd, t, c,
+                        new PixelDecoder.Decision(decision.threshold(), decision.onScores(), c.excluded), null));
+            }
+        }
+
+        /** Every classified raster: the output, then one per further output head ({@code NAME_output_i.tif}). */
+        public List<Path> outputs() {
+            List<Path> all = new ArrayList<>(List.of(output));
+            moreHeads.forEach(h -> all.add(h.output));
+            return all;
         }
 
         /** The class_names of output {@code head} (Deepness metadata), or none. */
@@ -315,7 +350,19 @@ public final class ClassifyPixelsTool {
             AffineTransform t = new AffineTransform(raster.grid().gridToCrs());
             t.translate(roi.x, roi.y);
             outputGrid = new GridGeometry(roi.width, roi.height, t, raster.grid().crs());
-            resume = new PixelResume(settings());
+            resume = new PixelResume(settings(classes));
+            for (int i = 0; i < moreHeads.size(); i++) {
+                PixelHead h = moreHeads.get(i);
+                PixelHead placed = new PixelHead(h.index, h.decoder, h.tiling, h.classes, h.decision,
+                        PixelHead.outputOf(output, h.index));
+                PixelOutputChecks.rasters(p, placed.output, null);
+                placed.resume = new PixelResume(settings(h.classes));
+                moreHeads.set(i, placed);
+            }
+            if (!moreHeads.isEmpty() && (confidenceOutput != null || p.vectorOutput() != null)) {
+                warnings.add("The confidence raster and the polygons are made from the first output ("
+                        + decoder.output() + ") only.");
+            }
             if (p.resume()) {
                 resume.reopen(output, BlockWriter.classOptions(tiling.region, outputGrid, classes), confidenceOutput,
                         BlockWriter.confidenceOptions(tiling.region, outputGrid), tiling.tiles, tiling);
@@ -323,7 +370,7 @@ public final class ClassifyPixelsTool {
         }
 
         /** What a resumed run must share with the run that made the output (see {@link PixelResume}). */
-        private Map<String, String> settings() throws IOException {
+        private Map<String, String> settings(PixelClasses classes) throws IOException {
             RasterRegion region = tiling.region;
             String mask = region.maskInPixels() == null ? "none"
                     : PixelResume.sha256(region.maskInPixels().toText().getBytes(StandardCharsets.UTF_8));
@@ -344,12 +391,19 @@ public final class ClassifyPixelsTool {
             PixelAssembler assembler = new PixelAssembler(tiling, decoder, decision,
                     () -> BlockWriter.open(tiling.region, classes, output, confidenceOutput, outputGrid, resume),
                     resume.finishedBlocks, resume.doneKeys, new ArrayList<>(sinks));
+            List<PixelAssembler> assemblers = new ArrayList<>(List.of(assembler));
+            for (PixelHead h : moreHeads) {
+                assemblers.add(new PixelAssembler(h.tiling, h.decoder, h.decision,
+                        () -> BlockWriter.open(h.tiling.region, h.classes, h.output, null, outputGrid, h.resume),
+                        null, java.util.Set.of(), List.of()));
+            }
             Environments env = p.environments();
             TilePipeline pipeline = new TilePipeline("Classify pixels", tiling.tiles,
                     new TileReader(raster, null, bands, norm, chipW, chipH, NO_DATA),
                     new BatchRunner(definition.modelFormat(), session, batchSize, bands.length, chipW, chipH),
                     JobConfig.of(batchSize, env.readers(), env.retries()));
-            JobReport report = pipeline.run((batch, outs) -> TileResult.copy(batch, outs, decoder.output(), tiling), java.util.Set.copyOf(resume.doneKeys), progress, assembler);
+            JobReport report = pipeline.run((batch, outs) -> copyHeads(batch, outs), java.util.Set.copyOf(resume.doneKeys),
+                    progress, new HeadsAssembler(assemblers));
             JobProgress pr = report.progress();
             BlockWriter written = assembler.writer();
             long[] counts = written == null ? new long[classes.values.length] : written.counts;
@@ -365,9 +419,35 @@ public final class ClassifyPixelsTool {
                 warnings.add("The run did not complete, so no polygons were made; vectorise the classified raster with"
                         + " raster-to-polygons once it is complete.");
             }
+            List<ClassifyPixelsResult.HeadOutput> others = new ArrayList<>();
+            for (int i = 0; i < moreHeads.size(); i++) {
+                PixelHead h = moreHeads.get(i);
+                BlockWriter hw = assemblers.get(i + 1).writer();
+                others.add(new ClassifyPixelsResult.HeadOutput(h.decoder.output(), h.output,
+                        h.classes.byName(hw == null ? new long[h.classes.values.length] : hw.counts)));
+            }
             return new ClassifyPixelsResult(report, summary, output, confidenceOutput, byClass,
                     written == null ? 0 : written.noDataPixels, assembler.mosaic.peakOpenBlocks(), warnings, polygons,
-                    polygons == null ? null : p.vectorOutput().outFeatureClass());
+                    polygons == null ? null : p.vectorOutput().outFeatureClass(), others);
+        }
+
+        /** Each tile's raw output of every head, copied out of the batch (inference thread). */
+        private List<TileResult[]> copyHeads(List<org.deepraster.job.Prepared.Ready<org.deepraster.tiling.Tile,
+                org.deepraster.tiling.Chip>> batch, org.deepraster.inference.InferenceOutputs outs) {
+            List<TileResult> first = TileResult.copy(batch, outs, decoder.output(), tiling);
+            List<TileResult[]> all = new ArrayList<>(first.size());
+            for (TileResult r : first) {
+                TileResult[] a = new TileResult[1 + moreHeads.size()];
+                a[0] = r;
+                all.add(a);
+            }
+            for (int h = 0; h < moreHeads.size(); h++) {
+                List<TileResult> rs = TileResult.copy(batch, outs, moreHeads.get(h).decoder.output(), moreHeads.get(h).tiling);
+                for (int i = 0; i < rs.size(); i++) {
+                    all.get(i)[h + 1] = rs.get(i);
+                }
+            }
+            return all;
         }
 
         /** Vectorises the finished (closed) classified raster into the polygon output. */
@@ -386,6 +466,11 @@ public final class ClassifyPixelsTool {
             try {
                 if (resume != null) {
                     resume.close();
+                }
+                for (PixelHead h : moreHeads) {
+                    if (h.resume != null) {
+                        h.resume.close();
+                    }
                 }
             } finally {
                 super.close();

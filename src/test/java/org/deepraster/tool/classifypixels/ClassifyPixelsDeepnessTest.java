@@ -212,4 +212,27 @@ class ClassifyPixelsDeepnessTest {
                 Fixtures.json("seg_softmax", "ImageClassification", ""))).text();
         assertThat(emd).contains("each class's Value").doesNotContain("input_scale");
     }
+
+    @Test
+    void everyOutputHeadIsWrittenWithItsOwnClasses() throws IOException {
+        ClassifyPixelsResult r = run("seg_deepness_heads", "heads.tif", "");
+        assertThat(r.warnings()).noneMatch(w -> w.contains("outputs"));
+        // head 0 "land": softmax(8 x0, 8 x1), seg_thresh 0.6
+        assertValues(r.output(), i -> deepness(softmax(8 * x(0, i), 8 * x(1, i)), 0.6), i -> {
+            double[] p = softmax(8 * x(0, i), 8 * x(1, i));
+            return Math.abs(Math.max(p[0], p[1]) - 0.6) < 1e-4 ? 1 : 0;
+        });
+        assertThat(Files.readString(dir.resolve("heads.tif.aux.xml"))).contains("<F>background</F>", "<F>field</F>");
+        // head 1 "water": sigmoid(8 x2 - 4) >= 0.6 -> 2, else 1; its one class name gets a background
+        assertThat(r.otherHeads()).hasSize(1);
+        ClassifyPixelsResult.HeadOutput h = r.otherHeads().get(0);
+        assertThat(h.tensor()).isEqualTo("water");
+        assertThat(h.output()).isEqualTo(dir.resolve("heads_output_1.tif"));
+        IntUnaryOperator p6 = i -> (int) Math.round(1e6 / (1 + Math.exp(-(8 * x(2, i) - 4))));
+        assertValues(h.output(), i -> p6.applyAsInt(i) >= 600000 ? 2 : 1, i -> Math.abs(p6.applyAsInt(i) - 600000) < 100 ? 1 : 0);
+        assertThat(Files.readString(dir.resolve("heads_output_1.tif.aux.xml"))).contains("<F>background</F>", "<F>water</F>")
+                .doesNotContain("field");
+        assertThat(h.pixelsByClass()).containsOnlyKeys("background", "water");
+        assertThat(h.pixelsByClass().values().stream().mapToLong(Long::longValue).sum()).isEqualTo((long) W * H);
+    }
 }

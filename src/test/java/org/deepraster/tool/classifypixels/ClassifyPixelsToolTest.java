@@ -237,10 +237,12 @@ class ClassifyPixelsToolTest {
         Run deep = run(params("deep.tif", Fixtures.onnx("seg_deepness").toString(), ""));
         assertThat(deep.values()).doesNotContain(-1);
         assertThat(deep.result().pixelsByClass().keySet()).containsAnyOf("background", "water");
-        // two outputs: the first is written, with a warning
+        // two outputs: one raster per output, as Deepness (ClassifyPixelsDeepnessTest checks the values)
         Run two = run(params("two.tif", Fixtures.onnx("seg_two_outputs").toString(), "batch_size 2"));
-        assertThat(two.result().warnings()).anyMatch(w -> w.contains("2 outputs"));
+        assertThat(two.result().warnings()).noneMatch(w -> w.contains("2 outputs"));
         assertThat(two.values()).doesNotContain(-1);
+        assertThat(two.result().otherHeads()).singleElement()
+                .satisfies(h -> assertThat(h.output()).isEqualTo(dir.resolve("two_output_1.tif")));
         // fixed batch 2, logits (softmax applied here)
         Run fixed = run(params("fixed.tif", Fixtures.json("seg_logits_fixed_batch", "ImageClassification", ""),
                 "padding 0;batch_size 8"));
