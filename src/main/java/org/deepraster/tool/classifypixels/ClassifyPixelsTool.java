@@ -34,6 +34,7 @@ import org.deepraster.model.TensorSpec;
 import org.deepraster.raster.RasterFiles;
 import org.deepraster.raster.RasterSource;
 import org.deepraster.tiling.BatchRunner;
+import org.deepraster.tiling.CellSizeResampling;
 import org.deepraster.tiling.RasterRegion;
 import org.deepraster.tiling.TilePipeline;
 import org.deepraster.tiling.TileReader;
@@ -185,8 +186,27 @@ public final class ClassifyPixelsTool {
             }
             int[] bands = RasterInputs.bands(d, modelChannels, rasters);
             InputNormalization norm = ModelSetup.normalization(d, bands.length, p.arguments(), args, warnings);
+            CellSizeResampling resampling = null;
+            if (p.modelCells() != ClassifyPixelsParameters.ModelCells.OFF) {
+                double[] target = CellSizeResampling.target(d, raster.grid(), warnings);
+                if (target != null) {
+                    double[] cell = CellSizeResampling.cellOf(raster.grid());
+                    resampling = new CellSizeResampling(raster, target[0] / cell[0], target[1] / cell[1]);
+                } else if (d.minCellSize() == null && d.maxCellSize() == null
+                        && (d.deepness() == null || d.deepness().resolutionCm() == null)) {
+                    warnings.add("The model states no cell size (no Deepness resolution or MinCellSize/MaxCellSize):"
+                            + " the raster is classified at its own cell size.");
+                }
+            } else {
+                String mismatch = CellSizeResampling.mismatch(d, raster.grid());
+                if (mismatch != null) {
+                    warnings.add(mismatch + " (--resample_to_model_cell_size runs it at the model's cell size)");
+                }
+            }
             Plan plan = new Plan(p, d, session, heads, raster, bands, norm, chip[0], chip[1], padding, batch, blend,
                     new PixelDecoder.Decision(threshold, scoreThreshold, null), predictBackground, confidence, warnings);
+            plan.resampling = resampling;
+            plan.work = resampling == null ? raster.grid() : resampling.workGrid();
             plan.layOut();
             plan.prepareOutput();
             return plan;
@@ -220,6 +240,13 @@ public final class ClassifyPixelsTool {
         private GridGeometry outputGrid;
         private PolygonizeOptions polygonOptions;
         private PixelResume resume;
+        /** The work grid (the raster's, or resampled to the model's cell size) and its reader, or null. */
+        private CellSizeResampling resampling;
+        private GridGeometry work;
+        /** Where the run writes: the outputs, or files at the model's cell size put back on the input grid at the end. */
+        private Path runOutput;
+        private Path runConfidence;
+        private GridGeometry resultGrid;
 
         Plan(ClassifyPixelsParameters p, ModelDefinition definition, ModelSession session, List<PixelDecoder> heads,
              RasterSource raster, int[] bands, InputNormalization norm, int chipW, int chipH, int padding, int batchSize,
@@ -245,9 +272,28 @@ public final class ClassifyPixelsTool {
             return confidenceOutput;
         }
 
-        /** Size and georeferencing of the output raster (the processed region of the input's grid). */
+        /**
+         * Size and georeferencing of the blocks the run streams (the processed region of the input's grid, or of the
+         * grid at the model's cell size).
+         */
         public GridGeometry outputGrid() {
             return outputGrid;
+        }
+
+        /** Size and georeferencing of the output file: {@link #outputGrid()}, or the input's grid when the run's cells are put back on it. */
+        public GridGeometry resultGrid() {
+            return resultGrid;
+        }
+
+        /** Whether the run is at the model's cell size and its result put back on the input grid at the end. */
+        private boolean backToInputGrid() {
+            return resampling != null && p.modelCells() == ClassifyPixelsParameters.ModelCells.INPUT_GRID;
+        }
+
+        private static Path modelCellsFile(Path out) {
+            String name = out.getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            return out.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + "_model_cells.tif");
         }
 
         /** 0xRRGGBB colour by class value (length = largest value + 1), or null for a 16-bit output without palette. */
@@ -307,7 +353,7 @@ public final class ClassifyPixelsTool {
                     ? PixelClasses.deepness(decoder.kind(), tiling.channels, deepnessClasses(0), predictBackground, warnings)
                     : PixelClasses.of(decoder.kind(), tiling.channels, definition.classes(), predictBackground, warnings);
             decision = new PixelDecoder.Decision(decision.threshold(), decision.onScores(), classes.excluded);
-            RasterRegion region = RasterRegion.of(raster, p.environments().extent());
+            RasterRegion region = RasterRegion.of(work, raster.name(), p.environments().extent());
             tiling.layOut(region, warnings);
             for (int h = 1; h < headDecoders.size(); h++) {
                 PixelDecoder hd = headDecoders.get(h);
@@ -328,7 +374,7 @@ public final class ClassifyPixelsTool {
         /** Every classified raster: the output, then one per further output head ({@code NAME_output_i.tif}). */
         public List<Path> outputs() {
             List<Path> all = new ArrayList<>(List.of(output));
-            moreHeads.forEach(h -> all.add(h.output));
+            moreHeads.forEach(h -> all.add(finalOutput(h)));
             return all;
         }
 
@@ -343,18 +389,30 @@ public final class ClassifyPixelsTool {
             output = withTif(p.outClassifiedRaster());
             confidenceOutput = confidenceRequested == null ? null : withTif(confidenceRequested);
             PixelOutputChecks.rasters(p, output, confidenceOutput);
+            runOutput = backToInputGrid() ? modelCellsFile(output) : output;
+            runConfidence = backToInputGrid() && confidenceOutput != null ? modelCellsFile(confidenceOutput) : confidenceOutput;
+            if (backToInputGrid()) {
+                PixelOutputChecks.rasters(p, runOutput, runConfidence);
+            }
             if (p.vectorOutput() != null) {
                 polygonOptions = classes.polygonOptions(p.vectorOutput());
             }
             Rectangle roi = tiling.region.roi();
-            AffineTransform t = new AffineTransform(raster.grid().gridToCrs());
+            AffineTransform t = new AffineTransform(work.gridToCrs());
             t.translate(roi.x, roi.y);
             outputGrid = new GridGeometry(roi.width, roi.height, t, raster.grid().crs());
+            resultGrid = outputGrid;
+            if (backToInputGrid()) {
+                Rectangle in = RasterRegion.of(raster, p.environments().extent()).roi();
+                AffineTransform ti = new AffineTransform(raster.grid().gridToCrs());
+                ti.translate(in.x, in.y);
+                resultGrid = new GridGeometry(in.width, in.height, ti, raster.grid().crs());
+            }
             resume = new PixelResume(settings(classes));
             for (int i = 0; i < moreHeads.size(); i++) {
                 PixelHead h = moreHeads.get(i);
                 PixelHead placed = new PixelHead(h.index, h.decoder, h.tiling, h.classes, h.decision,
-                        PixelHead.outputOf(output, h.index));
+                        PixelHead.outputOf(runOutput, h.index));
                 PixelOutputChecks.rasters(p, placed.output, null);
                 placed.resume = new PixelResume(settings(h.classes));
                 moreHeads.set(i, placed);
@@ -364,7 +422,7 @@ public final class ClassifyPixelsTool {
                         + decoder.output() + ") only.");
             }
             if (p.resume()) {
-                resume.reopen(output, BlockWriter.classOptions(tiling.region, outputGrid, classes), confidenceOutput,
+                resume.reopen(runOutput, BlockWriter.classOptions(tiling.region, outputGrid, classes), runConfidence,
                         BlockWriter.confidenceOptions(tiling.region, outputGrid), tiling.tiles, tiling);
             }
         }
@@ -379,7 +437,8 @@ public final class ClassifyPixelsTool {
                     "threshold " + decision.threshold() + " (" + (decision.onScores() ? "on scores" : "sigmoid only")
                             + "), predict_background " + predictBackground,
                     Arrays.toString(bands) + " " + norm.description() + " " + Arrays.toString(norm.scale()) + " "
-                            + Arrays.toString(norm.offset()),
+                            + Arrays.toString(norm.offset()) + (resampling == null ? ""
+                            : ", at the model's cell size: " + work.width() + "x" + work.height() + " cells"),
                     Arrays.toString(classes.values) + " " + classes.outType, p.inRaster(), raster.grid(), mask);
         }
 
@@ -389,7 +448,7 @@ public final class ClassifyPixelsTool {
          */
         public ClassifyPixelsResult run(Progress progress, List<? extends ResultSink<ClassifiedBlock>> sinks) throws IOException {
             PixelAssembler assembler = new PixelAssembler(tiling, decoder, decision,
-                    () -> BlockWriter.open(tiling.region, classes, output, confidenceOutput, outputGrid, resume),
+                    () -> BlockWriter.open(tiling.region, classes, runOutput, runConfidence, outputGrid, resume),
                     resume.finishedBlocks, resume.doneKeys, new ArrayList<>(sinks));
             List<PixelAssembler> assemblers = new ArrayList<>(List.of(assembler));
             for (PixelHead h : moreHeads) {
@@ -399,7 +458,7 @@ public final class ClassifyPixelsTool {
             }
             Environments env = p.environments();
             TilePipeline pipeline = new TilePipeline("Classify pixels", tiling.tiles,
-                    new TileReader(raster, null, bands, norm, chipW, chipH, NO_DATA),
+                    new TileReader(raster, resampling, bands, norm, chipW, chipH, NO_DATA),
                     new BatchRunner(definition.modelFormat(), session, batchSize, bands.length, chipW, chipH),
                     JobConfig.of(batchSize, env.readers(), env.retries()));
             JobReport report = pipeline.run((batch, outs) -> copyHeads(batch, outs), java.util.Set.copyOf(resume.doneKeys),
@@ -407,6 +466,26 @@ public final class ClassifyPixelsTool {
             JobProgress pr = report.progress();
             BlockWriter written = assembler.writer();
             long[] counts = written == null ? new long[classes.values.length] : written.counts;
+            long noDataPixels = written == null ? 0 : written.noDataPixels;
+            List<long[]> headCounts = new ArrayList<>();
+            for (int i = 0; i < moreHeads.size(); i++) {
+                BlockWriter hw = assemblers.get(i + 1).writer();
+                headCounts.add(hw == null ? new long[moreHeads.get(i).classes.values.length] : hw.counts);
+            }
+            if (backToInputGrid() && report.outcome() == JobReport.Outcome.COMPLETED) {
+                counts = classes.countsByIndex(toInputGrid(runOutput, output, classes));
+                noDataPixels = (long) resultGrid.width() * resultGrid.height() - java.util.stream.LongStream.of(counts).sum();
+                if (runConfidence != null) {
+                    toInputGrid(runConfidence, confidenceOutput, null);
+                }
+                for (int i = 0; i < moreHeads.size(); i++) {
+                    PixelHead h = moreHeads.get(i);
+                    headCounts.set(i, h.classes.countsByIndex(toInputGrid(h.output, PixelHead.outputOf(output, h.index), h.classes)));
+                }
+            } else if (backToInputGrid()) {
+                warnings.add("The run did not complete: the classes at the model's cell size are in " + runOutput
+                        + "; --resume finishes them and writes " + output + " on the input grid.");
+            }
             Map<String, Long> byClass = classes.byName(counts);
             long pixels = byClass.values().stream().mapToLong(Long::longValue).sum();
             List<ItemProblem> failures = report.problems().stream().filter(x -> x.kind() == ItemProblem.Kind.FAILED).toList();
@@ -422,13 +501,28 @@ public final class ClassifyPixelsTool {
             List<ClassifyPixelsResult.HeadOutput> others = new ArrayList<>();
             for (int i = 0; i < moreHeads.size(); i++) {
                 PixelHead h = moreHeads.get(i);
-                BlockWriter hw = assemblers.get(i + 1).writer();
-                others.add(new ClassifyPixelsResult.HeadOutput(h.decoder.output(), h.output,
-                        h.classes.byName(hw == null ? new long[h.classes.values.length] : hw.counts)));
+                others.add(new ClassifyPixelsResult.HeadOutput(h.decoder.output(), finalOutput(h), h.classes.byName(headCounts.get(i))));
             }
             return new ClassifyPixelsResult(report, summary, output, confidenceOutput, byClass,
-                    written == null ? 0 : written.noDataPixels, assembler.mosaic.peakOpenBlocks(), warnings, polygons,
+                    noDataPixels, assembler.mosaic.peakOpenBlocks(), warnings, polygons,
                     polygons == null ? null : p.vectorOutput().outFeatureClass(), others);
+        }
+
+        private Path finalOutput(PixelHead h) {
+            return backToInputGrid() ? PixelHead.outputOf(output, h.index) : h.output;
+        }
+
+        /**
+         * Puts a finished file at the model's cell size back on the input grid (nearest neighbour), then deletes it;
+         * {@code c} null for the confidence raster. Returns pixels by value.
+         */
+        private long[] toInputGrid(Path from, Path to, PixelClasses c) throws IOException {
+            long[] byValue = c == null
+                    ? CellGridResampler.toGrid(from, to, resultGrid, org.deepraster.raster.SampleType.UINT8, 255, null, null)
+                    : CellGridResampler.toGrid(from, to, resultGrid, c.outType, c.noData, c.palette, c.tableRows());
+            java.nio.file.Files.deleteIfExists(from);
+            java.nio.file.Files.deleteIfExists(org.deepraster.raster.ClassTable.sidecar(from));
+            return byValue;
         }
 
         /** Each tile's raw output of every head, copied out of the batch (inference thread). */

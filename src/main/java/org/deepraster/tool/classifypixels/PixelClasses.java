@@ -176,6 +176,18 @@ final class PixelClasses {
                 table);
     }
 
+    /** Pixel counts by class index from counts by value (length 65536). */
+    long[] countsByIndex(long[] byValue) {
+        long[] c = new long[values.length];
+        Set<Integer> seen = new HashSet<>();
+        for (int k = 0; k < values.length; k++) {
+            if (values[k] >= 0 && values[k] < byValue.length && seen.add(values[k])) {
+                c[k] = byValue[values[k]];
+            }
+        }
+        return c;
+    }
+
     /** Pixels by class name (classes sharing a name summed), from pixel counts by class index. */
     Map<String, Long> byName(long[] counts) {
         Map<String, Long> byClass = new TreeMap<>();

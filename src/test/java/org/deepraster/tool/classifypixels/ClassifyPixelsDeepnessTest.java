@@ -235,4 +235,81 @@ class ClassifyPixelsDeepnessTest {
         assertThat(h.pixelsByClass()).containsOnlyKeys("background", "water");
         assertThat(h.pixelsByClass().values().stream().mapToLong(Long::longValue).sum()).isEqualTo((long) W * H);
     }
+
+    /** The same pixels at 10 cm: the sigmoid model's 20 cm cells are 2 x 2 raster pixels. */
+    static Path fineRaster() throws IOException {
+        Path f = dir.resolve("fine.tif");
+        if (Files.exists(f)) {
+            return f;
+        }
+        byte[] s = new byte[W * H * 3];
+        for (int b = 0; b < 3; b++) {
+            for (int i = 0; i < W * H; i++) {
+                s[b * W * H + i] = (byte) band(b, i % W, i / W);
+            }
+        }
+        try (GeoTiffWriter w = GeoTiffWriter.create(f, GeoTiffWriter.Options.of(W, H, 3, SampleType.UINT8)
+                .georeferenced(new AffineTransform(0.1, 0, 0, -0.1, 500000, 4100000), Crs.forEpsg(32633)).withTileSize(64))) {
+            w.writeRows(s, H);
+        }
+        return f;
+    }
+
+    @Test
+    void runsAtTheModelsCellSizeAndWritesOnEitherGrid() throws IOException {
+        Path fine = fineRaster();
+        ClassifyPixelsParameters base = ClassifyPixelsParameters.of(fine, Fixtures.onnx("seg_deepness_sigmoid").toString(),
+                dir.resolve("cells.tif"));
+        ClassifyPixelsResult atModel = new ClassifyPixelsTool(engine).run(
+                base.withModelCells(ClassifyPixelsParameters.ModelCells.MODEL_CELL_SIZE), Progress.NONE, List.of());
+        int cw = W / 2;
+        int ch = H / 2;
+        int[] cells = new int[cw * ch];
+        try (RasterSource r = RasterFiles.open(atModel.output())) {
+            assertThat(r.width()).isEqualTo(cw);
+            assertThat(r.height()).isEqualTo(ch);
+            AffineTransform g = r.grid().gridToCrs();
+            assertThat(g.getScaleX()).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(g.getScaleY()).isCloseTo(-0.2, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(g.getTranslateX()).isEqualTo(500000.0);
+            assertThat(g.getTranslateY()).isEqualTo(4100000.0);
+            RasterWindow win = r.read(new Rectangle(0, 0, cw, ch), new int[] {0});
+            int checked = 0;
+            for (int j = 0; j < ch; j++) {
+                for (int i = 0; i < cw; i++) {
+                    // a model cell is the bilinear mix at its centre: the mean of its 2 x 2 raster pixels
+                    double m = (band(0, 2 * i, 2 * j) + band(0, 2 * i + 1, 2 * j) + band(0, 2 * i, 2 * j + 1)
+                            + band(0, 2 * i + 1, 2 * j + 1)) / 4.0 / 255.0;
+                    double pr = 1 / (1 + Math.exp(-(8 * m - 4)));
+                    cells[j * cw + i] = (int) win.samples()[j * cw + i];
+                    if (Math.abs(pr - 0.3) > 1e-4) {
+                        assertThat(cells[j * cw + i]).as("cell %d,%d", i, j).isEqualTo(pr >= 0.3 ? 2 : 1);
+                        checked++;
+                    }
+                }
+            }
+            assertThat(checked).isGreaterThan(cw * ch * 9 / 10);
+        }
+        assertThat(java.util.Arrays.stream(cells).distinct().count()).isEqualTo(2);
+
+        ClassifyPixelsResult onInput = new ClassifyPixelsTool(engine).run(base.withOutput(dir.resolve("back.tif"), false)
+                .withModelCells(ClassifyPixelsParameters.ModelCells.INPUT_GRID), Progress.NONE, List.of());
+        try (RasterSource r = RasterFiles.open(onInput.output())) {
+            assertThat(r.width()).isEqualTo(W);
+            assertThat(r.height()).isEqualTo(H);
+            assertThat(r.grid().gridToCrs().getScaleX()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(r.noData()).hasValue(0);
+            assertThat(r.palette()).isPresent();
+            RasterWindow win = r.read(new Rectangle(0, 0, W, H), new int[] {0});
+            for (int y = 0; y < H; y++) {
+                for (int x = 0; x < W; x++) {
+                    assertThat((int) win.samples()[y * W + x]).as("pixel %d,%d", x, y).isEqualTo(cells[(y / 2) * cw + x / 2]);
+                }
+            }
+        }
+        assertThat(Files.readString(dir.resolve("back.tif.aux.xml"))).contains("<F>background</F>", "<F>water</F>");
+        assertThat(dir.resolve("back_model_cells.tif")).doesNotExist();
+        assertThat(onInput.pixelsByClass().values().stream().mapToLong(Long::longValue).sum()).isEqualTo((long) W * H);
+        assertThat(onInput.noDataPixels()).isZero();
+    }
 }
