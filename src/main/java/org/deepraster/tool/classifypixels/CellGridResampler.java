@@ -13,6 +13,8 @@ import org.deepraster.raster.RasterFiles;
 import org.deepraster.raster.RasterSource;
 import org.deepraster.raster.RasterWindow;
 import org.deepraster.raster.SampleType;
+import org.deepraster.model.ModelDefinition;
+import org.deepraster.tiling.CellSizeResampling;
 
 /**
  * Puts a result made at the model's cell size back on the input raster's grid: every input pixel takes the
@@ -23,6 +25,43 @@ final class CellGridResampler {
     private static final int ROWS = 256;
 
     private CellGridResampler() {
+    }
+
+    /**
+     * The reader at the model's cell size for {@code cells} other than OFF (null when the model states none, with a
+     * warning, or the raster's cells already fit); for OFF a warning when the raster's cells differ from the model's.
+     */
+    static CellSizeResampling resampling(ClassifyPixelsParameters.ModelCells cells, ModelDefinition d, RasterSource raster,
+                                         List<String> warnings) {
+        if (cells == ClassifyPixelsParameters.ModelCells.OFF) {
+            String mismatch = CellSizeResampling.mismatch(d, raster.grid());
+            if (mismatch != null) {
+                warnings.add(mismatch + " (--resample_to_model_cell_size runs it at the model's cell size)");
+            }
+            return null;
+        }
+        double[] target = CellSizeResampling.target(d, raster.grid(), warnings);
+        if (target != null) {
+            double[] cell = CellSizeResampling.cellOf(raster.grid());
+            return new CellSizeResampling(raster, target[0] / cell[0], target[1] / cell[1]);
+        }
+        if (d.minCellSize() == null && d.maxCellSize() == null && (d.deepness() == null || d.deepness().resolutionCm() == null)) {
+            warnings.add("The model states no cell size (no Deepness resolution or MinCellSize/MaxCellSize):"
+                    + " the raster is classified at its own cell size.");
+        }
+        return null;
+    }
+
+    /**
+     * Puts a finished file at the model's cell size back on the input grid (nearest neighbour), then deletes it and its
+     * attribute table; {@code c} null for the confidence raster (0-100, NoData 255). Returns pixels by value.
+     */
+    static long[] back(Path from, Path to, GridGeometry target, PixelClasses c) throws IOException {
+        long[] byValue = c == null ? toGrid(from, to, target, SampleType.UINT8, 255, null, null)
+                : toGrid(from, to, target, c.outType, c.noData, c.palette, c.tableRows());
+        java.nio.file.Files.deleteIfExists(from);
+        java.nio.file.Files.deleteIfExists(ClassTable.sidecar(from));
+        return byValue;
     }
 
     /**

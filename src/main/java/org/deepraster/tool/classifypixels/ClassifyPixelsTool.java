@@ -186,23 +186,7 @@ public final class ClassifyPixelsTool {
             }
             int[] bands = RasterInputs.bands(d, modelChannels, rasters);
             InputNormalization norm = ModelSetup.normalization(d, bands.length, p.arguments(), args, warnings);
-            CellSizeResampling resampling = null;
-            if (p.modelCells() != ClassifyPixelsParameters.ModelCells.OFF) {
-                double[] target = CellSizeResampling.target(d, raster.grid(), warnings);
-                if (target != null) {
-                    double[] cell = CellSizeResampling.cellOf(raster.grid());
-                    resampling = new CellSizeResampling(raster, target[0] / cell[0], target[1] / cell[1]);
-                } else if (d.minCellSize() == null && d.maxCellSize() == null
-                        && (d.deepness() == null || d.deepness().resolutionCm() == null)) {
-                    warnings.add("The model states no cell size (no Deepness resolution or MinCellSize/MaxCellSize):"
-                            + " the raster is classified at its own cell size.");
-                }
-            } else {
-                String mismatch = CellSizeResampling.mismatch(d, raster.grid());
-                if (mismatch != null) {
-                    warnings.add(mismatch + " (--resample_to_model_cell_size runs it at the model's cell size)");
-                }
-            }
+            CellSizeResampling resampling = CellGridResampler.resampling(p.modelCells(), d, raster, warnings);
             Plan plan = new Plan(p, d, session, heads, raster, bands, norm, chip[0], chip[1], padding, batch, blend,
                     new PixelDecoder.Decision(threshold, scoreThreshold, null), predictBackground, confidence, warnings);
             plan.resampling = resampling;
@@ -355,20 +339,8 @@ public final class ClassifyPixelsTool {
             decision = new PixelDecoder.Decision(decision.threshold(), decision.onScores(), classes.excluded);
             RasterRegion region = RasterRegion.of(work, raster.name(), p.environments().extent());
             tiling.layOut(region, warnings);
-            for (int h = 1; h < headDecoders.size(); h++) {
-                PixelDecoder hd = headDecoders.get(h);
-                PixelTiling t = PixelTiling.probe(session, hd, definition.modelFormat(), bands.length, chipW, chipH,
-                        requestedPadding, blendRequested, new ArrayList<>());
-                if (t.outW != tiling.outW || t.outH != tiling.outH || t.offX != tiling.offX || t.offY != tiling.offY) {
-                    throw new UserException("The model's outputs differ in size: " + decoder.output() + " is " + tiling.outW
-                            + " x " + tiling.outH + ", " + hd.output() + " is " + t.outW + " x " + t.outH + ".",
-                            "Classify Pixels writes one raster per output on one set of tiles; export the outputs at one size.");
-                }
-                PixelClasses c = PixelClasses.deepness(hd.kind(), t.channels, deepnessClasses(h), predictBackground, warnings);
-                t.layOut(region, new ArrayList<>());
-                moreHeads.add(new PixelHead(h, hd, t, c,
-                        new PixelDecoder.Decision(decision.threshold(), decision.onScores(), c.excluded), null));
-            }
+            moreHeads.addAll(PixelHead.layOut(headDecoders, tiling, region, session, definition, bands.length, chipW, chipH,
+                    requestedPadding, blendRequested, decision, predictBackground, this::deepnessClasses, warnings));
         }
 
         /** Every classified raster: the output, then one per further output head ({@code NAME_output_i.tif}). */
@@ -461,7 +433,7 @@ public final class ClassifyPixelsTool {
                     new TileReader(raster, resampling, bands, norm, chipW, chipH, NO_DATA),
                     new BatchRunner(definition.modelFormat(), session, batchSize, bands.length, chipW, chipH),
                     JobConfig.of(batchSize, env.readers(), env.retries()));
-            JobReport report = pipeline.run((batch, outs) -> copyHeads(batch, outs), java.util.Set.copyOf(resume.doneKeys),
+            JobReport report = pipeline.run((batch, outs) -> PixelHead.copy(batch, outs, decoder, tiling, moreHeads), java.util.Set.copyOf(resume.doneKeys),
                     progress, new HeadsAssembler(assemblers));
             JobProgress pr = report.progress();
             BlockWriter written = assembler.writer();
@@ -473,14 +445,15 @@ public final class ClassifyPixelsTool {
                 headCounts.add(hw == null ? new long[moreHeads.get(i).classes.values.length] : hw.counts);
             }
             if (backToInputGrid() && report.outcome() == JobReport.Outcome.COMPLETED) {
-                counts = classes.countsByIndex(toInputGrid(runOutput, output, classes));
+                counts = classes.countsByIndex(CellGridResampler.back(runOutput, output, resultGrid, classes));
                 noDataPixels = (long) resultGrid.width() * resultGrid.height() - java.util.stream.LongStream.of(counts).sum();
                 if (runConfidence != null) {
-                    toInputGrid(runConfidence, confidenceOutput, null);
+                    CellGridResampler.back(runConfidence, confidenceOutput, resultGrid, null);
                 }
                 for (int i = 0; i < moreHeads.size(); i++) {
                     PixelHead h = moreHeads.get(i);
-                    headCounts.set(i, h.classes.countsByIndex(toInputGrid(h.output, PixelHead.outputOf(output, h.index), h.classes)));
+                    headCounts.set(i, h.classes.countsByIndex(
+                            CellGridResampler.back(h.output, PixelHead.outputOf(output, h.index), resultGrid, h.classes)));
                 }
             } else if (backToInputGrid()) {
                 warnings.add("The run did not complete: the classes at the model's cell size are in " + runOutput
@@ -510,38 +483,6 @@ public final class ClassifyPixelsTool {
 
         private Path finalOutput(PixelHead h) {
             return backToInputGrid() ? PixelHead.outputOf(output, h.index) : h.output;
-        }
-
-        /**
-         * Puts a finished file at the model's cell size back on the input grid (nearest neighbour), then deletes it;
-         * {@code c} null for the confidence raster. Returns pixels by value.
-         */
-        private long[] toInputGrid(Path from, Path to, PixelClasses c) throws IOException {
-            long[] byValue = c == null
-                    ? CellGridResampler.toGrid(from, to, resultGrid, org.deepraster.raster.SampleType.UINT8, 255, null, null)
-                    : CellGridResampler.toGrid(from, to, resultGrid, c.outType, c.noData, c.palette, c.tableRows());
-            java.nio.file.Files.deleteIfExists(from);
-            java.nio.file.Files.deleteIfExists(org.deepraster.raster.ClassTable.sidecar(from));
-            return byValue;
-        }
-
-        /** Each tile's raw output of every head, copied out of the batch (inference thread). */
-        private List<TileResult[]> copyHeads(List<org.deepraster.job.Prepared.Ready<org.deepraster.tiling.Tile,
-                org.deepraster.tiling.Chip>> batch, org.deepraster.inference.InferenceOutputs outs) {
-            List<TileResult> first = TileResult.copy(batch, outs, decoder.output(), tiling);
-            List<TileResult[]> all = new ArrayList<>(first.size());
-            for (TileResult r : first) {
-                TileResult[] a = new TileResult[1 + moreHeads.size()];
-                a[0] = r;
-                all.add(a);
-            }
-            for (int h = 0; h < moreHeads.size(); h++) {
-                List<TileResult> rs = TileResult.copy(batch, outs, moreHeads.get(h).decoder.output(), moreHeads.get(h).tiling);
-                for (int i = 0; i < rs.size(); i++) {
-                    all.get(i)[h + 1] = rs.get(i);
-                }
-            }
-            return all;
         }
 
         /** Vectorises the finished (closed) classified raster into the polygon output. */
