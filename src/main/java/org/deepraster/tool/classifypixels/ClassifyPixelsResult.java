@@ -25,8 +25,11 @@ public record ClassifyPixelsResult(JobReport report, JobSummary summary, Path ou
         otherHeads = otherHeads == null ? List.of() : List.copyOf(otherHeads);
     }
 
-    /** The classified raster of a further output head (tensor {@code output}) and its pixels per class name. */
-    public record HeadOutput(String tensor, Path output, Map<String, Long> pixelsByClass) {
+    /**
+     * The classified raster of a further output head (tensor {@code output}), its pixels per class name and its
+     * polygons ({@code NAME_output_i.gpkg} beside the polygon output; null when none were made).
+     */
+    public record HeadOutput(String tensor, Path output, Map<String, Long> pixelsByClass, Path polygons) {
         public HeadOutput {
             pixelsByClass = Map.copyOf(pixelsByClass);
         }

@@ -168,7 +168,8 @@ public final class ClassifyPixelsSpec extends DeclaredTool<ClassifyPixelsParamet
             out.println("NoData pixels: " + r.noDataPixels() + ". Output: " + r.output()
                     + (r.confidenceOutput() != null ? ", confidence: " + r.confidenceOutput() : ""));
             for (ClassifyPixelsResult.HeadOutput h : r.otherHeads()) {
-                out.println("Output " + h.tensor() + ": " + h.output() + " " + h.pixelsByClass());
+                out.println("Output " + h.tensor() + ": " + h.output() + " " + h.pixelsByClass()
+                        + (h.polygons() != null ? ", polygons: " + h.polygons() : ""));
             }
             if (r.polygons() != null) {
                 out.printf("Polygons: %d %s; %d small regions dropped%s. Output: %s%n", r.polygons().polygons(),

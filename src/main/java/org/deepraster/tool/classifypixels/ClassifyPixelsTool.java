@@ -389,9 +389,16 @@ public final class ClassifyPixelsTool {
                 placed.resume = new PixelResume(settings(h.classes));
                 moreHeads.set(i, placed);
             }
-            if (!moreHeads.isEmpty() && (confidenceOutput != null || p.vectorOutput() != null)) {
-                warnings.add("The confidence raster and the polygons are made from the first output ("
-                        + decoder.output() + ") only.");
+            if (!moreHeads.isEmpty() && confidenceOutput != null) {
+                warnings.add("The confidence raster is made from the first output (" + decoder.output() + ") only.");
+            }
+            if (p.vectorOutput() != null) {
+                for (PixelHead h : moreHeads) { // polygons per head, as Deepness' layers per output
+                    Path poly = PixelHead.outputOf(p.vectorOutput().outFeatureClass(), h.index);
+                    if (java.nio.file.Files.exists(poly) && !p.overwrite() && !p.resume()) {
+                        throw Outputs.alreadyExists(poly);
+                    }
+                }
             }
             if (p.resume()) {
                 resume.reopen(runOutput, BlockWriter.classOptions(tiling.region, outputGrid, classes), runConfidence,
@@ -466,7 +473,7 @@ public final class ClassifyPixelsTool {
                     assembler.skipReasons, pr.failed(), failures, Duration.ofNanos(pr.elapsedNanos()), report.error());
             PolygonizeResult polygons = null;
             if (polygonOptions != null && report.outcome() == JobReport.Outcome.COMPLETED) {
-                polygons = polygonize(progress);
+                polygons = polygonize(output, p.vectorOutput().outFeatureClass(), polygonOptions, progress);
             } else if (polygonOptions != null) {
                 warnings.add("The run did not complete, so no polygons were made; vectorise the classified raster with"
                         + " raster-to-polygons once it is complete.");
@@ -474,7 +481,15 @@ public final class ClassifyPixelsTool {
             List<ClassifyPixelsResult.HeadOutput> others = new ArrayList<>();
             for (int i = 0; i < moreHeads.size(); i++) {
                 PixelHead h = moreHeads.get(i);
-                others.add(new ClassifyPixelsResult.HeadOutput(h.decoder.output(), finalOutput(h), h.classes.byName(headCounts.get(i))));
+                Path poly = null;
+                if (polygons != null) { // its own classes; regularisation names the first output's classes
+                    ClassifyPixelsParameters.VectorOutput v = p.vectorOutput();
+                    poly = PixelHead.outputOf(v.outFeatureClass(), h.index);
+                    polygonize(finalOutput(h), poly, h.classes.polygonOptions(new ClassifyPixelsParameters.VectorOutput(poly,
+                            v.minArea(), v.simplifyTolerance(), List.of())), progress);
+                }
+                others.add(new ClassifyPixelsResult.HeadOutput(h.decoder.output(), finalOutput(h),
+                        h.classes.byName(headCounts.get(i)), poly));
             }
             return new ClassifyPixelsResult(report, summary, output, confidenceOutput, byClass,
                     noDataPixels, assembler.mosaic.peakOpenBlocks(), warnings, polygons,
@@ -486,8 +501,8 @@ public final class ClassifyPixelsTool {
         }
 
         /** Vectorises the finished (closed) classified raster into the polygon output. */
-        private PolygonizeResult polygonize(Progress progress) throws IOException {
-            Path out = p.vectorOutput().outFeatureClass();
+        private PolygonizeResult polygonize(Path output, Path out, PolygonizeOptions polygonOptions, Progress progress)
+                throws IOException {
             String layer = out.getFileName().toString().replaceFirst("\\.[^.]*$", "");
             try (RasterSource classified = RasterFiles.open(output);
                  FeatureWriter w = FeatureWriters.create(out, Polygonizer.schema(layer, classified.grid().crs(), polygonOptions),

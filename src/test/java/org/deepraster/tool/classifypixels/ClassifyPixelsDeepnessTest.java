@@ -312,4 +312,26 @@ class ClassifyPixelsDeepnessTest {
         assertThat(onInput.pixelsByClass().values().stream().mapToLong(Long::longValue).sum()).isEqualTo((long) W * H);
         assertThat(onInput.noDataPixels()).isZero();
     }
+
+    @Test
+    void polygonsPerHead() throws IOException {
+        Path gpkg = dir.resolve("heads_poly.gpkg");
+        ClassifyPixelsParameters p = ClassifyPixelsParameters.of(raster, Fixtures.onnx("seg_deepness_heads").toString(),
+                dir.resolve("heads_p.tif")).withVectorOutput(new ClassifyPixelsParameters.VectorOutput(gpkg, 0, 0, null));
+        ClassifyPixelsResult r = new ClassifyPixelsTool(engine).run(p, Progress.NONE, List.of());
+        assertThat(r.polygonOutput()).isEqualTo(gpkg);
+        ClassifyPixelsResult.HeadOutput h = r.otherHeads().get(0);
+        assertThat(h.polygons()).isEqualTo(dir.resolve("heads_poly_output_1.gpkg"));
+        // every pixel of the second head's raster is in one of its polygons: areas by class = pixel counts x 0.25 m²
+        var features = org.deepraster.feature.GeoPackageReader.read(h.polygons()).get(0).features();
+        java.util.Map<String, Double> area = new java.util.TreeMap<>();
+        for (var f : features) {
+            area.merge(String.valueOf(f.get(org.deepraster.vector.PolygonizeOptions.defaults().classField())),
+                    f.geometry().getArea(), Double::sum);
+        }
+        assertThat(area.keySet()).containsExactlyInAnyOrder("background", "water");
+        for (var e : h.pixelsByClass().entrySet()) {
+            assertThat(area.get(e.getKey())).isCloseTo(e.getValue() * 0.25, org.assertj.core.data.Offset.offset(1e-6));
+        }
+    }
 }
