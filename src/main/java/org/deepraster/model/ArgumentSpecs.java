@@ -71,6 +71,11 @@ public final class ArgumentSpecs {
         BY_TYPE.put(ModelType.CHANGE_DETECTION, List.of("padding", "batch_size", "tile_size"));
     }
 
+    /** Deepness' small-segment removal (median filter) size for pixel classifiers given as .onnx. */
+    public static final String SMALL_SEGMENT = "small_segment_size";
+    /** Its default in Deepness' dock widget (checked, 9) when the model has no seg_small_segment. */
+    public static final int DEEPNESS_SMALL_SEGMENT = 9;
+
     /** The argument that scales the input of an ONNX file without metadata. */
     public static final String INPUT_SCALE = "input_scale";
     /** Its default: 1/255, as Deepness scales every input ({@code models/preprocessing_utils.py} normalize_values_to_01). */
@@ -111,6 +116,13 @@ public final class ArgumentSpecs {
                 continue;
             }
             out.put(name, STANDARD.get(name).apply(d));
+        }
+        if (d.modelType() == ModelType.IMAGE_CLASSIFICATION && PixelConvention.of(d) == PixelConvention.DEEPNESS) {
+            Integer meta = d.deepness() == null ? null : d.deepness().segSmallSegment();
+            out.put(SMALL_SEGMENT, new IntegerSpec(Info.of(SMALL_SEGMENT, "Remove small segments",
+                    "Deepness' 'remove small segment areas': a median filter of this size (made odd) over the classes;"
+                            + " 0 = off. Default: the model's seg_small_segment, else 9 as in Deepness."),
+                    meta != null ? meta : DEEPNESS_SMALL_SEGMENT, 0, 255));
         }
         if (noMetadataOnnx(d)) {
             out.put(INPUT_SCALE, new NumberSpec(Info.of(INPUT_SCALE, "Input scale",

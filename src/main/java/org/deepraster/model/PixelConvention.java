@@ -15,7 +15,8 @@ import java.util.List;
  *     name becomes {@code ["background", name]}). Multi-class: a pixel whose best class probability is
  *     below the threshold gets class index 0 (Deepness zeroes the probabilities below it and takes the
  *     argmax). The threshold is always applied: {@code seg_thresh}, else 0.5 (Deepness' default, its
- *     "Apply class probability threshold" box is checked by default). Class names without class_names:
+ *     "Apply class probability threshold" box is checked by default). Then Deepness' median filter
+ *     ("remove small segment areas": seg_small_segment, else 9). Class names without class_names:
  *     {@code channel_K} (Deepness' {@code get_channel_name}). One raster per output head.</li>
  * </ul>
  */
@@ -29,6 +30,12 @@ public enum PixelConvention {
         return d.source() != null && d.source().kind() == ModelSource.Kind.ONNX ? DEEPNESS : CLASS_VALUES;
     }
 
+    private static int smallSegment(ModelDefinition d) {
+        Integer s = d.deepness() == null ? null : d.deepness().segSmallSegment();
+        int size = s != null ? s : ArgumentSpecs.DEEPNESS_SMALL_SEGMENT;
+        return Math.max(0, size) / 2 * 2 + 1;
+    }
+
     /** One line for {@code info} and the run's log. */
     public String describe(ModelDefinition d) {
         if (this == CLASS_VALUES) {
@@ -40,6 +47,8 @@ public enum PixelConvention {
         return "Deepness: class index + 1 (background channel included; sigmoid: 1 below / 2 at or above the threshold),"
                 + " 0 = outside / NoData; best class probability below the threshold ("
                 + (t != null ? "seg_thresh " + t : DEEPNESS_DEFAULT_THRESHOLD + ", Deepness' default")
-                + ") -> class index 0; one raster per output (out.tif, out_output_1.tif, ...)";
+                + ") -> class index 0; then a median filter of size " + smallSegment(d)
+                + " (Deepness' remove small segments; small_segment_size 0 = off); one raster per output (out.tif,"
+                + " out_output_1.tif, ...)";
     }
 }

@@ -158,6 +158,8 @@ public final class ClassifyPixelsTool {
         boolean scoreThreshold = explicitThreshold || convention == PixelConvention.DEEPNESS
                 || (d.deepness() != null && d.deepness().segThresh() != null);
         boolean predictBackground = args.getBoolean("predict_background", true);
+        int smoothing = convention == PixelConvention.DEEPNESS
+                ? MedianSmoothing.kernel(args.getInt(ArgumentSpecs.SMALL_SEGMENT, ArgumentSpecs.DEEPNESS_SMALL_SEGMENT)) : 1;
         if (args.getBoolean("test_time_augmentation", false)) {
             warnings.add("test_time_augmentation is not supported by Classify Pixels yet: tiles are predicted once"
                     + " (blend_tiles True smooths tile borders).");
@@ -190,6 +192,7 @@ public final class ClassifyPixelsTool {
             Plan plan = new Plan(p, d, session, heads, raster, bands, norm, chip[0], chip[1], padding, batch, blend,
                     new PixelDecoder.Decision(threshold, scoreThreshold, null), predictBackground, confidence, warnings);
             plan.resampling = resampling;
+            plan.smoothing = smoothing;
             plan.work = resampling == null ? raster.grid() : resampling.workGrid();
             plan.layOut();
             plan.prepareOutput();
@@ -231,6 +234,8 @@ public final class ClassifyPixelsTool {
         private Path runOutput;
         private Path runConfidence;
         private GridGeometry resultGrid;
+        /** Deepness' median filter size over the finished classes (1 = none). */
+        private int smoothing = 1;
 
         Plan(ClassifyPixelsParameters p, ModelDefinition definition, ModelSession session, List<PixelDecoder> heads,
              RasterSource raster, int[] bands, InputNormalization norm, int chipW, int chipH, int padding, int batchSize,
@@ -414,7 +419,8 @@ public final class ClassifyPixelsTool {
             return PixelResume.settings(definition.displayName() + " "
                             + PixelResume.modelHash(definition.modelFile(), p.inModelDefinition()), tiling,
                     "threshold " + decision.threshold() + " (" + (decision.onScores() ? "on scores" : "sigmoid only")
-                            + "), predict_background " + predictBackground,
+                            + "), predict_background " + predictBackground
+                            + (smoothing > 1 ? ", median " + smoothing : ""),
                     Arrays.toString(bands) + " " + norm.description() + " " + Arrays.toString(norm.scale()) + " "
                             + Arrays.toString(norm.offset()) + (resampling == null ? ""
                             : ", at the model's cell size: " + work.width() + "x" + work.height() + " cells"),
@@ -450,6 +456,17 @@ public final class ClassifyPixelsTool {
             for (int i = 0; i < moreHeads.size(); i++) {
                 BlockWriter hw = assemblers.get(i + 1).writer();
                 headCounts.add(hw == null ? new long[moreHeads.get(i).classes.values.length] : hw.counts);
+            }
+            // a resumed run that had every tile done was smoothed when it completed
+            if (smoothing > 1 && report.outcome() == JobReport.Outcome.COMPLETED && pr.resumed() < pr.total()) {
+                counts = classes.countsByIndex(MedianSmoothing.apply(runOutput,
+                        BlockWriter.classOptions(tiling.region, outputGrid, classes), resume.metadata("classes"), smoothing));
+                for (int i = 0; i < moreHeads.size(); i++) {
+                    PixelHead h = moreHeads.get(i);
+                    headCounts.set(i, h.classes.countsByIndex(MedianSmoothing.apply(h.output,
+                            BlockWriter.classOptions(h.tiling.region, outputGrid, h.classes), h.resume.metadata("classes"),
+                            smoothing)));
+                }
             }
             if (backToInputGrid() && report.outcome() == JobReport.Outcome.COMPLETED) {
                 counts = classes.countsByIndex(CellGridResampler.back(runOutput, output, resultGrid, classes));

@@ -118,7 +118,8 @@ class ClassifyPixelsDeepnessTest {
 
     static ClassifyPixelsResult run(String fixture, String out, String args) throws IOException {
         ClassifyPixelsParameters p = ClassifyPixelsParameters.of(raster, Fixtures.onnx(fixture).toString(), dir.resolve(out))
-                .withArguments(ModelArguments.parse(args));
+                .withArguments(ModelArguments.parse(args.contains("small_segment_size") ? args
+                        : "small_segment_size 0" + (args.isEmpty() ? "" : ";" + args)));
         ClassifyPixelsResult r = new ClassifyPixelsTool(engine).run(p, Progress.NONE, List.of());
         assertThat(r.report().outcome()).isEqualTo(JobReport.Outcome.COMPLETED);
         return r;
@@ -207,7 +208,8 @@ class ClassifyPixelsDeepnessTest {
                 "Input normalization: Deepness: (v / 255 - mean) / std");
         String bare = org.deepraster.inference.ModelDescription.describe(
                 org.deepraster.model.ModelDefinitions.load(Fixtures.onnx("seg_softmax").toString())).text();
-        assertThat(bare).contains("no metadata: v * 1/255", "input_scale", "0.5, Deepness' default");
+        assertThat(bare).contains("no metadata: v * 1/255", "input_scale", "0.5, Deepness' default", "median filter of size 9",
+                "small_segment_size");
         String emd = org.deepraster.inference.ModelDescription.describe(org.deepraster.model.ModelDefinitions.load(
                 Fixtures.json("seg_softmax", "ImageClassification", ""))).text();
         assertThat(emd).contains("each class's Value").doesNotContain("input_scale");
@@ -259,7 +261,7 @@ class ClassifyPixelsDeepnessTest {
     void runsAtTheModelsCellSizeAndWritesOnEitherGrid() throws IOException {
         Path fine = fineRaster();
         ClassifyPixelsParameters base = ClassifyPixelsParameters.of(fine, Fixtures.onnx("seg_deepness_sigmoid").toString(),
-                dir.resolve("cells.tif"));
+                dir.resolve("cells.tif")).withArguments(ModelArguments.parse("small_segment_size 0"));
         ClassifyPixelsResult atModel = new ClassifyPixelsTool(engine).run(
                 base.withModelCells(ClassifyPixelsParameters.ModelCells.MODEL_CELL_SIZE), Progress.NONE, List.of());
         int cw = W / 2;
@@ -317,7 +319,7 @@ class ClassifyPixelsDeepnessTest {
     void polygonsPerHead() throws IOException {
         Path gpkg = dir.resolve("heads_poly.gpkg");
         ClassifyPixelsParameters p = ClassifyPixelsParameters.of(raster, Fixtures.onnx("seg_deepness_heads").toString(),
-                dir.resolve("heads_p.tif")).withVectorOutput(new ClassifyPixelsParameters.VectorOutput(gpkg, 0, 0, null));
+                dir.resolve("heads_p.tif")).withArguments(ModelArguments.parse("small_segment_size 0")).withVectorOutput(new ClassifyPixelsParameters.VectorOutput(gpkg, 0, 0, null));
         ClassifyPixelsResult r = new ClassifyPixelsTool(engine).run(p, Progress.NONE, List.of());
         assertThat(r.polygonOutput()).isEqualTo(gpkg);
         ClassifyPixelsResult.HeadOutput h = r.otherHeads().get(0);
@@ -332,6 +334,49 @@ class ClassifyPixelsDeepnessTest {
         assertThat(area.keySet()).containsExactlyInAnyOrder("background", "water");
         for (var e : h.pixelsByClass().entrySet()) {
             assertThat(area.get(e.getKey())).isCloseTo(e.getValue() * 0.25, org.assertj.core.data.Offset.offset(1e-6));
+        }
+    }
+
+    @Test
+    void smallSegmentsAreRemovedByDeepnessMedian() throws IOException {
+        // Deepness' default: median 9 (no seg_small_segment in this model); the reference is a plain sort of each
+        // 9 x 9 window of the unfiltered result, borders replicated as OpenCV's medianBlur does
+        ClassifyPixelsResult plain = run("seg_deepness_3c", "med0.tif", "small_segment_size 0");
+        ClassifyPixelsResult median = new ClassifyPixelsTool(engine).run(ClassifyPixelsParameters.of(raster,
+                Fixtures.onnx("seg_deepness_3c").toString(), dir.resolve("med9.tif")), Progress.NONE, List.of());
+        int[] a = read(plain.output());
+        int[] b = read(median.output());
+        int changed = 0;
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                int[] win = new int[81];
+                int n = 0;
+                for (int dy = -4; dy <= 4; dy++) {
+                    for (int dx = -4; dx <= 4; dx++) {
+                        win[n++] = a[Math.min(H - 1, Math.max(0, y + dy)) * W + Math.min(W - 1, Math.max(0, x + dx))];
+                    }
+                }
+                java.util.Arrays.sort(win);
+                assertThat(b[y * W + x]).as("pixel %d,%d", x, y).isEqualTo(win[40]);
+                changed += a[y * W + x] != b[y * W + x] ? 1 : 0;
+            }
+        }
+        assertThat(changed).isGreaterThan(50);
+        long sum = median.pixelsByClass().values().stream().mapToLong(Long::longValue).sum();
+        assertThat(sum).isEqualTo((long) W * H);
+        // 8 -> 9, as Deepness' int(size // 2) * 2 + 1
+        assertThat(MedianSmoothing.kernel(8)).isEqualTo(9);
+        assertThat(MedianSmoothing.kernel(0)).isEqualTo(1);
+    }
+
+    static int[] read(Path file) throws IOException {
+        try (RasterSource r = RasterFiles.open(file)) {
+            float[] s = r.read(new Rectangle(0, 0, W, H), new int[] {0}).samples();
+            int[] v = new int[s.length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (int) s[i];
+            }
+            return v;
         }
     }
 }
