@@ -45,7 +45,23 @@ public final class Decoders {
     }
 
     private static Decoder pixels(ModelDefinition d, ModelSignature sig) {
-        TensorSpec o = sig.outputs().get(0);
+        return pixels(d, sig, sig.outputs().get(0));
+    }
+
+    /**
+     * One pixel decoder per output of a pixel classifier, in output order (Deepness writes one result per
+     * output: {@code map_processor_segmentation.py} loops over {@code model.process}'s outputs). Each output
+     * is decoded by the same rules as the first.
+     */
+    public static List<PixelDecoder> pixelHeads(ModelDefinition d, ModelSignature sig) {
+        List<PixelDecoder> heads = new java.util.ArrayList<>();
+        for (TensorSpec o : sig.outputs()) {
+            heads.add(pixels(d, sig, o));
+        }
+        return heads;
+    }
+
+    private static PixelDecoder pixels(ModelDefinition d, ModelSignature sig, TensorSpec o) {
         if (o.rank() == 4 && (o.dim(1) > 1 || o.isDynamic(1))) {
             return new PixelDecoder(PixelDecoder.Kind.CLASS_SCORES, o.name());
         }

@@ -2,6 +2,7 @@ package org.deepraster.inference;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.deepraster.model.ArgumentSpecs;
 import org.deepraster.model.DeepnessInfo;
 import org.deepraster.model.ModelDefinition;
 import org.deepraster.util.UserException;
@@ -16,6 +17,9 @@ import org.deepraster.util.UserException;
  *     are given; per-band lists longer than the channel count are picked by ExtractBands indexes;</li>
  * <li>DataRange {@code [a, b]}: 8-bit input (0..255) rescaled linearly onto [a, b] (an assumption: the
  *     .emd does not say the input range);</li>
+ * <li>an .onnx file without metadata: {@code v * input_scale}, 1/255 unless the model argument says
+ *     otherwise (Deepness divides every input by 255: {@code models/preprocessing_utils.py}
+ *     {@code normalize_values_to_01});</li>
  * <li>otherwise the raw pixel values.</li>
  * </ol>
  * The arcgis.learn default (ImageNet mean/std) is not assumed: an exported ONNX model usually needs its
@@ -24,6 +28,20 @@ import org.deepraster.util.UserException;
 public record InputNormalization(String description, float[] scale, float[] offset) {
 
     public static InputNormalization forDefinition(ModelDefinition d, int channels) {
+        return forDefinition(d, channels, null);
+    }
+
+    /** The same, with the model argument {@code input_scale} (null = its default) for an .onnx file without metadata. */
+    public static InputNormalization forDefinition(ModelDefinition d, int channels, Double inputScale) {
+        if (ArgumentSpecs.noMetadataOnnx(d)) {
+            double k = inputScale != null ? inputScale : ArgumentSpecs.DEFAULT_INPUT_SCALE;
+            float[] s = new float[channels];
+            java.util.Arrays.fill(s, (float) k);
+            String text = Math.abs(k - ArgumentSpecs.DEFAULT_INPUT_SCALE) < 1e-12 ? "1/255" : String.valueOf(k);
+            return new InputNormalization("no metadata: v * " + text + (inputScale == null
+                    ? " (Deepness' default; model argument input_scale 1 for raw values)" : " (input_scale)"),
+                    s, new float[channels]);
+        }
         DeepnessInfo x = d.deepness();
         if (x != null) {
             List<Double> mean = x.mean();

@@ -69,6 +69,9 @@ public record ModelDescription(ModelDefinition definition, Map<String, String> p
         } catch (UserException e) {
             p.put("Input normalization", "(invalid) " + e.getMessage());
         }
+        if (d.modelType() == org.deepraster.model.ModelType.IMAGE_CLASSIFICATION) {
+            p.put("Pixel values", org.deepraster.model.PixelConvention.of(d).describe(d));
+        }
         put(p, "Cell size", d.minCellSize() == null ? null : d.minCellSize() + (d.maxCellSize() == null ? "" : " .. " + d.maxCellSize()));
         put(p, "Metadata mode", d.metaDataMode());
         if (d.deepness() != null) {

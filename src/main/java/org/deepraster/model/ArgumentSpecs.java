@@ -80,6 +80,21 @@ public final class ArgumentSpecs {
         BY_TYPE.put(ModelType.CHANGE_DETECTION, List.of("padding", "batch_size", "tile_size"));
     }
 
+    /** Deepness' small-segment removal (median filter) size for pixel classifiers given as .onnx. */
+    public static final String SMALL_SEGMENT = "small_segment_size";
+    /** Its default in Deepness' dock widget (checked, 9) when the model has no seg_small_segment. */
+    public static final int DEEPNESS_SMALL_SEGMENT = 9;
+
+    /** The argument that scales the input of an ONNX file without metadata. */
+    public static final String INPUT_SCALE = "input_scale";
+    /** Its default: 1/255, as Deepness scales every input ({@code models/preprocessing_utils.py} normalize_values_to_01). */
+    public static final double DEFAULT_INPUT_SCALE = 1.0 / 255.0;
+
+    /** A bare .onnx file without metadata_props: its input scale is {@link #INPUT_SCALE}. */
+    public static boolean noMetadataOnnx(ModelDefinition d) {
+        return d.source() != null && d.source().kind() == ModelSource.Kind.ONNX && d.deepness() == null;
+    }
+
     private static int paddingDefault(ModelDefinition d) {
         if (d.modelPadding() != null) {
             return d.modelPadding();
@@ -110,6 +125,18 @@ public final class ArgumentSpecs {
                 continue;
             }
             out.put(name, STANDARD.get(name).apply(d));
+        }
+        if (d.modelType() == ModelType.IMAGE_CLASSIFICATION && PixelConvention.of(d) == PixelConvention.DEEPNESS) {
+            Integer meta = d.deepness() == null ? null : d.deepness().segSmallSegment();
+            out.put(SMALL_SEGMENT, new IntegerSpec(Info.of(SMALL_SEGMENT, "Remove small segments",
+                    "Deepness' 'remove small segment areas': a median filter of this size (made odd) over the classes;"
+                            + " 0 = off. Default: the model's seg_small_segment, else 9 as in Deepness."),
+                    meta != null ? meta : DEEPNESS_SMALL_SEGMENT, 0, 255));
+        }
+        if (noMetadataOnnx(d)) {
+            out.put(INPUT_SCALE, new NumberSpec(Info.of(INPUT_SCALE, "Input scale",
+                    "The ONNX file carries no metadata: pixel values are multiplied by this before the model"
+                            + " (1/255 = 0.00392157, Deepness' default; 1 = raw values)."), DEFAULT_INPUT_SCALE, 0.0, null));
         }
         for (ModelArgumentDecl a : d.modelArguments()) {
             ArgumentSpec prior = out.get(a.name());

@@ -12,8 +12,14 @@ import java.util.List;
  * @param tilesOverlap   overlap between tiles, percent
  * @param mean           standardization_mean, per channel, applied after dividing by 255
  * @param std            standardization_std
+ * @param outputClasses  class_names per model output, in output order (a single object: one list); null when absent.
+ *                       Deepness ({@code models/model_base.py} {@code get_outputs_channel_names}) sorts each by key.
  */
 public record DeepnessInfo(String modelType, Double resolutionCm, Integer tileSize, Double tilesOverlap,
                            List<Double> mean, List<Double> std, Double segThresh, Integer segSmallSegment,
-                           Double detConf, Double detIouThresh, String detType, Double regOutputScaling) {
+                           Double detConf, Double detIouThresh, String detType, Double regOutputScaling,
+                           List<List<ClassInfo>> outputClasses) {
+    public DeepnessInfo {
+        outputClasses = outputClasses == null ? null : outputClasses.stream().map(List::copyOf).toList();
+    }
 }

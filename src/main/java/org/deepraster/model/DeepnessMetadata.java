@@ -44,11 +44,12 @@ final class DeepnessMetadata {
         }
         UltralyticsMetadata yolo = UltralyticsMetadata.read(m);
         boolean deepnessKeys = m.keySet().stream().anyMatch(DEEPNESS_KEYS::contains);
+        List<List<ClassInfo>> perOutput = classes(m, issues);
         b.deepness = m.isEmpty() || (yolo != null && !deepnessKeys) ? null : new DeepnessInfo(type, dbl(m, "resolution", issues), tile,
                 dbl(m, "tiles_overlap", issues), list(m, "standardization_mean", issues),
                 list(m, "standardization_std", issues), dbl(m, "seg_thresh", issues),
                 intOf(m, "seg_small_segment", issues), dbl(m, "det_conf", issues), dbl(m, "det_iou_thresh", issues),
-                str(m, "det_type"), dbl(m, "reg_output_scaling", issues));
+                str(m, "det_type"), dbl(m, "reg_output_scaling", issues), perOutput);
 
         if (type != null) {
             b.modelTypeText = type;
@@ -76,7 +77,10 @@ final class DeepnessMetadata {
                         + " from the output shapes " + outputs(sig));
             }
         }
-        b.classes = classes(m, issues, onnx);
+        b.classes = perOutput == null || perOutput.isEmpty() ? new ArrayList<>() : new ArrayList<>(perOutput.get(0));
+        if (perOutput != null && perOutput.size() > 1 && b.modelType != ModelType.IMAGE_CLASSIFICATION) {
+            issues.warn(onnx.getFileName() + ": class_names lists " + perOutput.size() + " outputs' classes; using the first");
+        }
         if (b.classes.isEmpty() && yolo != null) {
             b.classes = yolo.classes();
         }
@@ -139,22 +143,41 @@ final class DeepnessMetadata {
         return o.rank() == 3 ? ModelType.OBJECT_DETECTION : null;
     }
 
-    private static List<ClassInfo> classes(Map<String, String> m, Issues issues, Path onnx) {
-        List<ClassInfo> out = new ArrayList<>();
-        String raw = m.get("class_names");
+    /**
+     * class_names: one {"0": "name", ...} object, or a list of them (one per output), as Deepness reads it
+     * ({@code models/model_base.py} {@code get_outputs_channel_names}: a single object is one output's list,
+     * each sorted by its integer keys). Null when the key is absent.
+     */
+    private static List<List<ClassInfo>> classes(Map<String, String> m, Issues issues) {
+        String raw = m.containsKey("class_names") ? m.get("class_names") : m.get("names"); // Deepness reads both
         if (raw == null) {
-            return out;
+            return null;
         }
         JsonNode n = json(raw);
-        if (n != null && n.isArray() && n.size() > 0) {
-            issues.warn(onnx.getFileName() + ": class_names lists " + n.size() + " outputs' classes; using the first");
-            n = n.get(0);
+        List<JsonNode> objects = new ArrayList<>();
+        if (n != null && n.isArray()) {
+            n.forEach(objects::add);
+        } else if (n != null) {
+            objects.add(n);
         }
-        if (n == null || !n.isObject()) {
+        List<List<ClassInfo>> all = new ArrayList<>();
+        for (JsonNode o : objects) {
+            if (!o.isObject()) {
+                issues.errorText("metadata key \"class_names\": found " + Issues.show(raw)
+                        + ", expected {\"0\": \"name\", \"1\": \"name\", ...} or a list of such objects, one per output", "");
+                return all;
+            }
+            all.add(classesOf(o, issues));
+        }
+        if (all.isEmpty()) {
             issues.errorText("metadata key \"class_names\": found " + Issues.show(raw)
                     + ", expected {\"0\": \"name\", \"1\": \"name\", ...}", "");
-            return out;
         }
+        return all;
+    }
+
+    private static List<ClassInfo> classesOf(JsonNode n, Issues issues) {
+        List<ClassInfo> out = new ArrayList<>();
         Iterator<Map.Entry<String, JsonNode>> it = n.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();

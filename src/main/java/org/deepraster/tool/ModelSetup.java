@@ -3,8 +3,10 @@ package org.deepraster.tool;
 import org.deepraster.inference.Decoder;
 import org.deepraster.inference.Decoders;
 import org.deepraster.inference.InferenceEngine;
+import org.deepraster.inference.InputNormalization;
 import org.deepraster.inference.ModelSession;
 import org.deepraster.inference.SessionSettings;
+import org.deepraster.model.ArgumentSpecs;
 import org.deepraster.model.ModelArguments;
 import org.deepraster.model.ModelDefinition;
 import org.deepraster.model.ModelFormat;
@@ -75,6 +77,23 @@ public final class ModelSetup {
     }
 
     /** {@code batch_size} (default 4), at most the model's fixed batch. */
+    /**
+     * The input normalisation of the model: its definition's, with the model argument {@code input_scale}
+     * for an .onnx file without metadata (1/255 unless given); the rule is said in the run's warnings then.
+     */
+    public static InputNormalization normalization(ModelDefinition d, int channels, ModelArguments given,
+                                                   ModelArguments.Resolved args, java.util.List<String> warnings) {
+        boolean bare = ArgumentSpecs.noMetadataOnnx(d);
+        Double scale = bare && given.get(ArgumentSpecs.INPUT_SCALE) != null
+                ? args.getDouble(ArgumentSpecs.INPUT_SCALE, ArgumentSpecs.DEFAULT_INPUT_SCALE) : null;
+        InputNormalization n = InputNormalization.forDefinition(d, channels, scale);
+        if (bare && scale == null) {
+            warnings.add("The ONNX file has no metadata: input values are scaled by 1/255 as Deepness does"
+                    + " (give the model argument \"input_scale 1\" for raw values).");
+        }
+        return n;
+    }
+
     public static int batchSize(ModelArguments.Resolved args, ModelSession session) {
         int batch = args.getInt("batch_size", 4);
         if (session.fixedBatch() > 0) {

@@ -126,7 +126,7 @@ public final class ClassifyObjectsTool {
         Plan plan = null;
         try {
             int[] bands = RasterInputs.bands(d, modelChannels, rasters);
-            InputNormalization norm = InputNormalization.forDefinition(d, bands.length);
+            InputNormalization norm = ModelSetup.normalization(d, bands.length, p.modelArguments(), args, warnings);
             ChipReader chips = new ChipReader(chipW, chipH, bands, d.cropSizeFixed() == null || d.cropSizeFixed(),
                     Boolean.TRUE.equals(d.blackenAroundFeature()), LINE_BUFFER_PIXELS, norm);
             if (d.imageSpaceUsed() != null && d.imageSpaceUsed().toUpperCase(Locale.ROOT).contains("PIXEL")) {

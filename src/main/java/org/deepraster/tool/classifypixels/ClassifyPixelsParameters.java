@@ -21,10 +21,33 @@ import org.deepraster.model.ModelArguments;
  * @param resume              keep the blocks an earlier (cancelled or killed) run with the same settings
  *                            finished in the existing output(s) and do only the rest; without an existing
  *                            output the run simply starts
+ * @param modelCells          {@link ModelCells#OFF}: the raster's own cells; otherwise the raster is read resampled
+ *                            (bilinear) to the cell size the model states (Deepness {@code resolution}, .emd
+ *                            MinCellSize/MaxCellSize) and the result written on the input grid (nearest
+ *                            neighbour) or at the model's cell size
  */
 public record ClassifyPixelsParameters(Path inRaster, String inModelDefinition, Path outClassifiedRaster,
                                        ModelArguments arguments, Path outConfidenceRaster, VectorOutput vectorOutput,
-                                       Environments environments, boolean overwrite, boolean resume) {
+                                       Environments environments, boolean overwrite, boolean resume,
+                                       ModelCells modelCells) {
+
+    /** Whether the model runs at its own cell size, and on which grid the result is written. */
+    public enum ModelCells {
+        /** The raster's own cells (no resampling). */
+        OFF,
+        /** Run at the model's cell size, write the result on the input raster's grid (nearest neighbour). */
+        INPUT_GRID,
+        /** Run at the model's cell size and write the result at that cell size. */
+        MODEL_CELL_SIZE
+    }
+
+    /** At the raster's own cells. */
+    public ClassifyPixelsParameters(Path inRaster, String inModelDefinition, Path outClassifiedRaster,
+                                    ModelArguments arguments, Path outConfidenceRaster, VectorOutput vectorOutput,
+                                    Environments environments, boolean overwrite, boolean resume) {
+        this(inRaster, inModelDefinition, outClassifiedRaster, arguments, outConfidenceRaster, vectorOutput, environments,
+                overwrite, resume, ModelCells.OFF);
+    }
 
     /** Without resume. */
     public ClassifyPixelsParameters(Path inRaster, String inModelDefinition, Path outClassifiedRaster,
@@ -50,6 +73,7 @@ public record ClassifyPixelsParameters(Path inRaster, String inModelDefinition, 
     public ClassifyPixelsParameters {
         arguments = arguments == null ? ModelArguments.EMPTY : arguments;
         environments = environments == null ? Environments.DEFAULT : environments;
+        modelCells = modelCells == null ? ModelCells.OFF : modelCells;
     }
 
     /** Defaults: the model's arguments, no confidence raster, no polygons, whole raster, no overwrite. */
@@ -59,32 +83,37 @@ public record ClassifyPixelsParameters(Path inRaster, String inModelDefinition, 
 
     public ClassifyPixelsParameters withArguments(ModelArguments a) {
         return new ClassifyPixelsParameters(inRaster, inModelDefinition, outClassifiedRaster, a, outConfidenceRaster,
-                vectorOutput, environments, overwrite, resume);
+                vectorOutput, environments, overwrite, resume, modelCells);
     }
 
     public ClassifyPixelsParameters withOutput(Path out, boolean overwrite) {
         return new ClassifyPixelsParameters(inRaster, inModelDefinition, out, arguments, outConfidenceRaster, vectorOutput,
-                environments, overwrite, resume);
+                environments, overwrite, resume, modelCells);
     }
 
     public ClassifyPixelsParameters withConfidenceRaster(Path confidence) {
         return new ClassifyPixelsParameters(inRaster, inModelDefinition, outClassifiedRaster, arguments, confidence,
-                vectorOutput, environments, overwrite, resume);
+                vectorOutput, environments, overwrite, resume, modelCells);
     }
 
     public ClassifyPixelsParameters withVectorOutput(VectorOutput v) {
         return new ClassifyPixelsParameters(inRaster, inModelDefinition, outClassifiedRaster, arguments, outConfidenceRaster,
-                v, environments, overwrite, resume);
+                v, environments, overwrite, resume, modelCells);
     }
 
     public ClassifyPixelsParameters withEnvironments(Environments e) {
         return new ClassifyPixelsParameters(inRaster, inModelDefinition, outClassifiedRaster, arguments, outConfidenceRaster,
-                vectorOutput, e, overwrite, resume);
+                vectorOutput, e, overwrite, resume, modelCells);
     }
 
     /** Resume an earlier run into the existing output(s) (see {@code resume}). */
     public ClassifyPixelsParameters withResume(boolean r) {
         return new ClassifyPixelsParameters(inRaster, inModelDefinition, outClassifiedRaster, arguments, outConfidenceRaster,
-                vectorOutput, environments, overwrite, r);
+                vectorOutput, environments, overwrite, r, modelCells);
+    }
+
+    public ClassifyPixelsParameters withModelCells(ModelCells m) {
+        return new ClassifyPixelsParameters(inRaster, inModelDefinition, outClassifiedRaster, arguments, outConfidenceRaster,
+                vectorOutput, environments, overwrite, resume, m);
     }
 }

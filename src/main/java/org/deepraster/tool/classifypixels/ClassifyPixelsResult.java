@@ -12,13 +12,26 @@ import org.deepraster.job.JobSummary;
  * How a Classify Pixels run ended: the engine's report (items are tiles), a summary whose counts
  * are pixels per class name, the outputs (the confidence raster may be null), NoData pixels written,
  * the most output blocks held in memory at once, warnings, and — when polygons were asked for and
- * the run completed — the polygonizer's result and the polygon output (both null otherwise).
+ * the run completed — the polygonizer's result and the polygon output (both null otherwise); the
+ * rasters of a model's further output heads ({@code otherHeads}, empty for one output).
  */
 public record ClassifyPixelsResult(JobReport report, JobSummary summary, Path output, Path confidenceOutput,
                                    Map<String, Long> pixelsByClass, long noDataPixels, int peakOpenBlocks,
-                                   List<String> warnings, PolygonizeResult polygons, Path polygonOutput) {
+                                   List<String> warnings, PolygonizeResult polygons, Path polygonOutput,
+                                   List<HeadOutput> otherHeads) {
     public ClassifyPixelsResult {
         pixelsByClass = Map.copyOf(pixelsByClass);
         warnings = List.copyOf(warnings);
+        otherHeads = otherHeads == null ? List.of() : List.copyOf(otherHeads);
+    }
+
+    /**
+     * The classified raster of a further output head (tensor {@code output}), its pixels per class name and its
+     * polygons ({@code NAME_output_i.gpkg} beside the polygon output; null when none were made).
+     */
+    public record HeadOutput(String tensor, Path output, Map<String, Long> pixelsByClass, Path polygons) {
+        public HeadOutput {
+            pixelsByClass = Map.copyOf(pixelsByClass);
+        }
     }
 }

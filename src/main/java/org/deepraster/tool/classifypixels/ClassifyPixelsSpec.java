@@ -36,6 +36,10 @@ public final class ClassifyPixelsSpec extends DeclaredTool<ClassifyPixelsParamet
     public static final String REGULARIZE = "regularize_classes";
     public static final String OVERWRITE = "overwrite";
     public static final String RESUME = "resume";
+    public static final String RESAMPLE = "resample_to_model_cell_size";
+    public static final String RESULT_GRID = "result_grid";
+    static final String INPUT_GRID = "INPUT_GRID";
+    static final String MODEL_CELL_SIZE = "MODEL_CELL_SIZE";
 
     private static final List<Parameter> PARAMETERS;
 
@@ -66,6 +70,13 @@ public final class ClassifyPixelsSpec extends DeclaredTool<ClassifyPixelsParamet
         p.add(Parameter.of(REGULARIZE, Type.TEXT, "Regularize classes",
                         "With --out_feature_class: square the footprints of these classes (e.g. Building).")
                 .several(",").withValueLabel("CLASS").inGroup("Polygons"));
+        p.add(Parameter.flag(RESAMPLE, "Resample to the model's cell size",
+                "Run the model on the raster resampled (bilinear) to the cell size it states (Deepness resolution in"
+                        + " cm/px, .emd MinCellSize/MaxCellSize), as Deepness and ArcGIS's Cell Size environment do."
+                        + " Off: the raster's own cells.").inGroup("Input"));
+        p.add(Parameter.choice(RESULT_GRID, "Result grid", "With --resample_to_model_cell_size: write the classes on the"
+                + " input raster's grid (INPUT_GRID, nearest neighbour) or at the model's cell size (MODEL_CELL_SIZE).",
+                List.of(INPUT_GRID, MODEL_CELL_SIZE)).inGroup("Output"));
         p.addAll(EnvironmentParameters.ALL);
         p.add(Parameter.flag(OVERWRITE, "Overwrite", "Replace existing outputs.").inGroup("Output"));
         p.add(Parameter.flag(RESUME, "Resume", "Keep the blocks a cancelled or killed run with the same settings finished"
@@ -99,9 +110,16 @@ public final class ClassifyPixelsSpec extends DeclaredTool<ClassifyPixelsParamet
         if (minArea < 0 || simplify < 0) {
             throw new UserException("--min_area and --simplify_tolerance must be 0 or more.", "");
         }
+        boolean atModelCells = MODEL_CELL_SIZE.equalsIgnoreCase(v.choice(RESULT_GRID));
+        if (atModelCells && !v.isOn(RESAMPLE)) {
+            throw new UserException("--result_grid MODEL_CELL_SIZE needs --resample_to_model_cell_size.",
+                    "Add --resample_to_model_cell_size, or leave --result_grid out.");
+        }
+        ClassifyPixelsParameters.ModelCells cells = !v.isOn(RESAMPLE) ? ClassifyPixelsParameters.ModelCells.OFF
+                : atModelCells ? ClassifyPixelsParameters.ModelCells.MODEL_CELL_SIZE : ClassifyPixelsParameters.ModelCells.INPUT_GRID;
         return new ClassifyPixelsParameters(v.path(IN_RASTER), model, v.path(OUTPUT),
                 ModelArguments.parse(v.text(ARGUMENTS) == null ? "" : v.text(ARGUMENTS)), v.path(CONFIDENCE), vector,
-                EnvironmentParameters.environments(v), v.isOn(OVERWRITE), v.isOn(RESUME));
+                EnvironmentParameters.environments(v), v.isOn(OVERWRITE), v.isOn(RESUME), cells);
     }
 
     @Override
@@ -113,7 +131,9 @@ public final class ClassifyPixelsSpec extends DeclaredTool<ClassifyPixelsParamet
                 .set(ARGUMENTS, p.arguments().toString())
                 .set(CONFIDENCE, p.outConfidenceRaster())
                 .flag(OVERWRITE, p.overwrite())
-                .flag(RESUME, p.resume());
+                .flag(RESUME, p.resume())
+                .flag(RESAMPLE, p.modelCells() != ClassifyPixelsParameters.ModelCells.OFF)
+                .set(RESULT_GRID, p.modelCells() == ClassifyPixelsParameters.ModelCells.MODEL_CELL_SIZE ? MODEL_CELL_SIZE : null);
         VectorOutput vector = p.vectorOutput();
         if (vector != null) {
             v.set(POLYGONS, vector.outFeatureClass())
@@ -136,8 +156,9 @@ public final class ClassifyPixelsSpec extends DeclaredTool<ClassifyPixelsParamet
                 err.println("Model " + plan.definition().displayName() + " on " + plan.executionProvider() + ", tiles of "
                         + plan.tileSize() + " px with " + plan.padding() + " px padding"
                         + (plan.blending() ? " (blended)" : " (discarded)") + ", batch size " + plan.batchSize()
-                        + "; output " + plan.output() + " (" + plan.outputGrid().width() + " x " + plan.outputGrid().height()
-                        + ")" + (plan.confidenceOutput() != null ? " and " + plan.confidenceOutput() : "")
+                        + "; output " + plan.output() + " (" + plan.resultGrid().width() + " x " + plan.resultGrid().height()
+                        + ")" + (plan.outputGrid() != plan.resultGrid() ? ", classified at the model's cell size ("
+                        + plan.outputGrid().width() + " x " + plan.outputGrid().height() + ")" : "") + (plan.confidenceOutput() != null ? " and " + plan.confidenceOutput() : "")
                         + (plan.resumedTiles() > 0 ? "; resuming: " + plan.resumedTiles() + " tiles already done" : ""));
                 err.flush();
                 r = plan.run(console.cancel(), List.of(console.<ClassifiedBlock>progress("Classifying", "tiles")));
@@ -146,6 +167,10 @@ public final class ClassifyPixelsSpec extends DeclaredTool<ClassifyPixelsParamet
                     ": " + r.summary().results() + " pixels classified"));
             out.println("NoData pixels: " + r.noDataPixels() + ". Output: " + r.output()
                     + (r.confidenceOutput() != null ? ", confidence: " + r.confidenceOutput() : ""));
+            for (ClassifyPixelsResult.HeadOutput h : r.otherHeads()) {
+                out.println("Output " + h.tensor() + ": " + h.output() + " " + h.pixelsByClass()
+                        + (h.polygons() != null ? ", polygons: " + h.polygons() : ""));
+            }
             if (r.polygons() != null) {
                 out.printf("Polygons: %d %s; %d small regions dropped%s. Output: %s%n", r.polygons().polygons(),
                         r.polygons().polygonsPerClass(), r.polygons().droppedSmall(),

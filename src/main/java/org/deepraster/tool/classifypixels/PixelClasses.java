@@ -118,6 +118,76 @@ final class PixelClasses {
                 "Use class values from 0 to 65534 in the definition's Classes.");
     }
 
+    /**
+     * Deepness' convention ({@link org.deepraster.model.PixelConvention#DEEPNESS}): class index k (output channel;
+     * sigmoid: 0 below, 1 at or above the threshold; label k) is written as k + 1, 0 is NoData (outside the
+     * processed area), as in Deepness' {@code map_processor_segmentation.py} {@code _process_tile} ("+ 1 to avoid 0
+     * values"). Names: the output's class_names (a sigmoid output with one name gets {@code ["background", name]},
+     * {@code models/segmentor.py}), else {@code channel_K} ({@code model_base.py} {@code get_channel_name}).
+     *
+     * @param cls this output's classes from class_names (keys = indexes), or empty
+     */
+    static PixelClasses deepness(PixelDecoder.Kind kind, int channels, List<ClassInfo> cls, boolean predictBackground,
+                                 List<String> warnings) {
+        int n = switch (kind) {
+            case CLASS_SCORES -> channels;
+            case SIGMOID -> 2;
+            case LABELS -> Math.max(254, cls.size());
+        };
+        Map<Integer, ClassInfo> byIndex = new HashMap<>();
+        if (kind == PixelDecoder.Kind.SIGMOID && cls.size() == 1) {
+            int rgb = ClassInfo.defaultRgb(0);
+            byIndex.put(0, new ClassInfo(0, "background", (rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255));
+            ClassInfo only = cls.get(0);
+            byIndex.put(1, new ClassInfo(1, only.name(), only.red(), only.green(), only.blue()));
+        } else {
+            for (ClassInfo c : cls) {
+                byIndex.put(c.value(), c);
+            }
+        }
+        if (!cls.isEmpty() && kind != PixelDecoder.Kind.LABELS && byIndex.size() != n) {
+            warnings.add("The model output has " + n + " classes but class_names lists " + cls.size()
+                    + "; classes without a name are called channel_K.");
+        }
+        if (n + 1 > 65534) {
+            throw new UserException("The model has " + n + " classes; their values 1.." + n + " do not fit a 16-bit raster.",
+                    "Use a model with at most 65533 classes.");
+        }
+        int[] values = new int[n];
+        String[] names = new String[n];
+        boolean[] excluded = new boolean[n];
+        List<ClassInfo> table = new ArrayList<>();
+        boolean small = n + 1 <= 254;
+        int[] palette = small ? new int[n + 1] : null;
+        for (int k = 0; k < n; k++) {
+            ClassInfo ci = byIndex.get(k);
+            values[k] = k + 1;
+            names[k] = ci != null ? ci.name() : "channel_" + k;
+            excluded[k] = !predictBackground && k == 0 && kind == PixelDecoder.Kind.CLASS_SCORES;
+            int rgb = ci != null ? ci.rgb() : ClassInfo.defaultRgb(k);
+            if (palette != null) {
+                palette[k + 1] = rgb;
+            }
+            if (kind != PixelDecoder.Kind.LABELS || ci != null) {
+                table.add(new ClassInfo(k + 1, names[k], (rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255));
+            }
+        }
+        return new PixelClasses(values, names, excluded, small ? SampleType.UINT8 : SampleType.UINT16, 0, palette, kind,
+                table);
+    }
+
+    /** Pixel counts by class index from counts by value (length 65536). */
+    long[] countsByIndex(long[] byValue) {
+        long[] c = new long[values.length];
+        Set<Integer> seen = new HashSet<>();
+        for (int k = 0; k < values.length; k++) {
+            if (values[k] >= 0 && values[k] < byValue.length && seen.add(values[k])) {
+                c[k] = byValue[values[k]];
+            }
+        }
+        return c;
+    }
+
     /** Pixels by class name (classes sharing a name summed), from pixel counts by class index. */
     Map<String, Long> byName(long[] counts) {
         Map<String, Long> byClass = new TreeMap<>();

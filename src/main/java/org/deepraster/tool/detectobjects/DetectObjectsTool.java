@@ -157,7 +157,7 @@ public final class DetectObjectsTool {
         }
         try {
             int[] bands = RasterInputs.bands(d, modelChannels, rasters);
-            InputNormalization norm = InputNormalization.forDefinition(d, bands.length);
+            InputNormalization norm = ModelSetup.normalization(d, bands.length, p.arguments(), args, warnings);
             CellSizeResampling resampling = null;
             if (p.resampleToModelCellSize()) {
                 double[] target = CellSizeResampling.target(d, raster.grid(), warnings);

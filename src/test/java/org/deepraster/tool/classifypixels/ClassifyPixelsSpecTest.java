@@ -59,6 +59,20 @@ class ClassifyPixelsSpecTest {
     }
 
     @Test
+    void modelCellSizeAndResultGrid() throws Exception {
+        ClassifyPixelsParameters base = ClassifyPixelsParameters.of(Path.of("r.tif"), "m.dlpk", Path.of("o.tif"));
+        for (ClassifyPixelsParameters.ModelCells m : ClassifyPixelsParameters.ModelCells.values()) {
+            roundTrips(base.withModelCells(m));
+        }
+        assertThat(parse("--resample-to-model-cell-size").modelCells()).isEqualTo(ClassifyPixelsParameters.ModelCells.INPUT_GRID);
+        assertThat(parse("--resample_to_model_cell_size", "--result_grid", "MODEL_CELL_SIZE").modelCells())
+                .isEqualTo(ClassifyPixelsParameters.ModelCells.MODEL_CELL_SIZE);
+        assertThat(parse().modelCells()).isEqualTo(ClassifyPixelsParameters.ModelCells.OFF);
+        assertThatThrownBy(() -> parse("--result_grid", "MODEL_CELL_SIZE")).isInstanceOf(UserException.class)
+                .hasMessageContaining("needs --resample_to_model_cell_size");
+    }
+
+    @Test
     void classesAreSplitAtCommasOrRepeated() throws Exception {
         ClassifyPixelsParameters p = parse("--out-feature-class", "p.gpkg", "--regularize-classes", "Building,Road",
                 "--regularize_classes", "Water", "--min-area", "2", "--simplify-tolerance", "0.5");
