@@ -333,7 +333,7 @@ public final class ClassifyPixelsTool {
                     resume.finishedBlocks, resume.doneKeys, new ArrayList<>(sinks));
             Environments env = p.environments();
             TilePipeline pipeline = new TilePipeline("Classify pixels", tiling.tiles,
-                    new TileReader(raster, null, bands, norm, chipW, chipH, NO_DATA),
+                    new TileReader(raster, null, bands, norm, chipW, chipH, NO_DATA, TileReader.Edges.MIRRORED),
                     new BatchRunner(definition.modelFormat(), session, batchSize, bands.length, chipW, chipH),
                     JobConfig.of(batchSize, env.readers(), env.retries()));
             JobReport report = pipeline.run((batch, outs) -> TileResult.copy(batch, outs, decoder.output(), tiling), java.util.Set.copyOf(resume.doneKeys), progress, assembler);
