@@ -443,7 +443,7 @@ public final class ClassifyPixelsTool {
             }
             Environments env = p.environments();
             TilePipeline pipeline = new TilePipeline("Classify pixels", tiling.tiles,
-                    new TileReader(raster, resampling, bands, norm, chipW, chipH, NO_DATA),
+                    new TileReader(raster, resampling, bands, norm, chipW, chipH, NO_DATA, TileReader.Edges.MIRRORED),
                     new BatchRunner(definition.modelFormat(), session, batchSize, bands.length, chipW, chipH),
                     JobConfig.of(batchSize, env.readers(), env.retries()));
             JobReport report = pipeline.run((batch, outs) -> PixelHead.copy(batch, outs, decoder, tiling, moreHeads), java.util.Set.copyOf(resume.doneKeys),

@@ -54,7 +54,7 @@ final class PixelResume {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("deepraster.model", model);
         m.put("deepraster.tiling", "chip " + t.chipW + "x" + t.chipH + ", padding " + t.padX + "," + t.padY
-                + ", model output " + t.outW + "x" + t.outH);
+                + ", model output " + t.outW + "x" + t.outH + ", edges mirrored");
         m.put("deepraster.blend_tiles", String.valueOf(t.blend));
         m.put("deepraster.decision", decision);
         m.put("deepraster.bands", bands);

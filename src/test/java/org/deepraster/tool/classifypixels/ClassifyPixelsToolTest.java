@@ -169,6 +169,51 @@ class ClassifyPixelsToolTest {
         assertThat(differing(seams.values(), single.values())).isGreaterThan(20);
     }
 
+    /**
+     * A raster of one colour gets one class, its edges included, whatever the chip, padding and blending: past the
+     * raster's edge the model sees the raster mirrored, not zeros that it takes for a dark object (the one-pixel frame
+     * of wrong classes Classify Pixels gave every raster).
+     */
+    @Test
+    void aRasterOfOneColourGetsOneClassUpToItsEdges() throws IOException {
+        Path uniform = dir.resolve("uniform.tif");
+        byte[] s = new byte[W * H * 3];
+        for (int i = 0; i < W * H; i++) {
+            s[i] = (byte) 190;
+            s[W * H + i] = (byte) 60;
+            s[2 * W * H + i] = (byte) 90;
+        }
+        AffineTransform t = new AffineTransform(PIXEL, 0, 0, -PIXEL, MIN_X, MAX_Y);
+        try (GeoTiffWriter w = GeoTiffWriter.create(uniform, GeoTiffWriter.Options.of(W, H, 3, SampleType.UINT8)
+                .georeferenced(t, Crs.forEpsg(32633)).withTileSize(64))) {
+            w.writeRows(s, H);
+        }
+        for (int chip : new int[] {24, 32, 40}) {
+            for (int padding : new int[] {2, 5, 8}) {
+                if (2 * padding >= chip) {
+                    continue;
+                }
+                // blending uses the tiles' padding up to the chip's edge, where a model with zero-padded convolutions
+                // sees its own border: it needs padding beyond the model's reach (seg_conv: 2 px), at any seam
+                for (boolean blend : padding > 2 ? new boolean[] {false, true} : new boolean[] {false}) {
+                    String args = "padding " + padding + (blend ? ";blend_tiles True" : "");
+                    String name = "u" + chip + "_" + padding + (blend ? "b" : "") + ".tif";
+                    Run r = run(ClassifyPixelsParameters.of(uniform, model("seg_conv", chip, chip, ""), dir.resolve(name))
+                            .withArguments(ModelArguments.parse(args)).withOutput(dir.resolve(name), true));
+                    int centre = r.values()[(H / 2) * W + W / 2];
+                    assertThat(centre).isPositive();
+                    assertThat(differing(r.values(), filled(centre))).as("chip " + chip + ", " + args).isZero();
+                }
+            }
+        }
+    }
+
+    private static int[] filled(int v) {
+        int[] a = new int[W * H];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
     @Test
     void blendingIsSeamlessAndExactForAPointwiseModel() throws IOException {
         Run single = run(params("bsingle.tif", model("seg_conv", W + 16, H + 16, ""), "padding 8"));
