@@ -92,7 +92,9 @@ public final class ArgumentSpecs {
 
     /** A bare .onnx file without metadata_props: its input scale is {@link #INPUT_SCALE}. */
     public static boolean noMetadataOnnx(ModelDefinition d) {
-        return d.source() != null && d.source().kind() == ModelSource.Kind.ONNX && d.deepness() == null;
+        // an Ultralytics export carries no Deepness keys but says its input range (0-1)
+        return d.source() != null && d.source().kind() == ModelSource.Kind.ONNX && d.deepness() == null
+                && d.dataRange() == null;
     }
 
     private static int paddingDefault(ModelDefinition d) {
@@ -124,6 +126,9 @@ public final class ArgumentSpecs {
             if (name.equals("tile_size") && !d.supportsVariableTileSize()) {
                 continue;
             }
+            if ((name.equals("yolo_layout") || name.equals("num_classes")) && !mayBeYolo(d)) {
+                continue;
+            }
             out.put(name, STANDARD.get(name).apply(d));
         }
         if (d.modelType() == ModelType.IMAGE_CLASSIFICATION && PixelConvention.of(d) == PixelConvention.DEEPNESS) {
@@ -143,6 +148,21 @@ public final class ArgumentSpecs {
             out.put(a.name(), fromDecl(a, prior));
         }
         return List.copyOf(out.values());
+    }
+
+    /**
+     * Whether the YOLO layout arguments apply: a detector given as an ONNX file (bare, Deepness or Ultralytics
+     * metadata), or an .emd whose model configuration or name says YOLO. An Esri detector with its own outputs
+     * (boxes, scores, labels) does not get them.
+     */
+    static boolean mayBeYolo(ModelDefinition d) {
+        if (d.source() != null && d.source().kind() == ModelSource.Kind.ONNX) {
+            return true;
+        }
+        ModelConfiguration c = d.modelConfiguration();
+        String text = (c == null ? "" : c.name() + " " + c.architecture() + " " + c.config()) + " "
+                + (d.modelName() == null ? "" : d.modelName());
+        return text.toLowerCase(java.util.Locale.ROOT).contains("yolo");
     }
 
     /** Finds a spec by name or alias (ignoring case). */

@@ -44,7 +44,7 @@ final class DeepnessMetadata {
         }
         UltralyticsMetadata yolo = UltralyticsMetadata.read(m);
         boolean deepnessKeys = m.keySet().stream().anyMatch(DEEPNESS_KEYS::contains);
-        List<List<ClassInfo>> perOutput = classes(m, issues);
+        List<List<ClassInfo>> perOutput = classes(m, issues, yolo != null);
         b.deepness = m.isEmpty() || (yolo != null && !deepnessKeys) ? null : new DeepnessInfo(type, dbl(m, "resolution", issues), tile,
                 dbl(m, "tiles_overlap", issues), list(m, "standardization_mean", issues),
                 list(m, "standardization_std", issues), dbl(m, "seg_thresh", issues),
@@ -148,8 +148,9 @@ final class DeepnessMetadata {
      * ({@code models/model_base.py} {@code get_outputs_channel_names}: a single object is one output's list,
      * each sorted by its integer keys). Null when the key is absent.
      */
-    private static List<List<ClassInfo>> classes(Map<String, String> m, Issues issues) {
-        String raw = m.containsKey("class_names") ? m.get("class_names") : m.get("names"); // Deepness reads both
+    private static List<List<ClassInfo>> classes(Map<String, String> m, Issues issues, boolean ultralytics) {
+        // Deepness reads both keys; an Ultralytics export's "names" is a Python dict (UltralyticsMetadata reads it)
+        String raw = m.containsKey("class_names") ? m.get("class_names") : ultralytics ? null : m.get("names");
         if (raw == null) {
             return null;
         }

@@ -46,7 +46,7 @@ class InfoCommandTest {
         Result obb = run(Fixtures.onnx("yolo_obb").toString());
         assertThat(obb.code()).as(obb.err()).isZero();
         assertThat(obb.out()).contains("oriented boxes [N, 4+C+1, K]", "recognised from Ultralytics metadata task obb",
-                "ship", "Chip size:           32 x 32", "DataRange [0.0, 1.0]", "Result: ready to run");
+                "ship", "Chip size:           32 x 32", "DataRange [0.0, 1.0]", "Result: ready to run", "yolo_layout");
         Result e2e = run(Fixtures.onnx("yolo26_end2end").toString());
         assertThat(e2e.out()).contains("end-to-end YOLOv10/YOLO26 [N, 300, 6]", "NMS-free", "end2end true");
         Result v5 = run(Fixtures.onnx("yolo_v5_detect").toString());

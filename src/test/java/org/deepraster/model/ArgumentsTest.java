@@ -30,7 +30,7 @@ class ArgumentsTest {
         ModelDefinition d = def("ObjectDetection", "\"SupportsVariableTileSize\": true");
         List<ArgumentSpec> specs = ArgumentSpecs.forDefinition(d);
         assertThat(specs).extracting(ArgumentSpec::name).containsExactly("padding", "threshold", "nms_overlap", "batch_size",
-                "exclude_pad_detections", "test_time_augmentation", "tile_size", "yolo_layout", "num_classes");
+                "exclude_pad_detections", "test_time_augmentation", "tile_size"); // an Esri detector: no YOLO layout arguments
         ModelArguments.Resolved r = ModelArguments.EMPTY.resolve(specs);
         assertThat(r.getInt("padding", -1)).isEqualTo(8);
         assertThat(r.getDouble("threshold", -1)).isEqualTo(0.5);

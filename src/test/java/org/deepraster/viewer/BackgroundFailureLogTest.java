@@ -45,6 +45,16 @@ class BackgroundFailureLogTest {
         return Files.readString(Log.file().orElseThrow(), StandardCharsets.UTF_8);
     }
 
+    /** The newest notification: the task manager notifies after the task's result is complete, so wait for it. */
+    private NotificationCenter.Message lastMessage() throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (notifier.history().isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        assertThat(notifier.history()).as("a notification").isNotEmpty();
+        return notifier.history().get(notifier.history().size() - 1);
+    }
+
     private static void failDeep(int depth) {
         if (depth == 0) {
             throw new IllegalArgumentException("index 7 out of range");
@@ -59,6 +69,7 @@ class BackgroundFailureLogTest {
             return null;
         });
         assertThatThrownBy(() -> handle.result().get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        NotificationCenter.Message last = lastMessage(); // logged before it is notified
 
         String log = logText();
         assertThat(log).containsPattern("SEVERE \\[task-\\d+\\] org\\.deepraster\\.viewer\\.TaskManager: Task 'Reading tiles' failed")
@@ -66,7 +77,6 @@ class BackgroundFailureLogTest {
                         "\tat org.deepraster.viewer.BackgroundFailureLogTest.failDeep");
         assertThat(log.split("index 7 out of range", -1)).hasSize(2); // logged once, though the notifier saw it too
 
-        NotificationCenter.Message last = notifier.history().get(notifier.history().size() - 1);
         assertThat(last.level()).isEqualTo(NotificationCenter.Level.ERROR);
         assertThat(last.text()).contains("Reading tiles failed", "index 7 out of range",
                 "Details are in the log: " + Log.file().orElseThrow());
@@ -78,9 +88,9 @@ class BackgroundFailureLogTest {
             throw new UserException("x.tif has no georeferencing", "Add a .tfw file.");
         });
         assertThatThrownBy(() -> handle.result().get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        String text = lastMessage().text();
 
         assertThat(logText()).contains("WARNING", "org.deepraster.util.UserException: x.tif has no georeferencing", "\tat ");
-        String text = notifier.history().get(notifier.history().size() - 1).text();
         assertThat(text).contains("x.tif has no georeferencing", "Add a .tfw file.").doesNotContain("log");
     }
 
