@@ -187,7 +187,13 @@ class LayerManagerTest {
             assertThat(e.getCause()).isInstanceOf(org.deepraster.util.UserException.class);
         }
         assertThat(f).isCompletedExceptionally();
-        onEdt(() -> { });
+        // the notification may follow the future's completion (it is logged first, then notified)
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (notifier.history().stream().noneMatch(m -> m.level() == NotificationCenter.Level.ERROR)
+                && System.nanoTime() < end) {
+            onEdt(() -> { });
+            Thread.sleep(10);
+        }
         assertThat(notifier.history()).anyMatch(m -> m.level() == NotificationCenter.Level.ERROR);
         assertThat(layers.layers()).isEmpty();
     }
