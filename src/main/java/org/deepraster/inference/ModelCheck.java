@@ -73,6 +73,10 @@ public final class ModelCheck {
             checkInput(d, in, out);
         }
         Decoder decoder = null;
+        if (org.deepraster.model.PixelConvention.of(d).writesValues()) {
+            checkValues(d, sig, out);
+            return new Report(out, null);
+        }
         try {
             decoder = Decoders.select(d, sig);
             out.add(new Problem(Severity.INFO, "outputs", decoder.describe()));
@@ -126,6 +130,25 @@ public final class ModelCheck {
             out.add(new Problem(Severity.INFO, subject, "fixed batch axis: batches of exactly " + in.dim(0)
                     + " chips (shorter batches are padded)"));
         }
+    }
+
+    /** A Deepness Regressor / Superresolution: float outputs [N, H, W] / [N, C, H, W]; superresolution one, s times larger. */
+    private static void checkValues(ModelDefinition d, ModelSignature sig, List<Problem> out) {
+        boolean sr = org.deepraster.model.PixelConvention.of(d) == org.deepraster.model.PixelConvention.SUPERRESOLUTION;
+        if (sr && sig.outputs().size() != 1) {
+            out.add(new Problem(Severity.ERROR, "outputs", sig.outputs().size() + " outputs; a Deepness Superresolution"
+                    + " model has one [N, C, H*s, W*s]"));
+        }
+        for (TensorSpec o : sig.outputs()) {
+            if (!o.elementType().equals("FLOAT") || (o.rank() != 4 && (sr || o.rank() != 3))) {
+                out.add(new Problem(Severity.ERROR, "output " + o.name(), o.elementType() + " " + o.shapeText()
+                        + ", expected FLOAT " + (sr ? "[N, C, H*s, W*s]" : "[N, H, W] or [N, C, H, W]")));
+            }
+        }
+        Integer s = org.deepraster.model.PixelConvention.scaleFactor(sig);
+        out.add(new Problem(Severity.INFO, "outputs", sr ? "super-resolution" + (s != null ? " x" + s
+                : " (factor measured on one tile)") + ": " + sig.outputs().get(0).shapeText()
+                : "regression: channel 0 of " + sig.outputs().size() + " output(s), one float raster each"));
     }
 
     private static void checkOutputs(ModelDefinition d, ModelSignature sig, TensorSpec in, Decoder dec, List<Problem> out) {

@@ -70,7 +70,7 @@ public record ModelDescription(ModelDefinition definition, Map<String, String> p
             p.put("Input normalization", "(invalid) " + e.getMessage());
         }
         if (d.modelType() == org.deepraster.model.ModelType.IMAGE_CLASSIFICATION) {
-            p.put("Pixel values", org.deepraster.model.PixelConvention.of(d).describe(d));
+            p.put("Pixel values", org.deepraster.model.PixelConvention.of(d).describe(d, sig));
         }
         put(p, "Cell size", d.minCellSize() == null ? null : d.minCellSize() + (d.maxCellSize() == null ? "" : " .. " + d.maxCellSize()));
         put(p, "Metadata mode", d.metaDataMode());

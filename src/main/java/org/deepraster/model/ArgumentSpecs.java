@@ -87,6 +87,10 @@ public final class ArgumentSpecs {
 
     /** The argument that scales the input of an ONNX file without metadata. */
     public static final String INPUT_SCALE = "input_scale";
+    /** Deepness' output scaling of a Regressor / Superresolution model: each written value = model output × it. */
+    public static final String OUTPUT_SCALING = "output_scaling";
+    /** The standard arguments a values model (Deepness Regressor / Superresolution) reads. */
+    private static final java.util.Set<String> VALUES_ARGUMENTS = java.util.Set.of("padding", "batch_size", "tile_size");
     /** Its default: 1/255, as Deepness scales every input ({@code models/preprocessing_utils.py} normalize_values_to_01). */
     public static final double DEFAULT_INPUT_SCALE = 1.0 / 255.0;
 
@@ -122,8 +126,9 @@ public final class ArgumentSpecs {
     /** The arguments for this definition, in form order. */
     public static List<ArgumentSpec> forDefinition(ModelDefinition d) {
         Map<String, ArgumentSpec> out = new LinkedHashMap<>();
+        boolean values = PixelConvention.of(d).writesValues();
         for (String name : BY_TYPE.getOrDefault(d.modelType(), List.of("batch_size"))) {
-            if (name.equals("tile_size") && !d.supportsVariableTileSize()) {
+            if ((name.equals("tile_size") && !d.supportsVariableTileSize()) || (values && !VALUES_ARGUMENTS.contains(name))) {
                 continue;
             }
             if ((name.equals("yolo_layout") || name.equals("num_classes")) && !mayBeYolo(d)) {
@@ -137,6 +142,12 @@ public final class ArgumentSpecs {
                     "Deepness' 'remove small segment areas': a median filter of this size (made odd) over the classes;"
                             + " 0 = off. Default: the model's seg_small_segment, else 9 as in Deepness."),
                     meta != null ? meta : DEEPNESS_SMALL_SEGMENT, 0, 255));
+        }
+        if (values) {
+            out.put(OUTPUT_SCALING, new NumberSpec(Info.of(OUTPUT_SCALING, "Output scaling",
+                    "Each written value is the model's output times this (Deepness' output scaling). Default: the"
+                            + " model's reg_output_scaling, else 1 (Regressor); 255 (Superresolution, as Deepness)."),
+                    PixelConvention.of(d).defaultOutputScaling(d), null, null));
         }
         if (noMetadataOnnx(d)) {
             out.put(INPUT_SCALE, new NumberSpec(Info.of(INPUT_SCALE, "Input scale",

@@ -21,7 +21,11 @@ final class DeepnessMetadata {
     /** Deepness model_type to our ModelType; absent = no tool runs it. */
     private static final Map<String, ModelType> TYPES = Map.of(
             "segmentor", ModelType.IMAGE_CLASSIFICATION,
-            "detector", ModelType.OBJECT_DETECTION);
+            "detector", ModelType.OBJECT_DETECTION,
+            // written by Classify Pixels as values (PixelConvention.REGRESSION / SUPERRESOLUTION), as ArcGIS runs
+            // super-resolution models with Classify Pixels Using Deep Learning
+            "regressor", ModelType.IMAGE_CLASSIFICATION,
+            "superresolution", ModelType.IMAGE_CLASSIFICATION);
 
     /** The keys only Deepness writes; an Ultralytics export without any of them is read as Ultralytics only. */
     private static final java.util.Set<String> DEEPNESS_KEYS = java.util.Set.of("model_type", "class_names", "resolution",
@@ -55,8 +59,10 @@ final class DeepnessMetadata {
             b.modelTypeText = type;
             b.modelType = TYPES.get(type.toLowerCase(Locale.ROOT));
             if (b.modelType == null) {
-                issues.errorText("metadata key \"model_type\": found \"" + type + "\", expected Segmentor or Detector "
-                        + "(DeepRaster has no tool for Deepness " + type + " models)", "");
+                issues.errorText("metadata key \"model_type\": found \"" + type + "\", expected Segmentor, Detector,"
+                        + " Regressor or Superresolution (DeepRaster has no tool for Deepness " + type + " models"
+                        + ("recognition".equalsIgnoreCase(type) ? ": Recognition (image embeddings and a query image) is"
+                        + " not supported yet" : "") + ")", "");
             }
         } else if (yolo != null && yolo.modelType() != null) {
             b.modelType = yolo.modelType();

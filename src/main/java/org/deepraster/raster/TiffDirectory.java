@@ -69,7 +69,7 @@ final class TiffDirectory {
         GeoKeys.add(tags, o.gridToCrs(), o.crs());
         if (o.noData() != null) {
             double nd = o.noData();
-            String s = nd == Math.rint(nd) && !Double.isInfinite(nd) ? Long.toString((long) nd) : Double.toString(nd);
+            String s = nd == Math.rint(nd) && Math.abs(nd) < 0x1p53 ? Long.toString((long) nd) : Double.toString(nd);
             if (Double.isNaN(nd)) {
                 s = "nan";
             }

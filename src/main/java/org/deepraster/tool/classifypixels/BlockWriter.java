@@ -142,7 +142,12 @@ final class BlockWriter implements AutoCloseable {
 
     /** Which pixels of a block (raster pixels) lie inside the mask (pixel centres). */
     private boolean[] maskOf(Rectangle px) {
-        boolean[] in = new boolean[BLOCK * BLOCK];
+        return maskOf(region, new Rectangle(px.x, px.y, BLOCK, BLOCK));
+    }
+
+    /** Which pixels of {@code px} (raster pixels, row by row) lie inside the region's mask (pixel centres). */
+    static boolean[] maskOf(RasterRegion region, Rectangle px) {
+        boolean[] in = new boolean[px.width * px.height];
         Geometry box = new GeometryFactory().toGeometry(new Envelope(px.x, px.x + px.width, px.y, px.y + px.height));
         if (region.preparedMask().contains(box)) {
             Arrays.fill(in, true);
@@ -151,7 +156,7 @@ final class BlockWriter implements AutoCloseable {
         if (!region.preparedMask().intersects(box)) {
             return in;
         }
-        BufferedImage img = new BufferedImage(BLOCK, BLOCK, BufferedImage.TYPE_BYTE_GRAY);
+        BufferedImage img = new BufferedImage(px.width, px.height, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = img.createGraphics();
         try {
             g.translate(-px.x, -px.y);

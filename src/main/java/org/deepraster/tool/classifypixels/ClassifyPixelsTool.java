@@ -128,6 +128,9 @@ public final class ClassifyPixelsTool {
         Environments env = p.environments();
         ModelSession session = ModelSetup.session(engine, d, env);
         warnings.addAll(session.warnings());
+        if (PixelConvention.of(d).writesValues()) {
+            return values(p, d, session, warnings);
+        }
         PixelDecoder pixels = ModelSetup.decoder(d, session, PixelDecoder.class, "a pixel classifier",
                 "Use Classify Objects or Detect Objects for this model, or pick an ImageClassification model.");
         List<PixelDecoder> heads = List.of(pixels);
@@ -189,7 +192,7 @@ public final class ClassifyPixelsTool {
             int[] bands = RasterInputs.bands(d, modelChannels, rasters);
             InputNormalization norm = ModelSetup.normalization(d, bands.length, p.arguments(), args, warnings);
             CellSizeResampling resampling = CellGridResampler.resampling(p.modelCells(), d, raster, warnings);
-            Plan plan = new Plan(p, d, session, heads, raster, bands, norm, chip[0], chip[1], padding, batch, blend,
+            ClassesPlan plan = new ClassesPlan(p, d, session, heads, raster, bands, norm, chip[0], chip[1], padding, batch, blend,
                     new PixelDecoder.Decision(threshold, scoreThreshold, null), predictBackground, confidence, warnings);
             plan.resampling = resampling;
             plan.smoothing = smoothing;
@@ -203,125 +206,114 @@ public final class ClassifyPixelsTool {
         }
     }
 
+    /** The plan of a Deepness Regressor / Superresolution: values, not classes (see {@link ValuesPlan}). */
+    private static Plan values(ClassifyPixelsParameters p, ModelDefinition d, ModelSession session, List<String> warnings)
+            throws IOException {
+        PixelConvention family = PixelConvention.of(d);
+        String what = "A Deepness " + d.deepness().modelType() + " model writes values, not classes";
+        if (p.vectorOutput() != null) {
+            throw new UserException(what + ": polygons cannot be made from it.", "Leave the polygon output out.");
+        }
+        if (p.outConfidenceRaster() != null) {
+            throw new UserException(what + ": there is no confidence raster.", "Leave the confidence output out.");
+        }
+        if (p.resume()) {
+            throw new UserException("--resume is not supported for a Deepness " + d.deepness().modelType() + " model.",
+                    "Run it again without --resume (with --overwrite).");
+        }
+        if (p.modelCells() != ClassifyPixelsParameters.ModelCells.OFF) {
+            throw new UserException("Running a Deepness " + d.deepness().modelType() + " model at its cell size is not"
+                    + " supported: it runs on the input raster's cells.", "Leave the model cell size option out.");
+        }
+        ModelArguments.Resolved args = p.arguments().resolve(ArgumentSpecs.forDefinition(d));
+        int batch = ModelSetup.batchSize(args, session);
+        TensorSpec in = session.signature().input();
+        int[] chip = ModelSetup.chipSize(d, in, args);
+        int padding = args.getInt("padding", d.defaultPadding());
+        if (padding < 0) {
+            throw new UserException("padding " + padding + " is negative.", "Use 0 or more pixels.");
+        }
+        double scaling = args.getDouble(ArgumentSpecs.OUTPUT_SCALING, family.defaultOutputScaling(d));
+        Environments env = p.environments();
+        List<RasterSource> rasters = RasterInputs.openRasters(List.of(p.inRaster()));
+        if (rasters.size() != 1) {
+            for (RasterSource r : rasters) {
+                r.close();
+            }
+            throw new UserException("Classify Pixels runs on one raster; " + p.inRaster() + " holds " + rasters.size() + ".",
+                    "Give one raster file.");
+        }
+        RasterSource raster = rasters.get(0);
+        try {
+            if (env.outputCrs() != null && raster.grid().crs() != null
+                    && !org.deepraster.geo.Crs.same(env.outputCrs(), raster.grid().crs())) {
+                throw new UserException("Classify Pixels writes on the input raster's CRS; reprojecting to another output"
+                        + " CRS is not supported.", "Leave the output coordinate system out, or reproject the result afterwards.");
+            }
+            int[] bands = RasterInputs.bands(d, ModelSetup.modelChannels(d, in), rasters);
+            InputNormalization norm = ModelSetup.normalization(d, bands.length, p.arguments(), args, warnings);
+            return new ValuesPlan(p, d, session, family, scaling, padding, batch, raster, bands, norm, chip[0], chip[1],
+                    warnings);
+        } catch (RuntimeException e) {
+            raster.close();
+            throw e;
+        }
+    }
+
     static Path withTif(Path out) {
         String ext = Outputs.extension(out);
         return ext.isEmpty() ? out.resolveSibling(out.getFileName() + ".tif") : out;
     }
 
-    /** A checked run: model session, the raster (open), the tiles, the output layout. Run once, then close. */
-    public static final class Plan extends TiledModelPlan {
-        private final ClassifyPixelsParameters p;
-        private final PixelDecoder decoder;
-        private final List<PixelDecoder> headDecoders;
-        /** The heads after the first (models with several outputs), or none. */
-        private final List<PixelHead> moreHeads = new ArrayList<>();
-        private final int requestedPadding;
-        private final boolean blendRequested;
-        private PixelDecoder.Decision decision;
-        private final boolean predictBackground;
-        private final Path confidenceRequested;
-        private PixelTiling tiling;
-        private PixelClasses classes;
-        private Path output;
-        private Path confidenceOutput;
-        private GridGeometry outputGrid;
-        private PolygonizeOptions polygonOptions;
-        private PixelResume resume;
-        /** The work grid (the raster's, or resampled to the model's cell size) and its reader, or null. */
-        private CellSizeResampling resampling;
-        private GridGeometry work;
-        /** Where the run writes: the outputs, or files at the model's cell size put back on the input grid at the end. */
-        private Path runOutput;
-        private Path runConfidence;
-        private GridGeometry resultGrid;
-        /** Deepness' median filter size over the finished classes (1 = none). */
-        private int smoothing = 1;
-
-        Plan(ClassifyPixelsParameters p, ModelDefinition definition, ModelSession session, List<PixelDecoder> heads,
-             RasterSource raster, int[] bands, InputNormalization norm, int chipW, int chipH, int padding, int batchSize,
-             boolean blend, PixelDecoder.Decision decision, boolean predictBackground, Path confidence,
-             List<String> warnings) {
+    /**
+     * A checked run, for a classifying model ({@link ClassesPlan}) or one that writes values
+     * ({@link ValuesPlan}: Deepness Regressor, Superresolution): model session, the raster (open), the tiles,
+     * the output layout. Run once, then close.
+     */
+    public abstract static sealed class Plan extends TiledModelPlan permits ClassesPlan, ValuesPlan {
+        Plan(ModelDefinition definition, ModelSession session, int batchSize, List<String> warnings,
+             RasterSource raster, int[] bands, InputNormalization norm, int chipW, int chipH) {
             super(definition, session, batchSize, warnings, raster, bands, norm, chipW, chipH);
-            this.p = p;
-            this.decoder = heads.get(0);
-            this.headDecoders = List.copyOf(heads);
-            this.requestedPadding = padding;
-            this.blendRequested = blend;
-            this.decision = decision;
-            this.predictBackground = predictBackground;
-            this.confidenceRequested = confidence;
         }
 
-        public Path output() {
-            return output;
-        }
+        /** The (first) output raster. */
+        public abstract Path output();
 
         /** The confidence raster, or null. */
-        public Path confidenceOutput() {
-            return confidenceOutput;
-        }
+        public abstract Path confidenceOutput();
 
         /**
-         * Size and georeferencing of the blocks the run streams (the processed region of the input's grid, or of the
-         * grid at the model's cell size).
+         * Size and georeferencing of the blocks the run streams (the processed region of the input's grid, of the
+         * grid at the model's cell size, or of the super-resolution grid).
          */
-        public GridGeometry outputGrid() {
-            return outputGrid;
-        }
+        public abstract GridGeometry outputGrid();
 
-        /** Size and georeferencing of the output file: {@link #outputGrid()}, or the input's grid when the run's cells are put back on it. */
-        public GridGeometry resultGrid() {
-            return resultGrid;
-        }
+        /** Size and georeferencing of the output file. */
+        public abstract GridGeometry resultGrid();
 
-        /** Whether the run is at the model's cell size and its result put back on the input grid at the end. */
-        private boolean backToInputGrid() {
-            return resampling != null && p.modelCells() == ClassifyPixelsParameters.ModelCells.INPUT_GRID;
-        }
+        /** 0xRRGGBB colour by class value, or null (16-bit classes, or values). */
+        public abstract int[] palette();
 
-        private static Path modelCellsFile(Path out) {
-            String name = out.getFileName().toString();
-            int dot = name.lastIndexOf('.');
-            return out.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + "_model_cells.tif");
-        }
-
-        /** 0xRRGGBB colour by class value (length = largest value + 1), or null for a 16-bit output without palette. */
-        public int[] palette() {
-            return classes.palette == null ? null : classes.palette.clone();
-        }
-
-        /** The value written for NoData (255 for 8-bit outputs, 65535 for 16-bit). */
-        public int noDataValue() {
-            return classes.noData;
-        }
+        /** The value written for NoData. */
+        public abstract int noDataValue();
 
         /** Tiles to run. */
-        public long total() {
-            return tiling.tiles.size();
-        }
+        public abstract long total();
 
         /** Padding used (at least the model's own border when its output is smaller than its input). */
-        public int padding() {
-            return Math.max(tiling.padX, tiling.padY);
-        }
+        public abstract int padding();
 
-        public boolean blending() {
-            return tiling.blend;
-        }
+        public abstract boolean blending();
 
         /** Estimated memory of the unfinished output blocks at their peak. */
-        public long estimatedBlockMemory() {
-            return tiling.estimatedBytes;
-        }
+        public abstract long estimatedBlockMemory();
 
         /** Tiles across one swath (the processing order). */
-        int swathColumns() {
-            return tiling.swathCols;
-        }
+        abstract int swathColumns();
 
         /** Tiles across one swath of the processing order (all of a row when rows fit the memory budget). */
         public int swathTiles() {
-            return tiling.swathCols;
+            return swathColumns();
         }
 
         /** The model session (owned by the engine), e.g. for measurements against bare ONNX Runtime. */
@@ -330,218 +322,16 @@ public final class ClassifyPixelsTool {
         }
 
         /** Tiles an earlier run finished (all their blocks are in the output): not run again. */
-        public long resumedTiles() {
-            return resume == null ? 0 : resume.doneKeys.size();
-        }
+        public abstract long resumedTiles();
 
-        /** Output shape of the model, offsets and padding; the classes; then the tiles, in swaths. */
-        void layOut() {
-            tiling = PixelTiling.probe(session, decoder, definition.modelFormat(), bands.length, chipW, chipH,
-                    requestedPadding, blendRequested, warnings);
-            classes = PixelConvention.of(definition) == PixelConvention.DEEPNESS
-                    ? PixelClasses.deepness(decoder.kind(), tiling.channels, deepnessClasses(0), predictBackground, warnings)
-                    : PixelClasses.of(decoder.kind(), tiling.channels, definition.classes(), predictBackground, warnings);
-            decision = new PixelDecoder.Decision(decision.threshold(), decision.onScores(), classes.excluded);
-            RasterRegion region = RasterRegion.of(work, raster.name(), p.environments().extent());
-            tiling.layOut(region, warnings);
-            moreHeads.addAll(PixelHead.layOut(headDecoders, tiling, region, session, definition, bands.length, chipW, chipH,
-                    requestedPadding, blendRequested, decision, predictBackground, this::deepnessClasses, warnings));
-        }
-
-        /** Every classified raster: the output, then one per further output head ({@code NAME_output_i.tif}). */
-        public List<Path> outputs() {
-            List<Path> all = new ArrayList<>(List.of(output));
-            moreHeads.forEach(h -> all.add(finalOutput(h)));
-            return all;
-        }
-
-        /** The class_names of output {@code head} (Deepness metadata), or none. */
-        private List<org.deepraster.model.ClassInfo> deepnessClasses(int head) {
-            var x = definition.deepness();
-            return x == null || x.outputClasses() == null || head >= x.outputClasses().size() ? List.of()
-                    : x.outputClasses().get(head);
-        }
-
-        void prepareOutput() throws IOException {
-            output = withTif(p.outClassifiedRaster());
-            confidenceOutput = confidenceRequested == null ? null : withTif(confidenceRequested);
-            PixelOutputChecks.rasters(p, output, confidenceOutput);
-            runOutput = backToInputGrid() ? modelCellsFile(output) : output;
-            runConfidence = backToInputGrid() && confidenceOutput != null ? modelCellsFile(confidenceOutput) : confidenceOutput;
-            if (backToInputGrid()) {
-                PixelOutputChecks.rasters(p, runOutput, runConfidence);
-            }
-            if (p.vectorOutput() != null) {
-                polygonOptions = classes.polygonOptions(p.vectorOutput());
-            }
-            Rectangle roi = tiling.region.roi();
-            AffineTransform t = new AffineTransform(work.gridToCrs());
-            t.translate(roi.x, roi.y);
-            outputGrid = new GridGeometry(roi.width, roi.height, t, raster.grid().crs());
-            resultGrid = outputGrid;
-            if (backToInputGrid()) {
-                Rectangle in = RasterRegion.of(raster, p.environments().extent()).roi();
-                AffineTransform ti = new AffineTransform(raster.grid().gridToCrs());
-                ti.translate(in.x, in.y);
-                resultGrid = new GridGeometry(in.width, in.height, ti, raster.grid().crs());
-            }
-            resume = new PixelResume(settings(classes));
-            for (int i = 0; i < moreHeads.size(); i++) {
-                PixelHead h = moreHeads.get(i);
-                PixelHead placed = new PixelHead(h.index, h.decoder, h.tiling, h.classes, h.decision,
-                        PixelHead.outputOf(runOutput, h.index));
-                PixelOutputChecks.rasters(p, placed.output, null);
-                placed.resume = new PixelResume(settings(h.classes));
-                moreHeads.set(i, placed);
-            }
-            if (!moreHeads.isEmpty() && confidenceOutput != null) {
-                warnings.add("The confidence raster is made from the first output (" + decoder.output() + ") only.");
-            }
-            if (p.vectorOutput() != null) {
-                for (PixelHead h : moreHeads) { // polygons per head, as Deepness' layers per output
-                    Path poly = PixelHead.outputOf(p.vectorOutput().outFeatureClass(), h.index);
-                    if (java.nio.file.Files.exists(poly) && !p.overwrite() && !p.resume()) {
-                        throw Outputs.alreadyExists(poly);
-                    }
-                }
-            }
-            if (p.resume()) {
-                resume.reopen(runOutput, BlockWriter.classOptions(tiling.region, outputGrid, classes), runConfidence,
-                        BlockWriter.confidenceOptions(tiling.region, outputGrid), tiling.tiles, tiling);
-            }
-        }
-
-        /** What a resumed run must share with the run that made the output (see {@link PixelResume}). */
-        private Map<String, String> settings(PixelClasses classes) throws IOException {
-            RasterRegion region = tiling.region;
-            String mask = region.maskInPixels() == null ? "none"
-                    : PixelResume.sha256(region.maskInPixels().toText().getBytes(StandardCharsets.UTF_8));
-            return PixelResume.settings(definition.displayName() + " "
-                            + PixelResume.modelHash(definition.modelFile(), p.inModelDefinition()), tiling,
-                    "threshold " + decision.threshold() + " (" + (decision.onScores() ? "on scores" : "sigmoid only")
-                            + "), predict_background " + predictBackground
-                            + (smoothing > 1 ? ", median " + smoothing : ""),
-                    Arrays.toString(bands) + " " + norm.description() + " " + Arrays.toString(norm.scale()) + " "
-                            + Arrays.toString(norm.offset()) + (resampling == null ? ""
-                            : ", at the model's cell size: " + work.width() + "x" + work.height() + " cells"),
-                    Arrays.toString(classes.values) + " " + classes.outType, p.inRaster(), raster.grid(), mask);
-        }
+        /** Every raster written: the output, then one per further output head ({@code NAME_output_i.tif}). */
+        public abstract List<Path> outputs();
 
         /**
-         * Runs the classification: blocks go to the output raster(s) and to {@code sinks} (on the
-         * calling thread, as they are finished). Returns when the run ends (completed or cancelled).
+         * Runs the model: blocks go to the output raster(s) and to {@code sinks} (on the calling thread, as they are
+         * finished; a values run sends none). Returns when the run ends (completed or cancelled).
          */
-        public ClassifyPixelsResult run(Progress progress, List<? extends ResultSink<ClassifiedBlock>> sinks) throws IOException {
-            PixelAssembler assembler = new PixelAssembler(tiling, decoder, decision,
-                    () -> BlockWriter.open(tiling.region, classes, runOutput, runConfidence, outputGrid, resume),
-                    resume.finishedBlocks, resume.doneKeys, new ArrayList<>(sinks));
-            List<PixelAssembler> assemblers = new ArrayList<>(List.of(assembler));
-            for (PixelHead h : moreHeads) {
-                assemblers.add(new PixelAssembler(h.tiling, h.decoder, h.decision,
-                        () -> BlockWriter.open(h.tiling.region, h.classes, h.output, null, outputGrid, h.resume),
-                        null, java.util.Set.of(), List.of()));
-            }
-            Environments env = p.environments();
-            TilePipeline pipeline = new TilePipeline("Classify pixels", tiling.tiles,
-                    new TileReader(raster, resampling, bands, norm, chipW, chipH, NO_DATA, TileReader.Edges.MIRRORED),
-                    new BatchRunner(definition.modelFormat(), session, batchSize, bands.length, chipW, chipH),
-                    JobConfig.of(batchSize, env.readers(), env.retries()));
-            JobReport report = pipeline.run((batch, outs) -> PixelHead.copy(batch, outs, decoder, tiling, moreHeads), java.util.Set.copyOf(resume.doneKeys),
-                    progress, new HeadsAssembler(assemblers));
-            JobProgress pr = report.progress();
-            BlockWriter written = assembler.writer();
-            long[] counts = written == null ? new long[classes.values.length] : written.counts;
-            long noDataPixels = written == null ? 0 : written.noDataPixels;
-            List<long[]> headCounts = new ArrayList<>();
-            for (int i = 0; i < moreHeads.size(); i++) {
-                BlockWriter hw = assemblers.get(i + 1).writer();
-                headCounts.add(hw == null ? new long[moreHeads.get(i).classes.values.length] : hw.counts);
-            }
-            // a resumed run that had every tile done was smoothed when it completed
-            if (smoothing > 1 && report.outcome() == JobReport.Outcome.COMPLETED && pr.resumed() < pr.total()) {
-                counts = classes.countsByIndex(MedianSmoothing.apply(runOutput,
-                        BlockWriter.classOptions(tiling.region, outputGrid, classes), resume.metadata("classes"), smoothing));
-                for (int i = 0; i < moreHeads.size(); i++) {
-                    PixelHead h = moreHeads.get(i);
-                    headCounts.set(i, h.classes.countsByIndex(MedianSmoothing.apply(h.output,
-                            BlockWriter.classOptions(h.tiling.region, outputGrid, h.classes), h.resume.metadata("classes"),
-                            smoothing)));
-                }
-            }
-            if (backToInputGrid() && report.outcome() == JobReport.Outcome.COMPLETED) {
-                counts = classes.countsByIndex(CellGridResampler.back(runOutput, output, resultGrid, classes));
-                noDataPixels = (long) resultGrid.width() * resultGrid.height() - java.util.stream.LongStream.of(counts).sum();
-                if (runConfidence != null) {
-                    CellGridResampler.back(runConfidence, confidenceOutput, resultGrid, null);
-                }
-                for (int i = 0; i < moreHeads.size(); i++) {
-                    PixelHead h = moreHeads.get(i);
-                    headCounts.set(i, h.classes.countsByIndex(
-                            CellGridResampler.back(h.output, PixelHead.outputOf(output, h.index), resultGrid, h.classes)));
-                }
-            } else if (backToInputGrid()) {
-                warnings.add("The run did not complete: the classes at the model's cell size are in " + runOutput
-                        + "; --resume finishes them and writes " + output + " on the input grid.");
-            }
-            Map<String, Long> byClass = classes.byName(counts);
-            long pixels = byClass.values().stream().mapToLong(Long::longValue).sum();
-            List<ItemProblem> failures = report.problems().stream().filter(x -> x.kind() == ItemProblem.Kind.FAILED).toList();
-            JobSummary summary = new JobSummary(report.outcome(), pr.total(), pr.resumed(), pixels, byClass, pr.skipped(),
-                    assembler.skipReasons, pr.failed(), failures, Duration.ofNanos(pr.elapsedNanos()), report.error());
-            PolygonizeResult polygons = null;
-            if (polygonOptions != null && report.outcome() == JobReport.Outcome.COMPLETED) {
-                polygons = polygonize(output, p.vectorOutput().outFeatureClass(), polygonOptions, progress);
-            } else if (polygonOptions != null) {
-                warnings.add("The run did not complete, so no polygons were made; vectorise the classified raster with"
-                        + " raster-to-polygons once it is complete.");
-            }
-            List<ClassifyPixelsResult.HeadOutput> others = new ArrayList<>();
-            for (int i = 0; i < moreHeads.size(); i++) {
-                PixelHead h = moreHeads.get(i);
-                Path poly = null;
-                if (polygons != null) { // its own classes; regularisation names the first output's classes
-                    ClassifyPixelsParameters.VectorOutput v = p.vectorOutput();
-                    poly = PixelHead.outputOf(v.outFeatureClass(), h.index);
-                    polygonize(finalOutput(h), poly, h.classes.polygonOptions(new ClassifyPixelsParameters.VectorOutput(poly,
-                            v.minArea(), v.simplifyTolerance(), List.of())), progress);
-                }
-                others.add(new ClassifyPixelsResult.HeadOutput(h.decoder.output(), finalOutput(h),
-                        h.classes.byName(headCounts.get(i)), poly));
-            }
-            return new ClassifyPixelsResult(report, summary, output, confidenceOutput, byClass,
-                    noDataPixels, assembler.mosaic.peakOpenBlocks(), warnings, polygons,
-                    polygons == null ? null : p.vectorOutput().outFeatureClass(), others);
-        }
-
-        private Path finalOutput(PixelHead h) {
-            return backToInputGrid() ? PixelHead.outputOf(output, h.index) : h.output;
-        }
-
-        /** Vectorises the finished (closed) classified raster into the polygon output. */
-        private PolygonizeResult polygonize(Path output, Path out, PolygonizeOptions polygonOptions, Progress progress)
-                throws IOException {
-            String layer = out.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-            try (RasterSource classified = RasterFiles.open(output);
-                 FeatureWriter w = FeatureWriters.create(out, Polygonizer.schema(layer, classified.grid().crs(), polygonOptions),
-                         p.overwrite() || p.resume() ? WriteMode.OVERWRITE : WriteMode.CREATE)) {
-                return Polygonizer.polygonize(classified, 0, polygonOptions, w, progress);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            try {
-                if (resume != null) {
-                    resume.close();
-                }
-                for (PixelHead h : moreHeads) {
-                    if (h.resume != null) {
-                        h.resume.close();
-                    }
-                }
-            } finally {
-                super.close();
-            }
-        }
+        public abstract ClassifyPixelsResult run(Progress progress, List<? extends ResultSink<ClassifiedBlock>> sinks)
+                throws IOException;
     }
 }
