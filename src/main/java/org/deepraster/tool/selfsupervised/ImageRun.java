@@ -153,6 +153,16 @@ final class ImageRun {
                     + " classified raster holds the CNN's tile classes. Lower --confidence_threshold to get training data.");
             return null;
         }
+        List<String> fallback = new ArrayList<>();
+        for (int c = 0; c < classes.count(); c++) {
+            if (s.fallbackTiles()[c] > 0) {
+                fallback.add(classes.name(c) + " (" + s.fallbackTiles()[c] + ")");
+            }
+        }
+        if (!fallback.isEmpty()) {
+            warnings.add(in.name() + ": no tile is sure enough of " + String.join(", ", fallback).replaceAll(" \\(\\d+\\)", "")
+                    + "; phase 2 trains on the most probable tiles instead: " + String.join(", ", fallback) + ".");
+        }
         if (!missing.isEmpty()) {
             warnings.add(in.name() + ": no sure tiles of " + String.join(", ", missing) + ": phase 2 cannot find "
                     + (missing.size() == 1 ? "this class" : "these classes") + " in this image.");

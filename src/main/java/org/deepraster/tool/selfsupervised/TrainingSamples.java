@@ -16,10 +16,19 @@ import java.util.SplittableRandom;
  *
  * @param x       features, sample after sample
  * @param y       class indexes
+ * <p>A class the CNN found in the image but never with the threshold's confidence (a darker or hazier image than
+ * it was trained on makes it unsure) would be missing from phase 2 altogether, so it trains on its
+ * {@value #FALLBACK_TILES} most probable whole tiles instead, if their probability is at least
+ * {@value #FALLBACK_CONFIDENCE} ({@code fallbackTiles}: how many, per class).
+ *
  * @param perClass samples per class index
  */
-record TrainingSamples(float[] x, int[] y, int features, int[] perClass) {
+record TrainingSamples(float[] x, int[] y, int features, int[] perClass, int[] fallbackTiles) {
     static final int STRIP = 256;
+    /** A class without sure tiles trains on at most this many of its most probable whole tiles ... */
+    static final int FALLBACK_TILES = 20;
+    /** ... whose probability is at least this. */
+    static final double FALLBACK_CONFIDENCE = 0.5;
 
     int size() {
         return y.length;
@@ -31,14 +40,12 @@ record TrainingSamples(float[] x, int[] y, int features, int[] perClass) {
         int perTile = ts * ts;
         List<long[]> pixels = new ArrayList<>(); // {y * width + x, class}
         int[] perClass = new int[classes];
+        int[] fallback = new int[classes];
         for (int c = 0; c < classes; c++) {
-            List<Integer> tiles = new ArrayList<>();
-            for (int r = 0; r < t.rows(); r++) {
-                for (int col = 0; col < t.cols(); col++) {
-                    if (t.sure(col, r, threshold) && t.classIndex()[t.index(col, r)] == c) {
-                        tiles.add(t.index(col, r));
-                    }
-                }
+            List<Integer> tiles = tilesOf(t, c, threshold);
+            if (tiles.isEmpty()) {
+                tiles = fallbackTilesOf(t, c);
+                fallback[c] = tiles.size();
             }
             long available = (long) tiles.size() * perTile;
             long[] picks = pick(available, cap, new SplittableRandom(seed * 1_000_003L + c));
@@ -67,7 +74,30 @@ record TrainingSamples(float[] x, int[] y, int features, int[] perClass) {
                 y[i] = (int) pixels.get(i)[1];
             }
         }
-        return new TrainingSamples(x, y, nf, perClass);
+        return new TrainingSamples(x, y, nf, perClass, fallback);
+    }
+
+    /** The sure tiles of class {@code c}, in raster order. */
+    static List<Integer> tilesOf(TileLabels t, int c, double threshold) {
+        List<Integer> tiles = new ArrayList<>();
+        for (int r = 0; r < t.rows(); r++) {
+            for (int col = 0; col < t.cols(); col++) {
+                if (t.sure(col, r, threshold) && t.classIndex()[t.index(col, r)] == c) {
+                    tiles.add(t.index(col, r));
+                }
+            }
+        }
+        return tiles;
+    }
+
+    /** The most probable whole tiles of class {@code c} (see the class comment), in raster order. */
+    static List<Integer> fallbackTilesOf(TileLabels t, int c) {
+        List<Integer> tiles = tilesOf(t, c, FALLBACK_CONFIDENCE);
+        tiles.sort((a, b) -> a.equals(b) ? 0 : t.confidence()[b] != t.confidence()[a]
+                ? Float.compare(t.confidence()[b], t.confidence()[a]) : Integer.compare(a, b));
+        List<Integer> top = new ArrayList<>(tiles.subList(0, Math.min(FALLBACK_TILES, tiles.size())));
+        top.sort(Integer::compare);
+        return top;
     }
 
     /** {@code min(cap, n)} distinct numbers of [0, n), sorted: all of them, or Floyd's sampling. */
