@@ -119,6 +119,24 @@ public final class SelfSupervisedSpec extends DeclaredTool<SelfSupervisedParamet
         return v;
     }
 
+    /** The tile rasters and the classified rasters the run wrote, image by image, to open on the map. */
+    @Override
+    public List<Path> shownOutputs(SelfSupervisedParameters p) throws IOException {
+        List<Path> out = new ArrayList<>();
+        if (p.outFolder() == null) {
+            return out;
+        }
+        for (Path image : ImageInputs.expand(p.inRasters())) {
+            for (String suffix : List.of("_tiles.tif", "_classified.tif")) {
+                Path f = p.outFolder().resolve(ImageInputs.name(image) + suffix);
+                if (java.nio.file.Files.isRegularFile(f)) {
+                    out.add(f);
+                }
+            }
+        }
+        return out;
+    }
+
     @Override
     public int run(SelfSupervisedParameters p, ToolConsole console) throws IOException {
         PrintWriter err = console.err();

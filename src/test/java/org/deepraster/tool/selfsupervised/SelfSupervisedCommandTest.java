@@ -43,7 +43,7 @@ class SelfSupervisedCommandTest {
     }
 
     @Test
-    void theCommandWritesTheOutputsAndRefusesToOverwriteUnasked() {
+    void theCommandWritesTheOutputsAndRefusesToOverwriteUnasked() throws Exception {
         Path out = dir.resolve("cmd");
         Run r = run("self-supervised-classification", "--in_raster", images.toString(), "--in_model_definition", MODEL,
                 "--out_folder", out.toString(), "--classifier", "RANDOM_FOREST", "--neighbourhood_features",
@@ -54,6 +54,8 @@ class SelfSupervisedCommandTest {
         assertThat(out.resolve("RF_c01.csv")).exists();
         assertThat(out.resolve("CNN_c01.csv")).exists();
         assertThat(out.resolve("scores.html")).exists();
+        assertThat(new SelfSupervisedSpec().shownOutputs(SelfSupervisedParameters.of(java.util.List.of(images), MODEL, out)))
+                .containsExactly(out.resolve("c01_tiles.tif"), out.resolve("c01_classified.tif"));
         Run again = run("self-supervised-classification", "--in_raster", images.toString(), "--in_model_definition", MODEL,
                 "--out_folder", out.toString());
         assertThat(again.code()).isEqualTo(2);
