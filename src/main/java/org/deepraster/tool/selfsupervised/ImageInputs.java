@@ -11,7 +11,8 @@ import org.deepraster.raster.RasterSource;
 import org.deepraster.util.UserException;
 
 /**
- * The images of a run and their label rasters: files as given, folders expanded to their GeoTIFFs (sorted; files
+ * The images of a run and their label rasters: files as given, folders expanded to their GeoTIFFs, JPEGs and PNGs
+ * ({@link PlainImage}: no georeferencing) (sorted; files
  * named {@code SCLS_*} are label rasters, not images); the label raster of {@code NAME.ext} is {@code SCLS_NAME.tif}
  * (or {@code .tiff}) beside it or in the label folder. Checked up front: each image opens, is at least one tile large
  * and has the model's bands; each label raster opens, has one band and the image's size.
@@ -36,10 +37,10 @@ final class ImageInputs {
                 try (Stream<Path> s = Files.list(p)) {
                     List<Path> found = s.filter(Files::isRegularFile)
                             .filter(f -> !f.getFileName().toString().startsWith(LABEL_PREFIX))
-                            .filter(RasterFiles::isRaster).sorted().toList();
+                            .filter(f -> RasterFiles.isRaster(f) || PlainImage.isPhoto(f)).sorted().toList();
                     if (found.isEmpty()) {
-                        throw new UserException("The folder " + p + " holds no GeoTIFF images (besides SCLS_ label rasters).",
-                                "Choose a folder of .tif images, or an image file.");
+                        throw new UserException("The folder " + p + " holds no GeoTIFF, JPEG or PNG images (besides SCLS_"
+                                + " label rasters).", "Choose a folder of images, or an image file.");
                     }
                     files.addAll(found);
                 }
@@ -72,7 +73,7 @@ final class ImageInputs {
     static Input check(Path image, Path labelFolder, int tileSize, int[] bands) throws IOException {
         int w;
         int h;
-        try (RasterSource r = RasterFiles.open(image)) {
+        try (RasterSource r = PlainImage.open(image)) {
             w = r.width();
             h = r.height();
             if (w < tileSize || h < tileSize) {

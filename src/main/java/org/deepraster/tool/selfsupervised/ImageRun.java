@@ -76,7 +76,7 @@ final class ImageRun {
 
     /** Runs the image; null when cancelled. */
     SelfSupervisedResult.Image run(Progress progress, Consumer<String> log, List<String> warnings) throws IOException {
-        try (RasterSource image = RasterFiles.open(in.image());
+        try (RasterSource image = PlainImage.open(in.image());
              RasterSource labels = in.labels() == null ? null : RasterFiles.open(in.labels())) {
             long t0 = System.nanoTime();
             int batch = Math.max(1, session.fixedBatch() > 0 ? Math.min(32, session.fixedBatch()) : 32);

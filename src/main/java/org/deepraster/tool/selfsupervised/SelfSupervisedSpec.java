@@ -40,7 +40,7 @@ public final class SelfSupervisedSpec extends DeclaredTool<SelfSupervisedParamet
     static {
         List<Parameter> p = new ArrayList<>();
         p.add(Parameter.of(IN_RASTER, Type.RASTER, "Input images",
-                        "Image file(s) or folder(s) of images (files named SCLS_* in a folder are label rasters, not images).")
+                        "GeoTIFF, JPEG or PNG image(s), or folder(s) of images (files named SCLS_* are label rasters, not images).")
                 .several(";").asRequired().inGroup("Input"));
         p.add(Parameter.of(MODEL, Type.MODEL, "Tile classifier",
                         ".emd, .dlpk or .onnx of a tile classification CNN (ObjectClassification: [N, C] class scores).")

@@ -104,7 +104,7 @@ public final class SelfSupervisedTool {
         }
         int modelChannels = ModelSetup.modelChannels(d, in);
         int[] bands;
-        try (RasterSource first = RasterFiles.open(images.get(0))) {
+        try (RasterSource first = PlainImage.open(images.get(0))) {
             bands = RasterInputs.bands(d, modelChannels, List.of(first));
         }
         List<ImageInputs.Input> inputs = new ArrayList<>();

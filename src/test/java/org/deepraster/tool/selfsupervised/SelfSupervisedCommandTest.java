@@ -78,6 +78,32 @@ class SelfSupervisedCommandTest {
     }
 
     @Test
+    void aJpegWithALabelRasterIsClassifiedOnItsPixelGrid() throws Exception {
+        Path photos = dir.resolve("photos");
+        Files.createDirectories(photos);
+        RiverScene.Pixels px = RiverScenes.scene(77, 1, 200, 160).render();
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(200, 160,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        int plane = 200 * 160;
+        for (int i = 0; i < plane; i++) {
+            img.setRGB(i % 200, i / 200, (px.rgb()[i] & 0xFF) << 16 | (px.rgb()[plane + i] & 0xFF) << 8
+                    | (px.rgb()[2 * plane + i] & 0xFF));
+        }
+        javax.imageio.ImageIO.write(img, "jpg", photos.resolve("p01.jpg").toFile());
+        RiverScenes.writeLabels(photos.resolve("SCLS_p01.tif"), px, new AffineTransform(1, 0, 0, -1, 0, 160));
+        Path out = dir.resolve("photo-out");
+        Run r = run("self-supervised-classification", "--in_raster", photos.toString(), "--in_model_definition", MODEL,
+                "--out_folder", out.toString(), "--max_samples_per_class", "500");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("p01:").contains("pixel-weighted F1 CNN");
+        try (var c = org.deepraster.raster.RasterFiles.open(out.resolve("p01_classified.tif"))) {
+            assertThat(c.width()).isEqualTo(200);
+            assertThat(c.height()).isEqualTo(160);
+        }
+        assertThat(out.resolve("MLP_p01.csv")).exists();
+    }
+
+    @Test
     void aModelThatIsNotATileClassifierIsRefused() {
         Run r = run("self-supervised-classification", "--in_raster", images.toString(), "--in_model_definition",
                 "sample-models/landcover_classifier.dlpk", "--out_folder", dir.resolve("x1").toString());
