@@ -18,9 +18,11 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import numpy as np
-from PIL import Image
-
-Image.MAX_IMAGE_PIXELS = None
+try:
+    from PIL import Image
+    Image.MAX_IMAGE_PIXELS = None
+except ImportError:  # only the scripts that read scene.tif need Pillow (train_river_tiles.py does not)
+    Image = None
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SAMPLE_MODELS = os.path.join(REPO, "sample-models")

@@ -22,10 +22,12 @@ import picocli.CommandLine.Parameters;
             "  nms [N] [CLASSES] [RATIO]  Non Maximum Suppression on N random boxes (default 100000)",
             "  export-training-data FOLDER [SIZE] [CHIPS] [FORMAT] [CHIP_FORMAT] [READERS]  256 px chips with labels from a SIZE^2 raster",
             "  polygonize FOLDER [SIZE] [gpkg] [simplify=T] [regularize] [min-area=A]  vectorise a generated classified raster",
+            "  self-supervised FOLDER [WxH] [MLP|RANDOM_FOREST] [neighbourhood] [MODEL]  Self-Supervised Classification of a",
+            "      generated 4000 x 3000 river image: phase 1, phase 2 training and prediction, heap",
             "Set DEEPRASTER_JAVA_OPTS=-Xmx512m to hold the heap to the target."})
 final class BenchmarkCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "viewer, raster, inference, classify-objects, detect-objects, classify-pixels, nms, export-training-data or polygonize")
+    @Parameters(index = "0", paramLabel = "NAME", description = "viewer, raster, inference, classify-objects, detect-objects, classify-pixels, nms, export-training-data, polygonize or self-supervised")
     String name;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "the benchmark's own arguments")
@@ -44,8 +46,9 @@ final class BenchmarkCommand implements Callable<Integer> {
             case "nms" -> org.deepraster.bench.NmsBenchmark.main(a);
             case "export-training-data" -> org.deepraster.bench.ExportTrainingDataBenchmark.main(a);
             case "polygonize" -> org.deepraster.bench.PolygonizeBenchmark.main(a);
+            case "self-supervised" -> org.deepraster.bench.SelfSupervisedBenchmark.main(a);
             default -> {
-                System.err.println("Unknown benchmark '" + name + "': use viewer, raster, inference, classify-objects, detect-objects, classify-pixels, nms, export-training-data or polygonize.");
+                System.err.println("Unknown benchmark '" + name + "': use viewer, raster, inference, classify-objects, detect-objects, classify-pixels, nms, export-training-data, polygonize or self-supervised.");
                 return 2;
             }
         }

@@ -55,7 +55,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * pixel by pixel (Classify Pixels), compares each with the scene's ground truth (the Accuracy
  * Assessment tool, whose reports it writes), and renders the map with the results into PNGs.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, subcommands = SelfSupervisedDemo.class,
         description = {"Runs the sample job headless and writes a PNG picture of the map.",
             "Classifies the sample scene's buildings (damaged / undamaged) with the sample model,",
             "detects its trees and cars, classifies its land cover, compares each result with the ground",

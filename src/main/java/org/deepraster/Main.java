@@ -23,7 +23,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "deepraster", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deep-learning imagery tools in an open map viewer.",
         subcommands = {ViewerCommand.class, DemoCommand.class, InfoCommand.class,
-            SampleSceneCommand.class,
+            SampleSceneCommand.class, org.deepraster.cli.SampleRiversCommand.class,
             org.deepraster.cli.RunCommand.class,
             BenchmarkCommand.class})
 public final class Main implements Runnable {

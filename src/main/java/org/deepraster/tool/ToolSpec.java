@@ -46,6 +46,14 @@ public interface ToolSpec<P> {
      */
     int run(P parameters, ToolConsole console) throws IOException;
 
+    /**
+     * Files a finished run wrote that a dialog should open on the map besides its {@link Parameter.Type#OUTPUT_FILE}
+     * parameters (e.g. the rasters a tool writes into its output folder); only files that exist. Default: none.
+     */
+    default List<java.nio.file.Path> shownOutputs(P parameters) throws IOException {
+        return List.of();
+    }
+
     /** Empty values of this tool's parameters. */
     default ParameterValues newValues() {
         return new ParameterValues(parameters());

@@ -192,6 +192,13 @@ public final class DeclaredToolDialog<P> extends JDialog {
                 }
             }
         }
+        try {
+            for (Path file : spec.shownOutputs(spec.parameters(v))) {
+                context.layers().open(file);
+            }
+        } catch (IOException | UserException e) {
+            showError("The outputs could not be opened: " + e.getMessage());
+        }
     }
 
     /** Cancels the run in flight. */

@@ -76,7 +76,8 @@ class PluginManagerTest {
         PluginDescriptor d = m.descriptors().get(0);
         assertThat(d.source()).endsWith(PluginManager.DESCRIPTOR_RESOURCE);
         assertThat(d.tools()).extracting(t -> t.id()).containsExactly("classify-objects", "detect-objects",
-                "classify-pixels", "export-training-data", "non-max-suppression", "accuracy-assessment", "raster-to-polygons");
+                "classify-pixels", "export-training-data", "non-max-suppression", "accuracy-assessment", "raster-to-polygons",
+                "self-supervised-classification");
         assertThat(m.classLoader(d)).isSameAs(getClass().getClassLoader());
     }
 

@@ -70,7 +70,7 @@ class DeepLearningPluginTest {
         List<ToolboxPanel.ToolItem> items = panel.items();
         assertThat(items).extracting(i -> i.tool().name()).containsExactly(
                 "Classify Objects", "Detect Objects", "Classify Pixels", "Export Training Data", "Non Maximum Suppression",
-                "Accuracy Assessment", "Raster to Polygons");
+                "Accuracy Assessment", "Raster to Polygons", "Self-Supervised Classification");
         assertThat(items).allSatisfy(item -> {
             assertThat(item.icon()).isInstanceOf(FlatSVGIcon.class);
             FlatSVGIcon icon = (FlatSVGIcon) item.icon();
@@ -80,7 +80,7 @@ class DeepLearningPluginTest {
             assertThat(paintedPixels(icon)).as("pixels drawn by " + icon.getName()).isGreaterThan(40);
         });
         // tools are grouped under their category
-        assertThat(panel.tree().getRowCount()).isEqualTo(8);
+        assertThat(panel.tree().getRowCount()).isEqualTo(9);
         assertThat(panel.tree().getPathForRow(0).getLastPathComponent().toString()).isEqualTo("Deep Learning");
         assertThat(panel.getName()).isEqualTo("toolbox.panel");
         assertThat(panel.tree().getName()).isEqualTo("toolbox.tree");
@@ -92,11 +92,11 @@ class DeepLearningPluginTest {
         new DeepLearningPlugin().start(context); // registers menu items and a panel factory; builds no component
         assertThat(context.panels).extracting(FakePluginContext.Panel::id)
                 .containsExactly(DeepLearningPlugin.PANEL_ID, DeepLearningPlugin.REVIEW_PANEL_ID);
-        assertThat(context.menuItems).hasSize(8);
+        assertThat(context.menuItems).hasSize(9);
         assertThat(context.menuItems).extracting(FakePluginContext.MenuItem::menu).containsOnly("Deep Learning");
         assertThat(context.menuItems).extracting(FakePluginContext.MenuItem::name).containsExactly(
                 "Classify Objects", "Detect Objects", "Classify Pixels", "Export Training Data", "Non Maximum Suppression",
-                "Accuracy Assessment", "Raster to Polygons", DeepLearningPlugin.REVIEW_ITEM);
+                "Accuracy Assessment", "Raster to Polygons", "Self-Supervised Classification", DeepLearningPlugin.REVIEW_ITEM);
         assertThat(context.menuItems).allSatisfy(item -> {
             assertThat(item.action()).isNotNull();
             assertThat(getClass().getClassLoader().getResource(item.icon())).as(item.icon()).isNotNull();
@@ -164,7 +164,8 @@ class DeepLearningPluginTest {
             assertThat(descriptor.tools()).filteredOn(t -> plugin.dialogs().hasDialog(t.id()))
                     .extracting(ToolDescriptor::id).containsExactly(ClassifyObjectsDialog.TOOL_ID,
                             DetectObjectsDialog.TOOL_ID, ClassifyPixelsDialog.TOOL_ID, ExportTrainingDataDialog.TOOL_ID,
-                            NmsDialog.TOOL_ID, AccuracyAssessmentDialog.TOOL_ID, "raster-to-polygons");
+                            NmsDialog.TOOL_ID, AccuracyAssessmentDialog.TOOL_ID, "raster-to-polygons",
+                            "self-supervised-classification");
         } finally {
             plugin.stop();
         }

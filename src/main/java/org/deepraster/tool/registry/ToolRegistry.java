@@ -9,6 +9,7 @@ import org.deepraster.tool.detectobjects.DetectObjectsSpec;
 import org.deepraster.tool.exporttrainingdata.ExportTrainingDataSpec;
 import org.deepraster.tool.nms.NmsSpec;
 import org.deepraster.tool.rastertopolygons.RasterToPolygonsSpec;
+import org.deepraster.tool.selfsupervised.SelfSupervisedSpec;
 
 /**
  * Every tool, in the order of {@code deepraster --help}: the one place that knows them all. Adding a tool is one
@@ -22,7 +23,8 @@ public final class ToolRegistry {
             new AccuracyAssessmentSpec(),
             new NmsSpec(),
             new ExportTrainingDataSpec(),
-            new RasterToPolygonsSpec());
+            new RasterToPolygonsSpec(),
+            new SelfSupervisedSpec());
 
     private ToolRegistry() {
     }
