@@ -65,10 +65,11 @@ class PluginDescriptorReaderTest {
             assertThat(d.entryClass()).isEqualTo("org.deepraster.toolbox.DeepLearningPlugin");
             assertThat(d.tools()).extracting(ToolDescriptor::id).containsExactly(
                     "classify-objects", "detect-objects", "classify-pixels", "export-training-data", "non-max-suppression",
-                    "accuracy-assessment", "raster-to-polygons");
+                    "accuracy-assessment", "raster-to-polygons", "self-supervised-classification");
             assertThat(d.tools()).extracting(ToolDescriptor::name).containsExactly(
                     "Classify Objects", "Detect Objects", "Classify Pixels", "Export Training Data",
-                    "Non Maximum Suppression", "Accuracy Assessment", "Raster to Polygons");
+                    "Non Maximum Suppression", "Accuracy Assessment", "Raster to Polygons",
+                    "Self-Supervised Classification");
             assertThat(d.tools()).allSatisfy(t -> {
                 assertThat(t.category()).isEqualTo("Deep Learning");
                 assertThat(t.description()).isNotBlank();

@@ -38,7 +38,8 @@ class SelfSupervisedDialogGuiTest {
         try {
             String id = SelfSupervisedSpec.ID;
             set(() -> {
-                ((JTextField) find(dialog.getContentPane(), id + ".param." + SelfSupervisedSpec.IN_RASTER))
+                ((JTextField) ((javax.swing.JComboBox<?>) find(dialog.getContentPane(), id + ".param." + SelfSupervisedSpec.IN_RASTER))
+                        .getEditor().getEditorComponent())
                         .setText(images.resolve("g01.tif").toString());
                 ((JTextField) find(dialog.getContentPane(), id + ".param." + SelfSupervisedSpec.MODEL))
                         .setText("sample-models/river_tile_classifier.dlpk");
