@@ -6,10 +6,17 @@ import org.deepraster.job.ResultSink;
 import org.deepraster.util.Progress;
 
 /**
- * Where a tool run from the command line or a job file reports: the summary on {@code out}, warnings and progress
- * on {@code err} (a bar redrawn in place when {@code tty}), cancellation through {@code cancel} (Ctrl-C).
+ * Where a tool run from the command line, a job file or a dialog made from its declarations reports: the summary on
+ * {@code out}, warnings and progress on {@code err} (a bar redrawn in place when {@code tty}), cancellation through
+ * {@code cancel} (Ctrl-C), rasters it is filling through {@code previews} (on the map in the viewer; nothing on the
+ * command line).
  */
-public record ToolConsole(PrintWriter out, PrintWriter err, boolean tty, Progress cancel) {
+public record ToolConsole(PrintWriter out, PrintWriter err, boolean tty, Progress cancel, RasterPreviews previews) {
+
+    /** Without raster previews (the command line). */
+    public ToolConsole(PrintWriter out, PrintWriter err, boolean tty, Progress cancel) {
+        this(out, err, tty, cancel, RasterPreviews.NONE);
+    }
 
     /** Prints "Warning: …" for each warning. */
     public void warnings(Iterable<String> warnings) {

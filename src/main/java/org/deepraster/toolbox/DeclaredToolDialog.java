@@ -23,6 +23,7 @@ import org.deepraster.plugin.TaskService;
 import org.deepraster.plugin.ToolDescriptor;
 import org.deepraster.tool.Parameter;
 import org.deepraster.tool.ParameterValues;
+import org.deepraster.tool.RasterPreviews;
 import org.deepraster.tool.ToolConsole;
 import org.deepraster.tool.ToolSpec;
 import org.deepraster.util.UserException;
@@ -47,6 +48,8 @@ public final class DeclaredToolDialog<P> extends JDialog {
     private final JButton cancel = new JButton("Cancel");
     private final JButton close = new JButton("Close");
     private TaskService.TaskHandle<Integer> running;
+    /** The files the run's previews were replaced by (already on the map). */
+    private final java.util.Set<Path> previewed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private int lastExitCode = -1;
     private String errorText = "";
 
@@ -157,7 +160,9 @@ public final class DeclaredToolDialog<P> extends JDialog {
         report.setText("");
         setIdle(false);
         PrintWriter out = new PrintWriter(new AreaWriter(), true);
-        running = context.tasks().submit(spec.title(), progress -> spec.run(p, new ToolConsole(out, out, false, progress)));
+        previewed.clear();
+        running = context.tasks().submit(spec.title(),
+                progress -> spec.run(p, new ToolConsole(out, out, false, progress, this::beginPreview)));
         running.result().whenComplete((code, failure) -> SwingUtilities.invokeLater(() -> finished(code, failure)));
     }
 
@@ -181,7 +186,31 @@ public final class DeclaredToolDialog<P> extends JDialog {
         changed();
     }
 
-    /** Opens the files the run wrote on the map. */
+    /**
+     * A raster the run is filling, on the map as a streaming raster layer; when it is written the file takes its place
+     * (and is not opened again with the outputs). Called on the run's threads.
+     */
+    private RasterPreviews.Preview beginPreview(String name, org.deepraster.geo.GridGeometry grid, int[] palette,
+                                                int noData) {
+        org.deepraster.plugin.LayerService.StreamingRaster layer = context.layers().addStreamingRaster(name, grid, palette,
+                noData);
+        return new RasterPreviews.Preview() {
+            @Override
+            public void putBlock(java.awt.Rectangle window, int[] values) {
+                layer.putBlock(window, values);
+            }
+
+            @Override
+            public void finish(Path file) {
+                if (file != null) {
+                    previewed.add(file.toAbsolutePath().normalize());
+                }
+                layer.finish(file);
+            }
+        };
+    }
+
+    /** Opens the files the run wrote on the map (those a preview already put there aside). */
     private void openOutputs() {
         ParameterValues v = values();
         for (Parameter p : spec.parameters()) {
@@ -194,7 +223,9 @@ public final class DeclaredToolDialog<P> extends JDialog {
         }
         try {
             for (Path file : spec.shownOutputs(spec.parameters(v))) {
-                context.layers().open(file);
+                if (!previewed.contains(file.toAbsolutePath().normalize())) {
+                    context.layers().open(file);
+                }
             }
         } catch (IOException | UserException e) {
             showError("The outputs could not be opened: " + e.getMessage());

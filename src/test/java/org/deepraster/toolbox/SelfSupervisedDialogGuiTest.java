@@ -55,6 +55,13 @@ class SelfSupervisedDialogGuiTest {
             assertThat(edt(dialog::errorText)).isEmpty();
             assertThat((int) edt(dialog::lastExitCode)).isZero();
             assertThat(edt(dialog::reportText)).contains("pixel-weighted F1 CNN");
+            // the tile raster streamed onto the map as its tiles were classified, then the file took its place
+            assertThat(env.host().rasterStreams).hasSize(1);
+            var stream = env.host().rasterStreams.get(0);
+            assertThat(stream.grid.width()).isEqualTo((200 + 49) / 50); // 200 x 150 px in 50 px tiles
+            assertThat(stream.blocks).hasSize(stream.grid.width() * stream.grid.height());
+            assertThat(stream.finishedWith).isEqualTo(out.resolve("g01_tiles.tif"));
+            assertThat(stream.values).doesNotContain(-1);
             waitUntil(() -> env.host().layers.size() == before + 2, "the tiles and the classification on the map", 10);
             assertThat(env.host().layers).extracting(LayerInfo::name).anyMatch(n -> n.contains("g01_tiles"))
                     .anyMatch(n -> n.contains("g01_classified"));

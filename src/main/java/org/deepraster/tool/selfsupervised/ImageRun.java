@@ -75,13 +75,26 @@ final class ImageRun {
     }
 
     /** Runs the image; null when cancelled. */
-    SelfSupervisedResult.Image run(Progress progress, Consumer<String> log, List<String> warnings) throws IOException {
+    SelfSupervisedResult.Image run(Progress progress, Consumer<String> log, List<String> warnings,
+                                   org.deepraster.tool.RasterPreviews previews) throws IOException {
         try (RasterSource image = PlainImage.open(in.image());
              RasterSource labels = in.labels() == null ? null : RasterFiles.open(in.labels())) {
             long t0 = System.nanoTime();
             int batch = Math.max(1, session.fixedBatch() > 0 ? Math.min(32, session.fixedBatch()) : 32);
-            TileClassification.Result phase1 = TileClassification.run(image, definition, session, decoder, bands, norm,
-                    p.tileSize(), batch, p.environments(), progress);
+            org.deepraster.tool.RasterPreviews.Preview preview = previews.begin(files.tiles().getFileName().toString(),
+                    TileClassification.tileGrid(image, p.tileSize()), classes.palette(), OutputClasses.NO_DATA);
+            TileClassification.Result phase1;
+            try {
+                phase1 = TileClassification.run(image, definition, session, decoder, bands, norm,
+                        p.tileSize(), batch, p.environments(), progress, (cell, index) -> preview.putBlock(cell,
+                                new int[] {index < 0 ? OutputClasses.NO_DATA : classes.value(index)}));
+            } catch (IOException | RuntimeException e) {
+                preview.finish(null);
+                throw e;
+            }
+            if (phase1.report().outcome() != JobReport.Outcome.COMPLETED) {
+                preview.finish(null);
+            }
             if (phase1.report().outcome() == JobReport.Outcome.CANCELLED) {
                 return null;
             }
@@ -91,7 +104,11 @@ final class ImageRun {
             }
             TileLabels tiles = phase1.labels();
             double phase1s = (System.nanoTime() - t0) / 1e9;
-            writeTiles(tiles, image.grid());
+            try {
+                writeTiles(tiles, image.grid());
+            } finally {
+                preview.finish(java.nio.file.Files.isRegularFile(files.tiles()) ? files.tiles() : null);
+            }
             int[] sure = tiles.sureTilesPerClass(classes.count(), p.confidenceThreshold());
             int sureTotal = java.util.Arrays.stream(sure).sum();
             log.accept(String.format(Locale.ROOT, "%s: phase 1 done in %.1f s: %d of %d tiles sure (>= %.2f): %s", in.name(),

@@ -152,7 +152,7 @@ public final class SelfSupervisedSpec extends DeclaredTool<SelfSupervisedParamet
             SelfSupervisedResult r = plan.run(console.cancel(), line -> {
                 err.println(line);
                 err.flush();
-            });
+            }, console.previews());
             for (SelfSupervisedResult.Image i : r.images()) {
                 out.println(i.describe());
             }

@@ -208,6 +208,12 @@ public final class SelfSupervisedTool {
 
         /** Runs every image; {@code log} gets a line per step (on the calling thread). */
         public SelfSupervisedResult run(Progress progress, Consumer<String> log) throws IOException {
+            return run(progress, log, org.deepraster.tool.RasterPreviews.NONE);
+        }
+
+        /** As {@link #run(Progress, Consumer)}, showing each image's tile raster in {@code previews} as its tiles finish. */
+        public SelfSupervisedResult run(Progress progress, Consumer<String> log, org.deepraster.tool.RasterPreviews previews)
+                throws IOException {
             Files.createDirectories(p.outFolder());
             List<SelfSupervisedResult.Image> done = new ArrayList<>();
             List<Reports.Scored> scores = new ArrayList<>();
@@ -221,7 +227,7 @@ public final class SelfSupervisedTool {
                     break;
                 }
                 ImageRun run = new ImageRun(p, definition, session, decoder, classes, bands, norm, in, files(in));
-                SelfSupervisedResult.Image r = run.run(progress, log, runWarnings);
+                SelfSupervisedResult.Image r = run.run(progress, log, runWarnings, previews);
                 if (r == null) {
                     cancelled = true;
                     break;

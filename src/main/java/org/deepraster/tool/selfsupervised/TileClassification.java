@@ -42,9 +42,23 @@ final class TileClassification {
     record Result(TileLabels labels, JobReport report) {
     }
 
+    /** Where each tile's class goes as soon as it is known (writer thread): its cell in {@link #tileGrid}, class index. */
+    interface TileListener {
+        void classified(java.awt.Rectangle cell, int classIndex);
+    }
+
+    /** The grid of tile-sized cells over the image (the tile raster's). */
+    static org.deepraster.geo.GridGeometry tileGrid(RasterSource raster, int tileSize) {
+        org.deepraster.geo.GridGeometry g = raster.grid();
+        java.awt.geom.AffineTransform a = new java.awt.geom.AffineTransform(g.gridToCrs());
+        a.scale(tileSize, tileSize);
+        return new org.deepraster.geo.GridGeometry((raster.width() + tileSize - 1) / tileSize,
+                (raster.height() + tileSize - 1) / tileSize, a, g.crs());
+    }
+
     static Result run(RasterSource raster, ModelDefinition d, ModelSession session, ClassificationDecoder decoder,
                       int[] bands, InputNormalization norm, int tileSize, int batchSize, Environments env,
-                      Progress progress) throws IOException {
+                      Progress progress, TileListener listener) throws IOException {
         RasterRegion region = RasterRegion.of(raster, ProcessingExtent.WHOLE);
         TileGrid grid = TileGrid.cores(region, tileSize, tileSize, 0, 0, 0, 0);
         List<Tile> tiles = grid.layOut().tiles();
@@ -60,6 +74,7 @@ final class TileClassification {
                 int i = t.tile().row() * grid.cols() + t.tile().col();
                 cls[i] = t.c().classIndex();
                 conf[i] = t.c().score();
+                listener.classified(new java.awt.Rectangle(t.tile().col(), t.tile().row(), 1, 1), cls[i]);
             }
         };
         JobReport report = pipeline.run((batch, outs) -> {
