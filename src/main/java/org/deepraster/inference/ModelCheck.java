@@ -161,10 +161,20 @@ public final class ModelCheck {
         if (dec instanceof DetectionDecoder det && nc == 0) {
             out.add(new Problem(Severity.WARNING, "Classes", "no classes listed; detections will carry class numbers" + (det.layout() == DetectionDecoder.Layout.BOXES_SCORES_LABELS ? "" : ", and the YOLO layout was guessed from the shape alone (list Classes, or set Deepness det_type)")));
         }
-        if (d.modelType() != null && (d.modelType().name().equals("INSTANCE_DETECTION")
-                || d.modelType().name().equals("CHANGE_DETECTION"))) {
+        if (d.modelType() != null && d.modelType().name().equals("INSTANCE_DETECTION")) {
+            java.util.Optional<InstanceDecoder> inst = InstanceDecoder.recognise(d, sig);
+            if (inst.isPresent()) {
+                out.add(new Problem(Severity.INFO, "outputs", inst.get().describe()));
+                out.add(new Problem(Severity.WARNING, "ModelType", d.modelType().emdName()
+                        + ": the masks can be decoded, but Detect Objects does not write mask polygons yet: it writes the boxes"));
+            } else {
+                out.add(new Problem(Severity.WARNING, "ModelType", d.modelType().emdName()
+                        + ": no boxes/labels/scores/masks outputs (torchvision Mask R-CNN) found; only boxes are decoded"));
+            }
+        }
+        if (d.modelType() != null && d.modelType().name().equals("CHANGE_DETECTION")) {
             out.add(new Problem(Severity.WARNING, "ModelType", d.modelType().emdName()
-                    + ": only boxes (instance) / the first output (change) are decoded; masks and two-image inputs are not supported yet"));
+                    + ": only the first output is decoded; two-image inputs are not supported yet"));
         }
     }
 }
