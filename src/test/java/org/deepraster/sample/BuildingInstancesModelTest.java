@@ -24,6 +24,8 @@ import org.deepraster.model.ModelType;
 import org.deepraster.raster.RasterFiles;
 import org.deepraster.raster.RasterSource;
 import org.deepraster.raster.RasterWindow;
+import org.deepraster.tool.assess.DetectionEvaluation;
+import org.deepraster.tool.assess.InstanceEvaluation;
 import org.deepraster.vector.MaskPolygons;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +79,8 @@ class BuildingInstancesModelTest {
             float maskThreshold = InstanceDecoder.maskThreshold(ModelArguments.parse("mask_threshold " + argument(d, "mask_threshold")));
             InputNormalization norm = InputNormalization.forDefinition(d, 3);
             int tp = 0, found = 0, expected = 0;
+            List<DetectionEvaluation.Detection> allDetected = new ArrayList<>();
+            List<DetectionEvaluation.Truth> allTruths = new ArrayList<>();
             for (int y0 = 0; y0 < SIZE; y0 += CHIP) {
                 for (int x0 = 0; x0 < SIZE; x0 += CHIP) {
                     BatchBuffer batch = new BatchBuffer(d.modelFormat(), 1, 3, CHIP, CHIP);
@@ -87,6 +91,7 @@ class BuildingInstancesModelTest {
                         List<Polygon> ps = MaskPolygons.polygons(in.mask().pixels(), in.mask().width(), in.mask().height(),
                                 x0 + in.mask().x(), y0 + in.mask().y(), 0, GF);
                         detected.add(ps.get(0)); // the largest part
+                        allDetected.add(new DetectionEvaluation.Detection(ps.get(0), "building", in.score()));
                     }
                     Geometry box = GF.toGeometry(new org.locationtech.jts.geom.Envelope(x0, x0 + CHIP, y0, y0 + CHIP));
                     List<Geometry> gt = new ArrayList<>();
@@ -96,6 +101,7 @@ class BuildingInstancesModelTest {
                             gt.add(cut);
                         }
                     }
+                    gt.forEach(g -> allTruths.add(new DetectionEvaluation.Truth(g, "building")));
                     tp += matches(detected, gt);
                     found += detected.size();
                     expected += gt.size();
@@ -104,6 +110,12 @@ class BuildingInstancesModelTest {
             double precision = tp / (double) Math.max(1, found), recall = tp / (double) expected;
             System.out.printf("building instances: %d footprints (cut to chips), %d found, precision %.3f recall %.3f (mask IoU 0.5)%n",
                     expected, found, precision, recall);
+            // the same through Accuracy Assessment's instance metrics (chips do not overlap: pieces match within their chip)
+            InstanceEvaluation.Result ev = InstanceEvaluation.evaluate(allDetected, allTruths, List.of("building"), 0.5, scoreThreshold);
+            System.out.printf("building instances: mask AP50 %.3f, AP75 %.3f, AP 0.50:0.95 %.3f, F1 %.3f%n", ev.meanAp50(),
+                    ev.meanAp75(), ev.meanAp(), ev.f1());
+            assertThat(ev.truePositives()).isEqualTo(tp);
+            assertThat(ev.meanAp50()).isGreaterThanOrEqualTo(AP50_FLOOR);
             assertThat(expected).isGreaterThan(20);
             assertThat(precision).isGreaterThanOrEqualTo(PRECISION_FLOOR);
             assertThat(recall).isGreaterThanOrEqualTo(RECALL_FLOOR);
@@ -112,6 +124,7 @@ class BuildingInstancesModelTest {
 
     static final double PRECISION_FLOOR = 0.5;
     static final double RECALL_FLOOR = 0.5;
+    static final double AP50_FLOOR = 0.45;
 
     /** Greedy one-to-one matching at IoU 0.5, detections in output (score) order. */
     private static int matches(List<Geometry> detected, List<Geometry> gt) {
