@@ -23,6 +23,11 @@ public final class SampleSceneCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "4096", description = "Width and height in pixels (default: ${DEFAULT-VALUE}).")
     int size;
 
+    @Option(names = "--flavour", defaultValue = "STANDARD",
+            description = "STANDARD (the sample models' scene) or INSTANCES (touching and L-shaped buildings,"
+                    + " buildings across 256 px tile edges, trees over roofs, long shadows). Default: ${DEFAULT-VALUE}.")
+    SampleScene.Flavour flavour;
+
     @Override
     public Integer call() throws Exception {
         if (size < 256 || size > 32768) {
@@ -30,8 +35,8 @@ public final class SampleSceneCommand implements Callable<Integer> {
             return 2;
         }
         long t0 = System.nanoTime();
-        SampleScene.Files3 f = new SampleScene(size, seed).write(out);
-        System.out.printf("Sample scene (seed %d, %d x %d px) written in %.1f s:%n  %s%n  %s%n  %s%n", seed, size, size,
+        SampleScene.Files3 f = new SampleScene(size, seed, flavour).write(out);
+        System.out.printf("Sample scene (" + flavour.name().toLowerCase(java.util.Locale.ROOT) + ", seed %d, %d x %d px) written in %.1f s:%n  %s%n  %s%n  %s%n", seed, size, size,
                 (System.nanoTime() - t0) / 1e9, f.scene(), f.landCover(), f.groundTruth());
         return 0;
     }

@@ -185,10 +185,20 @@ public final class ModelCheck {
             out.add(new Problem(Severity.WARNING, "Classes", "no classes listed; detections will carry class numbers"));
         }
         boolean masks = dec instanceof DetectionDecoder det && det.layout().masks();
-        if (d.modelType() != null && ((d.modelType().name().equals("INSTANCE_DETECTION") && !masks)
-                || d.modelType().name().equals("CHANGE_DETECTION"))) {
+        if (d.modelType() != null && d.modelType().name().equals("INSTANCE_DETECTION") && !masks) {
+            java.util.Optional<InstanceDecoder> inst = InstanceDecoder.recognise(d, sig);
+            if (inst.isPresent()) {
+                out.add(new Problem(Severity.INFO, "outputs", inst.get().describe()));
+                out.add(new Problem(Severity.WARNING, "ModelType", d.modelType().emdName()
+                        + ": the masks can be decoded, but Detect Objects does not write mask polygons yet: it writes the boxes"));
+            } else {
+                out.add(new Problem(Severity.WARNING, "ModelType", d.modelType().emdName()
+                        + ": no boxes/labels/scores/masks outputs (torchvision Mask R-CNN) found; only boxes are decoded"));
+            }
+        }
+        if (d.modelType() != null && d.modelType().name().equals("CHANGE_DETECTION")) {
             out.add(new Problem(Severity.WARNING, "ModelType", d.modelType().emdName()
-                    + ": only boxes (instance) / the first output (change) are decoded; masks and two-image inputs are not supported yet"));
+                    + ": only the first output is decoded; two-image inputs are not supported yet"));
         }
     }
 }

@@ -33,6 +33,11 @@ import org.opengis.referencing.crs.CoordinateReferenceSystem;
  * {@code scene.tif} (RGB, 0.3 m, UTM 33N), {@code landcover.tif} (class values with a colour
  * table) and {@code ground_truth.gpkg} with the tables {@code buildings} (attribute
  * {@code damage}: damaged / undamaged), {@code trees} and {@code cars} (boxes).
+ *
+ * <p>The {@link Flavour#INSTANCES} flavour draws the buildings that make instance segmentation
+ * hard (see {@link InstanceBuildings}); its {@code buildings} table also has the fields
+ * {@code class} ("building") and {@code layout} (single, l_shape, row). The standard flavour is
+ * what every other caller gets, unchanged.
  */
 public final class SampleScene {
 
@@ -53,6 +58,14 @@ public final class SampleScene {
             new LandCoverClass(SceneRenderer.LC_TREE, "Tree", 0x1E6E28),
             new LandCoverClass(SceneRenderer.LC_WATER, "Water", 0x2850B4));
 
+    /** What the scene's buildings are like. */
+    public enum Flavour {
+        /** Separate buildings, rectangles and some L shapes: the scene of the sample models and the demo. */
+        STANDARD,
+        /** Touching rows, L shapes, buildings across 256 px tile edges, trees over roofs, long shadows. */
+        INSTANCES
+    }
+
     public record LandCoverClass(int value, String name, int rgb) {
     }
 
@@ -64,10 +77,16 @@ public final class SampleScene {
     private final long seed;
     private final double minX;
     private final double maxY;
+    private final Flavour flavour;
 
     public SampleScene(int size, long seed) {
+        this(size, seed, Flavour.STANDARD);
+    }
+
+    public SampleScene(int size, long seed, Flavour flavour) {
         this.size = size;
         this.seed = seed;
+        this.flavour = flavour;
         // Somewhere plausible in UTM zone 33N; shifted by seed so scenes of different seeds differ.
         this.minX = 500_000 + 2_000 * (seed % 10);
         this.maxY = 5_100_000 - 2_000 * (seed % 10);
@@ -80,6 +99,37 @@ public final class SampleScene {
             return f;
         }
         return new SampleScene(size, seed).write(dir);
+    }
+
+    /** The scene of a flavour in {@code dir}, generated when missing or written by another version or flavour. */
+    public static Files3 ensure(Path dir, int size, long seed, Flavour flavour) throws IOException {
+        if (flavour == Flavour.STANDARD) {
+            return ensure(dir, size, seed);
+        }
+        try {
+            if (isCurrent(dir, flavour)) {
+                return files(dir);
+            }
+        } catch (RuntimeException e) {
+            // fall through: regenerate
+        }
+        return new SampleScene(size, seed, flavour).write(dir);
+    }
+
+    private static boolean isCurrent(Path dir, Flavour flavour) {
+        Files3 f = files(dir);
+        Path version = dir.resolve(VERSION_FILE);
+        try {
+            return Files.isRegularFile(f.scene()) && Files.isRegularFile(f.groundTruth()) && Files.isRegularFile(version)
+                    && Files.readString(version).trim().equals(versionText(flavour));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String versionText(Flavour flavour) {
+        return flavour == Flavour.STANDARD ? String.valueOf(GENERATOR_VERSION)
+                : GENERATOR_VERSION + " " + flavour.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** True when {@code dir} holds a complete scene written by this version of the generator. */
@@ -102,7 +152,7 @@ public final class SampleScene {
     /** Renders the scene and writes its three files into {@code dir} (replacing them). */
     public Files3 write(Path dir) throws IOException {
         Files.createDirectories(dir);
-        SceneRenderer r = new SceneRenderer(size, seed);
+        SceneRenderer r = new SceneRenderer(size, seed, flavour);
         r.render();
         Files3 out = files(dir);
         CoordinateReferenceSystem crs = Crs.forEpsg(EPSG);
@@ -119,7 +169,7 @@ public final class SampleScene {
         Files.move(tmpScene, out.scene(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.move(tmpLc, out.landCover(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.move(tmpGt, out.groundTruth(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(dir.resolve(VERSION_FILE), GENERATOR_VERSION + "\n");
+        Files.writeString(dir.resolve(VERSION_FILE), versionText(flavour) + "\n");
         return out;
     }
 
@@ -182,9 +232,14 @@ public final class SampleScene {
             throws IOException {
         GeometryFactory gf = new GeometryFactory();
         ShapeReader reader = new ShapeReader(gf);
-        FeatureSchema buildings = new FeatureSchema("buildings", GeometryKind.POLYGON, List.of(
-                new Field("damage", FieldType.STRING), new Field("roof", FieldType.STRING),
-                new Field("damage_kind", FieldType.STRING)), crs);
+        List<Field> fields = new ArrayList<>(List.of(new Field("damage", FieldType.STRING), new Field("roof", FieldType.STRING),
+                new Field("damage_kind", FieldType.STRING)));
+        boolean instances = flavour == Flavour.INSTANCES;
+        if (instances) {
+            fields.add(new Field("class", FieldType.STRING));
+            fields.add(new Field("layout", FieldType.STRING));
+        }
+        FeatureSchema buildings = new FeatureSchema("buildings", GeometryKind.POLYGON, fields, crs);
         List<Feature> bf = new ArrayList<>();
         long id = 1;
         for (SceneRenderer.Building b : r.buildings) {
@@ -192,6 +247,10 @@ public final class SampleScene {
             a.put("damage", b.damaged() ? "damaged" : "undamaged");
             a.put("roof", b.roof());
             a.put("damage_kind", b.damageKind());
+            if (instances) {
+                a.put("class", "building");
+                a.put("layout", b.layout());
+            }
             bf.add(new Feature(id++, toMap(reader, b.footprint(), gridToCrs), a));
         }
         write(file, buildings, bf);

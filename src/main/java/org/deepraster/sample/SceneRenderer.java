@@ -26,30 +26,40 @@ final class SceneRenderer {
     /** Land-cover class values of the ground-truth raster. */
     static final int LC_BARE = 1, LC_GRASS = 2, LC_ROAD = 3, LC_BUILDING = 4, LC_TREE = 5, LC_WATER = 6;
 
-    record Building(Shape footprint, boolean damaged, String roof, String damageKind) {
+    /** A building; {@code layout} says how it was placed (single, l_shape, row: touching neighbours). */
+    record Building(Shape footprint, boolean damaged, String roof, String damageKind, String layout) {
+        Building(Shape footprint, boolean damaged, String roof, String damageKind) {
+            this(footprint, damaged, roof, damageKind, "single");
+        }
     }
 
     record Box(Rectangle2D box, String kind) {
     }
 
     private final int size;
+    private final SampleScene.Flavour flavour;
     private final SplittableRandom rnd;
     final BufferedImage rgb;
     final BufferedImage landCover;
     final List<Building> buildings = new ArrayList<>();
     final List<Box> trees = new ArrayList<>();
     final List<Box> cars = new ArrayList<>();
-    private final List<Shape> occupied = new ArrayList<>();
+    final List<Shape> occupied = new ArrayList<>();
     /** Shadow direction (unit vector, pixel space): the sun's azimuth differs from scene to scene. */
-    private final double sunDx, sunDy;
+    final double sunDx, sunDy;
     /** Shadow length factor (sun elevation). */
-    private final double shadowScale;
+    final double shadowScale;
     /** Per-scene lighting: exposure gain, contrast, white balance and haze. */
     private final double gain, contrast, haze;
     private final double[] whiteBalance;
 
     SceneRenderer(int size, long seed) {
+        this(size, seed, SampleScene.Flavour.STANDARD);
+    }
+
+    SceneRenderer(int size, long seed, SampleScene.Flavour flavour) {
         this.size = size;
+        this.flavour = flavour;
         this.rnd = new SplittableRandom(seed);
         this.rgb = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
         this.landCover = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
@@ -74,8 +84,15 @@ final class SceneRenderer {
         water(g, lc);
         List<Shape> roads = roads(g, lc);
         parkingLots(g, lc, roads);
-        buildingsLayer(g, lc);
+        if (flavour == SampleScene.Flavour.INSTANCES) {
+            new InstanceBuildings(this, rnd, size).draw(g, lc);
+        } else {
+            buildingsLayer(g, lc);
+        }
         treesLayer(g, lc);
+        if (flavour == SampleScene.Flavour.INSTANCES) {
+            InstanceBuildings.treesOverRoofs(this, rnd, g, lc);
+        }
         g.dispose();
         lc.dispose();
         sensorNoise();
@@ -244,14 +261,14 @@ final class SceneRenderer {
 
     // ---------------------------------------------------------------- buildings
 
-    private static final Color[][] ROOFS = {
+    static final Color[][] ROOFS = {
         {new Color(168, 72, 52), new Color(128, 52, 38)},    // red tiles
         {new Color(150, 150, 154), new Color(112, 112, 118)}, // grey
         {new Color(70, 70, 78), new Color(48, 48, 54)},       // dark
         {new Color(150, 110, 70), new Color(118, 84, 52)},    // brown
         {new Color(196, 196, 188), new Color(170, 170, 162)}, // light flat
     };
-    private static final String[] ROOF_NAMES = {"red", "grey", "dark", "brown", "light"};
+    static final String[] ROOF_NAMES = {"red", "grey", "dark", "brown", "light"};
 
     private void buildingsLayer(Graphics2D g, Graphics2D lc) {
         int target = (int) (size * (double) size / 22000.0);
@@ -309,7 +326,7 @@ final class SceneRenderer {
     }
 
     /** A roof's colours, shifted a little per building (material, age, dirt). */
-    private Color[] jitter(Color[] c) {
+    Color[] jitter(Color[] c) {
         int dr = rnd.nextInt(31) - 15, dg = rnd.nextInt(31) - 15, db = rnd.nextInt(31) - 15;
         double k = 0.85 + rnd.nextDouble() * 0.3;
         Color[] out = new Color[c.length];
@@ -319,7 +336,7 @@ final class SceneRenderer {
         return out;
     }
 
-    private static Shape lShape(double w, double h) {
+    static Shape lShape(double w, double h) {
         Path2D p = new Path2D.Double();
         p.moveTo(-w / 2, -h / 2);
         p.lineTo(w / 2, -h / 2);
@@ -331,7 +348,7 @@ final class SceneRenderer {
         return p;
     }
 
-    private void roof(Graphics2D g, Shape fp, AffineTransform t, Shape local, Color[] colors, String damage) {
+    void roof(Graphics2D g, Shape fp, AffineTransform t, Shape local, Color[] colors, String damage) {
         Rectangle2D lb = local.getBounds2D();
         // two roof halves, split along the long axis (a ridge), with different lighting
         g.setColor(colors[0]);
@@ -431,7 +448,7 @@ final class SceneRenderer {
         return false;
     }
 
-    private void tree(Graphics2D g, Graphics2D lc, double x, double y, double r) {
+    void tree(Graphics2D g, Graphics2D lc, double x, double y, double r) {
         Ellipse2D crown = new Ellipse2D.Double(x - r, y - r, 2 * r, 2 * r);
         g.setColor(new Color(0, 0, 0, 100));
         g.fill(new Ellipse2D.Double(x - r + sunDx * r * 1.2, y - r + sunDy * r * 1.2, 2 * r, 2 * r));
@@ -469,7 +486,7 @@ final class SceneRenderer {
         return c * gain * whiteBalance[channel] + haze;
     }
 
-    private boolean intersectsOccupied(Shape s) {
+    boolean intersectsOccupied(Shape s) {
         Rectangle2D b = s.getBounds2D();
         for (Shape o : occupied) {
             if (o.getBounds2D().intersects(b) && new java.awt.geom.Area(o).intersects(b)) {
@@ -483,7 +500,7 @@ final class SceneRenderer {
         return false;
     }
 
-    private static Shape grow(Shape s, double d) {
+    static Shape grow(Shape s, double d) {
         return union(s, new BasicStroke((float) (2 * d)).createStrokedShape(s));
     }
 
@@ -493,7 +510,7 @@ final class SceneRenderer {
         return u;
     }
 
-    private static void fillClass(Graphics2D lc, Shape s, int value) {
+    static void fillClass(Graphics2D lc, Shape s, int value) {
         lc.setComposite(AlphaComposite.Src);
         lc.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
         lc.setColor(new Color(value, value, value));

@@ -209,6 +209,7 @@ public final class AccuracyAssessmentTool {
             AccuracyReport report = switch (mode) {
                 case OBJECTS -> objects(progress);
                 case DETECTIONS -> detections(progress);
+                case INSTANCES -> instances(progress);
                 case PIXELS -> pixels(progress);
                 case AUTO -> throw new IllegalStateException();
             };
@@ -274,8 +275,12 @@ public final class AccuracyAssessmentTool {
                     cm, null, figures, notes, warnings);
         }
 
-        private AccuracyReport detections(Progress progress) {
-            progress.begin("Matching detections", -1);
+        /** The scored results and the ground truth with their classes, for detections and instances. */
+        private record Scored(List<DetectionEvaluation.Detection> dets, List<DetectionEvaluation.Truth> gts,
+                              List<String> classes, String confField) {
+        }
+
+        private Scored scored() {
             List<DetectionEvaluation.Detection> dets = new ArrayList<>();
             List<DetectionEvaluation.Truth> gts = new ArrayList<>();
             long skippedResults = 0, skippedTruths = 0;
@@ -301,8 +306,54 @@ public final class AccuracyAssessmentTool {
                 gts.add(new DetectionEvaluation.Truth(f.geometry(), l));
                 found.add(l);
             }
-            List<String> classes = Labels.order(found, model.order());
-            DetectionEvaluation.Result r = DetectionEvaluation.evaluate(dets, gts, classes, p.iouThreshold(),
+            if (skippedResults > 0) {
+                warnings.add(skippedResults + " detections without class, geometry or confidence are left out.");
+            }
+            if (skippedTruths > 0) {
+                warnings.add(skippedTruths + " ground-truth objects without class or geometry are left out.");
+            }
+            return new Scored(dets, gts, Labels.order(found, model.order()), confField);
+        }
+
+        private AccuracyReport instances(Progress progress) {
+            progress.begin("Matching instance polygons", -1);
+            Scored s = scored();
+            InstanceEvaluation.Result r = InstanceEvaluation.evaluate(s.dets(), s.gts(), s.classes(), p.iouThreshold(),
+                    p.confidenceThreshold());
+            List<AccuracyReport.Figure> figures = new ArrayList<>();
+            figures.add(new AccuracyReport.Figure("ap50", "AP at IoU 0.5 (mean over classes)", r.meanAp50()));
+            figures.add(new AccuracyReport.Figure("ap", "AP at IoU 0.50:0.95 (COCO, mean over classes)", r.meanAp()));
+            figures.add(new AccuracyReport.Figure("ap75", "AP at IoU 0.75 (mean over classes)", r.meanAp75()));
+            figures.add(new AccuracyReport.Figure("precision", "Precision", r.precision()));
+            figures.add(new AccuracyReport.Figure("recall", "Recall", r.recall()));
+            figures.add(new AccuracyReport.Figure("f1", "F1", r.f1()));
+            figures.add(new AccuracyReport.Figure("true_positives", "True positives", (long) r.truePositives()));
+            figures.add(new AccuracyReport.Figure("false_positives", "False positives", (long) r.falsePositives()));
+            figures.add(new AccuracyReport.Figure("false_negatives", "False negatives (missed)", (long) r.falseNegatives()));
+            figures.add(new AccuracyReport.Figure("detections", "Result polygons", (long) r.detections()));
+            figures.add(new AccuracyReport.Figure("ground_truth", "Ground-truth polygons", (long) r.truths()));
+            List<String> notes = new ArrayList<>();
+            notes.add("Results class field: " + classField + "; confidence field: " + s.confField() + "; ground-truth class field: "
+                    + truthClassField + ".");
+            notes.add("IoU is of the polygons (intersection area over union area), not of their boxes. Results are taken by"
+                    + " descending confidence, each matched to the unmatched ground-truth polygon of its class with the highest"
+                    + " IoU at or above the threshold (COCO's rule).");
+            notes.add("AP is COCO's 101-point interpolated average precision over all results, at IoU 0.5, 0.75 and averaged"
+                    + " over 0.50, 0.55, ..., 0.95; means are over the classes that have ground truth. COCO's cap of 100"
+                    + " detections per image, crowd regions and area ranges are not applied.");
+            notes.add(String.format(Locale.ROOT, "Precision, recall, F1 and the picture are at IoU %s among the results with"
+                    + " confidence of at least %s.", ReportWriter.plain(p.iouThreshold()), ReportWriter.plain(p.confidenceThreshold())));
+            progress.worked(1);
+            return new AccuracyReport(AssessmentMode.INSTANCES, p.results().displayName(), truthNames(),
+                    colours(s.classes(), null), null, null, figures, notes, warnings, r);
+        }
+
+        private AccuracyReport detections(Progress progress) {
+            progress.begin("Matching detections", -1);
+            Scored s = scored();
+            List<String> classes = s.classes();
+            String confField = s.confField();
+            DetectionEvaluation.Result r = DetectionEvaluation.evaluate(s.dets(), s.gts(), classes, p.iouThreshold(),
                     p.confidenceThreshold());
             List<AccuracyReport.Figure> figures = new ArrayList<>();
             figures.add(new AccuracyReport.Figure("map", "mAP (mean average precision)", r.meanAveragePrecision()));
@@ -314,12 +365,6 @@ public final class AccuracyAssessmentTool {
             figures.add(new AccuracyReport.Figure("false_negatives", "False negatives (missed)", (long) r.falseNegatives()));
             figures.add(new AccuracyReport.Figure("detections", "Detections", (long) r.detections()));
             figures.add(new AccuracyReport.Figure("ground_truth", "Ground-truth objects", (long) r.truths()));
-            if (skippedResults > 0) {
-                warnings.add(skippedResults + " detections without class, geometry or confidence are left out.");
-            }
-            if (skippedTruths > 0) {
-                warnings.add(skippedTruths + " ground-truth objects without class or geometry are left out.");
-            }
             List<String> notes = new ArrayList<>();
             notes.add("Results class field: " + classField + "; confidence field: " + confField + "; ground-truth class field: "
                     + truthClassField + ".");

@@ -11,13 +11,20 @@ import java.util.List;
  * @param classes     the classes in report order, with their colours
  * @param matrix      the confusion matrix (objects and pixels; null for detections)
  * @param detections  the detection figures (detections only; else null)
+ * @param instances   the instance figures (instances only; else null)
  * @param figures     the headline numbers (counts and ratios), in order
  * @param notes       how it was computed (matching rule, thresholds, resampling), for the reader
  * @param warnings    what the user should know (no CRS, objects without class, ...)
  */
 public record AccuracyReport(AssessmentMode mode, String results, List<String> groundTruth, List<ReportClass> classes,
                              ConfusionMatrix matrix, DetectionEvaluation.Result detections, List<Figure> figures,
-                             List<String> notes, List<String> warnings) {
+                             List<String> notes, List<String> warnings, InstanceEvaluation.Result instances) {
+
+    public AccuracyReport(AssessmentMode mode, String results, List<String> groundTruth, List<ReportClass> classes,
+                          ConfusionMatrix matrix, DetectionEvaluation.Result detections, List<Figure> figures,
+                          List<String> notes, List<String> warnings) {
+        this(mode, results, groundTruth, classes, matrix, detections, figures, notes, warnings, null);
+    }
 
     public AccuracyReport {
         groundTruth = List.copyOf(groundTruth);

@@ -24,6 +24,15 @@ final class ReportText {
                         ReportWriter.format(c.recall()), ReportWriter.format(c.f1()),
                         iou ? String.format("  %9s", ReportWriter.format(c.iou())) : "", ReportWriter.format(c.truth()));
             }
+        } else if (r.instances() != null) {
+            out.printf(Locale.ROOT, "  %-" + cw + "s  %9s  %9s  %9s  %9s  %9s  %12s  %10s%n", "class", "precision", "recall", "F1",
+                    "AP50", "AP", "ground truth", "results");
+            for (InstanceEvaluation.ClassResult c : r.instances().classes()) {
+                out.printf(Locale.ROOT, "  %-" + cw + "s  %9s  %9s  %9s  %9s  %9s  %12s  %10s%n", c.name(),
+                        ReportWriter.format(c.precision()), ReportWriter.format(c.recall()), ReportWriter.format(c.f1()),
+                        ReportWriter.format(c.ap50()), ReportWriter.format(c.ap()), ReportWriter.format((long) c.truths()),
+                        ReportWriter.format((long) c.detections()));
+            }
         } else {
             out.printf(Locale.ROOT, "  %-" + cw + "s  %9s  %9s  %9s  %9s  %12s  %10s%n", "class", "precision", "recall", "F1",
                     "AP", "ground truth", "detections");

@@ -29,6 +29,7 @@ public final class ReportWriter {
     public static final String MATRIX_PNG = "confusion_matrix.png";
     public static final String BARS_PNG = "per_class.png";
     public static final String PR_PNG = "pr_curves.png";
+    public static final String INSTANCES_PNG = "instances.png";
     static final Color PRECISION = new Color(0x4E79A7);
     static final Color RECALL = new Color(0xF28E2B);
     static final Color F1 = new Color(0x59A14F);
@@ -75,6 +76,19 @@ public final class ReportWriter {
             images.add(BARS_PNG);
             png(Charts.prCurves(r.detections(), r.classes()), folder.resolve(PR_PNG), all);
             images.add(PR_PNG);
+        }
+        if (r.instances() != null) {
+            List<InstanceEvaluation.ClassResult> cs = r.instances().classes();
+            List<Charts.Series> series = List.of(
+                    new Charts.Series("Precision", PRECISION, cs.stream().mapToDouble(InstanceEvaluation.ClassResult::precision).toArray()),
+                    new Charts.Series("Recall", RECALL, cs.stream().mapToDouble(InstanceEvaluation.ClassResult::recall).toArray()),
+                    new Charts.Series("F1", F1, cs.stream().mapToDouble(InstanceEvaluation.ClassResult::f1).toArray()),
+                    new Charts.Series("AP50", AP, cs.stream().mapToDouble(InstanceEvaluation.ClassResult::ap50).toArray()),
+                    new Charts.Series("AP", IOU, cs.stream().mapToDouble(InstanceEvaluation.ClassResult::ap).toArray()));
+            png(Charts.perClassBars(classes, r.classes(), series), folder.resolve(BARS_PNG), all);
+            images.add(BARS_PNG);
+            png(InstancePicture.draw(r.instances(), 900), folder.resolve(INSTANCES_PNG), all);
+            images.add(INSTANCES_PNG);
         }
         writePerClassCsv(r, folder.resolve(PER_CLASS_CSV), all);
         Path json = folder.resolve(METRICS);
@@ -185,6 +199,30 @@ public final class ReportWriter {
             }
             m.put("classes", classes);
         }
+        if (r.instances() != null) {
+            InstanceEvaluation.Result d = r.instances();
+            m.put("iou_threshold", d.iouThreshold());
+            m.put("confidence_threshold", d.confidenceThreshold());
+            m.put("coco_iou_thresholds", InstanceEvaluation.COCO_THRESHOLDS);
+            for (InstanceEvaluation.ClassResult c : d.classes()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("class", c.name());
+                row.put("precision", num(c.precision()));
+                row.put("recall", num(c.recall()));
+                row.put("f1", num(c.f1()));
+                row.put("ap50", num(c.ap50()));
+                row.put("ap75", num(c.ap75()));
+                row.put("ap", num(c.ap()));
+                row.put("ap_per_iou_threshold", nullNaN(c.apPerThreshold()));
+                row.put("ground_truth", c.truths());
+                row.put("detections", c.detections());
+                row.put("true_positives", c.truePositives());
+                row.put("false_positives", c.falsePositives());
+                row.put("false_negatives", c.falseNegatives());
+                classes.add(row);
+            }
+            m.put("classes", classes);
+        }
         m.put("notes", r.notes());
         m.put("warnings", r.warnings());
         return m;
@@ -206,6 +244,16 @@ public final class ReportWriter {
                 b.append(csv(c.name())).append(',').append(csvNum(c.precision())).append(',').append(csvNum(c.recall()))
                         .append(',').append(csvNum(c.f1())).append(',').append(csvNum(c.iou())).append(',').append(c.truth())
                         .append(',').append(c.predicted()).append(',').append(c.correct()).append('\n');
+            }
+        } else if (r.instances() != null) {
+            b.append("class,precision,recall,f1,ap50,ap75,ap,ground_truth,detections,true_positives,false_positives,"
+                    + "false_negatives\n");
+            for (InstanceEvaluation.ClassResult c : r.instances().classes()) {
+                b.append(csv(c.name())).append(',').append(csvNum(c.precision())).append(',').append(csvNum(c.recall()))
+                        .append(',').append(csvNum(c.f1())).append(',').append(csvNum(c.ap50())).append(',')
+                        .append(csvNum(c.ap75())).append(',').append(csvNum(c.ap())).append(',')
+                        .append(c.truths()).append(',').append(c.detections()).append(',').append(c.truePositives())
+                        .append(',').append(c.falsePositives()).append(',').append(c.falseNegatives()).append('\n');
             }
         } else {
             b.append("class,precision,recall,f1,average_precision,ground_truth,detections,true_positives,false_positives,"
@@ -290,6 +338,16 @@ public final class ReportWriter {
                         .append(cell(c.precision())).append(cell(c.recall())).append(cell(c.f1()))
                         .append(iou ? cell(c.iou()) : "").append(cell(c.truth())).append(cell(c.predicted())).append("</tr>\n");
             }
+        } else if (r.instances() != null) {
+            h.append("<th>precision</th><th>recall</th><th>F1</th><th>AP50</th><th>AP75</th><th>AP 0.50:0.95</th>")
+                    .append("<th>ground truth</th><th>results</th><th>true pos.</th><th>false pos.</th><th>missed</th></tr>\n");
+            for (InstanceEvaluation.ClassResult c : r.instances().classes()) {
+                h.append("<tr><td>").append(swatch(r.colorOf(c.name()))).append(esc(c.name())).append("</td>")
+                        .append(cell(c.precision())).append(cell(c.recall())).append(cell(c.f1())).append(cell(c.ap50()))
+                        .append(cell(c.ap75())).append(cell(c.ap())).append(cell((long) c.truths()))
+                        .append(cell((long) c.detections())).append(cell((long) c.truePositives()))
+                        .append(cell((long) c.falsePositives())).append(cell((long) c.falseNegatives())).append("</tr>\n");
+            }
         } else {
             h.append("<th>precision</th><th>recall</th><th>F1</th><th>AP</th><th>ground truth</th><th>detections</th>")
                     .append("<th>true pos.</th><th>false pos.</th><th>missed</th></tr>\n");
@@ -325,6 +383,10 @@ public final class ReportWriter {
                 h.append(cell(m.predictedCount(j)));
             }
             h.append(cell(m.total())).append("</tr>\n</table>\n");
+        }
+        if (r.instances() != null) {
+            h.append("<h2>Matched, missed and false polygons</h2>\n<p><img src=\"").append(INSTANCES_PNG)
+                    .append("\" alt=\"matched, missed and false polygons\"></p>\n");
         }
         if (r.detections() != null) {
             h.append("<h2>Precision-recall curves</h2>\n<p><img src=\"").append(PR_PNG)

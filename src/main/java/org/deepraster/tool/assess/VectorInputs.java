@@ -65,12 +65,13 @@ final class VectorInputs {
             if (rs.field(p.idField()).isPresent()) {
                 mode = AssessmentMode.OBJECTS;
             } else if (rs.field(p.confidenceField()).isPresent()) {
-                mode = AssessmentMode.DETECTIONS;
+                mode = mostlyNotBoxes(results.features()) ? AssessmentMode.INSTANCES : AssessmentMode.DETECTIONS;
             } else {
                 mode = AssessmentMode.OBJECTS;
             }
         }
-        String classField = pick(rs, p.classField(), mode == AssessmentMode.DETECTIONS
+        boolean scored = mode == AssessmentMode.DETECTIONS || mode == AssessmentMode.INSTANCES;
+        String classField = pick(rs, p.classField(), scored
                 ? List.of("Class", "ClassLabel", "class", "ClassName", "label") : RESULT_CLASS_FIELDS,
                 p.results().displayName(), "--class_field");
         String truthClassField = null;
@@ -89,7 +90,7 @@ final class VectorInputs {
         }
         truthClassField = truthSchemas.get(0).field(truthClassField).orElseThrow().name();
         ObjectMatching matching = null;
-        if (mode == AssessmentMode.DETECTIONS) {
+        if (scored) {
             Field conf = rs.field(p.confidenceField()).orElseThrow(() -> new UserException(
                     "The detections " + p.results().displayName() + " have no confidence field '" + p.confidenceField() + "'.",
                     "Name it with --confidence_field. Fields: " + fieldNames(rs)));
@@ -131,6 +132,19 @@ final class VectorInputs {
             }
         }
         return new Checked(results, truths, mode, classField, truthClassField, matching);
+    }
+
+    /** True when more than half of the polygons are not axis-aligned rectangles (so: instance outlines, not boxes). */
+    static boolean mostlyNotBoxes(List<Feature> fs) {
+        long polygons = 0, notBoxes = 0;
+        for (Feature f : fs) {
+            Geometry g = f.geometry();
+            if (g != null && !g.isEmpty() && g.getDimension() == 2) {
+                polygons++;
+                notBoxes += g.isRectangle() ? 0 : 1;
+            }
+        }
+        return polygons > 0 && notBoxes * 2 > polygons;
     }
 
     private static void requireAreas(List<Feature> fs, String what, boolean results) {

@@ -89,7 +89,7 @@ class AccuracyAssessmentSpecTest {
     void unknownChoicesGiveTheOldMessages() {
         assertThatThrownBy(() -> parse("--in_results", "a.gpkg", "--in_ground_truth", "b.gpkg", "--out_folder", "o",
                 "--mode", "SOMETHING")).isInstanceOf(UserException.class)
-                .hasMessageContaining("--mode 'SOMETHING' is not one of AUTO, OBJECTS, DETECTIONS, PIXELS.");
+                .hasMessageContaining("--mode 'SOMETHING' is not one of AUTO, OBJECTS, DETECTIONS, PIXELS, INSTANCES.");
         assertThatThrownBy(() -> parse("--in_results", "a.gpkg", "--in_ground_truth", "b.gpkg", "--out_folder", "o",
                 "--matching", "NAME")).isInstanceOf(UserException.class)
                 .hasMessageContaining("--matching 'NAME' is not one of AUTO, ID, GEOMETRY.");
