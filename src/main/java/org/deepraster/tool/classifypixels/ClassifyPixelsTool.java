@@ -173,23 +173,9 @@ public final class ClassifyPixelsTool {
             confidence = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.[^.]+$", "") + "_confidence.tif");
         }
         int modelChannels = ModelSetup.modelChannels(d, in);
-        List<RasterSource> rasters = RasterInputs.openRasters(List.of(p.inRaster()));
-        if (rasters.size() != 1) {
-            for (RasterSource r : rasters) {
-                r.close();
-            }
-            throw new UserException("Classify Pixels runs on one raster; " + p.inRaster() + " holds " + rasters.size() + ".",
-                    "Give one raster file.");
-        }
-        RasterSource raster = rasters.get(0);
+        RasterSource raster = openOne(p, env);
         try {
-            if (env.outputCrs() != null && raster.grid().crs() != null
-                    && !org.deepraster.geo.Crs.same(env.outputCrs(), raster.grid().crs())) {
-                throw new UserException("Classify Pixels writes the classified raster on the input raster's grid and CRS;"
-                        + " reprojecting it to another output CRS is not supported.",
-                        "Leave the output coordinate system out, or reproject the result afterwards (e.g. gdalwarp -r near).");
-            }
-            int[] bands = RasterInputs.bands(d, modelChannels, rasters);
+            int[] bands = RasterInputs.bands(d, modelChannels, List.of(raster));
             InputNormalization norm = ModelSetup.normalization(d, bands.length, p.arguments(), args, warnings);
             CellSizeResampling resampling = CellGridResampler.resampling(p.modelCells(), d, raster, warnings);
             ClassesPlan plan = new ClassesPlan(p, d, session, heads, raster, bands, norm, chip[0], chip[1], padding, batch, blend,
@@ -235,22 +221,9 @@ public final class ClassifyPixelsTool {
         }
         double scaling = args.getDouble(ArgumentSpecs.OUTPUT_SCALING, family.defaultOutputScaling(d));
         Environments env = p.environments();
-        List<RasterSource> rasters = RasterInputs.openRasters(List.of(p.inRaster()));
-        if (rasters.size() != 1) {
-            for (RasterSource r : rasters) {
-                r.close();
-            }
-            throw new UserException("Classify Pixels runs on one raster; " + p.inRaster() + " holds " + rasters.size() + ".",
-                    "Give one raster file.");
-        }
-        RasterSource raster = rasters.get(0);
+        RasterSource raster = openOne(p, env);
         try {
-            if (env.outputCrs() != null && raster.grid().crs() != null
-                    && !org.deepraster.geo.Crs.same(env.outputCrs(), raster.grid().crs())) {
-                throw new UserException("Classify Pixels writes on the input raster's CRS; reprojecting to another output"
-                        + " CRS is not supported.", "Leave the output coordinate system out, or reproject the result afterwards.");
-            }
-            int[] bands = RasterInputs.bands(d, ModelSetup.modelChannels(d, in), rasters);
+            int[] bands = RasterInputs.bands(d, ModelSetup.modelChannels(d, in), List.of(raster));
             InputNormalization norm = ModelSetup.normalization(d, bands.length, p.arguments(), args, warnings);
             return new ValuesPlan(p, d, session, family, scaling, padding, batch, raster, bands, norm, chip[0], chip[1],
                     warnings);
@@ -333,5 +306,26 @@ public final class ClassifyPixelsTool {
          */
         public abstract ClassifyPixelsResult run(Progress progress, List<? extends ResultSink<ClassifiedBlock>> sinks)
                 throws IOException;
+    }
+
+    /** The one input raster, refused when it is several or the output CRS is another (closed on refusal). */
+    private static RasterSource openOne(ClassifyPixelsParameters p, Environments env) throws IOException {
+        List<RasterSource> rasters = RasterInputs.openRasters(List.of(p.inRaster()));
+        if (rasters.size() != 1) {
+            for (RasterSource r : rasters) {
+                r.close();
+            }
+            throw new UserException("Classify Pixels runs on one raster; " + p.inRaster() + " holds " + rasters.size() + ".",
+                    "Give one raster file.");
+        }
+        RasterSource raster = rasters.get(0);
+        if (env.outputCrs() != null && raster.grid().crs() != null
+                && !org.deepraster.geo.Crs.same(env.outputCrs(), raster.grid().crs())) {
+            raster.close();
+            throw new UserException("Classify Pixels writes the classified raster on the input raster's grid and CRS;"
+                    + " reprojecting it to another output CRS is not supported.",
+                    "Leave the output coordinate system out, or reproject the result afterwards (e.g. gdalwarp -r near).");
+        }
+        return raster;
     }
 }
