@@ -46,6 +46,12 @@ public final class EnvironmentParameters {
             Parameter.of(RETRIES, Parameter.Type.INTEGER, "Retries", "More attempts for a failing batch.")
                     .withDefault(1).withRange(0, null).inGroup(GROUP));
 
+    /**
+     * The environments of a tool that always runs on whole rasters and writes on their grid (no extent, mask or
+     * output CRS to offer): processor, GPU id, parallel processing factor, retries.
+     */
+    public static final List<Parameter> PROCESSING = ALL.subList(3, ALL.size());
+
     private EnvironmentParameters() {
     }
 
@@ -57,8 +63,8 @@ public final class EnvironmentParameters {
         Environments.Processor proc = v.choice(PROCESSOR, Environments.Processor.class);
         int gpu = v.integer(GPU_ID);
         int retries = v.integer(RETRIES);
-        String crs = v.optional(OUTPUT_CRS);
-        return new Environments(extent(v), crs == null ? null : Crs.forCode(crs), proc, gpu, parallel(v.text(PARALLEL)),
+        String crs = v.declares(OUTPUT_CRS) ? v.optional(OUTPUT_CRS) : null;
+        return new Environments(v.declares(EXTENT) ? extent(v) : ProcessingExtent.WHOLE, crs == null ? null : Crs.forCode(crs), proc, gpu, parallel(v.text(PARALLEL)),
                 retries);
     }
 
@@ -147,6 +153,9 @@ public final class EnvironmentParameters {
         }
         v.set(PARALLEL, env.parallelProcessingFactor() == 0 ? null : env.parallelProcessingFactor());
         v.set(RETRIES, env.retries() == Environments.DEFAULT.retries() ? null : env.retries());
+        if (!v.declares(OUTPUT_CRS)) {
+            return; // a tool with PROCESSING only
+        }
         v.set(OUTPUT_CRS, env.outputCrs() == null ? null : Crs.epsgCode(env.outputCrs()).orElse(null));
         if (env.extent() instanceof ProcessingExtent.Box b) {
             v.setObject(EXTENT, b, text(b));

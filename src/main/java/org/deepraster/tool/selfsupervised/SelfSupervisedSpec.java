@@ -70,7 +70,7 @@ public final class SelfSupervisedSpec extends DeclaredTool<SelfSupervisedParamet
                 .withValueLabel("FOLDER").inGroup("Reports"));
         p.add(Parameter.flag(PROBABILITY, "Probability raster",
                 "Also write NAME_probability.tif: the winning class's probability (0-100).").inGroup("Output"));
-        p.addAll(EnvironmentParameters.ALL);
+        p.addAll(EnvironmentParameters.PROCESSING); // whole images on their own grid: no extent, mask or output CRS
         p.add(Parameter.flag(OVERWRITE, "Overwrite", "Replace existing outputs.").inGroup("Output"));
         PARAMETERS = List.copyOf(p);
     }
