@@ -159,6 +159,15 @@ class DetectObjectsInstancesTest {
     }
 
     @Test
+    void touchingBuildingsAcrossATileEdgeStayTwo() throws IOException {
+        // 32 px chips, padding 4: the core edge is x = 24; building 1 crosses it, building 3 touches it at x = 26
+        List<Rect> rects = List.of(new Rect(1, 14, 5, 26, 15), new Rect(3, 26, 5, 34, 15), new Rect(5, 20, 15, 30, 22));
+        Path raster = raster(dir.resolve("touching.tif"), 60, 40, rects, 0);
+        assertExactly(read(new DetectObjectsTool(engine).run(params(raster, 32, "padding 4", "touching.gpkg"),
+                Progress.NONE, List.of()).output()), rects);
+    }
+
+    @Test
     void instancesAreStreamedAsSoonAsFinal() throws IOException {
         int core = 24;
         List<Rect> rects = lattice(core, 120, 96);
