@@ -345,7 +345,7 @@ public final class DetectObjectsTool {
                         new DetectionFeatures(work, toOutput, p.outputGeometry(), definition, p.classValueField(),
                                 p.confidenceScoreField(), decoder.layout().oriented(), p.instanceOptions()), p.runNms(),
                         p.maxOverlapRatio(),
-                        containmentRatio);
+                        containmentRatio, maskInPixels);
             } catch (IOException | RuntimeException e) {
                 file.close();
                 throw e;

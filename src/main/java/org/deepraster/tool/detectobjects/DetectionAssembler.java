@@ -63,11 +63,12 @@ final class DetectionAssembler implements ResultSink<TileDetections> {
      * @param resumeState the resume records (GeoPackage outputs), or null; {@code resuming}: they exist
      * @param doneKeys    tiles an earlier run finished; {@code heldBefore} its held-back detections,
      *                    {@code fragmentsBefore} its held-back instance fragments
+     * @param maskInPixels the processing mask in pixels (instances: box centre inside), or null
      */
     DetectionAssembler(FeatureWriter file, List<ResultSink<Feature>> sinks, TileGrid grid, List<Tile> tiles,
                        Set<String> doneKeys, List<Det> heldBefore, List<InstanceFragment> fragmentsBefore, DetectResumeState resumeState, boolean resuming,
-                       DetectionFeatures features, boolean runNms, double maxOverlapRatio, double maxContainmentRatio)
-            throws IOException {
+                       DetectionFeatures features, boolean runNms, double maxOverlapRatio, double maxContainmentRatio,
+                       org.locationtech.jts.geom.prep.PreparedGeometry maskInPixels) throws IOException {
         this.maxContainmentRatio = maxContainmentRatio;
         this.file = file;
         this.grid = grid;
@@ -87,7 +88,7 @@ final class DetectionAssembler implements ResultSink<TileDetections> {
             pending.add(d);
             nextHeldId = Math.max(nextHeldId, d.id() + 1);
         }
-        instances = new InstanceMerger(grid, tiles, fragmentsBefore);
+        instances = new InstanceMerger(grid, tiles, fragmentsBefore, maskInPixels);
         if (gpkg != null) {
             gpkg.write(List.of(), c -> {
                 resumeState.start(c, !resuming);

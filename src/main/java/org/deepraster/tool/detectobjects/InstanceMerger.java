@@ -23,7 +23,8 @@ import org.locationtech.jts.geom.Geometry;
  * fragments whose owned pixels touch across the shared core edge (4-neighbours). A group of linked fragments is one
  * instance: its pixels are the union of what each fragment's tile owns (its area: core within the region), so every
  * pixel comes from exactly one tile and the union has no seam; it is polygonised once (pixel-edge outline, the
- * largest part, no collinear vertices), its confidence is the highest of its fragments'. A group is final once no unfinished tile's window
+ * largest part, no collinear vertices), its confidence is the highest of its fragments'; with a processing mask it is
+ * kept when its box centre lies in the mask (as boxes are). A group is final once no unfinished tile's window
  * reaches (one pixel around) any of its fragments: only such a tile could still add a linked fragment.
  */
 final class InstanceMerger {
@@ -36,10 +37,14 @@ final class InstanceMerger {
     private final Map<Integer, List<Long>> byTile = new HashMap<>();
     private final Map<Long, Set<Long>> links = new HashMap<>();
     private long nextId = 1;
+    /** The processing mask in pixels (an instance is kept when its box centre lies in it), or null. */
+    private final org.locationtech.jts.geom.prep.PreparedGeometry mask;
 
     /** @param before the fragments an earlier run held back (resume), linked again here */
-    InstanceMerger(TileGrid grid, List<Tile> all, List<InstanceFragment> before) {
+    InstanceMerger(TileGrid grid, List<Tile> all, List<InstanceFragment> before,
+                   org.locationtech.jts.geom.prep.PreparedGeometry mask) {
         this.grid = grid;
+        this.mask = mask;
         for (Tile t : all) {
             tiles.put(t.index(), t);
         }
@@ -144,7 +149,8 @@ final class InstanceMerger {
                 released.add(f.id());
             }
             Det d = merge(group);
-            if (d != null) {
+            if (d != null && (mask == null || mask.contains(new org.locationtech.jts.geom.GeometryFactory().createPoint(
+                    new org.locationtech.jts.geom.Coordinate((d.x0() + d.x1()) / 2, (d.y0() + d.y1()) / 2))))) {
                 out.add(d);
             }
         }

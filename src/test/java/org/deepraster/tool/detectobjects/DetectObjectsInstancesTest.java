@@ -168,6 +168,20 @@ class DetectObjectsInstancesTest {
     }
 
     @Test
+    void withAProcessingMaskAnInstanceIsKeptWhenItsBoxCentreIsInside() throws IOException {
+        List<Rect> rects = List.of(new Rect(1, 14, 5, 26, 15), new Rect(3, 30, 5, 44, 15), new Rect(5, 20, 20, 30, 30));
+        Path raster = raster(dir.resolve("masked.tif"), 60, 40, rects, 0);
+        // the mask: the triangle (0, 0), (60, 0), (0, 40) in pixels; its envelope is the whole raster, so only the
+        // centre rule tells: centres (20, 10) and (37, 10) are inside, (25, 25) is not
+        Geometry mask = new org.locationtech.jts.geom.GeometryFactory().createPolygon(new Coordinate[] {
+            new Coordinate(X0, Y0), new Coordinate(X0 + 60, Y0), new Coordinate(X0, Y0 - 40), new Coordinate(X0, Y0)});
+        DetectObjectsParameters p = params(raster, 32, "padding 4", "masked.gpkg").withEnvironments(
+                org.deepraster.tool.Environments.DEFAULT.withExtent(new org.deepraster.tool.ProcessingExtent.Mask(mask, null)));
+        assertExactly(read(new DetectObjectsTool(engine).run(p, Progress.NONE, List.of()).output()),
+                List.of(rects.get(0), rects.get(1)));
+    }
+
+    @Test
     void instancesAreStreamedAsSoonAsFinal() throws IOException {
         int core = 24;
         List<Rect> rects = lattice(core, 120, 96);
