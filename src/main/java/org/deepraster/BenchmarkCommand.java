@@ -17,6 +17,8 @@ import picocli.CommandLine.Parameters;
             "  inference MODEL.onnx ...  our batched ONNX run against a bare OrtSession.run",
             "  classify-objects FOLDER [N] [COPIES] [BATCH] [READERS]  Classify Objects end to end on N footprints",
             "  detect-objects FOLDER [COPIES] [BATCH] [READERS] [ROUNDS]  Detect Objects end to end vs bare OrtSession.run",
+            "  detect-instances FOLDER [SIZE] [MODEL] [PADDING] [BATCH]  instance masks joined across tiles, end to end",
+            "      vs bare OrtSession.run; projected time per 20000 px tile and per 433 tiles",
             "  classify-pixels FOLDER [MODEL] [TILES] [BATCH] [ROUNDS] [ARGS]  Classify Pixels on tiles of a 20000 px raster",
             "      vs bare OrtSession.run; projected time for the whole raster",
             "  nms [N] [CLASSES] [RATIO]  Non Maximum Suppression on N random boxes (default 100000)",
@@ -27,7 +29,7 @@ import picocli.CommandLine.Parameters;
             "Set DEEPRASTER_JAVA_OPTS=-Xmx512m to hold the heap to the target."})
 final class BenchmarkCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "viewer, raster, inference, classify-objects, detect-objects, classify-pixels, nms, export-training-data, polygonize or self-supervised")
+    @Parameters(index = "0", paramLabel = "NAME", description = "viewer, raster, inference, classify-objects, detect-objects, detect-instances, classify-pixels, nms, export-training-data, polygonize or self-supervised")
     String name;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "the benchmark's own arguments")
@@ -42,13 +44,14 @@ final class BenchmarkCommand implements Callable<Integer> {
             case "inference" -> org.deepraster.bench.InferenceBenchmark.main(a);
             case "classify-objects" -> org.deepraster.bench.ClassifyObjectsBenchmark.main(a);
             case "detect-objects" -> org.deepraster.bench.DetectObjectsBenchmark.main(a);
+            case "detect-instances" -> org.deepraster.bench.DetectInstancesBenchmark.main(a);
             case "classify-pixels" -> org.deepraster.bench.ClassifyPixelsBenchmark.main(a);
             case "nms" -> org.deepraster.bench.NmsBenchmark.main(a);
             case "export-training-data" -> org.deepraster.bench.ExportTrainingDataBenchmark.main(a);
             case "polygonize" -> org.deepraster.bench.PolygonizeBenchmark.main(a);
             case "self-supervised" -> org.deepraster.bench.SelfSupervisedBenchmark.main(a);
             default -> {
-                System.err.println("Unknown benchmark '" + name + "': use viewer, raster, inference, classify-objects, detect-objects, classify-pixels, nms, export-training-data, polygonize or self-supervised.");
+                System.err.println("Unknown benchmark '" + name + "': use viewer, raster, inference, classify-objects, detect-objects, detect-instances, classify-pixels, nms, export-training-data, polygonize or self-supervised.");
                 return 2;
             }
         }

@@ -89,6 +89,11 @@ public record DetectionDecoder(Layout layout, String boxes, String scores, Strin
      * made only for the instances kept.
      */
     public List<List<Detection>> decode(InferenceOutputs outs, float threshold, double nmsOverlap) {
+        return decode(outs, threshold, nmsOverlap, 0.5);
+    }
+
+    /** As {@link #decode(InferenceOutputs, float, double)}; a mask pixel is on when its probability exceeds {@code maskThreshold}. */
+    public List<List<Detection>> decode(InferenceOutputs outs, float threshold, double nmsOverlap, double maskThreshold) {
         List<List<Detection>> res = new ArrayList<>(outs.count());
         for (int n = 0; n < outs.count(); n++) {
             res.add(switch (layout) {
@@ -97,14 +102,14 @@ public record DetectionDecoder(Layout layout, String boxes, String scores, Strin
                 case END2END -> YoloDecoding.end2end(outs.get(boxes), n, threshold);
                 case OBB -> YoloDecoding.obb(outs.get(boxes), n, threshold, numClasses);
                 case OBB_END2END -> YoloDecoding.obbEnd2end(outs.get(boxes), n, threshold);
-                case SEGMENT, SEGMENT_END2END -> segment(outs, n, threshold, nmsOverlap);
+                case SEGMENT, SEGMENT_END2END -> segment(outs, n, threshold, nmsOverlap, maskThreshold);
                 case BOXES_SCORES_LABELS -> separate(outs, n, threshold);
             });
         }
         return res;
     }
 
-    private List<Detection> segment(InferenceOutputs outs, int n, float threshold, double nmsOverlap) {
+    private List<Detection> segment(InferenceOutputs outs, int n, float threshold, double nmsOverlap, double maskThreshold) {
         OutputTensor p = outs.get(protos);
         List<YoloDecoding.Candidate> cands = YoloDecoding.segment(outs.get(boxes), n, threshold, numClasses, p.dim(1),
                 layout == Layout.SEGMENT_END2END);
@@ -121,7 +126,8 @@ public record DetectionDecoder(Layout layout, String boxes, String scores, Strin
         }
         List<Detection> out = new ArrayList<>(cands.size());
         for (YoloDecoding.Candidate c : cands) {
-            InstanceMask m = YoloDecoding.mask(p, n, c.coefficients(), c.detection(), outs.chipWidth(), outs.chipHeight());
+            InstanceMask m = YoloDecoding.mask(p, n, c.coefficients(), c.detection(), outs.chipWidth(), outs.chipHeight(),
+                    maskThreshold);
             if (m != null) {
                 out.add(c.detection().withMask(m));
             }

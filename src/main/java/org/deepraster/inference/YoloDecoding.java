@@ -180,9 +180,10 @@ final class YoloDecoding {
      * The instance mask as Ultralytics makes it ({@code ops.process_mask_native}): sigmoid(coefficients ·
      * prototypes) at prototype resolution, upsampled bilinearly (half-pixel centres, as
      * {@code F.interpolate(align_corners=False)}) to the chip, cut to the box (pixel index x with
-     * {@code x1 <= x < x2}), on above 0.5. Returns null when no pixel is on.
+     * {@code x1 <= x < x2}), on above {@code maskThreshold} (Ultralytics: 0.5). Returns null when no pixel is on.
      */
-    static InstanceMask mask(OutputTensor protos, int n, float[] coef, Detection d, int chipW, int chipH) {
+    static InstanceMask mask(OutputTensor protos, int n, float[] coef, Detection d, int chipW, int chipH,
+                             double maskThreshold) {
         int nm = protos.dim(1);
         int mh = protos.dim(2);
         int mw = protos.dim(3);
@@ -227,7 +228,7 @@ final class YoloDecoding {
                 double fx = sx - xa;
                 double top = low[(ya - py0) * lw + xa - px0] * (1 - fx) + low[(ya - py0) * lw + xb - px0] * fx;
                 double bottom = low[(yb - py0) * lw + xa - px0] * (1 - fx) + low[(yb - py0) * lw + xb - px0] * fx;
-                boolean on = top * (1 - fy) + bottom * fy > 0.5;
+                boolean on = top * (1 - fy) + bottom * fy > maskThreshold;
                 bits[(y - y0) * w + (x - x0)] = on;
                 any |= on;
             }

@@ -25,6 +25,8 @@ public final class ArgumentSpecs {
     }
 
     /** Standard argument builders, by name. */
+    /** Instance models: the probability above which a mask pixel is on. */
+    public static final String MASK_THRESHOLD = "mask_threshold";
     private static final Map<String, Function<ModelDefinition, ArgumentSpec>> STANDARD = new LinkedHashMap<>();
     /** Which standard arguments each model type shows, in form order. */
     private static final Map<ModelType, List<String>> BY_TYPE = new EnumMap<>(ModelType.class);
@@ -70,10 +72,15 @@ public final class ArgumentSpecs {
                 "Class scores in a YOLO output; 0: the classes of the model's description (or all the output holds"
                         + " once the layout is known)."), 0, 0, 100000));
 
+        STANDARD.put(MASK_THRESHOLD, d -> new NumberSpec(Info.of(MASK_THRESHOLD, "Mask threshold",
+                "Instance models: a pixel belongs to an instance when its mask probability is above this."), 0.5, 0.0, 1.0));
+
         List<String> detection = List.of("padding", "threshold", "nms_overlap", "batch_size",
                 "exclude_pad_detections", "test_time_augmentation", "tile_size", "yolo_layout", "num_classes");
         BY_TYPE.put(ModelType.OBJECT_DETECTION, detection);
-        BY_TYPE.put(ModelType.INSTANCE_DETECTION, detection);
+        List<String> instance = new ArrayList<>(detection);
+        instance.add(MASK_THRESHOLD);
+        BY_TYPE.put(ModelType.INSTANCE_DETECTION, List.copyOf(instance));
         BY_TYPE.put(ModelType.IMAGE_CLASSIFICATION, List.of("padding", "batch_size", "predict_background",
                 "test_time_augmentation", "merge_policy", "threshold", "return_probability_raster", "blend_tiles", "tile_size"));
         BY_TYPE.put(ModelType.OBJECT_CLASSIFICATION, List.of("batch_size", "score_threshold", "test_time_augmentation"));

@@ -161,6 +161,9 @@ final class DeepnessMetadata {
             return null;
         }
         JsonNode n = json(raw);
+        if (!m.containsKey("class_names") && (n == null || !(n.isObject() || n.isArray()))) {
+            return null; // names as Ultralytics writes it (a Python dict repr): UltralyticsMetadata reads it
+        }
         List<JsonNode> objects = new ArrayList<>();
         if (n != null && n.isArray()) {
             n.forEach(objects::add);

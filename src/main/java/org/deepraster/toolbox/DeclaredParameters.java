@@ -20,6 +20,7 @@ final class DeclaredParameters<P> {
     private final ToolSpec<P> spec;
     private final ParameterForm more;
     private final CommandLinePreview command;
+    private final java.util.List<ParameterForm> extra = new java.util.ArrayList<>();
     private java.util.function.Consumer<ParameterValues> namer = v -> {
     };
 
@@ -38,6 +39,11 @@ final class DeclaredParameters<P> {
         this.namer = namer;
     }
 
+
+    /** A form of some declared parameters the dialog shows apart (e.g. only for some models); counted while shown. */
+    void alsoFrom(ParameterForm form) {
+        extra.add(form);
+    }
 
     /** The declared parameters without a widget of the dialog's own, for the form. */
     ParameterForm more() {
@@ -59,6 +65,11 @@ final class DeclaredParameters<P> {
             v.setObject(EnvironmentParameters.MASK, v.object(EnvironmentParameters.MASK), maskFile);
         }
         namer.accept(v);
+        for (ParameterForm f : extra) {
+            if (f.isShown()) {
+                f.put(v);
+            }
+        }
         return more.put(v);
     }
 

@@ -61,7 +61,7 @@ public final class DetectObjectsDialog extends ToolDialog {
             Set.of(DetectObjectsSpec.IN_RASTER, DetectObjectsSpec.MODEL, DetectObjectsSpec.ARGUMENTS,
                     DetectObjectsSpec.RUN_NMS, DetectObjectsSpec.MAX_OVERLAP, DetectObjectsSpec.CONFIDENCE_FIELD,
                     DetectObjectsSpec.CLASS_FIELD, DetectObjectsSpec.GEOMETRY, DetectObjectsSpec.RESAMPLE,
-                    DetectObjectsSpec.OUTPUT));
+                    DetectObjectsSpec.OUTPUT), Set.copyOf(DetectObjectsSpec.INSTANCE_PARAMETERS));
     static final String NO_MASK = "None";
     /** NMS across tiles is on in the dialog (tiles overlap by their padding, so a box near a border is found twice). */
     static final double DEFAULT_OVERLAP = 0.3;
@@ -82,6 +82,8 @@ public final class DetectObjectsDialog extends ToolDialog {
     private final LayerPicker mask = new LayerPicker("detect.mask", NO_MASK, LayerPicker::polygons, l -> null);
     private final ToolSpec<DetectObjectsParameters> spec;
     private final DeclaredParameters<DetectObjectsParameters> declared;
+    /** Mask threshold is a model argument; these shape instance polygons: shown only for an instance model. */
+    private final ParameterForm instanceForm;
     private final CommandLinePreview command;
     /** The declared parameters this form has no widget of its own for (processing mode, output CRS, …). */
     private final ParameterForm more;
@@ -99,6 +101,12 @@ public final class DetectObjectsDialog extends ToolDialog {
         this.spec = spec;
         this.declared = new DeclaredParameters<>("detect", spec, SHOWN);
         this.more = declared.more();
+        java.util.Set<String> notInstance = new java.util.HashSet<>();
+        spec.parameters().forEach(q -> notInstance.add(q.name()));
+        notInstance.removeAll(DetectObjectsSpec.INSTANCE_PARAMETERS);
+        this.instanceForm = new ParameterForm("detect", spec, notInstance).titled("Instance polygons (instance models)");
+        this.instanceForm.setShown(false);
+        declared.alsoFrom(instanceForm);
         this.command = declared.command();
         runner = new ToolRunner<>(this, "detect", context, "Check the inputs and detect", new Steps());
         buildUi();
@@ -127,7 +135,11 @@ public final class DetectObjectsDialog extends ToolDialog {
         mask.combo().setToolTipText("Only detect inside the polygons of this layer");
         output.follow(raster, this::changed);
         output.addChangeListener(this::changed);
-        model.picker().addModelListener(m -> changed());
+        model.picker().addModelListener(m -> {
+            instanceForm.setShown(isInstanceModel(m));
+            instanceForm.component().revalidate();
+            changed();
+        });
         model.form().addChangeListener(e -> changed());
         runNms.addItemListener(e -> changed());
         maxOverlap.addChangeListener(e -> changed());
@@ -136,6 +148,7 @@ public final class DetectObjectsDialog extends ToolDialog {
         mask.combo().addActionListener(e -> changed());
         environments.addChangeListener(this::changed);
         more.addChangeListener(this::changed);
+        instanceForm.addChangeListener(this::changed);
         TextFields.onChange(this::changed, confidenceField, classField);
 
         JPanel nms = new JPanel(new FlowLayout(FlowLayout.LEADING, 0, 0));
@@ -155,6 +168,7 @@ public final class DetectObjectsDialog extends ToolDialog {
         r.full(model, 1);
         r.full(nms, 0);
         r.full(fields, 0);
+        r.full(instanceForm.component(), 0);
         r.full(resample, 0);
         r.title(ParameterForm.label(spec, DetectObjectsSpec.OUTPUT), output.field()).line(output.field(), output.browseButton());
         r.full(environments.extentBox(), 0);
@@ -172,6 +186,17 @@ public final class DetectObjectsDialog extends ToolDialog {
         mask.refresh(layers);
         output.proposeFor(raster.first());
         changed();
+    }
+
+    /** An instance-segmentation model (ModelType InstanceDetection: Mask R-CNN, YOLO segmentation). */
+    static boolean isInstanceModel(org.deepraster.toolbox.form.LoadedModel m) {
+        return m != null && m.definition() != null
+                && m.definition().modelType() == org.deepraster.model.ModelType.INSTANCE_DETECTION;
+    }
+
+    /** Whether the instance options are shown (for tests). */
+    boolean instanceOptionsShown() {
+        return instanceForm.isShown();
     }
 
     /** The form changed: Run's state and the command line follow. */
@@ -241,6 +266,7 @@ public final class DetectObjectsDialog extends ToolDialog {
             environments.setEnabled(idle);
             model.setIdle(idle);
             more.setEnabled(idle);
+            instanceForm.setEnabled(idle);
             for (JComponent c : List.of(runNms, confidenceField, classField, geometry, resample)) {
                 c.setEnabled(idle);
             }

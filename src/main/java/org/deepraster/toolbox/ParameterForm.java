@@ -119,6 +119,22 @@ public final class ParameterForm {
         return panel;
     }
 
+    /** Titles the form's box (default "Other parameters"). */
+    public ParameterForm titled(String title) {
+        panel.setBorder(new TitledBorder(title));
+        return this;
+    }
+
+    /** Shows or hides the form (a form without widgets stays hidden); a hidden form's values are not put. */
+    public void setShown(boolean shown) {
+        panel.setVisible(shown && !widgets.isEmpty());
+    }
+
+    /** Whether the form is shown (its values count). */
+    public boolean isShown() {
+        return panel.isVisible();
+    }
+
 
 
     /** Calls {@code r} whenever a value here changes. */

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.deepraster.tool.detectobjects.DetectObjectsSpec;
+import org.deepraster.tool.detectobjects.InstanceOptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.locationtech.jts.geom.Envelope;
 
@@ -102,6 +104,25 @@ class DetectObjectsDialogHostTest {
         set(() -> ((JCheckBox) find(dialog.getContentPane(), "detect.extent")).setSelected(false));
         assertThat(edt(dialog::parameters).environments().extent()).isInstanceOf(ProcessingExtent.Mask.class);
         assertThat(edt(dialog::commandLine)).contains("--mask " + env.scene().groundTruth());
+    }
+
+    @Test
+    void instanceOptionsAreShownForInstanceModelsOnlyAndReachTheParameters() throws Exception {
+        assertThat(edt(dialog::instanceOptionsShown)).as("a box detector").isFalse();
+        Path seg = Path.of("src", "test", "resources", "onnx", "inst_rects_32.onnx").toAbsolutePath();
+        DialogTests.loadModel(dialog.modelPanel(), seg);
+        assertThat(edt(dialog::instanceOptionsShown)).as("a YOLO segmentation model").isTrue();
+        set(() -> {
+            ((JTextField) find(dialog.getContentPane(), "detect.param." + DetectObjectsSpec.MIN_AREA)).setText("12");
+            ((JComboBox<?>) find(dialog.getContentPane(), "detect.param." + DetectObjectsSpec.REGULARIZE))
+                    .setSelectedItem("RIGHT_ANGLES");
+        });
+        assertThat(edt(dialog::parameters).instanceOptions())
+                .isEqualTo(new InstanceOptions(12, 0, InstanceOptions.Method.RIGHT_ANGLES, 0, 0));
+        assertThat(edt(dialog::commandLine)).contains("--min_area 12").contains("--regularize_method RIGHT_ANGLES");
+        DialogTests.loadModel(dialog.modelPanel(), MODEL);
+        assertThat(edt(dialog::instanceOptionsShown)).isFalse();
+        assertThat(edt(dialog::parameters).instanceOptions()).isEqualTo(InstanceOptions.NONE);
     }
 
     @Test

@@ -31,7 +31,7 @@ public record DetectObjectsParameters(Path inRaster, String inModelDefinition, P
                                       String classValueField, double maxOverlapRatio, OutputGeometry outputGeometry,
                                       Environments environments, boolean overwrite, boolean resume,
                                       boolean resampleToModelCellSize, ProcessingMode processingMode,
-                                      Double maxContainmentRatio) {
+                                      Double maxContainmentRatio, InstanceOptions instanceOptions) {
 
     /** What each detection becomes. */
     public enum OutputGeometry { BOXES, CENTER_POINTS }
@@ -43,6 +43,26 @@ public record DetectObjectsParameters(Path inRaster, String inModelDefinition, P
         outputGeometry = outputGeometry == null ? OutputGeometry.BOXES : outputGeometry;
         environments = environments == null ? Environments.DEFAULT : environments;
         processingMode = processingMode == null ? ProcessingMode.PROCESS_AS_MOSAICKED_IMAGE : processingMode;
+        instanceOptions = instanceOptions == null ? InstanceOptions.NONE : instanceOptions;
+    }
+
+    /** Without instance options. */
+    public DetectObjectsParameters(Path inRaster, String inModelDefinition, Path outDetectedObjects,
+                                   ModelArguments arguments, boolean runNms, String confidenceScoreField,
+                                   String classValueField, double maxOverlapRatio, OutputGeometry outputGeometry,
+                                   Environments environments, boolean overwrite, boolean resume,
+                                   boolean resampleToModelCellSize, ProcessingMode processingMode,
+                                   Double maxContainmentRatio) {
+        this(inRaster, inModelDefinition, outDetectedObjects, arguments, runNms, confidenceScoreField, classValueField,
+                maxOverlapRatio, outputGeometry, environments, overwrite, resume, resampleToModelCellSize, processingMode,
+                maxContainmentRatio, null);
+    }
+
+    /** Instance models: minimum area, simplification and regularisation of the instance polygons. */
+    public DetectObjectsParameters withInstanceOptions(InstanceOptions o) {
+        return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, arguments, runNms, confidenceScoreField,
+                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, resume, resampleToModelCellSize,
+                processingMode, maxContainmentRatio, o);
     }
 
     /** The model's containment default (see {@link #maxContainmentRatio()}). */
@@ -59,7 +79,7 @@ public record DetectObjectsParameters(Path inRaster, String inModelDefinition, P
     public DetectObjectsParameters withMaxContainmentRatio(Double r) {
         return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, arguments, runNms, confidenceScoreField,
                 classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, resume, resampleToModelCellSize,
-                processingMode, r);
+                processingMode, r, instanceOptions);
     }
 
     /** Without resume and at the raster's own cell size. */
@@ -79,39 +99,57 @@ public record DetectObjectsParameters(Path inRaster, String inModelDefinition, P
 
     public DetectObjectsParameters withArguments(ModelArguments a) {
         return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, a, runNms, confidenceScoreField,
-                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, resume, resampleToModelCellSize, processingMode, maxContainmentRatio);
+                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, resume, resampleToModelCellSize, processingMode, maxContainmentRatio, instanceOptions);
     }
 
     public DetectObjectsParameters withNms(boolean run, double ratio) {
         return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, arguments, run, confidenceScoreField,
-                classValueField, ratio, outputGeometry, environments, overwrite, resume, resampleToModelCellSize, processingMode, maxContainmentRatio);
+                classValueField, ratio, outputGeometry, environments, overwrite, resume, resampleToModelCellSize, processingMode, maxContainmentRatio, instanceOptions);
     }
 
     public DetectObjectsParameters withOutput(Path out, OutputGeometry g, boolean overwrite) {
         return new DetectObjectsParameters(inRaster, inModelDefinition, out, arguments, runNms, confidenceScoreField,
-                classValueField, maxOverlapRatio, g, environments, overwrite, resume, resampleToModelCellSize, processingMode, maxContainmentRatio);
+                classValueField, maxOverlapRatio, g, environments, overwrite, resume, resampleToModelCellSize, processingMode, maxContainmentRatio, instanceOptions);
     }
 
     public DetectObjectsParameters withEnvironments(Environments e) {
         return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, arguments, runNms, confidenceScoreField,
-                classValueField, maxOverlapRatio, outputGeometry, e, overwrite, resume, resampleToModelCellSize, processingMode, maxContainmentRatio);
+                classValueField, maxOverlapRatio, outputGeometry, e, overwrite, resume, resampleToModelCellSize, processingMode, maxContainmentRatio, instanceOptions);
     }
 
     /** Resume an earlier run into the same output (GeoPackage only). */
     public DetectObjectsParameters withResume(boolean r) {
         return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, arguments, runNms, confidenceScoreField,
-                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, r, resampleToModelCellSize, processingMode, maxContainmentRatio);
+                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, r, resampleToModelCellSize, processingMode, maxContainmentRatio, instanceOptions);
     }
 
     /** Resample the raster to the model's cell size (when the model states one). */
     public DetectObjectsParameters withResampleToModelCellSize(boolean r) {
         return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, arguments, runNms, confidenceScoreField,
-                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, resume, r, processingMode, maxContainmentRatio);
+                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, resume, r, processingMode, maxContainmentRatio, instanceOptions);
     }
 
     /** How a folder of images is processed. */
     public DetectObjectsParameters withProcessingMode(ProcessingMode m) {
         return new DetectObjectsParameters(inRaster, inModelDefinition, outDetectedObjects, arguments, runNms, confidenceScoreField,
-                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, resume, resampleToModelCellSize, m, maxContainmentRatio);
+                classValueField, maxOverlapRatio, outputGeometry, environments, overwrite, resume, resampleToModelCellSize, m, maxContainmentRatio, instanceOptions);
+    }
+
+    /**
+     * Deepness's containment rule (with NMS): the given ratio; by default, for a Deepness detector, its
+     * NMS IoU (nms_overlap, det_iou_thresh by default) as Deepness uses one threshold for both; else off (1).
+     */
+    double containmentRatio(org.deepraster.model.ModelDefinition d, double nmsOverlap) {
+        Double r = maxContainmentRatio;
+        if (r != null) {
+            if (!(r >= 0 && r <= 1)) {
+                throw new org.deepraster.util.UserException("max_containment_ratio " + r + " is not between 0 and 1.",
+                        "It is the share of a detection's area inside a bigger one above which it goes, e.g. 0.5; 1 keeps all.");
+            }
+            return r;
+        }
+        boolean deepnessDetector = d.deepness() != null && (d.deepness().detType() != null
+                || "detector".equalsIgnoreCase(d.deepness().modelType()));
+        return deepnessDetector ? nmsOverlap : 1;
     }
 }

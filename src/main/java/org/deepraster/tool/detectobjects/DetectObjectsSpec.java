@@ -39,6 +39,16 @@ public final class DetectObjectsSpec extends DeclaredTool<DetectObjectsParameter
     public static final String RESAMPLE = "resample_to_model_cell_size";
     public static final String OVERWRITE = "overwrite";
     public static final String RESUME = "resume";
+    public static final String MIN_AREA = "min_area";
+    public static final String SIMPLIFY = "simplify_tolerance";
+    public static final String REGULARIZE = "regularize_method";
+    public static final String REGULARIZE_TOLERANCE = "regularize_tolerance";
+    public static final String DENSIFICATION = "densification";
+    /** The group of the options that only instance models use (the dialog shows it for them only). */
+    public static final String INSTANCE_GROUP = "Instances";
+    /** The parameters of {@link #INSTANCE_GROUP}. */
+    public static final List<String> INSTANCE_PARAMETERS = List.of(MIN_AREA, SIMPLIFY, REGULARIZE, REGULARIZE_TOLERANCE,
+            DENSIFICATION);
 
     private static final List<Parameter> PARAMETERS;
 
@@ -74,6 +84,19 @@ public final class DetectObjectsSpec extends DeclaredTool<DetectObjectsParameter
                 .withRange(0, 1).inGroup("Detection"));
         p.add(Parameter.choice(GEOMETRY, "Output geometry", "Boxes (oriented boxes and instance masks as their"
                         + " polygons) or centre points.", OutputGeometry.class, OutputGeometry.BOXES).inGroup("Output"));
+        p.add(Parameter.of(MIN_AREA, Type.NUMBER, "Minimum area", "Instance models: instances whose mask covers less"
+                + " (map units squared) are dropped.").withDefault(0).withRange(0, null).inGroup(INSTANCE_GROUP));
+        p.add(Parameter.of(SIMPLIFY, Type.NUMBER, "Simplify tolerance", "Instance models: the pixel outline is simplified"
+                + " (Douglas-Peucker, topology kept) by this distance in map units; 0 keeps it.").withDefault(0)
+                .withRange(0, null).inGroup(INSTANCE_GROUP));
+        p.add(Parameter.choice(REGULARIZE, "Regularization", "Instance models, as Regularize Building Footprint:"
+                + " RIGHT_ANGLES (buildings), CIRCLE (tanks, trees), or NONE; RIGHT_ANGLES_AND_DIAGONALS and ANY_ANGLE"
+                + " are not built yet.", InstanceOptions.Method.class, InstanceOptions.Method.NONE).inGroup(INSTANCE_GROUP));
+        p.add(Parameter.of(REGULARIZE_TOLERANCE, Type.NUMBER, "Regularization tolerance", "Map units: details smaller"
+                + " than this are smoothed away; 0: two cells of the raster.").withDefault(0).withRange(0, null)
+                .inGroup(INSTANCE_GROUP));
+        p.add(Parameter.of(DENSIFICATION, Type.NUMBER, "Densification", "CIRCLE: the distance between the circle's"
+                + " vertices, map units; 0: the tolerance.").withDefault(0).withRange(0, null).inGroup(INSTANCE_GROUP));
         p.addAll(EnvironmentParameters.ALL);
         p.add(Parameter.flag(OVERWRITE, "Overwrite", "Replace an existing output.").inGroup("Output"));
         p.add(Parameter.flag(RESUME, "Resume", "Keep an existing GeoPackage output and run only the tiles an earlier"
@@ -105,7 +128,9 @@ public final class DetectObjectsSpec extends DeclaredTool<DetectObjectsParameter
                 v.text(CLASS_FIELD), v.number(MAX_OVERLAP), v.choice(GEOMETRY, OutputGeometry.class),
                 EnvironmentParameters.environments(v), v.isOn(OVERWRITE), v.isOn(RESUME), v.isOn(RESAMPLE),
                 v.choice(PROCESSING_MODE, ProcessingMode.class),
-                v.optional(MAX_CONTAINMENT) == null ? null : v.number(MAX_CONTAINMENT));
+                v.optional(MAX_CONTAINMENT) == null ? null : v.number(MAX_CONTAINMENT),
+                new InstanceOptions(v.number(MIN_AREA), v.number(SIMPLIFY), v.choice(REGULARIZE, InstanceOptions.Method.class),
+                        v.number(REGULARIZE_TOLERANCE), v.number(DENSIFICATION)));
     }
 
     @Override
@@ -122,6 +147,12 @@ public final class DetectObjectsSpec extends DeclaredTool<DetectObjectsParameter
                 .set(CLASS_FIELD, p.classValueField())
                 .set(GEOMETRY, p.outputGeometry())
                 .set(PROCESSING_MODE, p.processingMode())
+                .set(MIN_AREA, p.instanceOptions().minArea() != 0 ? p.instanceOptions().minArea() : null)
+                .set(SIMPLIFY, p.instanceOptions().simplifyTolerance() != 0 ? p.instanceOptions().simplifyTolerance() : null)
+                .set(REGULARIZE, p.instanceOptions().regularization() != InstanceOptions.Method.NONE
+                        ? p.instanceOptions().regularization() : null)
+                .set(REGULARIZE_TOLERANCE, p.instanceOptions().tolerance() != 0 ? p.instanceOptions().tolerance() : null)
+                .set(DENSIFICATION, p.instanceOptions().densification() != 0 ? p.instanceOptions().densification() : null)
                 .flag(RESAMPLE, p.resampleToModelCellSize())
                 .flag(OVERWRITE, p.overwrite())
                 .flag(RESUME, p.resume());

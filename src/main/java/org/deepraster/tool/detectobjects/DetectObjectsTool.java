@@ -5,7 +5,6 @@ import org.deepraster.tool.ChipReader;
 import org.deepraster.tool.Environments;
 import org.deepraster.tool.ModelSetup;
 import org.deepraster.tool.MosaicRaster;
-import org.deepraster.tool.Outputs;
 import org.deepraster.tool.ProcessingMode;
 import org.deepraster.tool.TiledModelPlan;
 import org.deepraster.tiling.BatchRunner;
@@ -31,9 +30,6 @@ import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureSchema;
 import org.deepraster.feature.FeatureWriter;
 import org.deepraster.feature.FeatureWriters;
-import org.deepraster.feature.Field;
-import org.deepraster.feature.FieldType;
-import org.deepraster.feature.GeometryKind;
 import org.deepraster.feature.WriteMode;
 import org.deepraster.geo.GridGeometry;
 import org.deepraster.geo.Reprojector;
@@ -76,8 +72,9 @@ import org.opengis.referencing.crs.CoordinateReferenceSystem;
  * unfinished tile's window touches any of its boxes (a tile's boxes lie inside its window), and NMS
  * on a final cluster gives the same answer as NMS on the whole run.
  *
- * <p>Geometry: the box, or its outline when the model gives one (an oriented box's rotated rectangle, a
- * segmentation instance's polygon; {@link DetectionShapes}). End-to-end (NMS-free) heads skip the in-tile
+ * <p>Geometry: the box, or its outline when the model gives one (an oriented box's rotated rectangle,
+ * {@link DetectionShapes}). Instance masks become fragments that {@link InstanceMerger} joins across tiles into
+ * one polygon per instance, streamed and resumed like the rest ({@link InstanceOptions} shape them). End-to-end (NMS-free) heads skip the in-tile
  * NMS. With NMS, {@code max_containment_ratio} adds Deepness's containment rule
  * ({@link NonMaxSuppression#removeContained}; by default on for Deepness detectors at their NMS IoU).
  *
@@ -177,7 +174,8 @@ public final class DetectObjectsTool {
             }
             Plan plan = new Plan(p, d, session, detector, raster, bands, norm, chipW, chipH, padding, batch,
                     (float) threshold, nmsOverlap, excludePad, warnings);
-            plan.containmentRatio = containmentRatio(p, d, nmsOverlap);
+            plan.containmentRatio = p.containmentRatio(d, nmsOverlap);
+            plan.maskThreshold = args.has(ArgumentSpecs.MASK_THRESHOLD) ? args.getDouble(ArgumentSpecs.MASK_THRESHOLD, 0.5) : 0.5;
             plan.resampling = resampling;
             plan.work = resampling == null ? raster.grid() : resampling.workGrid();
             plan.layOutTiles();
@@ -187,24 +185,6 @@ public final class DetectObjectsTool {
             raster.close();
             throw e;
         }
-    }
-
-    /**
-     * Deepness's containment rule (with NMS): the given ratio; by default, for a Deepness detector, its
-     * NMS IoU (nms_overlap, det_iou_thresh by default) as Deepness uses one threshold for both; else off (1).
-     */
-    static double containmentRatio(DetectObjectsParameters p, ModelDefinition d, double nmsOverlap) {
-        Double r = p.maxContainmentRatio();
-        if (r != null) {
-            if (!(r >= 0 && r <= 1)) {
-                throw new UserException("max_containment_ratio " + r + " is not between 0 and 1.",
-                        "It is the share of a detection's area inside a bigger one above which it goes, e.g. 0.5; 1 keeps all.");
-            }
-            return r;
-        }
-        boolean deepnessDetector = d.deepness() != null && (d.deepness().detType() != null
-                || "detector".equalsIgnoreCase(d.deepness().modelType()));
-        return deepnessDetector ? nmsOverlap : 1;
     }
 
     /** A checked run: model session, the raster (open), the tiles, the output schema. Run once, then close. */
@@ -229,12 +209,15 @@ public final class DetectObjectsTool {
         private boolean resuming;
         private Set<String> doneKeys = Set.of();
         private List<Det> heldBefore = List.of();
+        private List<InstanceFragment> fragmentsBefore = List.of();
         /** Tiles are cut from the raster resampled to the model's cell size (null: the raster's own cells). */
         private CellSizeResampling resampling;
         /** The grid tiles and detections live in: the raster's, or the resampled one. */
         private GridGeometry work;
         /** With NMS: Deepness's containment rule (1: off). */
         private double containmentRatio = 1;
+        /** Instance models: the probability above which a mask pixel is on (model argument mask_threshold). */
+        private double maskThreshold = 0.5;
 
         Plan(DetectObjectsParameters p, ModelDefinition definition, ModelSession session, DetectionDecoder decoder,
              RasterSource raster, int[] bands, InputNormalization norm, int chipW, int chipH, int padding, int batchSize,
@@ -304,75 +287,16 @@ public final class DetectObjectsTool {
         }
 
         void prepareOutput() throws IOException {
-            Path out = p.outDetectedObjects();
-            if (out == null) {
-                throw new UserException("No output given.", "Name the output feature class, e.g. detections.gpkg.");
-            }
-            if (Outputs.extension(out).isEmpty()) {
-                out = out.resolveSibling(out.getFileName() + ".gpkg");
-            }
-            output = out;
-            Outputs.requireFolder(out);
-            String table = out.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-            boolean gpkg = Outputs.extension(out).equals("gpkg");
-            boolean exists = Files.exists(out);
-            // (a look at gpkg_contents: reading the layers would load every feature of a big output)
-            boolean hasTable = exists && gpkg && DetectResumeState.isSqlite(out) && DetectResumeState.hasFeatureTable(out, org.deepraster.feature.GeoPackageWriter.tableName(table));
-            if (p.resume() && exists && !gpkg) {
-                throw new UserException("Cannot resume into " + out + ": only GeoPackage outputs can be resumed.",
-                        "Write to a .gpkg output, or use --overwrite to start again.");
-            }
-            if (p.resume() && p.overwrite()) {
-                throw new UserException("Both resume and overwrite were asked for.", "Use --resume to go on, or --overwrite to start again.");
-            }
-            resuming = p.resume() && hasTable;
-            if (exists && !p.overwrite() && !resuming && !(gpkg && !hasTable)) {
-                throw Outputs.alreadyExists(out);
-            }
-            mode = resuming ? WriteMode.APPEND : p.overwrite() ? WriteMode.OVERWRITE : WriteMode.CREATE;
-            if (p.classValueField().equalsIgnoreCase(p.confidenceScoreField())
-                    || p.classValueField().equalsIgnoreCase(CLASS_VALUE_FIELD)
-                    || p.confidenceScoreField().equalsIgnoreCase(CLASS_VALUE_FIELD)) {
-                throw new UserException("The class field, the confidence field and " + CLASS_VALUE_FIELD + " need three different names.",
-                        "Rename the class value field or the confidence score field.");
-            }
-            CoordinateReferenceSystem crs = p.environments().outputCrs() != null ? p.environments().outputCrs() : raster.grid().crs();
-            toOutput = Reprojector.between(raster.grid().crs(), crs);
-            List<Field> fields = new ArrayList<>(List.of(new Field(p.classValueField(), FieldType.STRING),
-                    new Field(CLASS_VALUE_FIELD, FieldType.INTEGER), new Field(p.confidenceScoreField(), FieldType.REAL)));
-            if (decoder.layout().oriented()) {
-                fields.add(new Field(DetectionFeatures.ANGLE_FIELD, FieldType.REAL));
-            }
-            GeometryKind kind = p.outputGeometry() == DetectObjectsParameters.OutputGeometry.CENTER_POINTS
-                    ? GeometryKind.POINT : GeometryKind.POLYGON;
-            outputSchema = new FeatureSchema(table, kind, fields, crs);
-            if (gpkg) {
-                String t = org.deepraster.feature.GeoPackageWriter.tableName(table);
-                Map<String, String> settings = settings(crs);
-                resumeState = new DetectResumeState(t, settings);
-                if (resuming) {
-                    DetectResumeState.Loaded before = DetectResumeState.read(out, t);
-                    if (before == null) {
-                        throw new UserException("Cannot resume into table " + table + " of " + out + ": it holds no Detect Objects"
-                                + " resume records (it was made by another tool or before resume existed).",
-                                "Use --overwrite to start again, or another output.");
-                    }
-                    List<String> diff = new ArrayList<>();
-                    for (Map.Entry<String, String> e : settings.entrySet()) {
-                        String was = before.settings().get(e.getKey());
-                        if (!e.getValue().equals(was)) {
-                            diff.add(e.getKey() + " " + was + " -> " + e.getValue());
-                        }
-                    }
-                    if (!diff.isEmpty()) {
-                        throw new UserException("Cannot resume into table " + table + " of " + out + ": it was made with other"
-                                + " settings (" + String.join("; ", diff) + ").",
-                                "Resume with the settings of the first run, or use --overwrite to start again.");
-                    }
-                    doneKeys = before.doneTiles();
-                    heldBefore = before.pending();
-                }
-            }
+            DetectOutputSetup o = DetectOutputSetup.of(p, raster.grid().crs(), decoder.layout().oriented(), this::settings);
+            output = o.output();
+            mode = o.mode();
+            outputSchema = o.schema();
+            toOutput = o.toOutput();
+            resumeState = o.resumeState();
+            resuming = o.resuming();
+            doneKeys = o.doneKeys();
+            heldBefore = o.heldBefore();
+            fragmentsBefore = o.fragmentsBefore();
         }
 
         /** What fixes the tiles and their results: a resume must match them. */
@@ -397,6 +321,10 @@ public final class DetectObjectsTool {
                 m.put("max_containment_ratio", String.valueOf(containmentRatio));
             }
             m.put("output_geometry", p.outputGeometry().name());
+            if (decoder.layout().masks()) { // (absent for other models, so their earlier outputs still resume)
+                m.put("mask_threshold", String.valueOf(maskThreshold));
+                m.put("instance_options", p.instanceOptions().toString());
+            }
             m.put("output_crs", crs == null ? "none" : org.deepraster.geo.Crs.displayName(crs));
             return m;
         }
@@ -413,10 +341,11 @@ public final class DetectObjectsTool {
             all.addAll(sinks);
             DetectionAssembler stream;
             try {
-                stream = new DetectionAssembler(file, all, grid, tiles, doneKeys, heldBefore, resumeState, resuming,
+                stream = new DetectionAssembler(file, all, grid, tiles, doneKeys, heldBefore, fragmentsBefore, resumeState, resuming,
                         new DetectionFeatures(work, toOutput, p.outputGeometry(), definition, p.classValueField(),
-                                p.confidenceScoreField(), decoder.layout().oriented()), p.runNms(), p.maxOverlapRatio(),
-                        containmentRatio);
+                                p.confidenceScoreField(), decoder.layout().oriented(), p.instanceOptions()), p.runNms(),
+                        p.maxOverlapRatio(),
+                        containmentRatio, maskInPixels);
             } catch (IOException | RuntimeException e) {
                 file.close();
                 throw e;
@@ -446,10 +375,11 @@ public final class DetectObjectsTool {
         /** The detections each tile of a batch keeps (inference thread). */
         private List<TileDetections> detections(List<Prepared.Ready<Tile, Chip>> batch, InferenceOutputs outs,
                                                 TileDetectionFilter filter) {
-            List<List<Detection>> res = decoder.decode(outs, threshold, decoder.nmsFree() ? 1 : nmsOverlap);
+            List<List<Detection>> res = decoder.decode(outs, threshold, decoder.nmsFree() ? 1 : nmsOverlap, maskThreshold);
             List<TileDetections> out = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
-                out.add(new TileDetections(batch.get(i).item(), filter.keep(batch.get(i).item(), res.get(i))));
+                Tile t = batch.get(i).item();
+                out.add(new TileDetections(t, filter.keep(t, res.get(i)), filter.fragments(t, res.get(i))));
             }
             return out;
         }

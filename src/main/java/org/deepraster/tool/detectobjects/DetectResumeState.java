@@ -57,6 +57,10 @@ final class DetectResumeState {
         return b.toString();
     }
 
+    String table() {
+        return table;
+    }
+
     static Map<String, String> decode(String s) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String line : s.split("\n")) {

@@ -41,6 +41,9 @@ final class DetectionAssembler implements ResultSink<TileDetections> {
     private final List<String> finishedTiles = new ArrayList<>();
     private final Map<Long, Det> heldNow = new LinkedHashMap<>();
     private final List<Long> releasedHeld = new ArrayList<>();
+    private final InstanceMerger instances;
+    private final Map<Long, InstanceFragment> fragmentsNow = new LinkedHashMap<>();
+    private final List<Long> releasedFragments = new ArrayList<>();
     private long nextId = 1;
     private long nextHeldId = 1;
     /** Features written; detections NMS suppressed; detections still held back when the run ended. */
@@ -58,12 +61,14 @@ final class DetectionAssembler implements ResultSink<TileDetections> {
 
     /**
      * @param resumeState the resume records (GeoPackage outputs), or null; {@code resuming}: they exist
-     * @param doneKeys    tiles an earlier run finished; {@code heldBefore} its held-back detections
+     * @param doneKeys    tiles an earlier run finished; {@code heldBefore} its held-back detections,
+     *                    {@code fragmentsBefore} its held-back instance fragments
+     * @param maskInPixels the processing mask in pixels (instances: box centre inside), or null
      */
     DetectionAssembler(FeatureWriter file, List<ResultSink<Feature>> sinks, TileGrid grid, List<Tile> tiles,
-                       Set<String> doneKeys, List<Det> heldBefore, DetectResumeState resumeState, boolean resuming,
-                       DetectionFeatures features, boolean runNms, double maxOverlapRatio, double maxContainmentRatio)
-            throws IOException {
+                       Set<String> doneKeys, List<Det> heldBefore, List<InstanceFragment> fragmentsBefore, DetectResumeState resumeState, boolean resuming,
+                       DetectionFeatures features, boolean runNms, double maxOverlapRatio, double maxContainmentRatio,
+                       org.locationtech.jts.geom.prep.PreparedGeometry maskInPixels) throws IOException {
         this.maxContainmentRatio = maxContainmentRatio;
         this.file = file;
         this.grid = grid;
@@ -83,8 +88,12 @@ final class DetectionAssembler implements ResultSink<TileDetections> {
             pending.add(d);
             nextHeldId = Math.max(nextHeldId, d.id() + 1);
         }
+        instances = new InstanceMerger(grid, tiles, fragmentsBefore, maskInPixels);
         if (gpkg != null) {
-            gpkg.write(List.of(), c -> resumeState.start(c, !resuming));
+            gpkg.write(List.of(), c -> {
+                resumeState.start(c, !resuming);
+                InstanceResumeRecords.start(c, resumeState.table(), !resuming);
+            });
         }
     }
 
@@ -100,6 +109,9 @@ final class DetectionAssembler implements ResultSink<TileDetections> {
         for (TileDetections td : results) {
             done[td.tile().index()] = true;
             finishedTiles.add(td.tile().key());
+            for (InstanceFragment f : instances.add(td.instances())) {
+                fragmentsNow.put(f.id(), f);
+            }
             if (runNms) {
                 for (Det d : td.detections()) {
                     Det h = d.withId(nextHeldId++);
@@ -113,6 +125,7 @@ final class DetectionAssembler implements ResultSink<TileDetections> {
         if (runNms) {
             toWrite.addAll(release(false));
         }
+        toWrite.addAll(instances.release(false, i -> !done[i], releasedFragments));
     }
 
     @Override
@@ -152,6 +165,9 @@ final class DetectionAssembler implements ResultSink<TileDetections> {
                 heldBack = pending.size();
             }
         }
+        boolean all = report.outcome() == JobReport.Outcome.COMPLETED || gpkg == null;
+        toWrite.addAll(instances.release(all, i -> !done[i], releasedFragments));
+        heldBack += instances.size();
         commit();
         for (ResultSink<Feature> s : sinks) {
             s.finished(report);
@@ -182,12 +198,17 @@ final class DetectionAssembler implements ResultSink<TileDetections> {
 
     /** Writes what is staged (features and resume records in one transaction), then feeds the other sinks. */
     private void commit() throws IOException {
-        if (toWrite.isEmpty() && finishedTiles.isEmpty() && heldNow.isEmpty() && releasedHeld.isEmpty()) {
+        if (toWrite.isEmpty() && finishedTiles.isEmpty() && heldNow.isEmpty() && releasedHeld.isEmpty()
+                && fragmentsNow.isEmpty() && releasedFragments.isEmpty()) {
             return;
         }
         List<Feature> fs = new ArrayList<>(toWrite.size());
         for (Det d : toWrite) {
-            fs.add(features.feature(nextId++, d));
+            Feature f = features.feature(nextId, d);
+            if (f != null) { // (an instance below the minimum area is none)
+                fs.add(f);
+                nextId++;
+            }
         }
         if (gpkg != null) {
             List<Long> released = new ArrayList<>();
@@ -198,7 +219,17 @@ final class DetectionAssembler implements ResultSink<TileDetections> {
             }
             List<String> tilesNow = List.copyOf(finishedTiles);
             List<Det> held = List.copyOf(heldNow.values());
-            gpkg.write(fs, c -> resumeState.record(c, tilesNow, held, released));
+            List<Long> fragmentsGone = new ArrayList<>();
+            for (long id : releasedFragments) {
+                if (fragmentsNow.remove(id) == null) {
+                    fragmentsGone.add(id);
+                }
+            }
+            List<InstanceFragment> fragmentsHeld = List.copyOf(fragmentsNow.values());
+            gpkg.write(fs, c -> {
+                resumeState.record(c, tilesNow, held, released);
+                InstanceResumeRecords.record(c, resumeState.table(), fragmentsHeld, fragmentsGone);
+            });
         } else {
             file.write(fs);
         }
@@ -206,6 +237,8 @@ final class DetectionAssembler implements ResultSink<TileDetections> {
         finishedTiles.clear();
         heldNow.clear();
         releasedHeld.clear();
+        fragmentsNow.clear();
+        releasedFragments.clear();
         written += fs.size();
         if (!fs.isEmpty()) {
             for (ResultSink<Feature> s : sinks) {

@@ -29,12 +29,15 @@ record TileDetectionFilter(int chipW, int chipH, Rectangle roi, PreparedGeometry
         Coordinate c = new Coordinate();
         GeometryFactory gf = new GeometryFactory();
         for (Detection d : found) {
+            if (d.mask() != null && d.corners() == null) {
+                continue; // an instance: see fragments
+            }
             double x0 = Math.max(0, d.x0());
             double y0 = Math.max(0, d.y0());
             double x1 = Math.min(chipW, d.x1());
             double y1 = Math.min(chipH, d.y1());
             org.locationtech.jts.geom.Geometry shape = null;
-            if (d.corners() != null || d.mask() != null) {
+            if (d.corners() != null) {
                 shape = DetectionShapes.shape(d, t.window().x, t.window().y, chipW, chipH);
                 if (shape == null) {
                     continue;
@@ -76,5 +79,39 @@ record TileDetectionFilter(int chipW, int chipH, Rectangle roi, PreparedGeometry
             return kept;
         }
         return dets;
+    }
+
+    /**
+     * The instance masks among a tile's detections as fragments in raster pixels: each mask cut to the tile's
+     * window and the region of interest (the centre rule does not apply: {@link InstanceMerger} gives each pixel
+     * to the tile that owns it). The model's own NMS ran in the decoder, before the masks were made.
+     */
+    List<InstanceFragment> fragments(Tile t, List<Detection> found) {
+        List<InstanceFragment> out = new ArrayList<>();
+        Rectangle w = t.window();
+        for (Detection d : found) {
+            org.deepraster.inference.InstanceMask m = d.mask();
+            if (m == null || d.corners() != null) {
+                continue;
+            }
+            Rectangle r = new Rectangle(w.x + m.x0(), w.y + m.y0(), m.width(), m.height()).intersection(roi)
+                    .intersection(w);
+            if (r.isEmpty()) {
+                continue;
+            }
+            boolean[] bits = new boolean[r.width * r.height];
+            boolean any = false;
+            for (int y = 0; y < r.height; y++) {
+                for (int x = 0; x < r.width; x++) {
+                    boolean on = m.on(r.x + x - w.x, r.y + y - w.y);
+                    bits[y * r.width + x] = on;
+                    any |= on;
+                }
+            }
+            if (any) {
+                out.add(new InstanceFragment(0, t.index(), d.classIndex(), d.score(), r.x, r.y, r.width, r.height, bits));
+            }
+        }
+        return out;
     }
 }
