@@ -84,6 +84,15 @@ public final class Decoders {
         int nc = classes.size();
         boolean yoloShaped = sig.outputs().stream().anyMatch(t -> t.rank() == 3)
                 && sig.outputs().stream().allMatch(t -> t.rank() == 3 || t.rank() == 4);
+        if (!yoloShaped) {
+            // boxes, labels, scores and masks (torchvision Mask R-CNN): instance masks, whatever the ModelType says
+            java.util.Optional<InstanceDecoder> inst = InstanceDecoder.recognise(d, sig);
+            if (inst.isPresent()) {
+                InstanceDecoder i = inst.get();
+                return new DetectionDecoder(DetectionDecoder.Layout.MASK_RCNN, i.boxes(), i.scores(), i.labels(),
+                        i.numClasses(), values, i.masks(), "output names (boxes, labels, scores, masks)");
+            }
+        }
         if (sig.outputs().size() >= 2 && !yoloShaped) {
             TensorSpec boxes = find(sig, "box", t -> t.dim(-1) == 4 && t.rank() >= 2);
             TensorSpec scores = find(sig, "score", t -> t.isFloat() && t != boxes && t.rank() <= 2

@@ -37,7 +37,9 @@ public record DetectionDecoder(Layout layout, String boxes, String scores, Strin
         OBB_END2END("end-to-end oriented boxes [N, 300, 7] (cx, cy, w, h, score, class, angle; NMS-free)"),
         SEGMENT("Ultralytics segmentation [N, 4+C+32, K] (cx, cy, w, h, classes, mask coefficients) + prototypes"),
         SEGMENT_END2END("end-to-end segmentation [N, 300, 6+32] (x1, y1, x2, y2, score, class, mask coefficients) + prototypes"),
-        BOXES_SCORES_LABELS("separate boxes [N, K, 4], scores [N, K], labels [N, K]");
+        BOXES_SCORES_LABELS("separate boxes [N, K, 4], scores [N, K], labels [N, K]"),
+        MASK_RCNN("torchvision Mask R-CNN boxes [N, 4], labels [N], scores [N], masks (pasted [N, 1, H, W] or per box"
+                + " [N, C, M, M]); NMS done by the model");
 
         private final String title;
 
@@ -54,7 +56,7 @@ public record DetectionDecoder(Layout layout, String boxes, String scores, Strin
         }
 
         public boolean masks() {
-            return this == SEGMENT || this == SEGMENT_END2END;
+            return this == SEGMENT || this == SEGMENT_END2END || this == MASK_RCNN;
         }
     }
 
@@ -65,11 +67,13 @@ public record DetectionDecoder(Layout layout, String boxes, String scores, Strin
 
     /** End-to-end heads ran their own selection in the graph: no NMS within the tile. */
     public boolean nmsFree() {
-        return layout == Layout.END2END || layout == Layout.OBB_END2END || layout == Layout.SEGMENT_END2END;
+        return layout == Layout.END2END || layout == Layout.OBB_END2END || layout == Layout.SEGMENT_END2END
+                || layout == Layout.MASK_RCNN;
     }
 
     public String describe() {
         String what = switch (layout) {
+            case MASK_RCNN -> instances(null).describe();
             case BOXES_SCORES_LABELS -> "detection, separate outputs: boxes " + boxes + " [N, K, 4] (x1, y1, x2, y2), scores "
                     + scores + " [N, K]" + (labels == null ? "" : ", labels " + labels + " [N, K]");
             default -> "detection, " + layout.title() + ": output " + boxes + (protos == null ? "" : ", prototypes " + protos)
@@ -104,9 +108,29 @@ public record DetectionDecoder(Layout layout, String boxes, String scores, Strin
                 case OBB_END2END -> YoloDecoding.obbEnd2end(outs.get(boxes), n, threshold);
                 case SEGMENT, SEGMENT_END2END -> segment(outs, n, threshold, nmsOverlap, maskThreshold);
                 case BOXES_SCORES_LABELS -> separate(outs, n, threshold);
+                case MASK_RCNN -> maskRcnn(outs, n, threshold, maskThreshold);
             });
         }
         return res;
+    }
+
+    /** The Mask R-CNN decoder over the same outputs ({@code protos} holds the masks' name); batch axis from the boxes' rank. */
+    private InstanceDecoder instances(InferenceOutputs outs) {
+        boolean batchAxis = outs != null && outs.get(boxes).rank() == 3;
+        return new InstanceDecoder(boxes, labels, scores, protos, batchAxis, numClasses);
+    }
+
+    /** Chip {@code n}'s instances as detections with their masks (box, class index, score). */
+    private List<Detection> maskRcnn(InferenceOutputs outs, int n, float threshold, double maskThreshold) {
+        InstanceDecoder dec = instances(outs);
+        List<List<Instance>> all = dec.decode(outs, threshold, (float) maskThreshold);
+        List<Detection> out = new ArrayList<>();
+        if (n < all.size()) {
+            for (Instance i : all.get(n)) {
+                out.add(new Detection(i.x0(), i.y0(), i.x1(), i.y1(), i.classIndex(), i.score()).withMask(i.mask()));
+            }
+        }
+        return out;
     }
 
     private List<Detection> segment(InferenceOutputs outs, int n, float threshold, double nmsOverlap, double maskThreshold) {

@@ -186,15 +186,9 @@ public final class ModelCheck {
         }
         boolean masks = dec instanceof DetectionDecoder det && det.layout().masks();
         if (d.modelType() != null && d.modelType().name().equals("INSTANCE_DETECTION") && !masks) {
-            java.util.Optional<InstanceDecoder> inst = InstanceDecoder.recognise(d, sig);
-            if (inst.isPresent()) {
-                out.add(new Problem(Severity.INFO, "outputs", inst.get().describe()));
-                out.add(new Problem(Severity.WARNING, "ModelType", d.modelType().emdName()
-                        + ": the masks can be decoded, but Detect Objects does not write mask polygons yet: it writes the boxes"));
-            } else {
-                out.add(new Problem(Severity.WARNING, "ModelType", d.modelType().emdName()
-                        + ": no boxes/labels/scores/masks outputs (torchvision Mask R-CNN) found; only boxes are decoded"));
-            }
+            out.add(new Problem(Severity.WARNING, "ModelType", d.modelType().emdName()
+                    + ": no boxes/labels/scores/masks outputs (torchvision Mask R-CNN) or YOLO segmentation head found;"
+                    + " only boxes are decoded"));
         }
         if (d.modelType() != null && d.modelType().name().equals("CHANGE_DETECTION")) {
             out.add(new Problem(Severity.WARNING, "ModelType", d.modelType().emdName()
