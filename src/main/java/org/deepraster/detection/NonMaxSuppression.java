@@ -240,20 +240,27 @@ public final class NonMaxSuppression {
         }
     }
 
-    /** Intersection over union: of envelopes for rectangles, of the polygons otherwise. */
-    public static double iou(Candidate a, Candidate b) {
+    /** The area two candidates share: of their envelopes for rectangles, of the polygons otherwise. */
+    private static double intersection(Candidate a, Candidate b) {
         double iw = Math.min(a.maxX(), b.maxX()) - Math.max(a.minX(), b.minX());
         double ih = Math.min(a.maxY(), b.maxY()) - Math.max(a.minY(), b.minY());
         if (iw <= 0 || ih <= 0) {
             return 0;
         }
-        double inter;
         if (a.polygon() == null && b.polygon() == null) {
-            inter = iw * ih;
+            return iw * ih;
         } else {
             Geometry ga = a.polygon() != null ? a.polygon() : box(a);
             Geometry gb = b.polygon() != null ? b.polygon() : box(b);
-            inter = ga.intersection(gb).getArea();
+            return ga.intersection(gb).getArea();
+        }
+    }
+
+    /** Intersection over union: of envelopes for rectangles, of the polygons otherwise. */
+    public static double iou(Candidate a, Candidate b) {
+        double inter = intersection(a, b);
+        if (inter <= 0) {
+            return 0;
         }
         double union = a.area() + b.area() - inter;
         return union <= 0 ? 0 : inter / union;
@@ -264,18 +271,9 @@ public final class NonMaxSuppression {
      * of envelopes for rectangles, of the polygons otherwise; 0 when either area is 0.
      */
     public static double intersectionOverSmaller(Candidate a, Candidate b) {
-        double iw = Math.min(a.maxX(), b.maxX()) - Math.max(a.minX(), b.minX());
-        double ih = Math.min(a.maxY(), b.maxY()) - Math.max(a.minY(), b.minY());
-        if (iw <= 0 || ih <= 0) {
+        double inter = intersection(a, b);
+        if (inter <= 0) {
             return 0;
-        }
-        double inter;
-        if (a.polygon() == null && b.polygon() == null) {
-            inter = iw * ih;
-        } else {
-            Geometry ga = a.polygon() != null ? a.polygon() : box(a);
-            Geometry gb = b.polygon() != null ? b.polygon() : box(b);
-            inter = ga.intersection(gb).getArea();
         }
         double smaller = Math.min(a.area(), b.area());
         return smaller <= 0 ? 0 : inter / smaller;
