@@ -320,32 +320,11 @@ public final class AccuracyAssessmentTool {
             Scored s = scored();
             InstanceEvaluation.Result r = InstanceEvaluation.evaluate(s.dets(), s.gts(), s.classes(), p.iouThreshold(),
                     p.confidenceThreshold());
-            List<AccuracyReport.Figure> figures = new ArrayList<>();
-            figures.add(new AccuracyReport.Figure("ap50", "AP at IoU 0.5 (mean over classes)", r.meanAp50()));
-            figures.add(new AccuracyReport.Figure("ap", "AP at IoU 0.50:0.95 (COCO, mean over classes)", r.meanAp()));
-            figures.add(new AccuracyReport.Figure("ap75", "AP at IoU 0.75 (mean over classes)", r.meanAp75()));
-            figures.add(new AccuracyReport.Figure("precision", "Precision", r.precision()));
-            figures.add(new AccuracyReport.Figure("recall", "Recall", r.recall()));
-            figures.add(new AccuracyReport.Figure("f1", "F1", r.f1()));
-            figures.add(new AccuracyReport.Figure("true_positives", "True positives", (long) r.truePositives()));
-            figures.add(new AccuracyReport.Figure("false_positives", "False positives", (long) r.falsePositives()));
-            figures.add(new AccuracyReport.Figure("false_negatives", "False negatives (missed)", (long) r.falseNegatives()));
-            figures.add(new AccuracyReport.Figure("detections", "Result polygons", (long) r.detections()));
-            figures.add(new AccuracyReport.Figure("ground_truth", "Ground-truth polygons", (long) r.truths()));
-            List<String> notes = new ArrayList<>();
-            notes.add("Results class field: " + classField + "; confidence field: " + s.confField() + "; ground-truth class field: "
-                    + truthClassField + ".");
-            notes.add("IoU is of the polygons (intersection area over union area), not of their boxes. Results are taken by"
-                    + " descending confidence, each matched to the unmatched ground-truth polygon of its class with the highest"
-                    + " IoU at or above the threshold (COCO's rule).");
-            notes.add("AP is COCO's 101-point interpolated average precision over all results, at IoU 0.5, 0.75 and averaged"
-                    + " over 0.50, 0.55, ..., 0.95; means are over the classes that have ground truth. COCO's cap of 100"
-                    + " detections per image, crowd regions and area ranges are not applied.");
-            notes.add(String.format(Locale.ROOT, "Precision, recall, F1 and the picture are at IoU %s among the results with"
-                    + " confidence of at least %s.", ReportWriter.plain(p.iouThreshold()), ReportWriter.plain(p.confidenceThreshold())));
+            MatchFigures f = MatchFigures.instances(r, classField, s.confField(), truthClassField, p.iouThreshold(),
+                    p.confidenceThreshold());
             progress.worked(1);
             return new AccuracyReport(AssessmentMode.INSTANCES, p.results().displayName(), truthNames(),
-                    colours(s.classes(), null), null, null, figures, notes, warnings, r);
+                    colours(s.classes(), null), null, null, f.figures(), f.notes(), warnings, r);
         }
 
         private AccuracyReport detections(Progress progress) {
@@ -355,29 +334,11 @@ public final class AccuracyAssessmentTool {
             String confField = s.confField();
             DetectionEvaluation.Result r = DetectionEvaluation.evaluate(s.dets(), s.gts(), classes, p.iouThreshold(),
                     p.confidenceThreshold());
-            List<AccuracyReport.Figure> figures = new ArrayList<>();
-            figures.add(new AccuracyReport.Figure("map", "mAP (mean average precision)", r.meanAveragePrecision()));
-            figures.add(new AccuracyReport.Figure("precision", "Precision", r.precision()));
-            figures.add(new AccuracyReport.Figure("recall", "Recall", r.recall()));
-            figures.add(new AccuracyReport.Figure("f1", "F1", r.f1()));
-            figures.add(new AccuracyReport.Figure("true_positives", "True positives", (long) r.truePositives()));
-            figures.add(new AccuracyReport.Figure("false_positives", "False positives", (long) r.falsePositives()));
-            figures.add(new AccuracyReport.Figure("false_negatives", "False negatives (missed)", (long) r.falseNegatives()));
-            figures.add(new AccuracyReport.Figure("detections", "Detections", (long) r.detections()));
-            figures.add(new AccuracyReport.Figure("ground_truth", "Ground-truth objects", (long) r.truths()));
-            List<String> notes = new ArrayList<>();
-            notes.add("Results class field: " + classField + "; confidence field: " + confField + "; ground-truth class field: "
-                    + truthClassField + ".");
-            notes.add(String.format(Locale.ROOT, "A detection matches a ground-truth object of its class when their IoU is at"
-                    + " least %s; detections are taken by descending confidence, each object matched once (COCO's rule).",
-                    ReportWriter.plain(p.iouThreshold())));
-            notes.add("Precision, recall and F1 count detections with confidence of at least "
-                    + ReportWriter.plain(p.confidenceThreshold()) + ". AP is the all-point interpolated area under the"
-                    + " precision-recall curve (PASCAL VOC 2010 and later) over all detections; mAP is its mean over the"
-                    + " classes that have ground truth.");
+            MatchFigures f = MatchFigures.detections(r, classField, confField, truthClassField, p.iouThreshold(),
+                    p.confidenceThreshold());
             progress.worked(1);
             return new AccuracyReport(AssessmentMode.DETECTIONS, p.results().displayName(), truthNames(),
-                    colours(classes, null), null, r, figures, notes, warnings);
+                    colours(classes, null), null, r, f.figures(), f.notes(), warnings);
         }
 
         private AccuracyReport pixels(Progress progress) throws IOException {
