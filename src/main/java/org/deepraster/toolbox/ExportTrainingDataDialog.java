@@ -1,7 +1,6 @@
 package org.deepraster.toolbox;
 
 import java.awt.Component;
-import java.awt.Desktop;
 import java.awt.Dimension;
 import java.awt.FlowLayout;
 import java.awt.GridBagLayout;
@@ -39,8 +38,6 @@ import org.deepraster.plugin.LayerInfo;
 import org.deepraster.plugin.LayerService;
 import org.deepraster.plugin.PluginContext;
 import org.deepraster.plugin.ToolDescriptor;
-import org.deepraster.raster.RasterSource;
-import org.deepraster.raster.SampleType;
 import org.deepraster.tool.CommandLines;
 import org.deepraster.tool.Environments;
 import org.deepraster.tool.ToolSpec;
@@ -87,13 +84,10 @@ public final class ExportTrainingDataDialog extends ToolDialog {
     static final String NO_MASK = "None";
     /** The class value field entry that leaves the choice to the tool (value / classvalue, else one class). */
     static final String AUTO_FIELD = "<automatic>";
-    /** Field names proposed as the class value field, in order. */
-    private static final List<String> CLASS_FIELDS = List.of("classvalue", "value", "class", "classname", "class_name",
-            "label");
 
     private final RasterPicker raster = new RasterPicker("export", false);
     private final LayerPicker classData = new LayerPicker("export.classData", NO_LABELS, c -> true,
-            layers -> layers.isEmpty() ? null : layers.get(0)).includeRasters(ExportTrainingDataDialog::classified);
+            layers -> layers.isEmpty() ? null : layers.get(0)).includeRasters(ExportDialogTexts::classified);
     private final JComboBox<String> classField = new JComboBox<>();
     private final JComboBox<ChipFormat> chipFormat = new JComboBox<>(ChipFormat.values());
     private final JSpinner tileX = spinner(256, 1, 8192, 32);
@@ -148,30 +142,6 @@ public final class ExportTrainingDataDialog extends ToolDialog {
         return s;
     }
 
-    /** Single-band rasters of whole numbers: a classified raster (pixel values are classes). */
-    static boolean classified(RasterSource r) {
-        return r.bandCount() == 1 && r.sampleType() != SampleType.FLOAT32 && r.sampleType() != SampleType.FLOAT64;
-    }
-
-    /** What each metadata format is for (its tooltip and the line under the chooser). */
-    static String describe(MetadataFormat f) {
-        return switch (f) {
-            case PASCAL_VOC_rectangles -> "Object detection: a PASCAL VOC XML file of boxes per chip"
-                    + " (SingleShotDetector, RetinaNet, FasterRCNN, YOLOv3).";
-            case KITTI_rectangles -> "Object detection: a KITTI text file of boxes per chip.";
-            case Classified_Tiles -> "Pixel classification: a label image per chip holding each pixel's class value"
-                    + " (UnetClassifier, DeepLab, PSPNet). Features are burnt in; a classified raster is cut as it is.";
-            case RCNN_Masks -> "Instance segmentation: a mask image per chip and class, one value per object (MaskRCNN).";
-            case Labeled_Tiles -> "Object classification: one chip per feature, centred on it, labelled with its class"
-                    + " (FeatureClassifier).";
-            case MultiLabeled_Tiles -> "Multi-label classification: each chip labelled with every class in it.";
-            case Imagenet -> "Object classification: one chip per feature with its class, ImageNet style (boxes in"
-                    + " PASCAL VOC XML).";
-            case Export_Tiles -> "Chips only, without labels (e.g. to label elsewhere, or for inference).";
-            case YOLO -> "Object detection: Ultralytics YOLO text labels (class x y w h, normalised) and data.yaml.";
-        };
-    }
-
     private void buildUi() {
         classField.setName("export.classField");
         classField.setToolTipText("The field holding each feature's class: whole numbers are class values, text gets"
@@ -196,7 +166,7 @@ public final class ExportTrainingDataDialog extends ToolDialog {
                                                           boolean focus) {
                 super.getListCellRendererComponent(list, value, index, selected, focus);
                 if (value instanceof MetadataFormat f) {
-                    setToolTipText(describe(f));
+                    setToolTipText(ExportDialogTexts.describe(f));
                 }
                 return this;
             }
@@ -283,7 +253,7 @@ public final class ExportTrainingDataDialog extends ToolDialog {
         raster.refresh(layers);
         if (!rasterProposed) {
             // the topmost imagery: a classified raster opened over it is the labels, not the input
-            layers.stream().filter(l -> l.path().isPresent() && l.raster().map(r -> !classified(r)).orElse(false))
+            layers.stream().filter(l -> l.path().isPresent() && l.raster().map(r -> !ExportDialogTexts.classified(r)).orElse(false))
                     .findFirst().ifPresent(l -> {
                         raster.select(l.name());
                         rasterProposed = true;
@@ -328,7 +298,7 @@ public final class ExportTrainingDataDialog extends ToolDialog {
             if (sel != null && names.contains(sel) && !AUTO_FIELD.equals(sel)) {
                 classField.setSelectedItem(sel);
             } else {
-                classField.setSelectedItem(proposedField(names));
+                classField.setSelectedItem(ExportDialogTexts.proposedField(names, AUTO_FIELD));
             }
         } finally {
             filling = false;
@@ -340,26 +310,14 @@ public final class ExportTrainingDataDialog extends ToolDialog {
         changed();
     }
 
-    /** The first field named like a class field, else automatic. */
-    private static String proposedField(List<String> names) {
-        for (String want : CLASS_FIELDS) {
-            for (String n : names) {
-                if (n.equalsIgnoreCase(want)) {
-                    return n;
-                }
-            }
-        }
-        return AUTO_FIELD;
-    }
-
     /** The form changed: what applies, Run's state and the command line follow. */
     private void changed() {
         if (filling) {
             return;
         }
         MetadataFormat f = (MetadataFormat) metadata.getSelectedItem();
-        formatInfo.setText(describe(f));
-        metadata.setToolTipText(describe(f));
+        formatInfo.setText(ExportDialogTexts.describe(f));
+        metadata.setToolTipText(ExportDialogTexts.describe(f));
         runner.update();
         declared.follow(new Steps().missing(), this::widgetParameters, null);
     }
@@ -558,39 +516,13 @@ public final class ExportTrainingDataDialog extends ToolDialog {
 
         @Override
         public String summary(ExportTrainingDataResult result) {
-            return summaryText(result);
+            return ExportDialogTexts.summaryText(result);
         }
 
         @Override
         public List<ToolRunner.Action> actions(ExportTrainingDataResult result, LayerInfo layer) {
-            return List.of(openFolder(result.outFolder()));
+            return List.of(ExportDialogTexts.openFolder(result.outFolder()));
         }
-    }
-
-    /** The summary shown when a run ends: chips and labels per class, skips, failures, time, warnings. */
-    static String summaryText(ExportTrainingDataResult res) {
-        StringBuilder b = new StringBuilder(res.describe());
-        if (res.report().outcome() == JobReport.Outcome.CANCELLED) {
-            b.append("The folder holds a valid export of the chips written before the cancel.\n");
-        }
-        for (String w : res.warnings()) {
-            b.append("Warning: ").append(w).append('\n');
-        }
-        return b.toString().strip();
-    }
-
-    /** Open folder: the desktop's file manager, where the desktop can; otherwise disabled, saying where it is. */
-    static ToolRunner.Action openFolder(Path folder) {
-        boolean can = Desktop.isDesktopSupported() && Desktop.getDesktop().isSupported(Desktop.Action.OPEN);
-        return new ToolRunner.Action("openFolder", "Open folder", can ? "Show " + folder + " in the file manager"
-                : "This desktop cannot open folders; the chips are in " + folder, can, () -> {
-                    try {
-                        Desktop.getDesktop().open(folder.toFile());
-                    } catch (IOException | RuntimeException e) {
-                        javax.swing.JOptionPane.showMessageDialog(null, "Cannot open " + folder + ": " + e.getMessage(),
-                                "Open folder", javax.swing.JOptionPane.WARNING_MESSAGE);
-                    }
-                });
     }
 
     // ------------------------------------------------------------------ for tests

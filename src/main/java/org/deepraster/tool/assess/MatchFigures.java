@@ -13,12 +13,7 @@ record MatchFigures(List<AccuracyReport.Figure> figures, List<String> notes) {
         figures.add(new AccuracyReport.Figure("ap50", "AP at IoU 0.5 (mean over classes)", r.meanAp50()));
         figures.add(new AccuracyReport.Figure("ap", "AP at IoU 0.50:0.95 (COCO, mean over classes)", r.meanAp()));
         figures.add(new AccuracyReport.Figure("ap75", "AP at IoU 0.75 (mean over classes)", r.meanAp75()));
-        figures.add(new AccuracyReport.Figure("precision", "Precision", r.precision()));
-        figures.add(new AccuracyReport.Figure("recall", "Recall", r.recall()));
-        figures.add(new AccuracyReport.Figure("f1", "F1", r.f1()));
-        figures.add(new AccuracyReport.Figure("true_positives", "True positives", (long) r.truePositives()));
-        figures.add(new AccuracyReport.Figure("false_positives", "False positives", (long) r.falsePositives()));
-        figures.add(new AccuracyReport.Figure("false_negatives", "False negatives (missed)", (long) r.falseNegatives()));
+        matching(figures, r.precision(), r.recall(), r.f1(), r.truePositives(), r.falsePositives(), r.falseNegatives());
         figures.add(new AccuracyReport.Figure("detections", "Result polygons", (long) r.detections()));
         figures.add(new AccuracyReport.Figure("ground_truth", "Ground-truth polygons", (long) r.truths()));
         List<String> notes = new ArrayList<>();
@@ -39,12 +34,7 @@ record MatchFigures(List<AccuracyReport.Figure> figures, List<String> notes) {
                                    String truthClassField, double iou, double confidence) {
         List<AccuracyReport.Figure> figures = new ArrayList<>();
         figures.add(new AccuracyReport.Figure("map", "mAP (mean average precision)", r.meanAveragePrecision()));
-        figures.add(new AccuracyReport.Figure("precision", "Precision", r.precision()));
-        figures.add(new AccuracyReport.Figure("recall", "Recall", r.recall()));
-        figures.add(new AccuracyReport.Figure("f1", "F1", r.f1()));
-        figures.add(new AccuracyReport.Figure("true_positives", "True positives", (long) r.truePositives()));
-        figures.add(new AccuracyReport.Figure("false_positives", "False positives", (long) r.falsePositives()));
-        figures.add(new AccuracyReport.Figure("false_negatives", "False negatives (missed)", (long) r.falseNegatives()));
+        matching(figures, r.precision(), r.recall(), r.f1(), r.truePositives(), r.falsePositives(), r.falseNegatives());
         figures.add(new AccuracyReport.Figure("detections", "Detections", (long) r.detections()));
         figures.add(new AccuracyReport.Figure("ground_truth", "Ground-truth objects", (long) r.truths()));
         List<String> notes = new ArrayList<>();
@@ -58,5 +48,16 @@ record MatchFigures(List<AccuracyReport.Figure> figures, List<String> notes) {
                 + " precision-recall curve (PASCAL VOC 2010 and later) over all detections; mAP is its mean over the"
                 + " classes that have ground truth.");
         return new MatchFigures(figures, notes);
+    }
+
+    /** Precision, recall, F1 and the counts of true and false positives and of misses. */
+    private static void matching(List<AccuracyReport.Figure> figures, double precision, double recall, double f1, int tp,
+                                 int fp, int fn) {
+        figures.add(new AccuracyReport.Figure("precision", "Precision", precision));
+        figures.add(new AccuracyReport.Figure("recall", "Recall", recall));
+        figures.add(new AccuracyReport.Figure("f1", "F1", f1));
+        figures.add(new AccuracyReport.Figure("true_positives", "True positives", (long) tp));
+        figures.add(new AccuracyReport.Figure("false_positives", "False positives", (long) fp));
+        figures.add(new AccuracyReport.Figure("false_negatives", "False negatives (missed)", (long) fn));
     }
 }
