@@ -96,17 +96,29 @@ public final class UnitPlanner {
             v.set("out_detected_objects", tmp.resolve("plan.gpkg").toString());
             p = spec.parameters(v);
             try (DetectObjectsTool.Plan plan = new DetectObjectsTool(ExecutorCache.engine()).plan((DetectObjectsParameters) p)) {
+                if (plan.definition().modelType() == org.deepraster.model.ModelType.INSTANCE_DETECTION) {
+                    throw new UserException("Instances are not joined across window edges yet, so a split raster would"
+                            + " not equal a single run of an instance model.", "Run it one raster per task (no --window-tiles).");
+                }
                 step = plan.tileSize() - 2 * plan.padding();
                 grid = plan.workGrid();
                 containment = plan.containmentRatio();
             }
         } else if (spec.id().equals("classify-pixels")) {
+            if (v.optional("out_feature_class") != null) {
+                throw new UserException("Polygons of a split raster would be cut at window edges.",
+                        "Leave out_feature_class out (run Raster to Polygons on the mosaic), or run the raster whole.");
+            }
             v.set("out_classified_raster", tmp.resolve("plan.tif").toString());
             p = spec.parameters(v);
             try (ClassifyPixelsTool.Plan plan = new ClassifyPixelsTool(ExecutorCache.engine()).plan((ClassifyPixelsParameters) p)) {
                 if (plan.blending()) {
                     throw new UserException("blend_tiles mixes tiles across window edges, so a split raster would not"
                             + " equal a single run.", "Leave blend_tiles off, or run the raster whole (no --window-tiles).");
+                }
+                if (plan.definition().deepness() != null) {
+                    throw new UserException("A Deepness segmentation model's median smoothing runs over the whole raster,"
+                            + " so a split raster would not equal a single run.", "Run the raster whole (no --window-tiles).");
                 }
                 if (plan.outputGrid() != plan.resultGrid()) {
                     throw new UserException("A split raster cannot be classified at the model's cell size yet.",

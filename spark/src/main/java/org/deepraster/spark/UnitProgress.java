@@ -22,6 +22,7 @@ public final class UnitProgress extends SparkListener {
     private final String what;
     private final long t0 = System.nanoTime();
     private long failedAttempts;
+    private String last;
 
     /**
      * @param total     units of the run
@@ -48,8 +49,12 @@ public final class UnitProgress extends SparkListener {
             out.flush();
             return;
         }
-        out.println(line());
-        out.flush();
+        String line = line();
+        if (!line.equals(last)) { // (two tasks ending together show the same counts)
+            out.println(line);
+            out.flush();
+            last = line;
+        }
     }
 
     /** "Units 3/8 (1 skipped), 120 features, 0.50 units/s, about 10 s left". */
