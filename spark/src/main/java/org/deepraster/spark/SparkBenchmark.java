@@ -63,9 +63,9 @@ public final class SparkBenchmark {
         System.out.printf(Locale.ROOT, "local[2]: %.1f s (%.1f tiles/s): speed-up %.2f, %.0f%% of 2 cores%n", two,
                 tiles / two, one / two, 100 * efficiency);
         System.out.printf(Locale.ROOT, "County: %d images of %d x %d px = %d tiles; at %.1f ms a tile: %.1f task-hours"
-                        + " -> %d executors like this machine (%d cores) for one hour with one task each, %d with two%n",
+                        + " -> %d executors like this machine for one hour with one task each, %d with two%n",
                 COUNTY_IMAGES, COUNTY_SIZE, COUNTY_SIZE, countyTiles, 1000 * perTile, taskHours,
-                Runtime.getRuntime().availableProcessors(), (long) Math.ceil(taskHours),
+                (long) Math.ceil(taskHours),
                 (long) Math.ceil(taskHours / (one / two)));
     }
 

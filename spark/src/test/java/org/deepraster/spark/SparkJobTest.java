@@ -149,6 +149,8 @@ class SparkJobTest {
         List<String> expected = features(one);
         assertThat(expected).hasSizeGreaterThan(5);
         assertThat(features(dir.resolve("out/det.gpkg"))).containsExactlyElementsOf(expected);
+        // every task of this JVM (the local executor) used one engine: one session per model, not one per unit
+        assertThat(ExecutorCache.openSessions()).isBetween(1, 2);
     }
 
     @Test
