@@ -139,6 +139,28 @@ class SparkJobTest {
     }
 
     @Test
+    void remoteInputsModelAndOutputGoThroughTheFileSystem() throws IOException {
+        sc.hadoopConfiguration().set("fs.fake.impl", FakeRemoteFileSystem.class.getName());
+        sc.hadoopConfiguration().set("fs.fake.impl.disable.cache", "true");
+        Path dir = tmp.resolve("remote");
+        Path models = Files.createDirectories(dir.resolve("models"));
+        Files.copy(DETECTOR, models.resolve(DETECTOR.getFileName()));
+        String json = detectJob().replace("\"" + DETECTOR + "\"", "\"fake://" + models.resolve(DETECTOR.getFileName()) + "\"");
+        Path job = job(dir, json);
+        SparkJob.Summary s = SparkJob.run(sc, new SparkJob.Options("fake://" + job, "fake://" + dir.resolve("out"), 0,
+                List.of("fake://" + folder)), new PrintStream(new ByteArrayOutputStream()));
+        assertThat(s.outputs()).containsExactly("fake:" + dir.resolve("out/det.gpkg"));
+        List<String> expected = new ArrayList<>();
+        for (int seed = 1; seed <= 3; seed++) {
+            Path one = dir.resolve("single_" + seed + ".gpkg");
+            single(job(dir.resolve("local"), detectJob()), folder.resolve("scene_" + seed + ".tif"), "out_detected_objects", one);
+            expected.addAll(features(one));
+        }
+        expected.sort(null);
+        assertThat(features(dir.resolve("out/det.gpkg"))).isNotEmpty().containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void detectObjectsOnASplitRasterEqualsOneRun() throws IOException {
         Path dir = tmp.resolve("det-split");
         Path job = job(dir, detectJob());
