@@ -68,6 +68,11 @@ public final class LayerManager implements LayerService {
     private volatile CoordinateReferenceSystem mapCrs;
     private volatile java.util.function.Consumer<Path> openedListener = p -> { };
     private int styleCounter;
+    /**
+     * Completes once the last file asked for has been added (or has failed): each open waits for it,
+     * so files join the map in the order they were asked for, whatever finishes reading first.
+     */
+    private CompletableFuture<Void> arrivals = CompletableFuture.completedFuture(null);
 
     public LayerManager(TaskManager tasks, Notifier notifier) {
         this.tasks = tasks;
@@ -115,13 +120,19 @@ public final class LayerManager implements LayerService {
         return openWith(file, "Opening vector " + file.getFileName(), () -> vectorLayers(file));
     }
 
-    private interface Opener {
+    interface Opener {
         List<MapLayer> open() throws IOException;
     }
 
-    private CompletableFuture<List<LayerInfo>> openWith(Path file, String title, Opener opener) {
+    CompletableFuture<List<LayerInfo>> openWith(Path file, String title, Opener opener) {
         CompletableFuture<List<LayerInfo>> out = new CompletableFuture<>();
-        tasks.submit(title, progress -> {
+        CompletableFuture<Void> myTurn = new CompletableFuture<>();
+        CompletableFuture<Void> previous;
+        synchronized (this) {
+            previous = arrivals;
+            arrivals = myTurn;
+        }
+        CompletableFuture<List<MapLayer>> read = tasks.submit(title, progress -> {
             progress.begin(title, -1);
             try {
                 return opener.open();
@@ -138,21 +149,29 @@ public final class LayerManager implements LayerService {
                 Log.failure(LOG, "Opening " + file + " failed", e);
                 throw new UserException("Cannot open " + file.getFileName() + ": " + e, Log.where(), e);
             }
-        }).result().whenComplete((opened, err) -> {
-            if (err != null) {
-                out.completeExceptionally(TaskManager.unwrap(err));
-                return;
-            }
-            Edt.run(() -> {
-                List<LayerInfo> added = new ArrayList<>();
-                for (MapLayer l : opened) {
-                    add(l);
-                    added.add(l);
-                }
-                openedListener.accept(file);
-                out.complete(added);
-            });
-        });
+        }).result();
+        // added only after the files asked for before it, so the map CRS and the order follow the order asked
+        read.handle((opened, err) -> null).thenCombine(previous.handle((v, e) -> null), (a, b) -> null)
+                .thenRun(() -> Edt.run(() -> {
+                    try {
+                        Throwable err = read.isCompletedExceptionally() ? read.handle((v, e) -> e).join() : null;
+                        if (err != null) {
+                            out.completeExceptionally(TaskManager.unwrap(err));
+                            return;
+                        }
+                        List<LayerInfo> added = new ArrayList<>();
+                        for (MapLayer l : read.join()) {
+                            add(l);
+                            added.add(l);
+                        }
+                        openedListener.accept(file);
+                        out.complete(added);
+                    } catch (RuntimeException e) {
+                        out.completeExceptionally(e);
+                    } finally {
+                        myTurn.complete(null);
+                    }
+                }));
         return out;
     }
 
@@ -189,14 +208,17 @@ public final class LayerManager implements LayerService {
 
     // ---------------------------------------------------------------- adding, removing, order
 
-    /** Adds a layer on top; any thread (added on the EDT; at once when called on the EDT). */
+    /**
+     * Adds a layer on top, a raster on top of the rasters but under the vector layers above them (as
+     * QGIS places them); any thread (added on the EDT; at once when called on the EDT).
+     */
     public void add(MapLayer layer) {
         Edt.run(() -> {
             boolean first = layers.isEmpty();
             if (mapCrs == null && layer.crs() != null) {
                 mapCrs = layer.crs();
             }
-            layers.add(0, layer);
+            layers.add(insertionIndex(layer), layer);
             for (String w : layer.warnings()) {
                 notifier.warning(layer.name() + ": " + w);
             }
@@ -209,6 +231,18 @@ public final class LayerManager implements LayerService {
             }
             hooks.redrawAll();
         });
+    }
+
+    /** Where a new layer goes: vectors on top; rasters under the vector layers at the top of the list. */
+    private int insertionIndex(MapLayer layer) {
+        if (layer instanceof VectorLayer) {
+            return 0;
+        }
+        int i = 0;
+        while (i < layers.size() && layers.get(i) instanceof VectorLayer) {
+            i++;
+        }
+        return i;
     }
 
     private void prepareOverviews(RasterLayer layer) {

@@ -74,6 +74,51 @@ class LayerManagerTest {
 
     @Test
     @Timeout(30)
+    void filesJoinTheMapInTheOrderAskedWhateverFinishesFirstAndVectorsStayAboveRasters() throws Exception {
+        var wgs = Reprojector.wgs84();
+        CountDownLatch vectorRead = new CountDownLatch(1);
+        // the raster, asked for first, is read only after the vector asked for second has been read
+        var raster = layers.openWith(java.nio.file.Path.of("image.tif"), "raster", () -> {
+            try {
+                assertThat(vectorRead.await(10, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                throw new java.io.IOException(e);
+            }
+            return List.of(new RasterLayer(Fixtures.raster(Fixtures.utm33())));
+        });
+        var vector = layers.openWith(java.nio.file.Path.of("polygons.shp"), "vector", () -> {
+            vectorRead.countDown();
+            return List.of(new VectorLayer(Fixtures.polygons(wgs), LayerStyle.simple(Color.RED, null)));
+        });
+        List<LayerInfo> v = vector.get(10, TimeUnit.SECONDS);
+        List<LayerInfo> r = raster.get(10, TimeUnit.SECONDS);
+        onEdt(() -> { });
+        assertThat(Crs.same(layers.mapCrs(), Fixtures.utm33())).as("the first file given sets the map CRS").isTrue();
+        assertThat(layers.layers()).containsExactly(v.get(0), r.get(0));
+
+        // given the other way round, a raster that finishes last still goes under the vector layer
+        LayerInfo second = layers.openWith(java.nio.file.Path.of("second.tif"), "raster",
+                () -> List.of(new RasterLayer(Fixtures.raster(Fixtures.utm33())))).get(10, TimeUnit.SECONDS).get(0);
+        onEdt(() -> { });
+        assertThat(layers.layers()).containsExactly(v.get(0), second, r.get(0));
+    }
+
+    @Test
+    @Timeout(30)
+    void aFileThatFailsDoesNotHoldBackTheFilesAfterIt() throws Exception {
+        var failing = layers.openWith(java.nio.file.Path.of("broken.tif"), "broken", () -> {
+            throw new java.io.IOException("truncated");
+        });
+        LayerInfo ok = layers.openWith(java.nio.file.Path.of("ok.shp"), "ok",
+                () -> List.of(new VectorLayer(Fixtures.polygons(Fixtures.utm33()), LayerStyle.simple(Color.RED, null))))
+                .get(10, TimeUnit.SECONDS).get(0);
+        assertThat(failing).isCompletedExceptionally();
+        onEdt(() -> { });
+        assertThat(layers.layers()).containsExactly(ok);
+    }
+
+    @Test
+    @Timeout(30)
     void reorderLayers() throws Exception {
         LayerInfo a = layers.addFeatures(Fixtures.polygons(Fixtures.utm33()), null);
         LayerInfo b = layers.addFeatures(Fixtures.polygons(Fixtures.utm33()), null);
