@@ -224,6 +224,7 @@ public final class LayerManager implements LayerService {
             }
             if (layer instanceof RasterLayer r) {
                 prepareOverviews(r);
+                r.classes().ifPresent(c -> countClasses(r, c));
             }
             listeners.forEach(l -> l.layerAdded(layer));
             if (first) {
@@ -243,6 +244,18 @@ public final class LayerManager implements LayerService {
             i++;
         }
         return i;
+    }
+
+    /** Counts the pixels of each class of a classified raster for its legend, then tells the listeners. */
+    private void countClasses(RasterLayer layer, RasterClasses classes) {
+        tasks.submit("Counting the classes of " + layer.name(), progress -> {
+            progress.begin("Counting the classes of " + layer.name(), layer.source().height());
+            return classes.count(layer.source(), progress);
+        }).result().thenRun(() -> Edt.run(() -> {
+            if (layers.contains(layer)) {
+                contentChanged(layer);
+            }
+        }));
     }
 
     private void prepareOverviews(RasterLayer layer) {
