@@ -33,7 +33,13 @@ final class MapServiceImpl implements MapService {
 
     @Override
     public Envelope visibleExtent() {
-        return new Envelope(visible);
+        // what the user sees: less the strip a tool dialog at the window's edge covers
+        return javax.swing.SwingUtilities.isEventDispatchThread() ? pane.uncoveredExtent() : Edt.call(pane::uncoveredExtent);
+    }
+
+    @Override
+    public void showExtentPreview(java.awt.Window owner, boolean on) {
+        Edt.run(() -> pane.showExtentPreview(owner, on));
     }
 
     @Override
