@@ -83,6 +83,7 @@ public final class ClassifyObjectsDialog extends ToolDialog {
         });
         buildUi();
         startFollowingLayers();
+        model.picker().rememberFor(TOOL_ID); // the model this tool last ran with
         changed();
     }
 

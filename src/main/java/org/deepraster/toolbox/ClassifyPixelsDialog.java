@@ -99,6 +99,7 @@ public final class ClassifyPixelsDialog extends ToolDialog {
         runner = new ToolRunner<>(this, "pixels", context, "Check the inputs and classify", new Steps());
         buildUi();
         startFollowingLayers();
+        model.picker().rememberFor(TOOL_ID); // the model this tool last ran with
         changed();
     }
 

@@ -111,6 +111,7 @@ public final class DetectObjectsDialog extends ToolDialog {
         runner = new ToolRunner<>(this, "detect", context, "Check the inputs and detect", new Steps());
         buildUi();
         startFollowingLayers();
+        model.picker().rememberFor(TOOL_ID); // the model this tool last ran with
         changed();
     }
 

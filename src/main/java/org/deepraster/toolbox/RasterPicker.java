@@ -138,7 +138,8 @@ public final class RasterPicker {
     }
 
     private void browse() {
-        JFileChooser ch = new JFileChooser(folderOf(paths()));
+        File start = folderOf(paths());
+        JFileChooser ch = new JFileChooser(start != null ? start : org.deepraster.toolbox.form.UserMemory.get().folder("raster"));
         ch.setName(prefix + ".raster.chooser");
         if (several) {
             ch.setDialogTitle("Input raster: files (several form a mosaic) or a folder of images");
@@ -149,6 +150,9 @@ public final class RasterPicker {
         }
         ch.setFileFilter(new FileNameExtensionFilter("Rasters (*.tif, *.tiff)", "tif", "tiff"));
         if (ch.showOpenDialog(owner()) == JFileChooser.APPROVE_OPTION) {
+            if (ch.getSelectedFile() != null) {
+                org.deepraster.toolbox.form.UserMemory.get().folderUsed("raster", ch.getSelectedFile().toPath());
+            }
             List<Path> ps = new ArrayList<>();
             for (File f : several ? ch.getSelectedFiles() : new File[0]) {
                 ps.add(f.toPath());
