@@ -47,6 +47,7 @@ public final class ModelPicker extends JPanel {
     private SwingWorker<LoadedModel, Void> worker;
     private int generation;
     private String toolId;
+    private java.util.function.Function<LoadedModel, String> fit = m -> null;
 
     public ModelPicker() {
         super(new BorderLayout(0, 4));
@@ -109,6 +110,14 @@ public final class ModelPicker extends JPanel {
     }
 
     /**
+     * The tool's check of a model that loads ({@link ModelFit}): a model it refuses is shown as one
+     * that cannot run here, with the reason, as soon as it loads.
+     */
+    public void setFit(java.util.function.Function<LoadedModel, String> fit) {
+        this.fit = fit == null ? m -> null : fit;
+    }
+
+    /**
      * Makes this picker remember the model of a tool: it loads the model the tool last ran with (if
      * the field is empty and the file is still there) and remembers each model that loads and can run.
      */
@@ -167,10 +176,13 @@ public final class ModelPicker extends JPanel {
         showMessage("Loading the model…", null);
         revalidate();
         ModelDefinitions.Options o = options;
+        java.util.function.Function<LoadedModel, String> check = fit;
         worker = new SwingWorker<>() {
             @Override
             protected LoadedModel doInBackground() {
-                return LoadedModel.load(source, o);
+                LoadedModel m = LoadedModel.load(source, o);
+                String misfit = m.runnable() ? check.apply(m) : null;
+                return misfit == null ? m : new LoadedModel(m.source(), m.definition(), m.description(), misfit);
             }
 
             @Override
