@@ -147,7 +147,8 @@ public final class LayerManager implements LayerService {
             } catch (RuntimeException e) {
                 // a reader bug or unexpected content: still a clear message, the details go to the log
                 Log.failure(LOG, "Opening " + file + " failed", e);
-                throw new UserException("Cannot open " + file.getFileName() + ": " + e, Log.where(), e);
+                String why = e.getMessage() == null || e.getMessage().isBlank() ? "an unexpected error" : e.getMessage();
+                throw new UserException("Cannot open " + file.getFileName() + ": " + why + ".", Log.where(), e);
             }
         }).result();
         // added only after the files asked for before it, so the map CRS and the order follow the order asked
@@ -187,7 +188,38 @@ public final class LayerManager implements LayerService {
     }
 
     private RasterLayer rasterLayer(Path file) throws IOException {
-        return new RasterLayer(RasterFiles.open(file));
+        RasterSource src = RasterFiles.open(file);
+        try {
+            probe(src);
+        } catch (IOException | RuntimeException e) {
+            try {
+                src.close();
+            } catch (IOException ignored) {
+                // the file is refused anyway
+            }
+            if (e instanceof UserException u) {
+                throw u; // the reader's own message says what is wrong
+            }
+            Log.failure(LOG, "Reading the pixels of " + file + " failed", e);
+            String why = e.getMessage();
+            throw new UserException(file.getFileName() + " cannot be read: its pixels are damaged or missing"
+                    + (why == null || why.isBlank() ? "." : " (" + why + ")."),
+                    "The file may be incomplete (an interrupted download or copy): get it again, or open another file.", e);
+        }
+        return new RasterLayer(src);
+    }
+
+    /**
+     * Reads the first and the last block of a raster (a truncated file loses its last ones first), so
+     * that a file whose header reads but whose pixels do not is refused like a file that is not a raster,
+     * rather than added as a layer that only fails when drawn.
+     */
+    static void probe(RasterSource src) throws IOException {
+        int w = Math.min(256, src.width());
+        int h = Math.min(256, src.height());
+        int[] bands = {0};
+        src.read(new java.awt.Rectangle(0, 0, w, h), bands);
+        src.read(new java.awt.Rectangle(src.width() - w, src.height() - h, w, h), bands);
     }
 
     private List<MapLayer> vectorLayers(Path file) throws IOException {

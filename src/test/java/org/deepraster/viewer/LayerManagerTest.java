@@ -118,6 +118,38 @@ class LayerManagerTest {
     }
 
     @Test
+    @Timeout(60)
+    void aTruncatedTiffIsRefusedLikeAFileThatIsNotARaster(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path tif = dir.resolve("cut.tif");
+        int w = 512;
+        byte[] v = new byte[w * w * 3];
+        new java.util.Random(1).nextBytes(v); // noise: DEFLATE cannot shrink it, so the cut removes tiles
+        var o = org.deepraster.raster.GeoTiffWriter.Options.of(w, w, 3, org.deepraster.raster.SampleType.UINT8)
+                .georeferenced(new java.awt.geom.AffineTransform(1, 0, 0, -1, 500000, 4100000), Fixtures.utm33())
+                .withTileSize(128);
+        try (var writer = org.deepraster.raster.GeoTiffWriter.create(tif, o)) {
+            writer.writeRows(v, w);
+        }
+        byte[] all = java.nio.file.Files.readAllBytes(tif);
+        // the header and the directory stay whole; the pixels of the last tile (written just before the
+        // directory) are overwritten, as when a download stops and the rest is filled in later
+        int ifd = java.nio.ByteBuffer.wrap(all, 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        assertThat(all[0]).isEqualTo((byte) 'I');
+        java.util.Arrays.fill(all, ifd - 20_000, ifd - 8, (byte) 0);
+        java.nio.file.Path cut = dir.resolve("truncated.tif");
+        java.nio.file.Files.write(cut, all);
+        var opened = layers.open(cut);
+        var error = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> opened.get(30, TimeUnit.SECONDS)).getCause();
+        assertThat(error).isInstanceOf(org.deepraster.util.UserException.class);
+        assertThat(error.getMessage()).contains("truncated.tif").doesNotContain("Exception");
+        onEdt(() -> { });
+        assertThat(layers.layers()).as("no broken layer").isEmpty();
+        assertThat(layers.open(tif).get(30, TimeUnit.SECONDS)).hasSize(1);
+    }
+
+    @Test
     @Timeout(30)
     void reorderLayers() throws Exception {
         LayerInfo a = layers.addFeatures(Fixtures.polygons(Fixtures.utm33()), null);
