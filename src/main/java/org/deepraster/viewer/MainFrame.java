@@ -320,8 +320,17 @@ public final class MainFrame extends JFrame {
 
     /** Opens a file in the background; errors are shown by the task service. */
     CompletableFuture<?> open(Path file, Kind kind) {
-        message.setText("Opening " + file.getFileName() + "…");
-        return kind == Kind.RASTER ? layers.openRaster(file) : kind == Kind.VECTOR ? layers.openVector(file) : layers.open(file);
+        String opening = "Opening " + file.getFileName() + "…";
+        message.setText(opening);
+        CompletableFuture<?> f = kind == Kind.RASTER ? layers.openRaster(file) : kind == Kind.VECTOR ? layers.openVector(file)
+                : layers.open(file);
+        // the status line does not keep saying "Opening …" once it is done (a failure says so itself)
+        f.whenComplete((ok, error) -> Edt.run(() -> {
+            if (opening.equals(message.getText())) {
+                message.setText(error == null ? "Opened " + file.getFileName() : " ");
+            }
+        }));
+        return f;
     }
 
     private final class FileDropHandler extends TransferHandler {

@@ -74,4 +74,16 @@ class ClassifiedRasterPanelGuiTest {
         assertThat(layer.classes().orElseThrow().isHidden(1)).isTrue();
         assertThat(layer.classes().orElseThrow().isHidden(2)).isFalse();
     }
+
+    @Test
+    void theStatusLineDoesNotKeepSayingOpeningOnceOpened() throws Exception {
+        Path tif = ClassifiedRasterLegendTest.classified(dir);
+        ViewerApp app = ViewerApp.start(List.of(), false, false);
+        app.notifications().setDialogs(false);
+        window = new FrameFixture(BasicRobot.robotWithCurrentAwtHierarchy(), app.frame());
+        var opened = GuiActionRunner.execute(() -> app.frame().open(tif, null));
+        opened.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        waitUntil(() -> GuiActionRunner.execute(() -> window.label("statusMessage").target().getText())
+                .equals("Opened " + tif.getFileName()), "the status line to say it is open");
+    }
 }
