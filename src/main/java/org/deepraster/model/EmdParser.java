@@ -35,6 +35,16 @@ final class EmdParser {
     }
 
     /** Parses JSON text, repairing typographic quotes when (and only when) plain parsing fails. */
+    /** The parser's message without its internals (the "[Source: … StreamReadFeature …]" location text). */
+    static String plain(String parserMessage) {
+        if (parserMessage == null) {
+            return "";
+        }
+        String m = parserMessage.replaceAll("\\s*\\(start marker at \\[Source:[^\\]]*\\]\\)", "")
+                .replaceAll("\\s*\\[Source:[^\\]]*\\]", "").trim();
+        return m.startsWith("Unexpected end-of-input") ? m + " (the text ends too early: was it cut off when copied?)" : m;
+    }
+
     static JsonNode readJson(String text, Issues issues) {
         String t = stripBom(text);
         try {
@@ -54,7 +64,7 @@ final class EmdParser {
             }
             String where = first instanceof JsonParseException jp && jp.getLocation() != null
                     ? " at line " + jp.getLocation().getLineNr() + ", column " + jp.getLocation().getColumnNr() : "";
-            throw new UserException(issues.file() + ": not valid JSON" + where + ": " + first.getOriginalMessage(),
+            throw new UserException(issues.file() + ": not valid JSON" + where + ": " + plain(first.getOriginalMessage()),
                     "A model definition is a JSON object such as {\"Framework\": \"ONNX\", \"ModelFile\": "
                             + "\"model.onnx\", \"ModelType\": \"ObjectDetection\", ...}.", first);
         }

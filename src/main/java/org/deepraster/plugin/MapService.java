@@ -9,7 +9,10 @@ public interface MapService {
     /** The map's CRS (taken from the first layer; null before any layer is open). */
     CoordinateReferenceSystem crs();
 
-    /** The extent currently shown, in the map CRS. */
+    /**
+     * The extent the user sees, in the map CRS: the map view less the part the host's tool windows
+     * cover (what "Use current map extent" processes).
+     */
     Envelope visibleExtent();
 
     /** Zooms to an extent in the map CRS; callable from any thread. */
@@ -23,6 +26,14 @@ public interface MapService {
     void showFeature(LayerInfo layer, long featureId, boolean zoom);
 
     /** Requests a redraw; callable from any thread. */
+    /**
+     * While {@code on}, the map draws the outline of {@link #visibleExtent()} (what "Use current map
+     * extent" processes: the map less what the owner's and other tool windows cover); off when the owner
+     * hides. Any thread.
+     */
+    default void showExtentPreview(java.awt.Window owner, boolean on) {
+    }
+
     void refresh();
 
     void addListener(MapListener listener);

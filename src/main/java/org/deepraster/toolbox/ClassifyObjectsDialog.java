@@ -83,6 +83,8 @@ public final class ClassifyObjectsDialog extends ToolDialog {
         });
         buildUi();
         startFollowingLayers();
+        model.picker().setFit(org.deepraster.toolbox.form.ModelFit.needs(org.deepraster.inference.ClassificationDecoder.class, "an object classifier", "Classify Objects")); // a model of another kind is refused when it loads
+        model.picker().rememberFor(TOOL_ID); // the model this tool last ran with
         changed();
     }
 

@@ -99,6 +99,10 @@ public final class ClassifyPixelsDialog extends ToolDialog {
         runner = new ToolRunner<>(this, "pixels", context, "Check the inputs and classify", new Steps());
         buildUi();
         startFollowingLayers();
+        java.util.function.Function<org.deepraster.toolbox.form.LoadedModel, String> pixels = org.deepraster.toolbox.form.ModelFit.needs(org.deepraster.inference.PixelDecoder.class, "a pixel classifier", "Classify Pixels");
+        // a model that writes values (Deepness regression) is judged by the plan
+        model.picker().setFit(m -> org.deepraster.model.PixelConvention.of(m.definition()).writesValues() ? null : pixels.apply(m));
+        model.picker().rememberFor(TOOL_ID); // the model this tool last ran with
         changed();
     }
 

@@ -111,6 +111,8 @@ public final class DetectObjectsDialog extends ToolDialog {
         runner = new ToolRunner<>(this, "detect", context, "Check the inputs and detect", new Steps());
         buildUi();
         startFollowingLayers();
+        model.picker().setFit(org.deepraster.toolbox.form.ModelFit.needs(org.deepraster.inference.DetectionDecoder.class, "an object detector", "Detect Objects")); // a model of another kind is refused when it loads
+        model.picker().rememberFor(TOOL_ID); // the model this tool last ran with
         changed();
     }
 

@@ -256,11 +256,13 @@ public final class LayerPicker {
     private void browse(String name) {
         Choice sel = selected();
         Path start = sel == null ? null : sel.file();
-        JFileChooser ch = new JFileChooser(RasterPicker.folderOf(start == null ? List.of() : List.of(start)));
+        java.io.File folder = RasterPicker.folderOf(start == null ? List.of() : List.of(start));
+        JFileChooser ch = new JFileChooser(folder != null ? folder : org.deepraster.toolbox.form.UserMemory.get().folder("vector"));
         ch.setName(name + ".chooser");
         ch.setFileFilter(new FileNameExtensionFilter("Features (*.gpkg, *.shp, *.geojson, *.json)", "gpkg", "shp",
                 "geojson", "json"));
         if (ch.showOpenDialog(SwingUtilities.getWindowAncestor(combo)) == JFileChooser.APPROVE_OPTION) {
+            org.deepraster.toolbox.form.UserMemory.get().folderUsed("vector", ch.getSelectedFile().toPath());
             onBrowse.accept(ch.getSelectedFile().toPath());
         }
     }

@@ -18,6 +18,7 @@ import org.deepraster.feature.FieldType;
 import org.deepraster.job.JobProgress;
 import org.deepraster.job.ResultSink;
 import org.deepraster.plugin.LayerInfo;
+import org.deepraster.plugin.LayerStyle;
 import org.deepraster.plugin.LayerService;
 import org.deepraster.plugin.PluginContext;
 import org.deepraster.plugin.ToolDescriptor;
@@ -299,12 +300,29 @@ public final class NmsDialog extends ToolDialog {
 
         @Override
         public void finished(NmsTool.Result r) {
+            LayerStyle style = classStyle(input.selected() == null ? null : input.selected().features());
             context.layers().open(r.output()).thenAccept(added -> SwingUtilities.invokeLater(() -> {
                 for (LayerInfo l : added) {
+                    if (style != null) {
+                        context.layers().setStyle(l, style); // same class, same colour as the input
+                    }
                     runner.adopt(l);
                 }
             }));
         }
+    }
+
+    /** The style by class of the map layer holding {@code features} (detections drawn in their classes' colours), or null. */
+    private LayerStyle classStyle(org.deepraster.feature.FeatureCollection features) {
+        if (features == null) {
+            return null;
+        }
+        for (LayerInfo l : context.layers().layers()) {
+            if (l.features().orElse(null) == features) {
+                return l.currentStyle().filter(st -> st.classField() != null && !st.classColors().isEmpty()).orElse(null);
+            }
+        }
+        return null;
     }
 
     // ------------------------------------------------------------------ for tests

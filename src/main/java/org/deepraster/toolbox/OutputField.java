@@ -198,7 +198,8 @@ public final class OutputField {
 
     private void browse(String prefix) {
         String t = text.getText().trim();
-        JFileChooser ch = new JFileChooser(t.isEmpty() ? null : RasterPicker.folderOf(List.of(Path.of(t))));
+        File start = t.isEmpty() ? null : RasterPicker.folderOf(List.of(Path.of(t)));
+        JFileChooser ch = new JFileChooser(start != null ? start : org.deepraster.toolbox.form.UserMemory.get().folder("output"));
         ch.setName(prefix + ".output.chooser");
         if (folder) {
             ch.setDialogTitle("Output folder (new or empty)");
@@ -210,6 +211,7 @@ public final class OutputField {
             ch.setSelectedFile(new File(t));
         }
         if (ch.showSaveDialog(SwingUtilities.getWindowAncestor(text)) == JFileChooser.APPROVE_OPTION) {
+            org.deepraster.toolbox.form.UserMemory.get().folderUsed("output", ch.getSelectedFile().toPath());
             setText(ch.getSelectedFile().toPath().toString());
         }
     }

@@ -114,7 +114,31 @@ public final class RasterPicker {
         combo.setModel(new DefaultComboBoxModel<>(rs.toArray(Choice[]::new)));
         if (sel != null && rs.contains(sel)) {
             combo.setSelectedItem(sel);
+        } else {
+            LayerInfo imagery = preferredInput(layers);
+            if (imagery != null) {
+                combo.setSelectedItem(new Choice(imagery.name(), List.of(imagery.path().get())));
+            }
         }
+    }
+
+    /**
+     * The raster a tool proposes as its input: the topmost visible imagery, not a classified raster (one
+     * band with a palette or a class table beside it: our own outputs); else the topmost visible raster;
+     * else the topmost. Null without rasters.
+     */
+    static LayerInfo preferredInput(List<LayerInfo> layers) {
+        List<LayerInfo> rasters = layers.stream().filter(l -> l.kind() == LayerKind.RASTER && l.path().isPresent()).toList();
+        return rasters.stream().filter(l -> l.isVisible() && !classified(l)).findFirst()
+                .or(() -> rasters.stream().filter(LayerInfo::isVisible).findFirst())
+                .orElse(rasters.isEmpty() ? null : rasters.get(0));
+    }
+
+    /** One band with a palette, or a class table beside the file: a classification, not imagery. */
+    static boolean classified(LayerInfo l) {
+        return l.raster().map(r -> r.bandCount() == 1 && (r.palette().isPresent()
+                || l.path().map(p -> java.nio.file.Files.isRegularFile(org.deepraster.raster.ClassTable.sidecar(p))).orElse(false)))
+                .orElse(false);
     }
 
     /** Adds and selects rasters given as files or folders (as Browse… does). */
@@ -138,7 +162,8 @@ public final class RasterPicker {
     }
 
     private void browse() {
-        JFileChooser ch = new JFileChooser(folderOf(paths()));
+        File start = folderOf(paths());
+        JFileChooser ch = new JFileChooser(start != null ? start : org.deepraster.toolbox.form.UserMemory.get().folder("raster"));
         ch.setName(prefix + ".raster.chooser");
         if (several) {
             ch.setDialogTitle("Input raster: files (several form a mosaic) or a folder of images");
@@ -149,6 +174,9 @@ public final class RasterPicker {
         }
         ch.setFileFilter(new FileNameExtensionFilter("Rasters (*.tif, *.tiff)", "tif", "tiff"));
         if (ch.showOpenDialog(owner()) == JFileChooser.APPROVE_OPTION) {
+            if (ch.getSelectedFile() != null) {
+                org.deepraster.toolbox.form.UserMemory.get().folderUsed("raster", ch.getSelectedFile().toPath());
+            }
             List<Path> ps = new ArrayList<>();
             for (File f : several ? ch.getSelectedFiles() : new File[0]) {
                 ps.add(f.toPath());

@@ -55,6 +55,46 @@ public abstract class ToolDialog extends JDialog {
         layersChanged(context.layers().layers());
         context.layers().addListener(layerListener);
         following = true;
+        previewMapExtent();
+    }
+
+    /**
+     * While "Use current map extent" (a check box named {@code *.extent}) is ticked and the dialog shows,
+     * the map draws the outline of the extent that will be processed: what the dialog leaves in view.
+     */
+    private void previewMapExtent() {
+        javax.swing.JCheckBox box = extentBox(getContentPane());
+        if (box == null || context.map() == null) {
+            return;
+        }
+        Runnable update = () -> context.map().showExtentPreview(this, box.isSelected() && isShowing() && box.isEnabled());
+        box.addItemListener(e -> update.run());
+        addComponentListener(new java.awt.event.ComponentAdapter() {
+            @Override
+            public void componentShown(java.awt.event.ComponentEvent e) {
+                update.run();
+            }
+
+            @Override
+            public void componentHidden(java.awt.event.ComponentEvent e) {
+                update.run();
+            }
+        });
+    }
+
+    private static javax.swing.JCheckBox extentBox(java.awt.Container c) {
+        for (Component child : c.getComponents()) {
+            if (child instanceof javax.swing.JCheckBox b && b.getName() != null && b.getName().endsWith(".extent")) {
+                return b;
+            }
+            if (child instanceof java.awt.Container inner) {
+                javax.swing.JCheckBox found = extentBox(inner);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     /** The form (built with {@link FormRows}) scrolling above the runner's status and buttons. */
@@ -147,6 +187,9 @@ public abstract class ToolDialog extends JDialog {
 
     @Override
     public void dispose() {
+        if (context.map() != null) {
+            context.map().showExtentPreview(this, false);
+        }
         if (following) {
             context.layers().removeListener(layerListener);
             following = false;

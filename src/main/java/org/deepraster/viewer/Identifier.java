@@ -103,6 +103,13 @@ public final class Identifier {
             Map<String, Object> values = new LinkedHashMap<>();
             values.put("(column, row)", col + ", " + row);
             List<String> names = src.bandNames();
+            if (r.classes().isPresent() && w.isValid(0, 0)) {
+                // a classified raster: the class, not "Band 1: 2"
+                int v = (int) w.sample(0, 0, 0);
+                values.put("Class", r.classes().get().entry(v).map(RasterClasses.Entry::name).orElse("(no class)"));
+                values.put("Value", v);
+                return Optional.of(new Result(l, r.name() + " – pixel " + col + ", " + row, values, null));
+            }
             for (int b = 0; b < bands.length; b++) {
                 String name = b < names.size() ? names.get(b) : "Band " + (b + 1);
                 values.put(name, w.isValid(0, 0) ? formatSample(w.sample(b, 0, 0)) : "NoData");

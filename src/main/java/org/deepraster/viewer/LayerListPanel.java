@@ -131,6 +131,10 @@ final class LayerListPanel extends JPanel {
             @Override
             public void layerChanged(LayerInfo layer) {
                 sync();
+                if (layer == list.getSelectedValue() && layer instanceof RasterLayer && rasterLegend != null
+                        && rasterLegend.getParent() != null) {
+                    rasterLegend.refresh(); // the counts arrived
+                }
                 if (layer == list.getSelectedValue() && layer instanceof VectorLayer v) {
                     if (hasClassColours(v.style()) != (legend.getParent() != null)) {
                         showProperties(); // drawn by class now, or no longer
@@ -266,7 +270,11 @@ final class LayerListPanel extends JPanel {
                 }
             });
             row(0, "Opacity", opacity);
-            if (l instanceof RasterLayer r) {
+            if (l instanceof RasterLayer r && r.classes().isPresent()) {
+                // a classified raster: its classes, not band pickers
+                rasterLegend = new RasterLegend(r, r.classes().get(), layers);
+                row(1, "Classes", rasterLegend);
+            } else if (l instanceof RasterLayer r) {
                 String[] names = r.bandNames().toArray(String[]::new);
                 int[] rgb = r.rgbBands();
                 String[] labels = {"Red", "Green", "Blue"};
@@ -333,6 +341,7 @@ final class LayerListPanel extends JPanel {
     }
 
     private final JPanel legend = new JPanel(new GridBagLayout());
+    private RasterLegend rasterLegend;
 
     static boolean hasClassColours(LayerStyle s) {
         return s != null && s.classField() != null && !s.classColors().isEmpty();

@@ -68,6 +68,11 @@ public final class LayerManager implements LayerService {
     private volatile CoordinateReferenceSystem mapCrs;
     private volatile java.util.function.Consumer<Path> openedListener = p -> { };
     private int styleCounter;
+    /**
+     * Completes once the last file asked for has been added (or has failed): each open waits for it,
+     * so files join the map in the order they were asked for, whatever finishes reading first.
+     */
+    private CompletableFuture<Void> arrivals = CompletableFuture.completedFuture(null);
 
     public LayerManager(TaskManager tasks, Notifier notifier) {
         this.tasks = tasks;
@@ -115,13 +120,19 @@ public final class LayerManager implements LayerService {
         return openWith(file, "Opening vector " + file.getFileName(), () -> vectorLayers(file));
     }
 
-    private interface Opener {
+    interface Opener {
         List<MapLayer> open() throws IOException;
     }
 
-    private CompletableFuture<List<LayerInfo>> openWith(Path file, String title, Opener opener) {
+    CompletableFuture<List<LayerInfo>> openWith(Path file, String title, Opener opener) {
         CompletableFuture<List<LayerInfo>> out = new CompletableFuture<>();
-        tasks.submit(title, progress -> {
+        CompletableFuture<Void> myTurn = new CompletableFuture<>();
+        CompletableFuture<Void> previous;
+        synchronized (this) {
+            previous = arrivals;
+            arrivals = myTurn;
+        }
+        CompletableFuture<List<MapLayer>> read = tasks.submit(title, progress -> {
             progress.begin(title, -1);
             try {
                 return opener.open();
@@ -136,23 +147,32 @@ public final class LayerManager implements LayerService {
             } catch (RuntimeException e) {
                 // a reader bug or unexpected content: still a clear message, the details go to the log
                 Log.failure(LOG, "Opening " + file + " failed", e);
-                throw new UserException("Cannot open " + file.getFileName() + ": " + e, Log.where(), e);
+                String why = e.getMessage() == null || e.getMessage().isBlank() ? "an unexpected error" : e.getMessage();
+                throw new UserException("Cannot open " + file.getFileName() + ": " + why + ".", Log.where(), e);
             }
-        }).result().whenComplete((opened, err) -> {
-            if (err != null) {
-                out.completeExceptionally(TaskManager.unwrap(err));
-                return;
-            }
-            Edt.run(() -> {
-                List<LayerInfo> added = new ArrayList<>();
-                for (MapLayer l : opened) {
-                    add(l);
-                    added.add(l);
-                }
-                openedListener.accept(file);
-                out.complete(added);
-            });
-        });
+        }).result();
+        // added only after the files asked for before it, so the map CRS and the order follow the order asked
+        read.handle((opened, err) -> null).thenCombine(previous.handle((v, e) -> null), (a, b) -> null)
+                .thenRun(() -> Edt.run(() -> {
+                    try {
+                        Throwable err = read.isCompletedExceptionally() ? read.handle((v, e) -> e).join() : null;
+                        if (err != null) {
+                            out.completeExceptionally(TaskManager.unwrap(err));
+                            return;
+                        }
+                        List<LayerInfo> added = new ArrayList<>();
+                        for (MapLayer l : read.join()) {
+                            add(l);
+                            added.add(l);
+                        }
+                        openedListener.accept(file);
+                        out.complete(added);
+                    } catch (RuntimeException e) {
+                        out.completeExceptionally(e);
+                    } finally {
+                        myTurn.complete(null);
+                    }
+                }));
         return out;
     }
 
@@ -168,7 +188,38 @@ public final class LayerManager implements LayerService {
     }
 
     private RasterLayer rasterLayer(Path file) throws IOException {
-        return new RasterLayer(RasterFiles.open(file));
+        RasterSource src = RasterFiles.open(file);
+        try {
+            probe(src);
+        } catch (IOException | RuntimeException e) {
+            try {
+                src.close();
+            } catch (IOException ignored) {
+                // the file is refused anyway
+            }
+            if (e instanceof UserException u) {
+                throw u; // the reader's own message says what is wrong
+            }
+            Log.failure(LOG, "Reading the pixels of " + file + " failed", e);
+            String why = e.getMessage();
+            throw new UserException(file.getFileName() + " cannot be read: its pixels are damaged or missing"
+                    + (why == null || why.isBlank() ? "." : " (" + why + ")."),
+                    "The file may be incomplete (an interrupted download or copy): get it again, or open another file.", e);
+        }
+        return new RasterLayer(src);
+    }
+
+    /**
+     * Reads the first and the last block of a raster (a truncated file loses its last ones first), so
+     * that a file whose header reads but whose pixels do not is refused like a file that is not a raster,
+     * rather than added as a layer that only fails when drawn.
+     */
+    static void probe(RasterSource src) throws IOException {
+        int w = Math.min(256, src.width());
+        int h = Math.min(256, src.height());
+        int[] bands = {0};
+        src.read(new java.awt.Rectangle(0, 0, w, h), bands);
+        src.read(new java.awt.Rectangle(src.width() - w, src.height() - h, w, h), bands);
     }
 
     private List<MapLayer> vectorLayers(Path file) throws IOException {
@@ -189,19 +240,23 @@ public final class LayerManager implements LayerService {
 
     // ---------------------------------------------------------------- adding, removing, order
 
-    /** Adds a layer on top; any thread (added on the EDT; at once when called on the EDT). */
+    /**
+     * Adds a layer on top, a raster on top of the rasters but under the vector layers above them (as
+     * QGIS places them); any thread (added on the EDT; at once when called on the EDT).
+     */
     public void add(MapLayer layer) {
         Edt.run(() -> {
             boolean first = layers.isEmpty();
             if (mapCrs == null && layer.crs() != null) {
                 mapCrs = layer.crs();
             }
-            layers.add(0, layer);
+            layers.add(insertionIndex(layer), layer);
             for (String w : layer.warnings()) {
                 notifier.warning(layer.name() + ": " + w);
             }
             if (layer instanceof RasterLayer r) {
                 prepareOverviews(r);
+                r.classes().ifPresent(c -> countClasses(r, c));
             }
             listeners.forEach(l -> l.layerAdded(layer));
             if (first) {
@@ -209,6 +264,30 @@ public final class LayerManager implements LayerService {
             }
             hooks.redrawAll();
         });
+    }
+
+    /** Where a new layer goes: vectors on top; rasters under the vector layers at the top of the list. */
+    private int insertionIndex(MapLayer layer) {
+        if (layer instanceof VectorLayer) {
+            return 0;
+        }
+        int i = 0;
+        while (i < layers.size() && layers.get(i) instanceof VectorLayer) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Counts the pixels of each class of a classified raster for its legend, then tells the listeners. */
+    private void countClasses(RasterLayer layer, RasterClasses classes) {
+        tasks.submit("Counting the classes of " + layer.name(), progress -> {
+            progress.begin("Counting the classes of " + layer.name(), layer.source().height());
+            return classes.count(layer.source(), progress);
+        }).result().thenRun(() -> Edt.run(() -> {
+            if (layers.contains(layer)) {
+                contentChanged(layer);
+            }
+        }));
     }
 
     private void prepareOverviews(RasterLayer layer) {

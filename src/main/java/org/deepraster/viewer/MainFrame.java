@@ -279,10 +279,15 @@ public final class MainFrame extends JFrame {
 
     private void chooseAndOpen(Kind kind) {
         Preferences prefs = Preferences.userRoot().node("org/deepraster/viewer");
-        JFileChooser fc = new JFileChooser(prefs.get("lastDir", System.getProperty("user.dir")));
+        // the last folder of this kind of file (raster, vector, any)
+        String key = kind == Kind.RASTER ? "lastDir.raster" : kind == Kind.VECTOR ? "lastDir.vector" : "lastDir";
+        JFileChooser fc = new JFileChooser(prefs.get(key, prefs.get("lastDir", System.getProperty("user.dir"))));
         fc.setName("fileChooser");
         fc.setMultiSelectionEnabled(true);
         fc.setDialogTitle(kind == Kind.RASTER ? "Open Raster" : kind == Kind.VECTOR ? "Open Vector" : "Open");
+        javax.swing.filechooser.FileFilter filter = fileFilter(kind);
+        fc.addChoosableFileFilter(filter);
+        fc.setFileFilter(filter);
         if (fc.showOpenDialog(this) != JFileChooser.APPROVE_OPTION) {
             return;
         }
@@ -292,16 +297,40 @@ public final class MainFrame extends JFrame {
         }
         for (File f : files) {
             if (f.getParent() != null) {
+                prefs.put(key, f.getParent());
                 prefs.put("lastDir", f.getParent());
             }
             open(f.toPath(), kind);
         }
     }
 
+    /** The chooser's filter: the files that kind of opening reads (not "All Files"). */
+    static javax.swing.filechooser.FileNameExtensionFilter fileFilter(Kind kind) {
+        String[] rasters = {"tif", "tiff"};
+        String[] vectors = {"gpkg", "shp", "geojson", "json"};
+        if (kind == Kind.RASTER) {
+            return new javax.swing.filechooser.FileNameExtensionFilter("Rasters (*.tif, *.tiff)", rasters);
+        }
+        if (kind == Kind.VECTOR) {
+            return new javax.swing.filechooser.FileNameExtensionFilter("Vectors (*.gpkg, *.shp, *.geojson, *.json)", vectors);
+        }
+        return new javax.swing.filechooser.FileNameExtensionFilter("Rasters and vectors (*.tif, *.gpkg, *.shp, *.geojson …)",
+                "tif", "tiff", "gpkg", "shp", "geojson", "json");
+    }
+
     /** Opens a file in the background; errors are shown by the task service. */
     CompletableFuture<?> open(Path file, Kind kind) {
-        message.setText("Opening " + file.getFileName() + "…");
-        return kind == Kind.RASTER ? layers.openRaster(file) : kind == Kind.VECTOR ? layers.openVector(file) : layers.open(file);
+        String opening = "Opening " + file.getFileName() + "…";
+        message.setText(opening);
+        CompletableFuture<?> f = kind == Kind.RASTER ? layers.openRaster(file) : kind == Kind.VECTOR ? layers.openVector(file)
+                : layers.open(file);
+        // the status line does not keep saying "Opening …" once it is done (a failure says so itself)
+        f.whenComplete((ok, error) -> Edt.run(() -> {
+            if (opening.equals(message.getText())) {
+                message.setText(error == null ? "Opened " + file.getFileName() : " ");
+            }
+        }));
+        return f;
     }
 
     private final class FileDropHandler extends TransferHandler {

@@ -96,6 +96,24 @@ public final class MapPane extends JComponent {
         return viewport;
     }
 
+    private final MapCover cover = new MapCover(this);
+
+    /** What of the map the user sees: the viewport less what the main window's tool windows cover. EDT only. */
+    public org.locationtech.jts.geom.Envelope uncoveredExtent() {
+        Rectangle r = cover.uncovered();
+        return r.isEmpty() ? viewport.extent() : viewport.extentOf(r);
+    }
+
+    /** Draws the outline of {@link #uncoveredExtent()} while {@code owner} asks for it. EDT only. */
+    public void showExtentPreview(java.awt.Window owner, boolean on) {
+        cover.show(owner, on);
+    }
+
+    /** Whether the outline of the extent to process is drawn. EDT only. */
+    public boolean extentPreviewShown() {
+        return cover.showing();
+    }
+
     /** Shows another part of the map and re-renders. */
     public void setViewport(MapViewport vp) {
         if (vp.equals(viewport) && image != null) {
@@ -381,6 +399,7 @@ public final class MapPane extends JComponent {
                 }
             }
             paintFlash(g);
+            cover.paint(g);
             if (zoomBox != null) {
                 g.setColor(new Color(0x20, 0x60, 0xD0, 50));
                 g.fill(zoomBox);

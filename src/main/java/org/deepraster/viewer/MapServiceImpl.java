@@ -33,7 +33,13 @@ final class MapServiceImpl implements MapService {
 
     @Override
     public Envelope visibleExtent() {
-        return new Envelope(visible);
+        // what the user sees: less the strip a tool dialog at the window's edge covers
+        return javax.swing.SwingUtilities.isEventDispatchThread() ? pane.uncoveredExtent() : Edt.call(pane::uncoveredExtent);
+    }
+
+    @Override
+    public void showExtentPreview(java.awt.Window owner, boolean on) {
+        Edt.run(() -> pane.showExtentPreview(owner, on));
     }
 
     @Override
@@ -61,7 +67,7 @@ final class MapServiceImpl implements MapService {
             }
             Envelope env = g.getEnvelopeInternal();
             if (zoom) {
-                pane.zoomTo(contextAround(env, pane.viewport()));
+                pane.zoomTo(contextAround(env, pane.viewport(), org.deepraster.geo.Crs.isGeographic(layers.mapCrs())));
             } else if (!pane.viewport().extent().contains(env)) {
                 Coordinate c = env.centre();
                 pane.setViewport(pane.viewport().withCenter(c.x, c.y));
@@ -70,17 +76,24 @@ final class MapServiceImpl implements MapService {
         });
     }
 
+    /** The largest scale zoom-to-feature goes to (1:N): a 3 m tree is shown with its neighbours, not alone. */
+    static final double MIN_SCALE_DENOMINATOR = 500;
+
     /**
-     * The extent to show for a feature: 3 times its size around its centre; for a point, 120
-     * pixels of the current view around it.
+     * The extent to show for a feature: 3 times its size around its centre (for a point, 120 pixels of
+     * the current view), but never closer than 1:{@value #MIN_SCALE_DENOMINATOR}.
      */
-    static Envelope contextAround(Envelope feature, MapViewport now) {
+    static Envelope contextAround(Envelope feature, MapViewport now, boolean geographic) {
         double size = Math.max(feature.getWidth(), feature.getHeight());
         if (size <= 0) {
             size = now.scale() * 60;
         }
+        double metresPerUnit = geographic ? MapViewport.METRES_PER_DEGREE
+                * Math.cos(Math.toRadians(Math.max(-85, Math.min(85, feature.centre().y)))) : 1;
+        double minUnitsPerPixel = MIN_SCALE_DENOMINATOR * MapViewport.METRES_PER_SCREEN_PIXEL / metresPerUnit;
+        double half = Math.max(size * 1.5, minUnitsPerPixel * Math.min(now.width(), now.height()) / 2.0);
         Envelope e = new Envelope(feature.centre());
-        e.expandBy(size * 1.5);
+        e.expandBy(half);
         return e;
     }
 

@@ -13,7 +13,7 @@ public record MapViewport(double centerX, double centerY, double scale, int widt
 
     /** Standard rendering pixel size (OGC SLD: 0.28 mm), for the 1:N scale. */
     public static final double METRES_PER_SCREEN_PIXEL = 0.00028;
-    private static final double METRES_PER_DEGREE = 6378137 * Math.PI / 180;
+    static final double METRES_PER_DEGREE = 6378137 * Math.PI / 180;
 
     public MapViewport {
         if (!(scale > 0) || !Double.isFinite(scale)) {

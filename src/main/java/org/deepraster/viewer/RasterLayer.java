@@ -14,6 +14,8 @@ import org.opengis.referencing.crs.CoordinateReferenceSystem;
 /** A raster on the map: which bands are shown as red, green and blue, and their stretch. */
 public final class RasterLayer extends MapLayer {
     private final RasterSource source;
+    /** The classes of a classified raster (class table beside it, or palette); null for imagery. */
+    private final RasterClasses classes;
     private volatile int[] rgbBands;
     private final Map<Integer, RasterSource.BandStatistics> stats = new ConcurrentHashMap<>();
     /** Completes when coarse reads are cheap; a layer nobody builds overviews for is always ready. */
@@ -23,6 +25,7 @@ public final class RasterLayer extends MapLayer {
         super(source.name(), source.path(), source.warnings());
         this.source = source;
         this.rgbBands = source.defaultRgbBands().clone();
+        this.classes = RasterClasses.of(source).orElse(null);
         if (!source.grid().hasCrs()) {
             addWarning("The raster has no coordinate reference system; it is shown assuming the map's CRS.");
         }
@@ -50,6 +53,11 @@ public final class RasterLayer extends MapLayer {
     @Override
     public Optional<RasterSource> raster() {
         return Optional.of(source);
+    }
+
+    /** The classes of a classified raster, empty for imagery. */
+    public Optional<RasterClasses> classes() {
+        return Optional.ofNullable(classes);
     }
 
     /** The 0-based bands shown as red, green, blue. */

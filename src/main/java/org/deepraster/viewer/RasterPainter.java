@@ -117,7 +117,9 @@ final class RasterPainter {
         }
         int alpha = Math.round(layer.opacity() * 255);
         // a classified (palette) raster is drawn in its class colours, not stretched as grey
-        int[] palette = src.bandCount() == 1 ? src.palette().orElse(null) : null;
+        // (with its class table's colours, hidden classes transparent)
+        int[] palette = layer.classes().map(RasterClasses::displayColours)
+                .orElse(src.bandCount() == 1 ? src.palette().orElse(null) : null);
         int plane = win.width() * win.height();
         float[] smp = win.samples();
         double sx = win.width() / (double) region.width;
@@ -147,7 +149,7 @@ final class RasterPainter {
                 int p = wy * win.width() + wx;
                 if (palette != null) {
                     int v = (int) smp[p];
-                    if (v >= 0 && v < palette.length) {
+                    if (v >= 0 && v < palette.length && palette[v] >>> 24 != 0) {
                         argb[y * w + x] = alpha << 24 | (palette[v] & 0xFFFFFF);
                     }
                     continue;

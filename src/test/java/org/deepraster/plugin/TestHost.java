@@ -120,6 +120,8 @@ public final class TestHost implements LayerService, MapService, TaskService, Au
 
     /** Styles, filters and feature updates set through the layer service, per layer id. */
     public final java.util.Map<String, LayerStyle> styles = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Every layer's style set through {@link #setStyle}, for {@link LayerInfo#currentStyle()} (ids are unique). */
+    private static final java.util.Map<String, LayerStyle> STYLES = new java.util.concurrent.ConcurrentHashMap<>();
     public final java.util.Map<String, java.util.function.Predicate<Feature>> filters = new java.util.concurrent.ConcurrentHashMap<>();
     public final List<Feature> updatedFeatures = new CopyOnWriteArrayList<>();
     /** Features shown through {@link #showFeature}: "layer id:feature id:zoom". */
@@ -128,6 +130,7 @@ public final class TestHost implements LayerService, MapService, TaskService, Au
     @Override
     public void setStyle(LayerInfo layer, LayerStyle style) {
         styles.put(layer.id(), style);
+        STYLES.put(layer.id(), style);
     }
 
     @Override
@@ -284,6 +287,11 @@ public final class TestHost implements LayerService, MapService, TaskService, Au
         @Override
         public Optional<FeatureCollection> features() {
             return Optional.ofNullable(data);
+        }
+
+        @Override
+        public Optional<LayerStyle> currentStyle() {
+            return Optional.ofNullable(STYLES.get(id()));
         }
 
         @Override

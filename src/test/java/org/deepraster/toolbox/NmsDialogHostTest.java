@@ -23,6 +23,8 @@ import org.deepraster.feature.WriteMode;
 import org.deepraster.geo.Crs;
 import org.deepraster.plugin.FakePluginContext;
 import org.deepraster.plugin.PluginDescriptor;
+import org.deepraster.plugin.LayerStyle;
+import org.deepraster.plugin.LayerInfo;
 import org.deepraster.plugin.TestHost;
 import org.deepraster.tool.nms.NmsParameters;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +86,11 @@ class NmsDialogHostTest {
         assertThat(edt(() -> ClassifyObjectsDialog.items(dialog.classCombo())))
                 .containsExactly(NmsDialog.NO_CLASS, "Class", "Name", "Confidence");
         assertThat(edt(() -> dialog.classCombo().getSelectedItem())).isEqualTo("Class");
+        // the input is drawn by class: the output gets the same colours
+        LayerInfo in = host.layers().stream().filter(l -> l.name().equals("boxes")).findFirst().orElseThrow();
+        LayerStyle byClass = new LayerStyle(java.awt.Color.GRAY, null, 2f, 6f, "Class",
+                Map.of("tree", new java.awt.Color(30, 140, 40), "car", new java.awt.Color(240, 200, 40)));
+        host.setStyle(in, byClass);
         Path out = dir.resolve("kept.gpkg");
         set(() -> {
             ((JTextField) find(dialog.getContentPane(), "nms.output")).setText(out.toString());
@@ -100,6 +107,9 @@ class NmsDialogHostTest {
         assertThat(VectorFiles.open(out).get(0).features()).extracting(f -> f.get("Name")).containsExactlyInAnyOrder("b1", "b3", "b4");
         // the output is opened on the map
         waitUntil(() -> host.layers().stream().anyMatch(l -> l.name().equals("kept")), "the output layer", 20);
+        LayerInfo kept = host.layers().stream().filter(l -> l.name().equals("kept")).findFirst().orElseThrow();
+        waitUntil(() -> host.styles.containsKey(kept.id()), "the output's style", 20);
+        assertThat(host.styles.get(kept.id()).classColors()).as("same class, same colour").isEqualTo(byClass.classColors());
 
         // no class field: the car goes too (its box overlaps the tree's by IoU 0.02 > 0.01)
         set(() -> {

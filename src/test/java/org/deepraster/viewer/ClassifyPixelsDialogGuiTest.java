@@ -160,7 +160,9 @@ class ClassifyPixelsDialogGuiTest {
         waitUntil(() -> streaming().map(s -> s.blocks() >= 4).orElse(false), "the first blocks on the map", 120);
         StreamingRasterLayer preview = streaming().orElseThrow();
         assertThat(preview.name()).isEqualTo("cover.tif");
-        assertThat(GuiActionRunner.execute(() -> app.layers().layers().get(0))).isSameAs(preview);
+        // the topmost raster, under the vector layers (as QGIS places new rasters)
+        assertThat(GuiActionRunner.execute(() -> app.layers().layers().stream()
+                .filter(l -> l.kind() != org.deepraster.plugin.LayerKind.VECTOR).findFirst().orElseThrow())).isSameAs(preview);
         screenshot("classify-pixels-running.png");
 
         waitUntil(() -> GuiActionRunner.execute(() -> !pixels.isRunning()), "the run to end", 240);
@@ -173,7 +175,8 @@ class ClassifyPixelsDialogGuiTest {
         RasterLayer written = (RasterLayer) layer("cover.tif").orElseThrow();
         assertThat(written.path()).contains(out);
         assertThat(written.source().palette()).isPresent();
-        assertThat(GuiActionRunner.execute(() -> app.layers().layers().get(0))).isSameAs(written);
+        assertThat(GuiActionRunner.execute(() -> app.layers().layers().stream()
+                .filter(l -> l.kind() != org.deepraster.plugin.LayerKind.VECTOR).findFirst().orElseThrow())).isSameAs(written);
         screenshot("classify-pixels-after-run.png");
 
         // polygons per class, building footprints squared: written after the raster and opened on the map

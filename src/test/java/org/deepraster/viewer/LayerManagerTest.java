@@ -74,6 +74,83 @@ class LayerManagerTest {
 
     @Test
     @Timeout(30)
+    void filesJoinTheMapInTheOrderAskedWhateverFinishesFirstAndVectorsStayAboveRasters() throws Exception {
+        var wgs = Reprojector.wgs84();
+        CountDownLatch vectorRead = new CountDownLatch(1);
+        // the raster, asked for first, is read only after the vector asked for second has been read
+        var raster = layers.openWith(java.nio.file.Path.of("image.tif"), "raster", () -> {
+            try {
+                assertThat(vectorRead.await(10, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                throw new java.io.IOException(e);
+            }
+            return List.of(new RasterLayer(Fixtures.raster(Fixtures.utm33())));
+        });
+        var vector = layers.openWith(java.nio.file.Path.of("polygons.shp"), "vector", () -> {
+            vectorRead.countDown();
+            return List.of(new VectorLayer(Fixtures.polygons(wgs), LayerStyle.simple(Color.RED, null)));
+        });
+        List<LayerInfo> v = vector.get(10, TimeUnit.SECONDS);
+        List<LayerInfo> r = raster.get(10, TimeUnit.SECONDS);
+        onEdt(() -> { });
+        assertThat(Crs.same(layers.mapCrs(), Fixtures.utm33())).as("the first file given sets the map CRS").isTrue();
+        assertThat(layers.layers()).containsExactly(v.get(0), r.get(0));
+
+        // given the other way round, a raster that finishes last still goes under the vector layer
+        LayerInfo second = layers.openWith(java.nio.file.Path.of("second.tif"), "raster",
+                () -> List.of(new RasterLayer(Fixtures.raster(Fixtures.utm33())))).get(10, TimeUnit.SECONDS).get(0);
+        onEdt(() -> { });
+        assertThat(layers.layers()).containsExactly(v.get(0), second, r.get(0));
+    }
+
+    @Test
+    @Timeout(30)
+    void aFileThatFailsDoesNotHoldBackTheFilesAfterIt() throws Exception {
+        var failing = layers.openWith(java.nio.file.Path.of("broken.tif"), "broken", () -> {
+            throw new java.io.IOException("truncated");
+        });
+        LayerInfo ok = layers.openWith(java.nio.file.Path.of("ok.shp"), "ok",
+                () -> List.of(new VectorLayer(Fixtures.polygons(Fixtures.utm33()), LayerStyle.simple(Color.RED, null))))
+                .get(10, TimeUnit.SECONDS).get(0);
+        assertThat(failing).isCompletedExceptionally();
+        onEdt(() -> { });
+        assertThat(layers.layers()).containsExactly(ok);
+    }
+
+    @Test
+    @Timeout(60)
+    void aTruncatedTiffIsRefusedLikeAFileThatIsNotARaster(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path tif = dir.resolve("cut.tif");
+        int w = 512;
+        byte[] v = new byte[w * w * 3];
+        new java.util.Random(1).nextBytes(v); // noise: DEFLATE cannot shrink it, so the cut removes tiles
+        var o = org.deepraster.raster.GeoTiffWriter.Options.of(w, w, 3, org.deepraster.raster.SampleType.UINT8)
+                .georeferenced(new java.awt.geom.AffineTransform(1, 0, 0, -1, 500000, 4100000), Fixtures.utm33())
+                .withTileSize(128);
+        try (var writer = org.deepraster.raster.GeoTiffWriter.create(tif, o)) {
+            writer.writeRows(v, w);
+        }
+        byte[] all = java.nio.file.Files.readAllBytes(tif);
+        // the header and the directory stay whole; the pixels of the last tile (written just before the
+        // directory) are overwritten, as when a download stops and the rest is filled in later
+        int ifd = java.nio.ByteBuffer.wrap(all, 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        assertThat(all[0]).isEqualTo((byte) 'I');
+        java.util.Arrays.fill(all, ifd - 20_000, ifd - 8, (byte) 0);
+        java.nio.file.Path cut = dir.resolve("truncated.tif");
+        java.nio.file.Files.write(cut, all);
+        var opened = layers.open(cut);
+        var error = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> opened.get(30, TimeUnit.SECONDS)).getCause();
+        assertThat(error).isInstanceOf(org.deepraster.util.UserException.class);
+        assertThat(error.getMessage()).contains("truncated.tif").doesNotContain("Exception");
+        onEdt(() -> { });
+        assertThat(layers.layers()).as("no broken layer").isEmpty();
+        assertThat(layers.open(tif).get(30, TimeUnit.SECONDS)).hasSize(1);
+    }
+
+    @Test
+    @Timeout(30)
     void reorderLayers() throws Exception {
         LayerInfo a = layers.addFeatures(Fixtures.polygons(Fixtures.utm33()), null);
         LayerInfo b = layers.addFeatures(Fixtures.polygons(Fixtures.utm33()), null);

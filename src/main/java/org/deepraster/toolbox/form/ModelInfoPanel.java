@@ -96,6 +96,28 @@ public final class ModelInfoPanel extends JPanel {
         javax.swing.SwingUtilities.invokeLater(() -> scroll.getViewport().setViewPosition(new java.awt.Point(0, 0)));
     }
 
+    /**
+     * The properties as the panel lists them: what the model is first; where it came from last, in words
+     * ("pasted JSON" rather than the loader's kind, the file the user named rather than the cache folder a
+     * package was unpacked in).
+     */
+    static Map<String, String> shown(ModelDescription d) {
+        Map<String, String> out = new java.util.LinkedHashMap<>(d.properties());
+        out.remove("Source");
+        String modelFile = out.remove("Model file");
+        org.deepraster.model.ModelSource src = d.definition().source();
+        if (src.kind() == org.deepraster.model.ModelSource.Kind.JSON_STRING) {
+            out.put("Source", "pasted JSON");
+        } else if (src.file() != null) {
+            out.put("Source", src.file().toString());
+        }
+        if (modelFile != null && (src.unpackedDir() == null || src.kind() != org.deepraster.model.ModelSource.Kind.DLPK
+                || modelFile.endsWith("(missing)"))) {
+            out.put("Model file", modelFile); // a package's file lies in the cache: not worth the user's eye
+        }
+        return out;
+    }
+
     private void build(ModelDescription d) {
         JPanel props = new JPanel(new GridBagLayout());
         props.setName("model.info.properties");
@@ -103,7 +125,7 @@ public final class ModelInfoPanel extends JPanel {
         GridBagConstraints c = new GridBagConstraints();
         c.anchor = GridBagConstraints.NORTHWEST;
         int row = 0;
-        for (Map.Entry<String, String> e : d.properties().entrySet()) {
+        for (Map.Entry<String, String> e : shown(d).entrySet()) {
             c.gridy = row++;
             c.gridx = 0;
             c.weightx = 0;

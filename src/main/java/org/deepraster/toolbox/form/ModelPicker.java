@@ -46,6 +46,8 @@ public final class ModelPicker extends JPanel {
     private LoadedModel loaded;
     private SwingWorker<LoadedModel, Void> worker;
     private int generation;
+    private String toolId;
+    private java.util.function.Function<LoadedModel, String> fit = m -> null;
 
     public ModelPicker() {
         super(new BorderLayout(0, 4));
@@ -57,6 +59,12 @@ public final class ModelPicker extends JPanel {
         ((JTextField) path.getEditor().getEditorComponent()).putClientProperty("JTextField.placeholderText",
                 ".emd, .dlpk or .onnx file, or model definition JSON");
         path.setToolTipText("An .emd file, a .dlpk package, an .onnx file or a model definition as JSON; Enter loads it");
+        // the recent models, then the sample models: listed (before the listener), not loaded
+        java.util.LinkedHashSet<String> offered = new java.util.LinkedHashSet<>(UserMemory.get().recentModels());
+        offered.addAll(UserMemory.sampleModels());
+        offered.forEach(path::addItem);
+        path.setSelectedIndex(-1);
+        path.getEditor().setItem("");
         path.addActionListener(e -> {
             Object item = path.getEditor().getItem();
             String text = item == null ? "" : item.toString().trim();
@@ -99,6 +107,26 @@ public final class ModelPicker extends JPanel {
         below.add(message, BorderLayout.CENTER);
         add(line, BorderLayout.NORTH);
         add(below, BorderLayout.CENTER);
+    }
+
+    /**
+     * The tool's check of a model that loads ({@link ModelFit}): a model it refuses is shown as one
+     * that cannot run here, with the reason, as soon as it loads.
+     */
+    public void setFit(java.util.function.Function<LoadedModel, String> fit) {
+        this.fit = fit == null ? m -> null : fit;
+    }
+
+    /**
+     * Makes this picker remember the model of a tool: it loads the model the tool last ran with (if
+     * the field is empty and the file is still there) and remembers each model that loads and can run.
+     */
+    public void rememberFor(String toolId) {
+        this.toolId = toolId;
+        String typed = path.getEditor().getItem() == null ? "" : path.getEditor().getItem().toString().trim();
+        if (typed.isEmpty() && loaded == null && !isLoading()) {
+            UserMemory.get().lastModel(toolId).ifPresent(this::load);
+        }
     }
 
     /** Loader options (e.g. the .dlpk cache folder); always loaded strictly, inspect mode only to describe. */
@@ -148,10 +176,13 @@ public final class ModelPicker extends JPanel {
         showMessage("Loading the model…", null);
         revalidate();
         ModelDefinitions.Options o = options;
+        java.util.function.Function<LoadedModel, String> check = fit;
         worker = new SwingWorker<>() {
             @Override
             protected LoadedModel doInBackground() {
-                return LoadedModel.load(source, o);
+                LoadedModel m = LoadedModel.load(source, o);
+                String misfit = m.runnable() ? check.apply(m) : null;
+                return misfit == null ? m : new LoadedModel(m.source(), m.definition(), m.description(), misfit);
             }
 
             @Override
@@ -181,6 +212,8 @@ public final class ModelPicker extends JPanel {
         if (m.runnable()) {
             showMessage("Ready to run: " + m.definition().displayName(), ModelInfoPanel.successColor());
             remember(m.source());
+            UserMemory.get().modelUsed(m.source());
+            UserMemory.get().modelRun(toolId, m.source());
         } else {
             showMessage("This model cannot run here. " + m.refusal(), ArgumentForm.errorColor());
         }
@@ -211,7 +244,7 @@ public final class ModelPicker extends JPanel {
     }
 
     private void browse() {
-        JFileChooser fc = new JFileChooser(lastFolder);
+        JFileChooser fc = new JFileChooser(lastFolder != null ? lastFolder : UserMemory.get().folder("model"));
         fc.setName("model.picker.chooser");
         fc.setDialogTitle("Choose a model");
         FileNameExtensionFilter f = new FileNameExtensionFilter("Models (*.emd, *.dlpk, *.onnx)", "emd", "dlpk", "onnx");

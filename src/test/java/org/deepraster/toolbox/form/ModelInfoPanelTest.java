@@ -57,7 +57,7 @@ class ModelInfoPanelTest {
             return texts(p);
         });
         String all = String.join("\n", shown);
-        d.properties().forEach((k, v) -> assertThat(shown).as(k).contains(k + ":", v));
+        ModelInfoPanel.shown(d).forEach((k, v) -> assertThat(shown).as(k).contains(k + ":", v));
         for (ClassInfo c : d.classes()) {
             assertThat(shown).contains(String.valueOf(c.value()), c.name(), c.hexColor() + " (" + c.red() + ", " + c.green() + ", " + c.blue() + ")");
         }
