@@ -73,21 +73,30 @@ public final class DetectObjectsBenchmark {
             for (int round = 1; round <= rounds; round++) {
                 AtomicLong first = new AtomicLong();
                 long t0 = System.nanoTime();
+                long c0 = ClassifyObjectsBenchmark.cpuNanos();
                 DetectObjectsResult r = tool.run(p, Progress.NONE,
                         List.of(CallbackSink.of(b -> first.compareAndSet(0, System.nanoTime()))));
                 double total = (System.nanoTime() - t0) / 1e9;
                 long tiles = r.report().progress().done();
+                double toolCpu = (ClassifyObjectsBenchmark.cpuNanos() - c0) / 1e6 / Math.max(1, tiles);
                 int cores = Runtime.getRuntime().availableProcessors();
-                int intra = Math.max(1, cores - p.environments().readers());
-                double bareTool = bare(engine, raster, batch, (int) Math.min(tiles, BARE_TILES),
+                // the tool's split: every core with the default factor (readers balanced), else the cores the readers leave
+                int intra = readers == 0 ? cores : Math.max(1, cores - p.environments().readers());
+                double[] bt = bare(engine, raster, batch, (int) Math.min(tiles, BARE_TILES),
                         org.deepraster.inference.SessionSettings.cpu(intra));
-                double bareAll = bare(engine, raster, batch, (int) Math.min(tiles, BARE_TILES),
+                double[] ba = bare(engine, raster, batch, (int) Math.min(tiles, BARE_TILES),
                         org.deepraster.inference.SessionSettings.cpu(cores));
+                double bareTool = bt[0];
+                double bareAll = ba[0];
                 System.out.printf("bare OrtSession.run: %.1f tiles/s with the tool's %d intra-op threads, %.1f tiles/s with %d%n",
                         bareTool, intra, bareAll, cores);
                 double bare = Math.max(bareTool, bareAll);
                 double read = readRate(raster, Math.min(tiles, 500));
                 System.out.printf("reading and normalising tiles alone (one thread): %.1f tiles/s%n", read);
+                System.out.printf("threads: %s%n", r.report().progress().threads());
+                double bareCpu = bareTool >= bareAll ? bt[1] : ba[1];
+                System.out.printf("CPU per tile: %.2f ms end to end (start-up and writing included), %.2f ms bare; ratio %.3f%n",
+                        toolCpu, bareCpu, bareCpu / toolCpu);
                 System.out.printf("round %d: %d tiles in %.2f s end to end: %.1f tiles/s, %d detections (%d removed by NMS),"
                                 + " first written after %.3f s; best bare OrtSession.run %.1f tiles/s; ratio %.3f%n",
                         round, tiles, total, tiles / total, r.written(), r.suppressed(), (first.get() - t0) / 1e9, bare,
@@ -114,8 +123,11 @@ public final class DetectObjectsBenchmark {
         }
     }
 
-    /** Bare OrtSession.run on up to 32 batches of real tiles (read and normalised once), cycled to n tiles. */
-    static double bare(InferenceEngine engine, Path raster, int batch, int n,
+    /**
+     * Bare OrtSession.run on up to 32 batches of real tiles (read and normalised once), cycled to n tiles:
+     * {tiles per second, process CPU milliseconds per tile}.
+     */
+    static double[] bare(InferenceEngine engine, Path raster, int batch, int n,
                        org.deepraster.inference.SessionSettings settings) throws Exception {
         ModelDefinition d = ModelDefinitions.load(MODEL.toString());
         ModelSession s = engine.session(d.modelFile(), settings);
@@ -146,6 +158,7 @@ public final class DetectObjectsBenchmark {
                 ort.run(Map.of(input, t)).close();
             }
             long t0 = System.nanoTime();
+            long c0 = ClassifyObjectsBenchmark.cpuNanos();
             int done = 0;
             for (int i = 0; done < n; i++) {
                 try (OrtSession.Result res = ort.run(Map.of(input, tensors.get(i % tensors.size())))) {
@@ -153,7 +166,8 @@ public final class DetectObjectsBenchmark {
                 }
                 done += batch;
             }
-            return done / ((System.nanoTime() - t0) / 1e9);
+            return new double[] {done / ((System.nanoTime() - t0) / 1e9),
+                    (ClassifyObjectsBenchmark.cpuNanos() - c0) / 1e6 / done};
         } finally {
             for (OnnxTensor t : tensors) {
                 t.close();

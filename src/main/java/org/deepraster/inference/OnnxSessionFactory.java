@@ -55,7 +55,8 @@ final class OnnxSessionFactory implements SessionFactory {
             }
             String p = provider;
             LOG.fine(() -> "ONNX Runtime session for " + file + " on " + p + ", native log level " + settings.logLevel()
-                    + ", intra-op threads " + settings.intraOpThreads() + ", inter-op threads " + settings.interOpThreads());
+                    + ", intra-op threads " + settings.intraOpThreads() + ", inter-op threads " + settings.interOpThreads()
+                    + (settings.spinning() ? "" : ", no spinning"));
             for (String w : warnings) {
                 LOG.warning(file + ": " + w);
             }
@@ -78,6 +79,10 @@ final class OnnxSessionFactory implements SessionFactory {
             }
             if (settings.interOpThreads() > 0) {
                 o.setInterOpNumThreads(settings.interOpThreads());
+            }
+            if (!settings.spinning()) {
+                o.addConfigEntry("session.intra_op.allow_spinning", "0");
+                o.addConfigEntry("session.inter_op.allow_spinning", "0");
             }
         } catch (OrtException e) {
             o.close();

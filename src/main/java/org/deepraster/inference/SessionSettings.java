@@ -4,10 +4,13 @@ package org.deepraster.inference;
  * How a session runs: device (CPU by default, CUDA when asked), GPU id, intra-op threads and
  * inter-op threads ({@code 0} = the runtime's default: intra-op one per physical core; inter-op
  * threads are used only by a runtime that runs independent nodes of a graph in parallel), and the
- * runtime's own log level. Part of the session cache key. Engine-neutral: {@link OnnxSessionFactory}
+ * runtime's own log level; {@code spinning}: whether idle intra-op threads busy-wait for work (the runtime's
+ * default; off when the cores are shared with reader threads, so a waiting runtime thread yields its core
+ * to them). Part of the session cache key. Engine-neutral: {@link OnnxSessionFactory}
  * turns it into ONNX Runtime session options.
  */
-public record SessionSettings(Device device, int gpuId, int intraOpThreads, int interOpThreads, LogLevel logLevel) {
+public record SessionSettings(Device device, int gpuId, int intraOpThreads, int interOpThreads, LogLevel logLevel,
+                              boolean spinning) {
     public enum Device { CPU, CUDA }
 
     /**
@@ -33,6 +36,10 @@ public record SessionSettings(Device device, int gpuId, int intraOpThreads, int 
     /** {@link #cpu cpu(0)} with the log level {@link LogLevel#standard()} had when this class loaded. */
     public static final SessionSettings CPU = cpu(0);
 
+    public SessionSettings(Device device, int gpuId, int intraOpThreads, int interOpThreads, LogLevel logLevel) {
+        this(device, gpuId, intraOpThreads, interOpThreads, logLevel, true);
+    }
+
     public SessionSettings {
         if (device == null || logLevel == null) {
             throw new IllegalArgumentException("device and logLevel must be given");
@@ -45,6 +52,14 @@ public record SessionSettings(Device device, int gpuId, int intraOpThreads, int 
     /** The CPU with this many intra-op threads (0: the runtime's default); the {@link LogLevel#standard() standard} log level. */
     public static SessionSettings cpu(int intraOpThreads) {
         return new SessionSettings(Device.CPU, 0, intraOpThreads, 0, LogLevel.standard());
+    }
+
+    /**
+     * The CPU with this many intra-op threads that share their cores with the run's reader threads: they
+     * do not busy-wait between parallel sections ({@code spinning} off).
+     */
+    public static SessionSettings cpuShared(int intraOpThreads) {
+        return new SessionSettings(Device.CPU, 0, intraOpThreads, 0, LogLevel.standard(), false);
     }
 
     /** CUDA on this GPU (falling back to the CPU with a warning); the {@link LogLevel#standard() standard} log level. */

@@ -59,6 +59,7 @@ public final class Job<I extends WorkItem, P, R> {
     private volatile boolean stop;
     /** Item and batch failures logged with their stack traces so far (the first few at WARNING). */
     private final AtomicInteger loggedFailures = new AtomicInteger();
+    private final ReaderBalance balance;
 
     /**
      * @param items the work; may be a lazy list (e.g. tiles computed from their index), read by index
@@ -72,6 +73,7 @@ public final class Job<I extends WorkItem, P, R> {
         this.doneKeys = doneKeys == null ? Set.of() : doneKeys;
         this.ready = new ArrayBlockingQueue<>(config.batchSize() * config.queuedBatches() + config.readers());
         this.written = new ArrayBlockingQueue<>(config.queuedBatches());
+        this.balance = new ReaderBalance(name, config.readers(), config.inferenceThreads(), config.balanced());
     }
 
     /** One batch on its way to the sinks: results, problems, and how many items it accounts for. */
@@ -113,7 +115,8 @@ public final class Job<I extends WorkItem, P, R> {
             AtomicInteger next = new AtomicInteger();
             CountDownLatch readersDone = new CountDownLatch(config.readers());
             for (int r = 0; r < config.readers(); r++) {
-                threads.add(start("deepraster-job" + run + "-read" + r, () -> read(next, readersDone, progress)));
+                int index = r;
+                threads.add(start("deepraster-job" + run + "-read" + r, () -> read(index, next, readersDone, progress)));
             }
             threads.add(start("deepraster-job" + run + "-infer", () -> infer(readersDone, progress)));
             while (true) {
@@ -147,7 +150,8 @@ public final class Job<I extends WorkItem, P, R> {
                 results += w.results().size();
                 done += w.items();
                 progress.worked(w.items());
-                state = new JobProgress(done, total, results, skipped, failed, resumed, System.nanoTime() - t0);
+                state = new JobProgress(done, total, results, skipped, failed, resumed, System.nanoTime() - t0,
+                        balance.summary());
                 for (ResultSink<R> s : sinks) {
                     s.progress(state);
                 }
@@ -169,7 +173,8 @@ public final class Job<I extends WorkItem, P, R> {
         }
         cancelled |= progress.isCancelled();
         Throwable error = sinkError != null ? sinkError : fatal.get();
-        state = new JobProgress(done, total, results, skipped, failed, resumed, System.nanoTime() - t0);
+        state = new JobProgress(done, total, results, skipped, failed, resumed, System.nanoTime() - t0,
+                balance.summary());
         JobReport.Outcome outcome = error != null ? JobReport.Outcome.FAILED
                 : cancelled && done < total ? JobReport.Outcome.CANCELLED : JobReport.Outcome.COMPLETED;
         JobReport report = new JobReport(outcome, state, kept, error == null ? null : message(error));
@@ -237,9 +242,16 @@ public final class Job<I extends WorkItem, P, R> {
 
     // ------------------------------------------------------------------ reader threads
 
-    private void read(AtomicInteger next, CountDownLatch readersDone, Progress progress) {
+    private void read(int index, AtomicInteger next, CountDownLatch readersDone, Progress progress) {
         try {
             while (!halted(progress)) {
+                if (!balance.mayRead(index)) {
+                    if (next.get() >= items.size()) {
+                        break; // every item taken
+                    }
+                    Thread.sleep(20); // left out by the balance: the model is fed without this reader
+                    continue;
+                }
                 int i = next.getAndIncrement();
                 if (i >= items.size()) {
                     break;
@@ -248,7 +260,9 @@ public final class Job<I extends WorkItem, P, R> {
                 if (doneKeys.contains(item.key())) {
                     continue;
                 }
+                long[] started = balance.startItem();
                 Object out = prepare(item, progress);
+                balance.itemRead(started);
                 if (out == null || !put(ready, out)) {
                     break;
                 }
@@ -369,6 +383,7 @@ public final class Job<I extends WorkItem, P, R> {
         if (!batch.isEmpty()) {
             Exception last = null;
             List<R> r = null;
+            long started = System.nanoTime();
             for (int attempt = 0; attempt <= config.retries() && r == null; attempt++) {
                 try {
                     r = steps.run(Collections.unmodifiableList(batch));
@@ -377,6 +392,7 @@ public final class Job<I extends WorkItem, P, R> {
                 }
             }
             if (r != null) {
+                balance.batchRun(batch.size(), System.nanoTime() - started);
                 results.addAll(r);
                 anySucceeded[0] = true;
             } else {

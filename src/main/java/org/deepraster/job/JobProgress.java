@@ -3,10 +3,19 @@ package org.deepraster.job;
 /**
  * Where a run stands: items handled so far (with results, skipped or failed) out of
  * {@code total}, items taken over from an earlier run ({@code resumed}, not in {@code total}),
- * and the elapsed time. Immutable; a new one comes after every written batch.
+ * and the elapsed time; {@code threads} says how the cores are split ("2 inference threads, 1 reader,
+ * reading 18 % busy"; empty when not measured yet). Immutable; a new one comes after every written batch.
  */
 public record JobProgress(long done, long total, long results, long skipped, long failed, long resumed,
-                          long elapsedNanos) {
+                          long elapsedNanos, String threads) {
+
+    public JobProgress {
+        threads = threads == null ? "" : threads;
+    }
+
+    public JobProgress(long done, long total, long results, long skipped, long failed, long resumed, long elapsedNanos) {
+        this(done, total, results, skipped, failed, resumed, elapsedNanos, "");
+    }
 
     /** Items handled per second so far (0 at the start). */
     public double rate() {

@@ -11,9 +11,12 @@ import org.opengis.referencing.crs.CoordinateReferenceSystem;
  * @param processor                CPU or GPU (CUDA; falls back to the CPU with a warning when the
  *                                 GPU build is not installed)
  * @param gpuId                    which GPU
- * @param parallelProcessingFactor threads reading and preparing chips; 0 = half the cores, at least 1.
- *                                 On the CPU, ONNX Runtime gets the remaining cores (at least one;
- *                                 {@code -Ddeepraster.intraOpThreads=N} overrides)
+ * @param parallelProcessingFactor threads reading and preparing chips; 0 = balanced for model runs
+ *                                 (up to one reader a core, as many busy as feed the model; ONNX Runtime
+ *                                 gets every core without spinning: {@code ModelSetup.jobConfig}), half
+ *                                 the cores for runs without a model. Given, on the CPU ONNX Runtime gets
+ *                                 the remaining cores (at least one); {@code -Ddeepraster.intraOpThreads=N}
+ *                                 overrides
  * @param retries                  more attempts for an item or batch that fails
  */
 public record Environments(ProcessingExtent extent, CoordinateReferenceSystem outputCrs, Processor processor,

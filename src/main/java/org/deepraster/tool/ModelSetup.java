@@ -6,6 +6,7 @@ import org.deepraster.inference.InferenceEngine;
 import org.deepraster.inference.InputNormalization;
 import org.deepraster.inference.ModelSession;
 import org.deepraster.inference.SessionSettings;
+import org.deepraster.job.JobConfig;
 import org.deepraster.model.ArgumentSpecs;
 import org.deepraster.model.ModelArguments;
 import org.deepraster.model.ModelDefinition;
@@ -24,13 +25,33 @@ public final class ModelSetup {
     }
 
     /**
-     * On the CPU, inference gets the cores the readers leave (ONNX Runtime's threads spin while they
-     * wait; competing with the readers for the same cores costs more than it brings).
+     * On the CPU with the default parallel processing factor, inference gets every core and shares them
+     * with the readers: its threads do not spin while they wait (they yield the core to a reader), and
+     * the run keeps only as many readers busy as feed the model ({@link #jobConfig}). With an explicit
+     * factor, inference gets the cores the readers leave (spinning as the runtime does).
+     * {@code -Ddeepraster.intraOpThreads=N} overrides the intra-op threads.
      */
     static SessionSettings sessionSettings(Environments env) {
         int cores = Runtime.getRuntime().availableProcessors();
-        return env.processor() == Environments.Processor.GPU ? SessionSettings.cuda(env.gpuId())
-                : SessionSettings.cpu(Integer.getInteger("deepraster.intraOpThreads", Math.max(1, cores - env.readers())));
+        if (env.processor() == Environments.Processor.GPU) {
+            return SessionSettings.cuda(env.gpuId());
+        }
+        if (env.parallelProcessingFactor() == 0) {
+            return SessionSettings.cpuShared(Integer.getInteger("deepraster.intraOpThreads", cores));
+        }
+        return SessionSettings.cpu(Integer.getInteger("deepraster.intraOpThreads", Math.max(1, cores - env.readers())));
+    }
+
+    /**
+     * The engine's settings for a model run: with the default parallel processing factor up to one
+     * reader a core, as many taking work as the measured reading and inference costs ask
+     * ({@code job.ReaderBalance}); an explicit factor is that many readers.
+     */
+    public static JobConfig jobConfig(int batchSize, Environments env, ModelSession session) {
+        boolean balanced = env.parallelProcessingFactor() == 0;
+        int readers = balanced ? Math.max(1, Runtime.getRuntime().availableProcessors()) : env.readers();
+        int threads = session.executionProvider().equals("CPU") ? Math.max(0, sessionSettings(env).intraOpThreads()) : 0;
+        return JobConfig.of(batchSize, readers, balanced, threads, env.retries());
     }
 
     public static ModelSession session(InferenceEngine engine, ModelDefinition d, Environments env) {

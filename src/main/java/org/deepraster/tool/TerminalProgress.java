@@ -62,9 +62,9 @@ public final class TerminalProgress<R> implements ResultSink<R> {
         int width = 30;
         int filled = (int) Math.round(p.fraction() * width);
         double left = p.secondsLeft();
-        return String.format("[%s%s] %d/%d %5.1f%%  %.1f/s  %s left%s", "#".repeat(filled), ".".repeat(width - filled),
+        return String.format("[%s%s] %d/%d %5.1f%%  %.1f/s  %s left%s%s", "#".repeat(filled), ".".repeat(width - filled),
                 p.done(), p.total(), p.fraction() * 100, p.rate(), left < 0 ? "?" : time(left),
-                p.failed() > 0 ? "  " + p.failed() + " failed" : "");
+                p.failed() > 0 ? "  " + p.failed() + " failed" : "", p.threads().isEmpty() ? "" : "  (" + p.threads() + ")");
     }
 
     static String time(double s) {

@@ -62,6 +62,9 @@ final class RunTexts {
         if (p.resumed() > 0) {
             b.append(" · ").append(p.resumed()).append(" from the earlier run");
         }
+        if (!p.threads().isEmpty()) {
+            b.append(" · ").append(p.threads());
+        }
         return b.toString();
     }
 

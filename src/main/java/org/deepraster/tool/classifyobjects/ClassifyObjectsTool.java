@@ -321,7 +321,7 @@ public final class ClassifyObjectsTool {
             all.add(summary);
             all.addAll(sinks);
             Environments env = p.environments();
-            JobConfig config = JobConfig.of(batchSize, env.readers(), env.retries());
+            JobConfig config = ModelSetup.jobConfig(batchSize, env, session);
             Job<ObjectItem, float[], Feature> job = new Job<>("Classify objects", items, new Steps(), config, doneKeys);
             JobReport report = job.run(progress, all);
             return new ClassifyObjectsResult(report, summary.summary(), output, outputSchema.name(), objects.outsideExtent, warnings);

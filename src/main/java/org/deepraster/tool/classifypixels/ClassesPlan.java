@@ -20,7 +20,6 @@ import org.deepraster.inference.InputNormalization;
 import org.deepraster.inference.ModelSession;
 import org.deepraster.inference.PixelDecoder;
 import org.deepraster.job.ItemProblem;
-import org.deepraster.job.JobConfig;
 import org.deepraster.job.JobProgress;
 import org.deepraster.job.JobReport;
 import org.deepraster.job.JobSummary;
@@ -295,7 +294,7 @@ final class ClassesPlan extends ClassifyPixelsTool.Plan {
         TilePipeline pipeline = new TilePipeline("Classify pixels", tiling.tiles,
                 new TileReader(raster, resampling, bands, norm, chipW, chipH, ClassifyPixelsTool.NO_DATA, TileReader.Edges.MIRRORED),
                 new BatchRunner(definition.modelFormat(), session, batchSize, bands.length, chipW, chipH),
-                JobConfig.of(batchSize, env.readers(), env.retries()));
+                ModelSetup.jobConfig(batchSize, env, session));
         JobReport report = pipeline.run((batch, outs) -> PixelHead.copy(batch, outs, decoder, tiling, moreHeads), java.util.Set.copyOf(resume.doneKeys),
                 progress, new HeadsAssembler(assemblers));
         JobProgress pr = report.progress();

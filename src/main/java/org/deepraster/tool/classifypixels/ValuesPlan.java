@@ -18,7 +18,7 @@ import org.deepraster.inference.InputNormalization;
 import org.deepraster.inference.ModelSession;
 import org.deepraster.inference.OutputTensor;
 import org.deepraster.job.ItemProblem;
-import org.deepraster.job.JobConfig;
+import org.deepraster.tool.ModelSetup;
 import org.deepraster.job.JobProgress;
 import org.deepraster.job.JobReport;
 import org.deepraster.job.JobSummary;
@@ -237,7 +237,7 @@ final class ValuesPlan extends ClassifyPixelsTool.Plan {
                     : "Regression", tiles,
                     new TileReader(raster, null, bands, norm, chipW, chipH, ClassifyPixelsTool.NO_DATA, TileReader.Edges.MIRRORED),
                     new BatchRunner(definition.modelFormat(), session, batchSize, bands.length, chipW, chipH),
-                    JobConfig.of(batchSize, p.environments().readers(), p.environments().retries()));
+                    ModelSetup.jobConfig(batchSize, p.environments(), session));
             List<ResultSink<ClassifiedBlock>> callers = new ArrayList<>(sinks);
             report = pipeline.run(this::pieces, Set.of(), progress, new ResultSink<>() {
                 @Override

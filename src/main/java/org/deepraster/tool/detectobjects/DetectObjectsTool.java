@@ -351,7 +351,7 @@ public final class DetectObjectsTool {
                 throw e;
             }
             Environments env = p.environments();
-            JobConfig config = JobConfig.of(batchSize, env.readers(), env.retries());
+            JobConfig config = ModelSetup.jobConfig(batchSize, env, session);
             TilePipeline pipeline = new TilePipeline("Detect objects", tiles,
                     new TileReader(raster, resampling, bands, norm, chipW, chipH, ChipReader.NO_DATA),
                     new BatchRunner(definition.modelFormat(), session, batchSize, bands.length, chipW, chipH), config);
