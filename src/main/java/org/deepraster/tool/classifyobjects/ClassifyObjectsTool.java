@@ -22,6 +22,7 @@ import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureCollection;
 import org.deepraster.feature.FeatureSchema;
 import org.deepraster.feature.FeatureWriters;
+import org.deepraster.feature.StagedOutput;
 import org.deepraster.feature.Field;
 import org.deepraster.feature.FieldType;
 import org.deepraster.feature.VectorFiles;
@@ -234,6 +235,7 @@ public final class ClassifyObjectsTool {
             }
             output = out;
             Outputs.requireFolder(out);
+            own(out);
             Path parent = out.toAbsolutePath().getParent();
             if (!Files.isWritable(parent) || Files.exists(out) && !Files.isWritable(out)) {
                 throw new UserException("Cannot write to " + out + ": the folder or file is not writable.",
@@ -314,7 +316,24 @@ public final class ClassifyObjectsTool {
          * fails on every batch, the output cannot be written), keeping what was written.
          */
         public ClassifyObjectsResult run(Progress progress, List<? extends ResultSink<Feature>> sinks) throws IOException {
-            FeatureFileSink file = new FeatureFileSink(FeatureWriters.create(output, outputSchema, mode));
+            StagedOutput staged = StagedOutput.begin(output, mode);
+            try {
+                ClassifyObjectsResult r = runInto(staged.path(), progress, sinks);
+                if (r.report().outcome() == JobReport.Outcome.FAILED) {
+                    staged.abandon();
+                } else {
+                    staged.commit();
+                }
+                return r;
+            } catch (IOException | RuntimeException e) {
+                staged.abandon();
+                throw e;
+            }
+        }
+
+        private ClassifyObjectsResult runInto(Path target, Progress progress, List<? extends ResultSink<Feature>> sinks)
+                throws IOException {
+            FeatureFileSink file = new FeatureFileSink(FeatureWriters.create(target, outputSchema, mode));
             SummarySink<Feature> summary = new SummarySink<>(f -> (String) f.get(p.classLabelField()));
             List<ResultSink<Feature>> all = new ArrayList<>();
             all.add(file);
@@ -383,6 +402,7 @@ public final class ClassifyObjectsTool {
 
         @Override
         public void close() throws IOException {
+            releaseOutputs();
             IOException first = null;
             for (RasterSource r : rasters) {
                 try {

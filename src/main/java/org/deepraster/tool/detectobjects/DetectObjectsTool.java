@@ -30,6 +30,7 @@ import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureSchema;
 import org.deepraster.feature.FeatureWriter;
 import org.deepraster.feature.FeatureWriters;
+import org.deepraster.feature.StagedOutput;
 import org.deepraster.feature.WriteMode;
 import org.deepraster.geo.GridGeometry;
 import org.deepraster.geo.Reprojector;
@@ -287,7 +288,13 @@ public final class DetectObjectsTool {
         }
 
         void prepareOutput() throws IOException {
-            DetectOutputSetup o = DetectOutputSetup.of(p, raster.grid().crs(), decoder.layout().oriented(), this::settings);
+            DetectOutputSetup o;
+            try {
+                o = DetectOutputSetup.of(p, raster.grid().crs(), decoder.layout().oriented(), this::settings, this::own);
+            } catch (IOException | RuntimeException e) {
+                releaseOutputs();
+                throw e;
+            }
             output = o.output();
             mode = o.mode();
             outputSchema = o.schema();
@@ -334,7 +341,29 @@ public final class DetectObjectsTool {
          * thread, as they become final). Returns when the run ends (completed or cancelled).
          */
         public DetectObjectsResult run(Progress progress, List<? extends ResultSink<Feature>> sinks) throws IOException {
-            FeatureWriter file = FeatureWriters.create(output, outputSchema, mode);
+            StagedOutput staged = StagedOutput.begin(output, mode);
+            try {
+                DetectObjectsResult r = runInto(staged.path(), progress, sinks);
+                if (r.report().outcome() == JobReport.Outcome.FAILED) {
+                    staged.abandon();
+                    if (staged.staged()) {
+                        warnings.add("The run failed: " + output + " was left as it was.");
+                        r = new DetectObjectsResult(r.report(), r.summary(), r.output(), r.table(), r.written(),
+                                r.suppressed(), warnings);
+                    }
+                } else {
+                    staged.commit();
+                }
+                return r;
+            } catch (IOException | RuntimeException e) {
+                staged.abandon();
+                throw e;
+            }
+        }
+
+        private DetectObjectsResult runInto(Path target, Progress progress, List<? extends ResultSink<Feature>> sinks)
+                throws IOException {
+            FeatureWriter file = FeatureWriters.create(target, outputSchema, mode);
             SummarySink<Feature> summary = new SummarySink<>(f -> (String) f.get(p.classValueField()));
             List<ResultSink<Feature>> all = new ArrayList<>();
             all.add(summary);
