@@ -126,6 +126,7 @@ public final class ClassifyObjectsTool {
         List<RasterSource> rasters = RasterInputs.openRasters(p.inRaster());
         Plan plan = null;
         try {
+            RasterInputs.georeferencingWarnings(rasters, warnings);
             int[] bands = RasterInputs.bands(d, modelChannels, rasters);
             InputNormalization norm = ModelSetup.normalization(d, bands.length, p.modelArguments(), args, warnings);
             ChipReader chips = new ChipReader(chipW, chipH, bands, d.cropSizeFixed() == null || d.cropSizeFixed(),

@@ -176,6 +176,7 @@ public final class ClassifyPixelsTool {
         RasterSource raster = openOne(p, env);
         ClassesPlan plan = null;
         try {
+            RasterInputs.georeferencingWarnings(List.of(raster), warnings);
             int[] bands = RasterInputs.bands(d, modelChannels, List.of(raster));
             InputNormalization norm = ModelSetup.normalization(d, bands.length, p.arguments(), args, warnings);
             CellSizeResampling resampling = CellGridResampler.resampling(p.modelCells(), d, raster, warnings);
@@ -228,6 +229,7 @@ public final class ClassifyPixelsTool {
         Environments env = p.environments();
         RasterSource raster = openOne(p, env);
         try {
+            RasterInputs.georeferencingWarnings(List.of(raster), warnings);
             int[] bands = RasterInputs.bands(d, ModelSetup.modelChannels(d, in), List.of(raster));
             InputNormalization norm = ModelSetup.normalization(d, bands.length, p.arguments(), args, warnings);
             return new ValuesPlan(p, d, session, family, scaling, padding, batch, raster, bands, norm, chip[0], chip[1],

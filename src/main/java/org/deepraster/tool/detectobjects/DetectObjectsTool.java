@@ -154,6 +154,7 @@ public final class DetectObjectsTool {
             throw e;
         }
         try {
+            RasterInputs.georeferencingWarnings(List.of(raster), warnings);
             int[] bands = RasterInputs.bands(d, modelChannels, rasters);
             InputNormalization norm = ModelSetup.normalization(d, bands.length, p.arguments(), args, warnings);
             CellSizeResampling resampling = null;
