@@ -6,6 +6,7 @@ import org.deepraster.tool.ChipReader;
 import org.deepraster.tool.Environments;
 import org.deepraster.tool.ModelPlan;
 import org.deepraster.tool.ModelSetup;
+import org.deepraster.tool.StagedRun;
 import org.deepraster.tool.Outputs;
 
 import java.io.IOException;
@@ -22,7 +23,6 @@ import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureCollection;
 import org.deepraster.feature.FeatureSchema;
 import org.deepraster.feature.FeatureWriters;
-import org.deepraster.feature.StagedOutput;
 import org.deepraster.feature.Field;
 import org.deepraster.feature.FieldType;
 import org.deepraster.feature.VectorFiles;
@@ -317,19 +317,7 @@ public final class ClassifyObjectsTool {
          * fails on every batch, the output cannot be written), keeping what was written.
          */
         public ClassifyObjectsResult run(Progress progress, List<? extends ResultSink<Feature>> sinks) throws IOException {
-            StagedOutput staged = StagedOutput.begin(output, mode);
-            try {
-                ClassifyObjectsResult r = runInto(staged.path(), progress, sinks);
-                if (r.report().outcome() == JobReport.Outcome.FAILED) {
-                    staged.abandon();
-                } else {
-                    staged.commit();
-                }
-                return r;
-            } catch (IOException | RuntimeException e) {
-                staged.abandon();
-                throw e;
-            }
+            return StagedRun.run(output, mode, target -> runInto(target, progress, sinks), ClassifyObjectsResult::report);
         }
 
         private ClassifyObjectsResult runInto(Path target, Progress progress, List<? extends ResultSink<Feature>> sinks)

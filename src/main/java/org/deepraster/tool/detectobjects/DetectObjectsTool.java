@@ -6,6 +6,7 @@ import org.deepraster.tool.Environments;
 import org.deepraster.tool.ModelSetup;
 import org.deepraster.tool.MosaicRaster;
 import org.deepraster.tool.ProcessingMode;
+import org.deepraster.tool.StagedRun;
 import org.deepraster.tool.TiledModelPlan;
 import org.deepraster.tiling.BatchRunner;
 import org.deepraster.tiling.CellSizeResampling;
@@ -30,7 +31,6 @@ import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureSchema;
 import org.deepraster.feature.FeatureWriter;
 import org.deepraster.feature.FeatureWriters;
-import org.deepraster.feature.StagedOutput;
 import org.deepraster.feature.WriteMode;
 import org.deepraster.geo.GridGeometry;
 import org.deepraster.geo.Reprojector;
@@ -342,24 +342,14 @@ public final class DetectObjectsTool {
          * thread, as they become final). Returns when the run ends (completed or cancelled).
          */
         public DetectObjectsResult run(Progress progress, List<? extends ResultSink<Feature>> sinks) throws IOException {
-            StagedOutput staged = StagedOutput.begin(output, mode);
-            try {
-                DetectObjectsResult r = runInto(staged.path(), progress, sinks);
-                if (r.report().outcome() == JobReport.Outcome.FAILED) {
-                    staged.abandon();
-                    if (staged.staged()) {
-                        warnings.add("The run failed: " + output + " was left as it was.");
-                        r = new DetectObjectsResult(r.report(), r.summary(), r.output(), r.table(), r.written(),
-                                r.suppressed(), warnings);
-                    }
-                } else {
-                    staged.commit();
-                }
-                return r;
-            } catch (IOException | RuntimeException e) {
-                staged.abandon();
-                throw e;
+            DetectObjectsResult r = StagedRun.run(output, mode, target -> runInto(target, progress, sinks),
+                    DetectObjectsResult::report);
+            if (r.report().outcome() == JobReport.Outcome.FAILED && mode == WriteMode.OVERWRITE) {
+                warnings.add("The run failed: " + output + " was left as it was.");
+                r = new DetectObjectsResult(r.report(), r.summary(), r.output(), r.table(), r.written(), r.suppressed(),
+                        warnings);
             }
+            return r;
         }
 
         private DetectObjectsResult runInto(Path target, Progress progress, List<? extends ResultSink<Feature>> sinks)
