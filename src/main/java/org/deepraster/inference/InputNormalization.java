@@ -33,6 +33,43 @@ public record InputNormalization(String description, float[] scale, float[] offs
 
     /** The same, with the model argument {@code input_scale} (null = its default) for an .onnx file without metadata. */
     public static InputNormalization forDefinition(ModelDefinition d, int channels, Double inputScale) {
+        InputNormalization n = unchecked(d, channels, inputScale);
+        for (int c = 0; c < channels; c++) {
+            if (!Float.isFinite(n.scale[c]) || n.scale[c] == 0 || !Float.isFinite(n.offset[c])) {
+                throw new UserException(d.source().label() + ": its input normalisation (" + n.description()
+                        + ") cannot be applied: channel " + c + " would become v * " + n.scale[c] + " + " + n.offset[c]
+                        + ", which gives every pixel the same or no value.",
+                        "Fix the normalisation in the model definition: std values must be non-zero numbers, min below"
+                                + " max, and ranges finite.");
+            }
+        }
+        return n;
+    }
+
+    /**
+     * What is doubtful in the definition's normalisation, for the run's warnings: NormalizationStats given but not
+     * applied (no usable band_min_values and band_max_values), or numbers written as text.
+     */
+    public static List<String> doubts(ModelDefinition d) {
+        List<String> out = new ArrayList<>();
+        java.util.Map<String, Object> stats = d.normalizationStats();
+        if (stats.isEmpty() || d.deepness() != null || ArgumentSpecs.noMetadataOnnx(d)) {
+            return out;
+        }
+        for (java.util.Map.Entry<String, Object> e : stats.entrySet()) {
+            if (e.getValue() instanceof List<?> l && l.stream().anyMatch(x -> x instanceof String)) {
+                out.add(d.source().label() + ": NormalizationStats." + e.getKey() + " holds "
+                        + (numbers(l) == null ? "text that is not a number: it is not used." : "numbers written as text: they are read as numbers."));
+            }
+        }
+        if (numbers(stats.get("band_min_values")) == null || numbers(stats.get("band_max_values")) == null) {
+            out.add(d.source().label() + ": NormalizationStats has no usable band_min_values and band_max_values (lists of"
+                    + " numbers), so it is not applied: " + unchecked(d, 1, null).description() + ".");
+        }
+        return out;
+    }
+
+    private static InputNormalization unchecked(ModelDefinition d, int channels, Double inputScale) {
         if (ArgumentSpecs.noMetadataOnnx(d)) {
             double k = inputScale != null ? inputScale : ArgumentSpecs.DEFAULT_INPUT_SCALE;
             float[] s = new float[channels];
@@ -137,10 +174,13 @@ public record InputNormalization(String description, float[] scale, float[] offs
         }
         List<Double> out = new ArrayList<>();
         for (Object x : l) {
-            if (!(x instanceof Number n)) {
+            if (x instanceof Number n) {
+                out.add(n.doubleValue());
+            } else if (x instanceof String t && t.trim().matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?|NaN|[-+]?Infinity")) {
+                out.add(Double.parseDouble(t.trim())); // numbers written as text (see ModelSetup's warning)
+            } else {
                 return null;
             }
-            out.add(n.doubleValue());
         }
         return out;
     }

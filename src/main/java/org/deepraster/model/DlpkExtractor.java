@@ -32,9 +32,25 @@ import org.deepraster.util.UserException;
  */
 public final class DlpkExtractor {
     /** Caps; the defaults fit real packages (models of a few GB at most). */
-    public record Limits(int maxEntries, long maxTotalBytes) {
-        public static final Limits DEFAULT = new Limits(10_000, 8L << 30);
+    public record Limits(int maxEntries, long maxTotalBytes, double maxRatio, long ratioFloorBytes, long maxCacheBytes) {
+        /**
+         * 10,000 entries, 8 GiB unpacked, and above 256 MiB at most 50 times the package's size (ONNX weights
+         * compress to 70–95 %: a real package is far below); the unpack cache kept under 20 GiB.
+         */
+        public static final Limits DEFAULT = new Limits(10_000, 8L << 30, 50, 256L << 20, 20L << 30);
+
+        public Limits(int maxEntries, long maxTotalBytes) {
+            this(maxEntries, maxTotalBytes, DEFAULT_RATIO, 256L << 20, 20L << 30);
+        }
+
+        /** The most bytes a package of {@code packageBytes} may unpack to. */
+        long capFor(long packageBytes) {
+            return Math.min(maxTotalBytes, Math.max(ratioFloorBytes, (long) Math.min(Long.MAX_VALUE / 2.0,
+                    packageBytes * maxRatio)));
+        }
     }
+
+    private static final double DEFAULT_RATIO = 50;
 
     /** Result: the folder holding the unpacked files and the .emd found in it. */
     public record Unpacked(Path dir, Path emd, List<String> warnings) {
@@ -56,13 +72,64 @@ public final class DlpkExtractor {
         String hash = sha256(dlpk);
         Path target = cacheRoot.resolve("dlpk").resolve(hash);
         List<String> warnings = new ArrayList<>();
-        if (!Files.isRegularFile(target.resolve(".complete"))) {
+        if (!intact(target)) {
+            if (Files.exists(target)) {
+                deleteTree(target); // a damaged or partly deleted extraction: unpack again
+            }
             extract(dlpk, target, limits, warnings);
+            DlpkCache.prune(cacheRoot.resolve("dlpk"), target, limits.maxCacheBytes());
         } else {
+            touch(target.resolve(".complete"));
             listPython(target, warnings);
         }
         Path emd = findEmd(target, dlpk, warnings);
         return new Unpacked(target, emd, warnings);
+    }
+
+    /** Whether {@code file} (resolved, links followed where it exists) lies inside {@code dir}. */
+    static boolean inside(Path dir, Path file) {
+        try {
+            Path root = dir.toRealPath();
+            Path f = file.toAbsolutePath().normalize();
+            Path real = Files.exists(f) ? f.toRealPath() : f;
+            return real.startsWith(root) || f.startsWith(dir.toAbsolutePath().normalize()) && !Files.exists(f);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** An extraction is reused only when every file its manifest ({@code .complete}) lists is there with its size. */
+    static boolean intact(Path target) {
+        Path manifest = target.resolve(".complete");
+        if (!Files.isRegularFile(manifest)) {
+            return false;
+        }
+        try {
+            List<String> lines = Files.readAllLines(manifest);
+            boolean listed = false;
+            for (String line : lines) {
+                int tab = line.indexOf('\t');
+                if (tab < 0) {
+                    continue; // the first line: the package it came from
+                }
+                listed = true;
+                Path f = target.resolve(line.substring(tab + 1));
+                if (!Files.isRegularFile(f) || Files.size(f) != Long.parseLong(line.substring(0, tab))) {
+                    return false;
+                }
+            }
+            return listed;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void touch(Path f) {
+        try {
+            Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException ignored) {
+            // only orders the cache's pruning
+        }
     }
 
     static String sha256(Path file) {
@@ -105,7 +172,25 @@ public final class DlpkExtractor {
             Path root = tmp.toRealPath();
             long total = 0;
             int count = 0;
+            long cap = limits.capFor(Files.size(dlpk));
+            StringBuilder manifest = new StringBuilder(dlpk.toAbsolutePath().toString()).append('\n');
             try (ZipFile zip = new ZipFile(dlpk.toFile())) {
+                long declared = 0;
+                for (Enumeration<? extends ZipEntry> all = zip.entries(); all.hasMoreElements(); ) {
+                    long size = all.nextElement().getSize();
+                    declared += Math.max(0, size);
+                }
+                if (declared > cap) {
+                    throw new UserException(dlpk + ": its entries declare " + mb(declared) + " MB unpacked from "
+                            + mb(Files.size(dlpk)) + " MB, more than the " + mb(cap) + " MB allowed; refused (possible zip bomb)",
+                            "Check the package; a genuine model package unpacks to about its own size.");
+                }
+                long free = Files.getFileStore(root).getUsableSpace();
+                if (declared + (16L << 20) > free) {
+                    throw new UserException("The disk is full (" + mb(free) + " MB free at " + target.getParent()
+                            + "): " + dlpk.getFileName() + " needs " + mb(declared) + " MB unpacked.",
+                            "Free some space, or move the cache elsewhere (system property deepraster.cache).");
+                }
                 Enumeration<? extends ZipEntry> entries = zip.entries();
                 while (entries.hasMoreElements()) {
                     ZipEntry e = entries.nextElement();
@@ -134,20 +219,21 @@ public final class DlpkExtractor {
                         int r;
                         while ((r = in.read(buf)) > 0) {
                             total += r;
-                            if (total > limits.maxTotalBytes()) {
-                                throw new UserException(dlpk + ": unpacking would exceed " + limits.maxTotalBytes()
-                                        + " bytes; refused (possible zip bomb)",
+                            if (total > cap) {
+                                throw new UserException(dlpk + ": unpacking would exceed " + cap + " bytes ("
+                                        + mb(Files.size(dlpk)) + " MB packed); refused (possible zip bomb)",
                                         "Check the package; if it is genuine, raise the limit.");
                             }
                             os.write(buf, 0, r);
                         }
                     }
+                    manifest.append(Files.size(out)).append('\t').append(name).append('\n');
                 }
             } catch (ZipException ze) {
                 throw new UserException(dlpk + ": not a valid .dlpk (zip) file: " + ze.getMessage(),
                         "A .dlpk is a zip holding the .emd and the model file; re-download or re-create it.", ze);
             }
-            Files.writeString(root.resolve(".complete"), dlpk.toAbsolutePath().toString());
+            Files.writeString(root.resolve(".complete"), manifest);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException race) {
@@ -156,12 +242,30 @@ public final class DlpkExtractor {
             }
             tmp = null;
         } catch (IOException e) {
+            long free = freeBytes(target.getParent());
+            if (free >= 0 && free < (64L << 20)) {
+                throw new UserException("The disk is full (" + mb(free) + " MB free at " + target.getParent()
+                        + "): " + dlpk.getFileName() + " could not be unpacked.",
+                        "Free some space, or move the cache elsewhere (system property deepraster.cache).", e);
+            }
             throw new UserException("Cannot unpack " + dlpk + " into " + target + ": " + e.getMessage(),
                     "Check free disk space and the permissions of the cache folder (system property deepraster.cache).", e);
         } finally {
             if (tmp != null) {
                 deleteTree(tmp);
             }
+        }
+    }
+
+    private static long mb(long bytes) {
+        return bytes >> 20;
+    }
+
+    private static long freeBytes(Path dir) {
+        try {
+            return Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 

@@ -107,12 +107,13 @@ final class EmdParser {
                     }
                 }
                 case "inferencefunction" -> b.inferenceFunction = text(key, v, issues);
-                case "imageheight" -> b.imageHeight = positiveInt(key, v, issues);
-                case "imagewidth" -> b.imageWidth = positiveInt(key, v, issues);
+                case "imageheight" -> b.imageHeight = chipSide(key, v, issues);
+                case "imagewidth" -> b.imageWidth = chipSide(key, v, issues);
                 case "extractbands" -> b.extractBands = bands(key, v, issues);
                 case "datarange" -> b.dataRange = dataRange(key, v, issues);
                 case "classes" -> b.classes = classes(key, v, issues);
-                case "batchsize" -> b.batchSize = positiveInt(key, v, issues);
+                case "batchsize" -> b.batchSize = boundedInt(key, v, issues, 1, MAX_BATCH,
+                        "a whole number from 1 to " + MAX_BATCH + " (the range of the batch_size argument)");
                 case "modelpadding" -> b.modelPadding = nonNegativeInt(key, v, issues);
                 case "modelname" -> b.modelName = text(key, v, issues);
                 case "version" -> b.version = (v.isTextual() ? v.asText() : v.toString());
@@ -198,6 +199,26 @@ final class EmdParser {
             return null;
         }
         return d.intValue();
+    }
+
+    /** The largest batch_size, as the command line's model argument allows. */
+    static final int MAX_BATCH = 1024;
+    /** The largest chip side (ImageHeight/ImageWidth), as the tile_size argument allows. */
+    static final int MAX_CHIP = 16384;
+    /** The largest band index ExtractBands may name (a TIFF has at most 65535 samples per pixel). */
+    static final int MAX_BAND = 65534;
+
+    private static Integer boundedInt(String key, JsonNode v, Issues issues, int min, int max, String expected) {
+        Integer i = intValue(key, v, issues, min, expected);
+        if (i != null && i > max) {
+            issues.error(key, raw(v), expected);
+            return null;
+        }
+        return i;
+    }
+
+    private static Integer chipSide(String key, JsonNode v, Issues issues) {
+        return boundedInt(key, v, issues, 1, MAX_CHIP, "a whole number of pixels from 1 to " + MAX_CHIP);
     }
 
     private static Integer positiveInt(String key, JsonNode v, Issues issues) {
@@ -290,10 +311,13 @@ final class EmdParser {
         List<Integer> idx = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (JsonNode n : items) {
-            if (n.isIntegralNumber() && n.asInt() >= 0) {
-                idx.add(n.asInt());
-            } else if (n.isTextual() && n.asText().trim().matches("\\d+")) {
+            boolean digits = n.isTextual() && n.asText().trim().matches("\\d+");
+            if (n.isIntegralNumber() && n.canConvertToInt() && n.asInt() >= 0 && n.asInt() <= MAX_BAND
+                    || digits && n.asText().trim().length() <= 6 && Integer.parseInt(n.asText().trim()) <= MAX_BAND) {
                 idx.add(Integer.parseInt(n.asText().trim()));
+            } else if (n.isIntegralNumber() && !n.asText().startsWith("-") || digits) {
+                issues.error(key, raw(v), "band indexes from 0 to " + MAX_BAND);
+                return BandSelection.NONE;
             } else if (n.isTextual() && !n.asText().isBlank()) {
                 names.add(n.asText().trim());
             } else {

@@ -103,6 +103,10 @@ public final class ModelDefinitions {
         JsonNode root = EmdParser.readJson(read(u.emd()), issues);
         ModelDefinition.Builder b = EmdParser.parse(root, u.emd().getParent(), issues);
         b.source = src;
+        if (b.modelFile != null && !DlpkExtractor.inside(u.dir(), b.modelFile)) {
+            issues.error("ModelFile", b.modelFileText, "a file inside the package (it points outside " + file.getFileName()
+                    + ", which a package may not do)");
+        }
         checkRunnable(b, issues);
         issues.throwIfErrors();
         b.warnings.addAll(u.warnings());

@@ -95,6 +95,15 @@ final class GeoTiffSource implements RasterSource {
             warnings.add(path.getFileName() + " has no georeferencing: it is shown in pixel coordinates.");
             this.grid = new GridGeometry(m.width, m.height, new AffineTransform(), null);
         } else {
+            AffineTransform g = geo.gridToCrs();
+            double det = g.getDeterminant();
+            if (!Double.isFinite(det) || det == 0 || !Double.isFinite(g.getTranslateX()) || !Double.isFinite(g.getTranslateY())) {
+                throw new UserException("The georeferencing of " + path.getFileName() + " is invalid: its pixel size is "
+                        + g.getScaleX() + " x " + g.getScaleY() + " with origin " + g.getTranslateX() + ", "
+                        + g.getTranslateY() + " (NaN, infinite or zero), so no pixel has a place on the map.",
+                        "Fix the file's ModelPixelScale/ModelTransformation (e.g. gdal_edit.py -a_ullr), or remove its"
+                                + " georeferencing to work in pixel coordinates.");
+            }
             if (geo.crs() == null) {
                 warnings.add(path.getFileName() + " has no coordinate reference system.");
             }

@@ -89,6 +89,11 @@ public final class ModelSetup {
         if (d.supportsVariableTileSize() && args.has("tile_size")) {
             chipH = chipW = args.getInt("tile_size", chipH);
         }
+        if (chipH > MAX_CHIP || chipW > MAX_CHIP) {
+            throw new UserException("The model " + d.displayName() + " asks for chips of " + chipW + " x " + chipH
+                    + " pixels: more than " + MAX_CHIP + " a side cannot be held in memory.",
+                    "Check ImageHeight/ImageWidth (or tile_size) in the model definition.");
+        }
         if (chipH <= 0 || chipW <= 0) {
             throw new UserException("The model " + d.displayName() + " does not say its chip size: no ImageHeight/ImageWidth"
                     + " and its input " + in.shapeText() + " has no fixed height and width.",
@@ -96,6 +101,9 @@ public final class ModelSetup {
         }
         return new int[] {chipW, chipH};
     }
+
+    /** The largest chip side a run accepts. */
+    static final int MAX_CHIP = 16384;
 
     /** {@code batch_size} (default 4), at most the model's fixed batch. */
     /**
@@ -108,6 +116,7 @@ public final class ModelSetup {
         Double scale = bare && given.get(ArgumentSpecs.INPUT_SCALE) != null
                 ? args.getDouble(ArgumentSpecs.INPUT_SCALE, ArgumentSpecs.DEFAULT_INPUT_SCALE) : null;
         InputNormalization n = InputNormalization.forDefinition(d, channels, scale);
+        warnings.addAll(InputNormalization.doubts(d));
         if (bare && scale == null) {
             warnings.add("The ONNX file has no metadata: input values are scaled by 1/255 as Deepness does"
                     + " (give the model argument \"input_scale 1\" for raw values).");

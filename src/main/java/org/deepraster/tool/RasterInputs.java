@@ -17,6 +17,19 @@ public final class RasterInputs {
     }
 
     /** The files of {@code in_raster}: files as given, folders expanded to their rasters (sorted). */
+    /**
+     * Adds "NAME: no georeferencing could be read: outputs will be in pixel coordinates." for each raster without a
+     * grid-to-map transform (said before the run, on the terminal and in the dialog, instead of silently writing
+     * pixel units).
+     */
+    public static void georeferencingWarnings(List<? extends RasterSource> rasters, List<String> warnings) {
+        for (RasterSource r : rasters) {
+            if (r.grid().crs() == null && r.grid().gridToCrs().isIdentity()) {
+                warnings.add(r.name() + ": no georeferencing could be read: outputs will be in pixel coordinates.");
+            }
+        }
+    }
+
     public static List<RasterSource> openRasters(List<Path> inputs) throws IOException {
         if (inputs.isEmpty()) {
             throw new UserException("No input raster given.", "Give a raster file, several files, or a folder of images.");

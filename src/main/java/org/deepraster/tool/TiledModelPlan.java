@@ -35,6 +35,10 @@ public abstract class TiledModelPlan extends ModelPlan {
 
     @Override
     public void close() throws IOException {
-        raster.close();
+        try {
+            raster.close();
+        } finally {
+            releaseOutputs();
+        }
     }
 }

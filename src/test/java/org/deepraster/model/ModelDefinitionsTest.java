@@ -154,7 +154,7 @@ class ModelDefinitionsTest {
                 .isInstanceOf(UserException.class)
                 .hasMessageContaining("5 problems")
                 .hasMessageContaining("bad.emd: key \"ModelType\": found \"Segmentation\", expected one of ObjectClassification")
-                .hasMessageContaining("key \"ImageHeight\": found \"big\", expected a whole number greater than 0")
+                .hasMessageContaining("key \"ImageHeight\": found \"big\", expected a whole number of pixels from 1 to 16384")
                 .hasMessageContaining("key \"ExtractBands\"")
                 .hasMessageContaining("key \"ModelFormat\": found \"CHW\", expected one of NCHW, NHWC")
                 .hasMessageContaining("key \"Classes[0].Color\": found [300,0,0], expected [r, g, b] with values 0..255");

@@ -87,6 +87,11 @@ public final class TiffChunkDecoder {
         if (d.compression == TiffDirectory.COMPRESSION_JPEG) {
             return jpeg(d, raw, w, h, spp);
         }
+        if (d.compression == TiffDirectory.COMPRESSION_NONE && raw.length < (long) n * bps) {
+            // GDAL: "Read error at row ..."; zero padding would be read as pixels
+            throw new TiffException((d.tiled ? "tile " : "strip ") + index + " holds " + raw.length + " bytes of the "
+                    + (long) n * bps + " its pixels need (the file is truncated or damaged)");
+        }
         byte[] data = switch (d.compression) {
             case TiffDirectory.COMPRESSION_NONE -> raw;
             case TiffDirectory.COMPRESSION_DEFLATE, TiffDirectory.COMPRESSION_DEFLATE_OLD -> inflate(raw, n * bps);

@@ -124,6 +124,9 @@ public final class TiffDirectory {
             throw new TiffException("invalid sample layout (" + samplesPerPixel + " samples of " + bitsPerSample
                     + " bits)");
         }
+        if (predictor < 1 || predictor > 3) { // GDAL refuses these too ("Unknown predictor")
+            throw new TiffException("unknown predictor " + predictor + " (tag 317: 1 none, 2 horizontal, 3 floating point)");
+        }
         long chunkBytes = (long) tileWidth * tileHeight * (planarConfig == 2 ? 1 : samplesPerPixel)
                 * Math.max(1, bitsPerSample / 8);
         if (chunkBytes > MAX_CHUNK_BYTES) {

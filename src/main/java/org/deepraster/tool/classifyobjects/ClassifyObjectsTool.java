@@ -6,6 +6,7 @@ import org.deepraster.tool.ChipReader;
 import org.deepraster.tool.Environments;
 import org.deepraster.tool.ModelPlan;
 import org.deepraster.tool.ModelSetup;
+import org.deepraster.tool.StagedRun;
 import org.deepraster.tool.Outputs;
 
 import java.io.IOException;
@@ -125,6 +126,7 @@ public final class ClassifyObjectsTool {
         List<RasterSource> rasters = RasterInputs.openRasters(p.inRaster());
         Plan plan = null;
         try {
+            RasterInputs.georeferencingWarnings(rasters, warnings);
             int[] bands = RasterInputs.bands(d, modelChannels, rasters);
             InputNormalization norm = ModelSetup.normalization(d, bands.length, p.modelArguments(), args, warnings);
             ChipReader chips = new ChipReader(chipW, chipH, bands, d.cropSizeFixed() == null || d.cropSizeFixed(),
@@ -234,6 +236,7 @@ public final class ClassifyObjectsTool {
             }
             output = out;
             Outputs.requireFolder(out);
+            own(out);
             Path parent = out.toAbsolutePath().getParent();
             if (!Files.isWritable(parent) || Files.exists(out) && !Files.isWritable(out)) {
                 throw new UserException("Cannot write to " + out + ": the folder or file is not writable.",
@@ -314,7 +317,12 @@ public final class ClassifyObjectsTool {
          * fails on every batch, the output cannot be written), keeping what was written.
          */
         public ClassifyObjectsResult run(Progress progress, List<? extends ResultSink<Feature>> sinks) throws IOException {
-            FeatureFileSink file = new FeatureFileSink(FeatureWriters.create(output, outputSchema, mode));
+            return StagedRun.run(output, mode, target -> runInto(target, progress, sinks), ClassifyObjectsResult::report);
+        }
+
+        private ClassifyObjectsResult runInto(Path target, Progress progress, List<? extends ResultSink<Feature>> sinks)
+                throws IOException {
+            FeatureFileSink file = new FeatureFileSink(FeatureWriters.create(target, outputSchema, mode));
             SummarySink<Feature> summary = new SummarySink<>(f -> (String) f.get(p.classLabelField()));
             List<ResultSink<Feature>> all = new ArrayList<>();
             all.add(file);
@@ -383,6 +391,7 @@ public final class ClassifyObjectsTool {
 
         @Override
         public void close() throws IOException {
+            releaseOutputs();
             IOException first = null;
             for (RasterSource r : rasters) {
                 try {

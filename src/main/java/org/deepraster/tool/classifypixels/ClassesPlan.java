@@ -213,6 +213,8 @@ final class ClassesPlan extends ClassifyPixelsTool.Plan {
     void prepareOutput() throws IOException {
         output = ClassifyPixelsTool.withTif(p.outClassifiedRaster());
         confidenceOutput = confidenceRequested == null ? null : ClassifyPixelsTool.withTif(confidenceRequested);
+        Outputs.requireFolder(output);
+        own(output); // before the checks: two runs cannot both find it free (released by close)
         PixelOutputChecks.rasters(p, output, confidenceOutput);
         runOutput = backToInputGrid() ? modelCellsFile(output) : output;
         runConfidence = backToInputGrid() && confidenceOutput != null ? modelCellsFile(confidenceOutput) : confidenceOutput;

@@ -174,11 +174,13 @@ public final class ClassifyPixelsTool {
         }
         int modelChannels = ModelSetup.modelChannels(d, in);
         RasterSource raster = openOne(p, env);
+        ClassesPlan plan = null;
         try {
+            RasterInputs.georeferencingWarnings(List.of(raster), warnings);
             int[] bands = RasterInputs.bands(d, modelChannels, List.of(raster));
             InputNormalization norm = ModelSetup.normalization(d, bands.length, p.arguments(), args, warnings);
             CellSizeResampling resampling = CellGridResampler.resampling(p.modelCells(), d, raster, warnings);
-            ClassesPlan plan = new ClassesPlan(p, d, session, heads, raster, bands, norm, chip[0], chip[1], padding, batch, blend,
+            plan = new ClassesPlan(p, d, session, heads, raster, bands, norm, chip[0], chip[1], padding, batch, blend,
                     new PixelDecoder.Decision(threshold, scoreThreshold, null), predictBackground, confidence, warnings);
             plan.resampling = resampling;
             plan.smoothing = smoothing;
@@ -187,7 +189,11 @@ public final class ClassifyPixelsTool {
             plan.prepareOutput();
             return plan;
         } catch (IOException | RuntimeException e) {
-            raster.close();
+            if (plan != null) {
+                plan.close(); // the raster, and the output it took
+            } else {
+                raster.close();
+            }
             throw e;
         }
     }
@@ -223,6 +229,7 @@ public final class ClassifyPixelsTool {
         Environments env = p.environments();
         RasterSource raster = openOne(p, env);
         try {
+            RasterInputs.georeferencingWarnings(List.of(raster), warnings);
             int[] bands = RasterInputs.bands(d, ModelSetup.modelChannels(d, in), List.of(raster));
             InputNormalization norm = ModelSetup.normalization(d, bands.length, p.arguments(), args, warnings);
             return new ValuesPlan(p, d, session, family, scaling, padding, batch, raster, bands, norm, chip[0], chip[1],

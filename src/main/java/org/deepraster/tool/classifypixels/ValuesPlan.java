@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.deepraster.tool.Outputs;
 import org.deepraster.geo.GridGeometry;
 import org.deepraster.inference.BatchBuffer;
 import org.deepraster.inference.InferenceOutputs;
@@ -144,10 +145,17 @@ final class ValuesPlan extends ClassifyPixelsTool.Plan {
         t.scale(1.0 / scale, 1.0 / scale); // save_result_img_as_tif: rlayer_units_per_pixel / scale_factor
         outputGrid = new GridGeometry(roi.width * scale, roi.height * scale, t, raster.grid().crs());
         Path out = ClassifyPixelsTool.withTif(p.outClassifiedRaster());
-        for (int i = 0; i < heads.size(); i++) {
-            Path o = i == 0 ? out : PixelHead.outputOf(out, i);
-            PixelOutputChecks.rasters(p, o, null);
-            outputs.add(o);
+        Outputs.requireFolder(out);
+        own(out); // before the checks: two runs cannot both find it free
+        try {
+            for (int i = 0; i < heads.size(); i++) {
+                Path o = i == 0 ? out : PixelHead.outputOf(out, i);
+                PixelOutputChecks.rasters(p, o, null);
+                outputs.add(o);
+            }
+        } catch (RuntimeException e) {
+            releaseOutputs();
+            throw e;
         }
     }
 

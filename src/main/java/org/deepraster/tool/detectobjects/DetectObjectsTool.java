@@ -6,6 +6,7 @@ import org.deepraster.tool.Environments;
 import org.deepraster.tool.ModelSetup;
 import org.deepraster.tool.MosaicRaster;
 import org.deepraster.tool.ProcessingMode;
+import org.deepraster.tool.StagedRun;
 import org.deepraster.tool.TiledModelPlan;
 import org.deepraster.tiling.BatchRunner;
 import org.deepraster.tiling.CellSizeResampling;
@@ -153,6 +154,7 @@ public final class DetectObjectsTool {
             throw e;
         }
         try {
+            RasterInputs.georeferencingWarnings(List.of(raster), warnings);
             int[] bands = RasterInputs.bands(d, modelChannels, rasters);
             InputNormalization norm = ModelSetup.normalization(d, bands.length, p.arguments(), args, warnings);
             CellSizeResampling resampling = null;
@@ -287,7 +289,13 @@ public final class DetectObjectsTool {
         }
 
         void prepareOutput() throws IOException {
-            DetectOutputSetup o = DetectOutputSetup.of(p, raster.grid().crs(), decoder.layout().oriented(), this::settings);
+            DetectOutputSetup o;
+            try {
+                o = DetectOutputSetup.of(p, raster.grid().crs(), decoder.layout().oriented(), this::settings, this::own);
+            } catch (IOException | RuntimeException e) {
+                releaseOutputs();
+                throw e;
+            }
             output = o.output();
             mode = o.mode();
             outputSchema = o.schema();
@@ -334,7 +342,19 @@ public final class DetectObjectsTool {
          * thread, as they become final). Returns when the run ends (completed or cancelled).
          */
         public DetectObjectsResult run(Progress progress, List<? extends ResultSink<Feature>> sinks) throws IOException {
-            FeatureWriter file = FeatureWriters.create(output, outputSchema, mode);
+            DetectObjectsResult r = StagedRun.run(output, mode, target -> runInto(target, progress, sinks),
+                    DetectObjectsResult::report);
+            if (r.report().outcome() == JobReport.Outcome.FAILED && mode == WriteMode.OVERWRITE) {
+                warnings.add("The run failed: " + output + " was left as it was.");
+                r = new DetectObjectsResult(r.report(), r.summary(), r.output(), r.table(), r.written(), r.suppressed(),
+                        warnings);
+            }
+            return r;
+        }
+
+        private DetectObjectsResult runInto(Path target, Progress progress, List<? extends ResultSink<Feature>> sinks)
+                throws IOException {
+            FeatureWriter file = FeatureWriters.create(target, outputSchema, mode);
             SummarySink<Feature> summary = new SummarySink<>(f -> (String) f.get(p.classValueField()));
             List<ResultSink<Feature>> all = new ArrayList<>();
             all.add(summary);

@@ -35,9 +35,11 @@ record DetectOutputSetup(Path output, WriteMode mode, FeatureSchema schema, Repr
      * @param rasterCrs the raster's CRS (null: none)
      * @param oriented  the model gives oriented boxes (an Angle field)
      * @param settings  what fixes the tiles and their results, for the output CRS
+     * @param own       takes the output for this run (see {@link org.deepraster.tool.OutputLock})
      */
     static DetectOutputSetup of(DetectObjectsParameters p, CoordinateReferenceSystem rasterCrs, boolean oriented,
-                                Function<CoordinateReferenceSystem, Map<String, String>> settings) throws IOException {
+                                Function<CoordinateReferenceSystem, Map<String, String>> settings,
+                                java.util.function.Consumer<Path> own) throws IOException {
         Path out = p.outDetectedObjects();
         if (out == null) {
             throw new UserException("No output given.", "Name the output feature class, e.g. detections.gpkg.");
@@ -46,6 +48,7 @@ record DetectOutputSetup(Path output, WriteMode mode, FeatureSchema schema, Repr
             out = out.resolveSibling(out.getFileName() + ".gpkg");
         }
         Outputs.requireFolder(out);
+        own.accept(out); // before the checks below: two runs cannot both find it free
         String table = out.getFileName().toString().replaceFirst("\\.[^.]+$", "");
         boolean gpkg = Outputs.extension(out).equals("gpkg");
         boolean exists = Files.exists(out);

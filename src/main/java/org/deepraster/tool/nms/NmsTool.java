@@ -11,6 +11,8 @@ import org.deepraster.feature.FeatureCollection;
 import org.deepraster.feature.FeatureSchema;
 import org.deepraster.feature.FeatureWriter;
 import org.deepraster.feature.FeatureWriters;
+import org.deepraster.feature.StagedOutput;
+import org.deepraster.tool.OutputLock;
 import org.deepraster.feature.Field;
 import org.deepraster.feature.FieldType;
 import org.deepraster.feature.VectorFiles;
@@ -79,10 +81,19 @@ public final class NmsTool {
         }
         String table = tableName(p.outFeatureClass());
         FeatureSchema outSchema = new FeatureSchema(table, schema.geometryKind(), schema.fields(), schema.crs());
-        try (FeatureWriter w = FeatureWriters.create(p.outFeatureClass(), outSchema,
-                p.overwrite() ? WriteMode.OVERWRITE : WriteMode.CREATE)) {
-            for (int i = 0; i < out.size(); i += 10_000) {
-                w.write(out.subList(i, Math.min(out.size(), i + 10_000)));
+        WriteMode mode = p.overwrite() ? WriteMode.OVERWRITE : WriteMode.CREATE;
+        try (OutputLock lock = OutputLock.acquire(p.outFeatureClass())) {
+            StagedOutput staged = StagedOutput.begin(p.outFeatureClass(), mode);
+            try {
+                try (FeatureWriter w = FeatureWriters.create(staged.path(), outSchema, mode)) {
+                    for (int i = 0; i < out.size(); i += 10_000) {
+                        w.write(out.subList(i, Math.min(out.size(), i + 10_000)));
+                    }
+                }
+                staged.commit();
+            } catch (IOException | RuntimeException e) {
+                staged.abandon();
+                throw e;
             }
         }
         return new Result(p.outFeatureClass(), table, in.size(), keep.length, skipped);

@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.deepraster.feature.FeatureWriter;
 import org.deepraster.feature.FeatureWriters;
+import org.deepraster.feature.StagedOutput;
+import org.deepraster.tool.OutputLock;
 import org.deepraster.feature.WriteMode;
 import org.deepraster.raster.RasterFiles;
 import org.deepraster.raster.RasterSource;
@@ -137,9 +139,19 @@ public final class RasterToPolygonsSpec extends DeclaredTool<RasterToPolygonsPar
                         "Choose a band between 1 and " + src.bandCount() + ".");
             }
             String layer = p.outPolygonFeatures().getFileName().toString().replaceFirst("\\.[^.]*$", "");
-            try (FeatureWriter w = FeatureWriters.create(p.outPolygonFeatures(), Polygonizer.schema(layer, src.grid().crs(),
-                    options), p.overwrite() ? WriteMode.OVERWRITE : WriteMode.CREATE)) {
-                r = Polygonizer.polygonize(src, p.band() - 1, options, w, new PercentProgress(err, console.cancel()));
+            WriteMode mode = p.overwrite() ? WriteMode.OVERWRITE : WriteMode.CREATE;
+            try (OutputLock lock = OutputLock.acquire(p.outPolygonFeatures())) {
+                StagedOutput staged = StagedOutput.begin(p.outPolygonFeatures(), mode);
+                try {
+                    try (FeatureWriter w = FeatureWriters.create(staged.path(), Polygonizer.schema(layer,
+                            src.grid().crs(), options), mode)) {
+                        r = Polygonizer.polygonize(src, p.band() - 1, options, w, new PercentProgress(err, console.cancel()));
+                    }
+                    staged.commit();
+                } catch (IOException | RuntimeException e) {
+                    staged.abandon(); // cancelled or failed: the old output stays
+                    throw e;
+                }
             }
         } catch (CancelledException e) {
             err.println();

@@ -1,0 +1,151 @@
+package org.deepraster.campaign;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.deepraster.Main;
+import picocli.CommandLine;
+
+/**
+ * Runs the campaign's cases through the command line ({@code classify-pixels --overwrite} onto an output made by
+ * a clean run before) and sorts each outcome: a clean error (exit code 2, a message; or 1, tiles that could not be
+ * read, each reported), a clean run (exit code 0), a stack trace ("unexpected failure" or a throwable escaping), a hang (no end within the timeout), a silent wrong output
+ * (exit code 0 where the case must be refused or report read errors) and data lost (a refused run changed the
+ * earlier output; a run that ran and reported failed tiles replaced it as --overwrite asks).
+ */
+final class Campaign {
+    enum Verdict { CLEAN_ERROR, RAN, STACK_TRACE, HANG, SILENT_WRONG, DATA_LOST }
+
+    record Outcome(HostileInputs.Case c, Verdict verdict, int exit, String message) {
+    }
+
+    private final Path dir;
+    private final long timeoutSeconds;
+
+    Campaign(Path dir, long timeoutSeconds) {
+        this.dir = dir;
+        this.timeoutSeconds = timeoutSeconds;
+    }
+
+    List<Outcome> run(List<HostileInputs.Case> cases, HostileInputs inputs) throws IOException {
+        Path out = dir.resolve("previous.tif");
+        List<Outcome> results = new ArrayList<>();
+        ExecutorService pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "campaign");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            String good = cases.get(0).model();
+            int made = execute(pool, "classify-pixels", "--in_raster", inputs.raster.toString(), "--in_model_definition",
+                    good, "--out_classified_raster", out.toString(), "--overwrite")[0];
+            if (made != 0) {
+                throw new IllegalStateException("the control run failed: " + made);
+            }
+            for (HostileInputs.Case c : cases) {
+                String before = sha256(out);
+                StringWriter err = new StringWriter();
+                int exit;
+                try {
+                    exit = execute(pool, err, "classify-pixels", "--in_raster", c.raster().toString(),
+                            "--in_model_definition", c.model(), "--out_classified_raster", out.toString(), "--overwrite");
+                } catch (TimeoutException e) {
+                    results.add(new Outcome(c, Verdict.HANG, -1, "no end after " + timeoutSeconds + " s"));
+                    continue;
+                } catch (Throwable t) {
+                    results.add(new Outcome(c, Verdict.STACK_TRACE, -1, t.toString()));
+                    continue;
+                }
+                String msg = err.toString().lines().filter(l -> l.startsWith("Error")).findFirst()
+                        .orElse(err.toString().strip().lines().reduce((a, b) -> b).orElse(""));
+                Verdict v;
+                if (err.toString().contains("unexpected failure") || exit < 0 || exit > 2 && exit != 130) {
+                    v = Verdict.STACK_TRACE;
+                } else if (exit == 0 && c.expect() != HostileInputs.Expect.ANY
+                        || exit == 1 && c.expect() == HostileInputs.Expect.REFUSED) {
+                    v = Verdict.SILENT_WRONG;
+                } else if (exit == 2 && !sha256(out).equals(before)) {
+                    v = Verdict.DATA_LOST;
+                } else {
+                    v = exit == 0 ? Verdict.RAN : Verdict.CLEAN_ERROR;
+                }
+                results.add(new Outcome(c, v, exit, msg));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return results;
+    }
+
+    private int[] execute(ExecutorService pool, String... args) throws IOException {
+        try {
+            return new int[] {execute(pool, new StringWriter(), args)};
+        } catch (TimeoutException e) {
+            throw new IOException("the control run hung", e);
+        }
+    }
+
+    private int execute(ExecutorService pool, StringWriter err, String... args) throws TimeoutException {
+        Future<Integer> f = pool.submit(() -> {
+            CommandLine cl = Main.commandLine();
+            cl.setOut(new PrintWriter(new StringWriter()));
+            cl.setErr(new PrintWriter(err, true));
+            return cl.execute(args);
+        });
+        try {
+            return f.get(timeoutSeconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new CampaignFailure(e.getCause());
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw e;
+        }
+    }
+
+    /** A throwable that escaped the command line's handlers (an Error such as OutOfMemoryError). */
+    static final class CampaignFailure extends RuntimeException {
+        CampaignFailure(Throwable cause) {
+            super(String.valueOf(cause), cause);
+        }
+    }
+
+    /** The table: cases, clean errors, clean runs, stack traces, hangs, silent wrong outputs, data lost. */
+    static String table(List<Outcome> results) {
+        long[] n = new long[Verdict.values().length];
+        results.forEach(o -> n[o.verdict().ordinal()]++);
+        StringBuilder b = new StringBuilder();
+        b.append("| cases | clean errors | clean runs | stack traces | hangs | silent wrong outputs | data lost |\n");
+        b.append("|---|---|---|---|---|---|---|\n");
+        b.append(String.format("| %d | %d | %d | %d | %d | %d | %d |%n", results.size(), n[0], n[1], n[2], n[3], n[4], n[5]));
+        for (Outcome o : results) {
+            if (o.verdict() != Verdict.CLEAN_ERROR && o.verdict() != Verdict.RAN || Boolean.getBoolean("deepraster.campaign.all")) {
+                b.append("  ").append(o.verdict()).append(": ").append(o.c().name()).append(" (exit ").append(o.exit())
+                        .append(") ").append(o.message()).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private static String sha256(Path f) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

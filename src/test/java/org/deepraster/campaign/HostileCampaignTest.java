@@ -1,0 +1,36 @@
+package org.deepraster.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hostile-input campaign of issue 21, small enough for CI: every case ends in a clean error or a clean run,
+ * never a stack trace, a hang, a silent wrong output or a lost earlier output. The longer optional run adds seeded
+ * corruptions: {@code -Ddeepraster.campaign.random=500} (and {@code -Ddeepraster.campaign.seed=N}).
+ */
+class HostileCampaignTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void noStackTracesHangsSilentWrongOutputsOrDataLost() throws IOException {
+        HostileInputs inputs = new HostileInputs(dir);
+        List<HostileInputs.Case> cases = new java.util.ArrayList<>(inputs.small());
+        int random = Integer.getInteger("deepraster.campaign.random", 12);
+        cases.addAll(inputs.random(random, Long.getLong("deepraster.campaign.seed", 21)));
+        List<Campaign.Outcome> results = new Campaign(dir, 60).run(cases, inputs);
+        String table = Campaign.table(results);
+        System.out.println("Hostile-input campaign:\n" + table);
+        assertThat(results).hasSameSizeAs(cases);
+        assertThat(results).as(table).allMatch(o -> o.verdict() == Campaign.Verdict.CLEAN_ERROR
+                || o.verdict() == Campaign.Verdict.RAN);
+        assertThat(results.get(0).verdict()).as("the control case runs").isEqualTo(Campaign.Verdict.RAN);
+        assertThat(results.stream().filter(o -> o.verdict() == Campaign.Verdict.CLEAN_ERROR).count())
+                .isGreaterThanOrEqualTo(cases.size() - random - 1);
+    }
+}
