@@ -147,12 +147,16 @@ class StreamingRasterTest {
         LayerService.StreamingRaster s = layers.addStreamingRaster("cover", grid(256, 256), PALETTE, 255);
         LayerInfo above = layers.addFeatures(Fixtures.polygons(Fixtures.utm33()), null);
         SwingUtilities.invokeAndWait(() -> { });
-        assertThat(layers.layers()).containsExactly(above, s.info(), below);
+        // a raster goes under the vector layers at the top of the list, as any opened raster does
+        assertThat(layers.layers()).containsExactly(above, below, s.info());
+        // the user drags the preview to the top: the written file takes that place, not where a new raster goes
+        SwingUtilities.invokeAndWait(() -> layers.moveTo((MapLayer) s.info(), 0));
+        assertThat(layers.layers()).containsExactly(s.info(), above, below);
         List<LayerInfo> opened = s.finish(scene.scene()).get(30, java.util.concurrent.TimeUnit.SECONDS);
         SwingUtilities.invokeAndWait(() -> { });
         assertThat(opened).hasSize(1);
         assertThat(opened.get(0)).isInstanceOf(RasterLayer.class);
-        assertThat(layers.layers()).containsExactly(above, opened.get(0), below);
+        assertThat(layers.layers()).containsExactly(opened.get(0), above, below);
 
         // finishing without a file just removes the preview
         LayerService.StreamingRaster t = layers.addStreamingRaster("gone", grid(256, 256), PALETTE, 255);

@@ -43,6 +43,8 @@ final class ViewerTools {
     static ViewerApp startWithScene(Path dir) throws Exception {
         org.deepraster.sample.SampleScene.Files3 scene = new org.deepraster.sample.SampleScene(768, 11)
                 .write(dir.resolve("scene"));
+        // a fresh toolbox memory: what an earlier test ran (its model, folders) must not fill this one's dialogs
+        System.setProperty("deepraster.config", dir.resolve("config").toString());
         ViewerApp app = ViewerApp.start(java.util.List.of(scene.scene(), scene.groundTruth()), false, true);
         app.notifications().setDialogs(false);
         waitUntil(() -> layer(app, "buildings").isPresent() && layer(app, "cars").isPresent()
