@@ -13,6 +13,8 @@ import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.deepraster.geo.Crs;
+import org.deepraster.geo.CrsRef;
 import org.deepraster.geo.GridGeometry;
 import org.deepraster.raster.tiff.TiffChunkDecoder;
 import org.deepraster.raster.tiff.TiffDirectory;
@@ -23,6 +25,7 @@ import org.deepraster.raster.tiff.TiffLayout;
 import org.deepraster.util.CancelledException;
 import org.deepraster.util.Progress;
 import org.deepraster.util.UserException;
+import org.opengis.referencing.crs.CoordinateReferenceSystem;
 
 /**
  * A GeoTIFF (or BigTIFF, COG) raster: georeferencing and CRS from Apache SIS, pixels from our
@@ -90,20 +93,38 @@ final class GeoTiffSource implements RasterSource {
         }
         lv.sort(Comparator.comparingDouble(l -> l.scaleX));
         this.levels = List.copyOf(lv);
-        SisGeoreferencing.Result geo = SisGeoreferencing.read(path, warnings);
-        if (geo.gridToCrs() == null) {
-            warnings.add(path.getFileName() + " has no georeferencing: it is shown in pixel coordinates.");
-            this.grid = new GridGeometry(m.width, m.height, new AffineTransform(), null);
+        var byCode = GeoKeyCodes.read(m);
+        if (byCode.isPresent()) {
+            // The common case is read from the tags; the CRS is built (by SIS, from this file, as
+            // below) only when asked for: building it boots the EPSG database, seconds of start-up.
+            GeoKeyCodes.Found f = byCode.get();
+            this.grid = new GridGeometry(m.width, m.height, f.gridToCrs(),
+                    CrsRef.lazy(f.epsg(), f.geographic(), () -> buildCrs(path, f.epsg())));
         } else {
-            if (geo.crs() == null) {
-                warnings.add(path.getFileName() + " has no coordinate reference system.");
-            }
-            this.grid = new GridGeometry(m.width, m.height, geo.gridToCrs(), geo.crs());
+            this.grid = sisGrid(path, m.width, m.height, warnings);
         }
         if (m.planarConfig == 2 && m.compression == TiffDirectory.COMPRESSION_JPEG) {
             warnings.add("Planar JPEG layout: colours may be wrong.");
         }
         loadCachedOverviews();
+    }
+
+    private static GridGeometry sisGrid(Path path, int width, int height, List<String> warnings) {
+        SisGeoreferencing.Result geo = SisGeoreferencing.read(path, warnings);
+        if (geo.gridToCrs() == null) {
+            warnings.add(path.getFileName() + " has no georeferencing: it is shown in pixel coordinates.");
+            return new GridGeometry(width, height, new AffineTransform(), (CrsRef) null);
+        }
+        if (geo.crs() == null) {
+            warnings.add(path.getFileName() + " has no coordinate reference system.");
+        }
+        return new GridGeometry(width, height, geo.gridToCrs(), geo.crs());
+    }
+
+    /** The CRS SIS reads from the file (the same object as without the shortcut), else the code's. */
+    private static CoordinateReferenceSystem buildCrs(Path path, int epsg) {
+        CoordinateReferenceSystem crs = SisGeoreferencing.read(path, new ArrayList<>()).crs();
+        return crs != null ? crs : Crs.forEpsg(epsg);
     }
 
     static GeoTiffSource open(Path path) throws IOException {

@@ -142,7 +142,7 @@ final class ValuesPlan extends ClassifyPixelsTool.Plan {
         AffineTransform t = new AffineTransform(raster.grid().gridToCrs());
         t.translate(roi.x, roi.y);
         t.scale(1.0 / scale, 1.0 / scale); // save_result_img_as_tif: rlayer_units_per_pixel / scale_factor
-        outputGrid = new GridGeometry(roi.width * scale, roi.height * scale, t, raster.grid().crs());
+        outputGrid = new GridGeometry(roi.width * scale, roi.height * scale, t, raster.grid().crsRef());
         Path out = ClassifyPixelsTool.withTif(p.outClassifiedRaster());
         for (int i = 0; i < heads.size(); i++) {
             Path o = i == 0 ? out : PixelHead.outputOf(out, i);
