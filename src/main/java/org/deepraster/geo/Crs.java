@@ -78,6 +78,24 @@ public final class Crs {
         return Utilities.equalsIgnoreMetadata(a, b);
     }
 
+    private static final java.util.Set<Integer> COMMON_GEOGRAPHIC = java.util.Set.of(4326, 4258, 4269, 4283, 4167, 4171);
+    private static final java.util.Set<Integer> COMMON_PROJECTED =
+            java.util.Set.of(3857, 3035, 2056, 27700, 28992, 2154, 3006, 5070, 3395);
+
+    /**
+     * For a common EPSG code whose kind and units are known without the EPSG database: true for a
+     * geographic CRS (degrees), false for a projected one in metres (WGS 84, ETRS89 and NAD83 UTM zones,
+     * Web Mercator, a few national grids); empty for any other code.
+     */
+    public static Optional<Boolean> commonGeographic(int code) {
+        if (COMMON_GEOGRAPHIC.contains(code)) {
+            return Optional.of(true);
+        }
+        boolean utm = (code >= 32601 && code <= 32660) || (code >= 32701 && code <= 32760)
+                || (code >= 25828 && code <= 25838) || (code >= 26901 && code <= 26923);
+        return utm || COMMON_PROJECTED.contains(code) ? Optional.of(false) : Optional.empty();
+    }
+
     /** True for a geographic (degrees) CRS. */
     public static boolean isGeographic(CoordinateReferenceSystem crs) {
         return crs instanceof org.opengis.referencing.crs.GeographicCRS;

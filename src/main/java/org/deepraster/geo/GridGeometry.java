@@ -10,9 +10,11 @@ import org.opengis.referencing.crs.CoordinateReferenceSystem;
 /**
  * The geometry of a raster grid: its size in pixels, the affine transform from pixel corner
  * coordinates (column, row; (0,0) is the upper-left corner of the upper-left pixel) to map
- * coordinates, and its CRS ({@code null} when the file has none).
+ * coordinates, and its CRS ({@code null} when the file has none). The CRS is held as a {@link CrsRef}:
+ * a raster opened from a GeoTIFF that names its CRS by EPSG code builds it only when {@link #crs()}
+ * is first called.
  */
-public record GridGeometry(int width, int height, AffineTransform gridToCrs, CoordinateReferenceSystem crs) {
+public record GridGeometry(int width, int height, AffineTransform gridToCrs, CrsRef crsRef) {
 
     public GridGeometry {
         if (width <= 0 || height <= 0) {
@@ -21,10 +23,25 @@ public record GridGeometry(int width, int height, AffineTransform gridToCrs, Coo
         gridToCrs = new AffineTransform(gridToCrs);
     }
 
+    public GridGeometry(int width, int height, AffineTransform gridToCrs, CoordinateReferenceSystem crs) {
+        this(width, height, gridToCrs, CrsRef.of(crs));
+    }
+
+    /** The CRS (built now if it was known only by its code), or null. */
+    public CoordinateReferenceSystem crs() {
+        return CrsRef.crsOf(crsRef);
+    }
+
+    /** Another grid in the same CRS (not built by this call). */
+    public GridGeometry withGrid(int width, int height, AffineTransform gridToCrs) {
+        return new GridGeometry(width, height, gridToCrs, crsRef);
+    }
+
     /** A north-up grid from its upper-left corner and pixel size. */
     public static GridGeometry northUp(int width, int height, double minX, double maxY, double pixelSize,
                                        CoordinateReferenceSystem crs) {
-        return new GridGeometry(width, height, new AffineTransform(pixelSize, 0, 0, -pixelSize, minX, maxY), crs);
+        return new GridGeometry(width, height, new AffineTransform(pixelSize, 0, 0, -pixelSize, minX, maxY),
+                CrsRef.of(crs));
     }
 
     @Override
@@ -76,6 +93,6 @@ public record GridGeometry(int width, int height, AffineTransform gridToCrs, Coo
     }
 
     public boolean hasCrs() {
-        return crs != null;
+        return crsRef != null;
     }
 }

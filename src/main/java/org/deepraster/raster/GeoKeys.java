@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.deepraster.geo.Crs;
+import org.deepraster.geo.CrsRef;
 import org.opengis.referencing.crs.CoordinateReferenceSystem;
 import org.opengis.referencing.crs.GeographicCRS;
 import org.opengis.referencing.crs.ProjectedCRS;
@@ -19,7 +20,7 @@ final class GeoKeys {
     }
 
     /** Adds the tags for a grid-to-CRS transform and a CRS (either may be null; nothing when both are). */
-    static void add(TiffTags tags, AffineTransform t, CoordinateReferenceSystem crs) {
+    static void add(TiffTags tags, AffineTransform t, CrsRef ref) {
         if (t != null) {
             if (t.getShearX() == 0 && t.getShearY() == 0) {
                 tags.doubles(33550, t.getScaleX(), -t.getScaleY(), 0);
@@ -32,17 +33,22 @@ final class GeoKeys {
                     0, 0, 0, 1);
             }
         }
-        if (crs == null && t == null) {
+        if (ref == null && t == null) {
             return;
         }
+        // A CRS known only by its code is written by that code, without building it.
+        boolean byCode = ref != null && !ref.isBuilt() && ref.epsg().isPresent();
+        CoordinateReferenceSystem crs = byCode ? null : CrsRef.crsOf(ref);
         List<int[]> keys = new ArrayList<>();
         String citation = null;
-        Optional<Integer> epsg = epsgCode(crs);
-        if (crs instanceof GeographicCRS && epsg.isPresent()) {
+        Optional<Integer> epsg = byCode ? ref.epsg() : epsgCode(crs);
+        boolean geographic = byCode ? ref.geographic() : crs instanceof GeographicCRS;
+        boolean projected = byCode ? !ref.geographic() : crs instanceof ProjectedCRS;
+        if (geographic && epsg.isPresent()) {
             keys.add(new int[] {1024, 0, 1, 2});
             keys.add(new int[] {1025, 0, 1, 1});
             keys.add(new int[] {2048, 0, 1, epsg.get()});
-        } else if (crs instanceof ProjectedCRS && epsg.isPresent()) {
+        } else if (projected && epsg.isPresent()) {
             keys.add(new int[] {1024, 0, 1, 1});
             keys.add(new int[] {1025, 0, 1, 1});
             keys.add(new int[] {3072, 0, 1, epsg.get()});

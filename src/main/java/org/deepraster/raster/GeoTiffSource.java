@@ -13,6 +13,8 @@ import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.deepraster.geo.Crs;
+import org.deepraster.geo.CrsRef;
 import org.deepraster.geo.GridGeometry;
 import org.deepraster.raster.tiff.TiffChunkDecoder;
 import org.deepraster.raster.tiff.TiffDirectory;
@@ -23,6 +25,7 @@ import org.deepraster.raster.tiff.TiffLayout;
 import org.deepraster.util.CancelledException;
 import org.deepraster.util.Progress;
 import org.deepraster.util.UserException;
+import org.opengis.referencing.crs.CoordinateReferenceSystem;
 
 /**
  * A GeoTIFF (or BigTIFF, COG) raster: georeferencing and CRS from Apache SIS, pixels from our
@@ -90,29 +93,52 @@ final class GeoTiffSource implements RasterSource {
         }
         lv.sort(Comparator.comparingDouble(l -> l.scaleX));
         this.levels = List.copyOf(lv);
-        SisGeoreferencing.Result geo = SisGeoreferencing.read(path, warnings);
-        if (geo.gridToCrs() == null) {
-            warnings.add(path.getFileName() + " has no georeferencing: it is shown in pixel coordinates.");
-            this.grid = new GridGeometry(m.width, m.height, new AffineTransform(), null);
+        var byCode = GeoKeyCodes.read(m);
+        if (byCode.isPresent()) {
+            // The common case is read from the tags; the CRS is built (by SIS, from this file, as
+            // below) only when asked for: building it boots the EPSG database, seconds of start-up.
+            GeoKeyCodes.Found f = byCode.get();
+            requirePlaceable(path, f.gridToCrs());
+            this.grid = new GridGeometry(m.width, m.height, f.gridToCrs(),
+                    CrsRef.lazy(f.epsg(), f.geographic(), () -> buildCrs(path, f.epsg())));
         } else {
-            AffineTransform g = geo.gridToCrs();
-            double det = g.getDeterminant();
-            if (!Double.isFinite(det) || det == 0 || !Double.isFinite(g.getTranslateX()) || !Double.isFinite(g.getTranslateY())) {
-                throw new UserException("The georeferencing of " + path.getFileName() + " is invalid: its pixel size is "
-                        + g.getScaleX() + " x " + g.getScaleY() + " with origin " + g.getTranslateX() + ", "
-                        + g.getTranslateY() + " (NaN, infinite or zero), so no pixel has a place on the map.",
-                        "Fix the file's ModelPixelScale/ModelTransformation (e.g. gdal_edit.py -a_ullr), or remove its"
-                                + " georeferencing to work in pixel coordinates.");
-            }
-            if (geo.crs() == null) {
-                warnings.add(path.getFileName() + " has no coordinate reference system.");
-            }
-            this.grid = new GridGeometry(m.width, m.height, geo.gridToCrs(), geo.crs());
+            this.grid = sisGrid(path, m.width, m.height, warnings);
         }
         if (m.planarConfig == 2 && m.compression == TiffDirectory.COMPRESSION_JPEG) {
             warnings.add("Planar JPEG layout: colours may be wrong.");
         }
         loadCachedOverviews();
+    }
+
+    private static GridGeometry sisGrid(Path path, int width, int height, List<String> warnings) {
+        SisGeoreferencing.Result geo = SisGeoreferencing.read(path, warnings);
+        if (geo.gridToCrs() == null) {
+            warnings.add(path.getFileName() + " has no georeferencing: it is shown in pixel coordinates.");
+            return new GridGeometry(width, height, new AffineTransform(), (CrsRef) null);
+        }
+        requirePlaceable(path, geo.gridToCrs());
+        if (geo.crs() == null) {
+            warnings.add(path.getFileName() + " has no coordinate reference system.");
+        }
+        return new GridGeometry(width, height, geo.gridToCrs(), geo.crs());
+    }
+
+    /** Refuses a NaN, infinite or zero pixel size or origin: no pixel of such a file has a place on the map. */
+    private static void requirePlaceable(Path path, AffineTransform g) {
+        double det = g.getDeterminant();
+        if (!Double.isFinite(det) || det == 0 || !Double.isFinite(g.getTranslateX()) || !Double.isFinite(g.getTranslateY())) {
+            throw new UserException("The georeferencing of " + path.getFileName() + " is invalid: its pixel size is "
+                    + g.getScaleX() + " x " + g.getScaleY() + " with origin " + g.getTranslateX() + ", "
+                    + g.getTranslateY() + " (NaN, infinite or zero), so no pixel has a place on the map.",
+                    "Fix the file's ModelPixelScale/ModelTransformation (e.g. gdal_edit.py -a_ullr), or remove its"
+                            + " georeferencing to work in pixel coordinates.");
+        }
+    }
+
+    /** The CRS SIS reads from the file (the same object as without the shortcut), else the code's. */
+    private static CoordinateReferenceSystem buildCrs(Path path, int epsg) {
+        CoordinateReferenceSystem crs = SisGeoreferencing.read(path, new ArrayList<>()).crs();
+        return crs != null ? crs : Crs.forEpsg(epsg);
     }
 
     static GeoTiffSource open(Path path) throws IOException {

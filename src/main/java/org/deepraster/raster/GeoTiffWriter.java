@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.deepraster.util.UserException;
+import org.deepraster.geo.CrsRef;
 import org.opengis.referencing.crs.CoordinateReferenceSystem;
 
 /**
@@ -38,11 +39,11 @@ public final class GeoTiffWriter implements AutoCloseable {
 
     /**
      * What to write. {@code gridToCrs} maps pixel corners to map coordinates (x east, y north) or
-     * is null; {@code crs} may be null; {@code palette} holds 0xRRGGBB colours (up to 256) for a
+     * is null; {@code crsRef} may be null (a CRS known by its code is written without being built); {@code palette} holds 0xRRGGBB colours (up to 256) for a
      * single-band uint8 raster, or null.
      */
     public record Options(int width, int height, int bands, SampleType type, Compression compression,
-                          int tileSize, AffineTransform gridToCrs, CoordinateReferenceSystem crs,
+                          int tileSize, AffineTransform gridToCrs, CrsRef crsRef,
                           Double noData, int[] palette, boolean forceBigTiff, int deflateLevel) {
 
         public Options {
@@ -62,41 +63,55 @@ public final class GeoTiffWriter implements AutoCloseable {
         }
 
         public static Options of(int width, int height, int bands, SampleType type) {
-            return new Options(width, height, bands, type, Compression.DEFLATE, 256, null, null, null, null, false, 6);
+            return new Options(width, height, bands, type, Compression.DEFLATE, 256, null, (CrsRef) null, null, null, false, 6);
         }
 
         public Options georeferenced(AffineTransform gridToCrs, CoordinateReferenceSystem crs) {
+            return georeferenced(gridToCrs, CrsRef.of(crs));
+        }
+
+        public Options georeferenced(AffineTransform gridToCrs, CrsRef crs) {
             return new Options(width, height, bands, type, compression, tileSize, gridToCrs, crs, noData, palette,
                     forceBigTiff, deflateLevel);
         }
 
+        /** The grid's transform and CRS (a CRS known by its code stays unbuilt). */
+        public Options georeferenced(org.deepraster.geo.GridGeometry grid) {
+            return georeferenced(grid.gridToCrs(), grid.crsRef());
+        }
+
+        /** The CRS (built now if it was known only by its code), or null. */
+        public CoordinateReferenceSystem crs() {
+            return CrsRef.crsOf(crsRef);
+        }
+
         public Options withCompression(Compression c) {
-            return new Options(width, height, bands, type, c, tileSize, gridToCrs, crs, noData, palette,
+            return new Options(width, height, bands, type, c, tileSize, gridToCrs, crsRef, noData, palette,
                     forceBigTiff, deflateLevel);
         }
 
         public Options withDeflateLevel(int level) {
-            return new Options(width, height, bands, type, compression, tileSize, gridToCrs, crs, noData, palette,
+            return new Options(width, height, bands, type, compression, tileSize, gridToCrs, crsRef, noData, palette,
                     forceBigTiff, level);
         }
 
         public Options withTileSize(int size) {
-            return new Options(width, height, bands, type, compression, size, gridToCrs, crs, noData, palette,
+            return new Options(width, height, bands, type, compression, size, gridToCrs, crsRef, noData, palette,
                     forceBigTiff, deflateLevel);
         }
 
         public Options withNoData(Double value) {
-            return new Options(width, height, bands, type, compression, tileSize, gridToCrs, crs, value, palette,
+            return new Options(width, height, bands, type, compression, tileSize, gridToCrs, crsRef, value, palette,
                     forceBigTiff, deflateLevel);
         }
 
         public Options withPalette(int[] rgb) {
-            return new Options(width, height, bands, type, compression, tileSize, gridToCrs, crs, noData, rgb,
+            return new Options(width, height, bands, type, compression, tileSize, gridToCrs, crsRef, noData, rgb,
                     forceBigTiff, deflateLevel);
         }
 
         public Options withBigTiff(boolean force) {
-            return new Options(width, height, bands, type, compression, tileSize, gridToCrs, crs, noData, palette,
+            return new Options(width, height, bands, type, compression, tileSize, gridToCrs, crsRef, noData, palette,
                     force, deflateLevel);
         }
     }

@@ -66,7 +66,7 @@ final class TiffDirectory {
             }
             tags.shorts(320, cm);
         }
-        GeoKeys.add(tags, o.gridToCrs(), o.crs());
+        GeoKeys.add(tags, o.gridToCrs(), o.crsRef());
         if (o.noData() != null) {
             double nd = o.noData();
             String s = nd == Math.rint(nd) && Math.abs(nd) < 0x1p53 ? Long.toString((long) nd) : Double.toString(nd);

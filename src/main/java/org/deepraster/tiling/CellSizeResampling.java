@@ -5,6 +5,7 @@ import java.awt.geom.AffineTransform;
 import java.io.IOException;
 import java.util.List;
 import org.deepraster.geo.Crs;
+import org.deepraster.geo.CrsRef;
 import org.deepraster.geo.GridGeometry;
 import org.deepraster.model.CellSize;
 import org.deepraster.model.ModelDefinition;
@@ -43,7 +44,7 @@ public final class CellSizeResampling {
         GridGeometry g = raster.grid();
         AffineTransform t = new AffineTransform(g.gridToCrs());
         t.scale(sx, sy);
-        work = new GridGeometry((int) Math.ceil(g.width() / sx - 1e-9), (int) Math.ceil(g.height() / sy - 1e-9), t, g.crs());
+        work = new GridGeometry((int) Math.ceil(g.width() / sx - 1e-9), (int) Math.ceil(g.height() / sy - 1e-9), t, g.crsRef());
     }
 
     /** The resampled grid (same extent and CRS, the target cell size). */
@@ -73,7 +74,7 @@ public final class CellSizeResampling {
      */
     public static double[] target(ModelDefinition d, GridGeometry g, List<String> notes) {
         double[] cell = cellOf(g);
-        CoordinateReferenceSystem crs = g.crs();
+        Units crs = Units.of(g.crsRef());
         Double minX = null;
         Double minY = null;
         Double maxX = null;
@@ -81,10 +82,10 @@ public final class CellSizeResampling {
         String stated;
         if (d.minCellSize() != null || d.maxCellSize() != null) {
             CellSize any = d.minCellSize() != null ? d.minCellSize() : d.maxCellSize();
-            CoordinateReferenceSystem units = null;
+            Units units = null;
             if (any.wkid() != null) {
                 try {
-                    units = Crs.forEpsg(any.wkid());
+                    units = Units.of(any.wkid());
                 } catch (RuntimeException unknown) {
                     notes.add("The model's cell size refers to EPSG:" + any.wkid() + ", which is not known here;"
                             + " it is taken in the raster's units.");
@@ -151,7 +152,36 @@ public final class CellSizeResampling {
         return String.format(java.util.Locale.ROOT, "%.4g", v);
     }
 
-    private static double unitsToRaster(CoordinateReferenceSystem from, CoordinateReferenceSystem raster, String what) {
+    /**
+     * What the sizes need of a CRS: degrees or not, metres per unit, and its name for a message. A
+     * common EPSG code not yet built gives these without building it (no EPSG database at start-up).
+     */
+    private record Units(boolean geographic, double metresPerUnit, java.util.function.Supplier<String> name) {
+        static Units of(CrsRef ref) {
+            if (ref == null) {
+                return null;
+            }
+            if (!ref.isBuilt() && ref.epsg().isPresent()) {
+                var common = Crs.commonGeographic(ref.epsg().get());
+                if (common.isPresent()) {
+                    return new Units(common.get(), 1, () -> Crs.displayName(ref.get()));
+                }
+            }
+            return of(ref.get());
+        }
+
+        static Units of(int epsg) {
+            var common = Crs.commonGeographic(epsg);
+            return common.isPresent() ? new Units(common.get(), 1, () -> "EPSG:" + epsg) : of(Crs.forEpsg(epsg));
+        }
+
+        static Units of(CoordinateReferenceSystem crs) {
+            return crs == null ? null : new Units(Crs.isGeographic(crs), CellSizeResampling.metresPerUnit(crs),
+                    () -> Crs.displayName(crs));
+        }
+    }
+
+    private static double unitsToRaster(Units from, Units raster, String what) {
         return unitsToRaster(from, raster, what, false);
     }
 
@@ -160,19 +190,18 @@ public final class CellSizeResampling {
      * the raster CRS's units. Geographic rasters only compare with degrees: metres on a raster in degrees
      * vary with latitude, so the user is asked to reproject.
      */
-    private static double unitsToRaster(CoordinateReferenceSystem from, CoordinateReferenceSystem raster, String what,
-                                        boolean metres) {
+    private static double unitsToRaster(Units from, Units raster, String what, boolean metres) {
         if (raster == null) {
             throw new UserException("The raster has no coordinate reference system, so " + what + " cannot be related to its cells.",
                     "Use a georeferenced raster, or run without resample_to_model_cell_size.");
         }
-        boolean rasterGeo = Crs.isGeographic(raster);
+        boolean rasterGeo = raster.geographic();
         if (!metres && from == null) {
             return 1;
         }
-        boolean fromGeo = !metres && Crs.isGeographic(from);
+        boolean fromGeo = !metres && from.geographic();
         if (rasterGeo != fromGeo) {
-            throw new UserException("The raster is in a geographic CRS (" + Crs.displayName(raster) + ", cells in degrees) but "
+            throw new UserException("The raster is in a geographic CRS (" + raster.name().get() + ", cells in degrees) but "
                     + what + " is in " + (fromGeo ? "degrees" : "metres") + "; a cell size in metres has no fixed size in degrees.",
                     "Reproject the raster to a projected CRS (e.g. its UTM zone) and run again, or run without"
                             + " resample_to_model_cell_size (the raster's own cells are used).");
@@ -180,8 +209,8 @@ public final class CellSizeResampling {
         if (rasterGeo) {
             return 1;
         }
-        double fromMetres = metres ? 1 : metresPerUnit(from);
-        double rasterMetres = metresPerUnit(raster);
+        double fromMetres = metres ? 1 : from.metresPerUnit();
+        double rasterMetres = raster.metresPerUnit();
         return fromMetres / rasterMetres;
     }
 

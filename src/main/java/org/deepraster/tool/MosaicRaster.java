@@ -72,7 +72,7 @@ public final class MosaicRaster implements RasterSource {
         }
         AffineTransform t = new AffineTransform(t0);
         t.translate(union.x, union.y);
-        grid = new GridGeometry(union.width, union.height, t, g0.crs());
+        grid = new GridGeometry(union.width, union.height, t, g0.crsRef());
     }
 
     /** The members and where each lies in the mosaic's pixels. */

@@ -74,14 +74,14 @@ final class BlockWriter implements AutoCloseable {
     static GeoTiffWriter.Options classOptions(RasterRegion region, GridGeometry outputGrid, PixelClasses classes) {
         Rectangle roi = region.roi();
         return GeoTiffWriter.Options.of(roi.width, roi.height, 1, classes.outType)
-                .georeferenced(outputGrid.gridToCrs(), outputGrid.crs())
+                .georeferenced(outputGrid)
                 .withTileSize(BLOCK).withNoData((double) classes.noData).withPalette(classes.palette);
     }
 
     static GeoTiffWriter.Options confidenceOptions(RasterRegion region, GridGeometry outputGrid) {
         Rectangle roi = region.roi();
         return GeoTiffWriter.Options.of(roi.width, roi.height, 1, SampleType.UINT8)
-                .georeferenced(outputGrid.gridToCrs(), outputGrid.crs()).withTileSize(BLOCK).withNoData(255.0);
+                .georeferenced(outputGrid).withTileSize(BLOCK).withNoData(255.0);
     }
 
     /** Maps a finished block to values, applies the mask and writes it; returns it for the caller's sinks. */

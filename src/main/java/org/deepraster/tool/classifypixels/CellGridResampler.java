@@ -83,7 +83,7 @@ final class CellGridResampler {
             }
             toSrc.concatenate(target.gridToCrs());
             GeoTiffWriter.Options o = GeoTiffWriter.Options.of(target.width(), target.height(), 1, type)
-                    .georeferenced(target.gridToCrs(), target.crs()).withTileSize(ClassifyPixelsTool.BLOCK)
+                    .georeferenced(target).withTileSize(ClassifyPixelsTool.BLOCK)
                     .withNoData((double) noData).withPalette(palette);
             int w = target.width();
             try (GeoTiffWriter out = GeoTiffWriter.create(to, o)) {

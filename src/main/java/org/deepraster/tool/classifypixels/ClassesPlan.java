@@ -227,13 +227,13 @@ final class ClassesPlan extends ClassifyPixelsTool.Plan {
         Rectangle roi = tiling.region.roi();
         AffineTransform t = new AffineTransform(work.gridToCrs());
         t.translate(roi.x, roi.y);
-        outputGrid = new GridGeometry(roi.width, roi.height, t, raster.grid().crs());
+        outputGrid = new GridGeometry(roi.width, roi.height, t, raster.grid().crsRef());
         resultGrid = outputGrid;
         if (backToInputGrid()) {
             Rectangle in = RasterRegion.of(raster, p.environments().extent()).roi();
             AffineTransform ti = new AffineTransform(raster.grid().gridToCrs());
             ti.translate(in.x, in.y);
-            resultGrid = new GridGeometry(in.width, in.height, ti, raster.grid().crs());
+            resultGrid = new GridGeometry(in.width, in.height, ti, raster.grid().crsRef());
         }
         resume = new PixelResume(settings(classes));
         for (int i = 0; i < moreHeads.size(); i++) {

@@ -49,7 +49,7 @@ final class ValueMosaic implements AutoCloseable {
             forBlocks(r, b -> pending[b]++);
         }
         writer = GeoTiffWriter.create(file, GeoTiffWriter.Options.of(width, height, bands, SampleType.FLOAT32)
-                .georeferenced(grid.gridToCrs(), grid.crs()).withTileSize(BLOCK).withNoData((double) noData));
+                .georeferenced(grid).withTileSize(BLOCK).withNoData((double) noData));
     }
 
     static long bytesPerBlock(int bands) {

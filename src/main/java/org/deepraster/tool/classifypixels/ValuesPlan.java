@@ -143,7 +143,7 @@ final class ValuesPlan extends ClassifyPixelsTool.Plan {
         AffineTransform t = new AffineTransform(raster.grid().gridToCrs());
         t.translate(roi.x, roi.y);
         t.scale(1.0 / scale, 1.0 / scale); // save_result_img_as_tif: rlayer_units_per_pixel / scale_factor
-        outputGrid = new GridGeometry(roi.width * scale, roi.height * scale, t, raster.grid().crs());
+        outputGrid = new GridGeometry(roi.width * scale, roi.height * scale, t, raster.grid().crsRef());
         Path out = ClassifyPixelsTool.withTif(p.outClassifiedRaster());
         Outputs.requireFolder(out);
         own(out); // before the checks: two runs cannot both find it free

@@ -199,12 +199,12 @@ final class ImageRun {
     }
 
     private GeoTiffWriter.Options classOptions(GridGeometry g) {
-        return GeoTiffWriter.Options.of(g.width(), g.height(), 1, SampleType.UINT8).georeferenced(g.gridToCrs(), g.crs())
+        return GeoTiffWriter.Options.of(g.width(), g.height(), 1, SampleType.UINT8).georeferenced(g)
                 .withNoData((double) OutputClasses.NO_DATA).withPalette(classes.palette());
     }
 
     private GeoTiffWriter.Options probabilityOptions(GridGeometry g) {
-        return GeoTiffWriter.Options.of(g.width(), g.height(), 1, SampleType.UINT8).georeferenced(g.gridToCrs(), g.crs())
+        return GeoTiffWriter.Options.of(g.width(), g.height(), 1, SampleType.UINT8).georeferenced(g)
                 .withNoData((double) OutputClasses.NO_DATA);
     }
 

@@ -82,7 +82,7 @@ final class PlainImage implements RasterSource {
 
     @Override
     public GridGeometry grid() {
-        return new GridGeometry(w, h, new AffineTransform(1, 0, 0, -1, 0, h), null);
+        return new GridGeometry(w, h, new AffineTransform(1, 0, 0, -1, 0, h), (org.deepraster.geo.CrsRef) null);
     }
 
     @Override
