@@ -221,7 +221,7 @@ public final class AccuracyAssessmentDialog extends ToolDialog {
     /** What the tool reads for an entry: features, the map's open raster, or a raster file. */
     private AssessmentInput input(LayerPicker.Choice c) {
         if (c.input() != null) {
-            return new AssessmentInput.Features(c.input());
+            return new AssessmentInput.Features(c.input(), classColours(c));
         }
         for (LayerInfo l : context.layers().layers()) {
             if (l.name().equals(c.label()) && l.raster().isPresent() && l.path().map(c.raster()::equals).orElse(false)) {
@@ -229,6 +229,17 @@ public final class AccuracyAssessmentDialog extends ToolDialog {
             }
         }
         return new AssessmentInput.RasterFile(c.raster());
+    }
+
+    /** The colours the map draws a map layer's classes in (by class name), for the report's charts. */
+    private Map<String, Integer> classColours(LayerPicker.Choice c) {
+        Map<String, Integer> out = new java.util.HashMap<>();
+        for (LayerInfo l : context.layers().layers()) {
+            if (c.features() != null && l.features().orElse(null) == c.features()) {
+                l.currentStyle().ifPresent(s -> s.classColors().forEach((k, v) -> out.put(String.valueOf(k), v.getRGB() & 0xFFFFFF)));
+            }
+        }
+        return out;
     }
 
     /**
