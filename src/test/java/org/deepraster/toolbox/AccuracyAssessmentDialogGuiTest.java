@@ -227,6 +227,33 @@ class AccuracyAssessmentDialogGuiTest {
     }
 
     @Test
+    void preselectsTheGroundTruthOnlyWhereItIsUnambiguous() throws Exception {
+        // the detections (tree, car) are on top: the trees and cars layers hold their classes, buildings do not
+        List<String> selected = edt(() -> dialog.truthList().getSelectedValuesList().stream().map(LayerPicker.Choice::label).toList());
+        assertThat(edt(() -> dialog.resultsCombo().getSelectedItem().toString())).isEqualTo("detections");
+        assertThat(selected).containsExactlyInAnyOrder("trees", "cars");
+        // results whose classes no other layer holds (the buildings): none chosen rather than a guess
+        edt(() -> {
+            for (int i = 0; i < dialog.resultsCombo().getItemCount(); i++) {
+                if (dialog.resultsCombo().getItemAt(i).label().equals("buildings")) {
+                    dialog.resultsCombo().setSelectedIndex(i);
+                }
+            }
+            return null;
+        });
+        assertThat(edt(() -> dialog.truthList().getSelectedValuesList())).isEmpty();
+        // once the user chooses, the dialog keeps the choice
+        int c = index("cars");
+        edt(() -> {
+            dialog.truthList().setSelectedIndex(c);
+            dialog.resultsCombo().setSelectedIndex(0);
+            return null;
+        });
+        assertThat(edt(() -> dialog.truthList().getSelectedValuesList().stream().map(LayerPicker.Choice::label).toList()))
+                .containsExactly("cars");
+    }
+
+    @Test
     void listsTheMapsLayersAndSaysWhatIsMissing() throws Exception {
         List<String> results = edt(() -> {
             List<String> l = new ArrayList<>();
