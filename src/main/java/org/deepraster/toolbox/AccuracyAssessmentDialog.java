@@ -32,6 +32,7 @@ import org.deepraster.tool.assess.AccuracyAssessmentResult;
 import org.deepraster.tool.assess.AccuracyAssessmentTool;
 import org.deepraster.tool.assess.AssessmentInput;
 import org.deepraster.tool.assess.AssessmentMode;
+import org.deepraster.tool.assess.GroundTruthGuess;
 import org.deepraster.tool.assess.ObjectMatching;
 import org.deepraster.feature.Feature;
 import org.deepraster.job.JobProgress;
@@ -79,6 +80,10 @@ public final class AccuracyAssessmentDialog extends ToolDialog {
     private final OutputField output = OutputField.folder("accuracy", "_accuracy");
     private final JCheckBox overwrite = new JCheckBox("Replace a report already in the folder");
     private final JEditorPane report = new JEditorPane();
+    /** The ground-truth selection is being set by the dialog, not the user. */
+    private boolean guessing;
+    /** The user chose the ground truth: the dialog no longer preselects it. */
+    private boolean truthChosen;
     /** The declarations behind the form: the preview, Save job… and the declared parameters without a widget here. */
     private final DeclaredParameters<AccuracyAssessmentParameters> declared;
     private final CommandLinePreview command;
@@ -152,10 +157,16 @@ public final class AccuracyAssessmentDialog extends ToolDialog {
         });
         results.combo().addActionListener(e -> {
             output.proposeFor(results.selected() == null ? null : results.selected().file());
+            guessTruth();
             changed();
         });
         output.addChangeListener(this::changed);
-        truths.addListSelectionListener(e -> changed());
+        truths.addListSelectionListener(e -> {
+            if (!guessing && !e.getValueIsAdjusting()) {
+                truthChosen = true;
+            }
+            changed();
+        });
         mode.addActionListener(e -> changed());
         TextFields.onChange(this::changed, classField, truthClassField, model);
         iou.addChangeListener(e -> changed());
@@ -197,6 +208,44 @@ public final class AccuracyAssessmentDialog extends ToolDialog {
     /** Map layers (vector and raster) as choices, keeping files the user browsed to and the selections. */
     @Override
     protected void layersChanged(List<LayerInfo> layers) {
+        guessing = true;
+        try {
+            refreshLayers(layers);
+        } finally {
+            guessing = false;
+        }
+        guessTruth();
+    }
+
+    /**
+     * Until the user chooses, preselects the ground truth where {@link GroundTruthGuess} is sure (layers of
+     * the map holding the results' classes), else selects none.
+     */
+    private void guessTruth() {
+        if (truthChosen) {
+            return;
+        }
+        LayerPicker.Choice r = results.selected();
+        List<org.deepraster.feature.FeatureCollection> layers = new ArrayList<>();
+        for (int i = 0; i < truthModel.size(); i++) {
+            layers.add(truthModel.get(i).features());
+        }
+        List<Integer> pick = r == null || r.features() == null ? List.of()
+                : GroundTruthGuess.pick(r.features(), layers, blankToNull(classField.getText()),
+                blankToNull(truthClassField.getText()));
+        guessing = true;
+        try {
+            truths.setSelectedIndices(pick.stream().mapToInt(Integer::intValue).toArray());
+        } finally {
+            guessing = false;
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private void refreshLayers(List<LayerInfo> layers) {
         results.refresh(layers);
         List<LayerPicker.Choice> selT = truths.getSelectedValuesList();
         List<LayerPicker.Choice> ts = new ArrayList<>(LayerPicker.mapChoices(layers, c -> true, r -> true));
@@ -221,7 +270,7 @@ public final class AccuracyAssessmentDialog extends ToolDialog {
     /** What the tool reads for an entry: features, the map's open raster, or a raster file. */
     private AssessmentInput input(LayerPicker.Choice c) {
         if (c.input() != null) {
-            return new AssessmentInput.Features(c.input());
+            return new AssessmentInput.Features(c.input(), classColours(c));
         }
         for (LayerInfo l : context.layers().layers()) {
             if (l.name().equals(c.label()) && l.raster().isPresent() && l.path().map(c.raster()::equals).orElse(false)) {
@@ -229,6 +278,17 @@ public final class AccuracyAssessmentDialog extends ToolDialog {
             }
         }
         return new AssessmentInput.RasterFile(c.raster());
+    }
+
+    /** The colours the map draws a map layer's classes in (by class name), for the report's charts. */
+    private Map<String, Integer> classColours(LayerPicker.Choice c) {
+        Map<String, Integer> out = new java.util.HashMap<>();
+        for (LayerInfo l : context.layers().layers()) {
+            if (c.features() != null && l.features().orElse(null) == c.features()) {
+                l.currentStyle().ifPresent(s -> s.classColors().forEach((k, v) -> out.put(String.valueOf(k), v.getRGB() & 0xFFFFFF)));
+            }
+        }
+        return out;
     }
 
     /**

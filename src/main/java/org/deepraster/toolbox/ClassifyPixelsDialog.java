@@ -69,7 +69,11 @@ public final class ClassifyPixelsDialog extends ToolDialog {
     private final RasterPicker raster = new RasterPicker("pixels", false);
     private final ModelPanel model = new ModelPanel();
     private final OutputField output = OutputField.file("pixels", "_classified", "tif", "GeoTIFF", "tif", "tiff");
-    private final JCheckBox confidence = new JCheckBox("Also write a confidence raster (the winning class's probability)");
+    /** The one control for a confidence raster: out_confidence_raster, and the model argument return_probability_raster. */
+    private final JCheckBox confidence = new JCheckBox("Write a confidence raster (the winning class's probability, 0-100)");
+    static final String PROBABILITY_ARGUMENT = "return_probability_raster";
+    /** The model's default for {@link #PROBABILITY_ARGUMENT} (the box starts ticked when it is True). */
+    private boolean probabilityDefault;
     private final EnvironmentsPanel environments = new EnvironmentsPanel("pixels",
             "Only classify what the map shows now");
     private final LayerPicker mask = new LayerPicker("pixels.mask", NO_MASK, LayerPicker::polygons, l -> null);
@@ -113,6 +117,7 @@ public final class ClassifyPixelsDialog extends ToolDialog {
 
     private void buildUi() {
         confidence.setName("pixels.confidence");
+        model.omit(java.util.Set.of(PROBABILITY_ARGUMENT));
         ParameterForm.describe(confidence, SPEC, ClassifyPixelsSpec.CONFIDENCE);
         mask.combo().setToolTipText("Only classify inside the polygons of this layer");
         polygonsToggle.setName("pixels.polygons");
@@ -136,6 +141,9 @@ public final class ClassifyPixelsDialog extends ToolDialog {
             List<String> names = m == null || m.definition() == null ? List.of()
                     : m.definition().classes().stream().map(ClassInfo::name).toList();
             regularize.setToolTipText(REGULARIZE_TIP + (names.isEmpty() ? "" : "; this model's: " + String.join(", ", names)));
+            probabilityDefault = m != null && m.arguments().stream().anyMatch(a -> a.name().equals(PROBABILITY_ARGUMENT)
+                    && Boolean.TRUE.equals(a.defaultValue()));
+            confidence.setSelected(probabilityDefault);
             changed();
         });
         model.form().addChangeListener(e -> changed());
@@ -221,7 +229,10 @@ public final class ClassifyPixelsDialog extends ToolDialog {
         Path out = output.path();
         Path conf = confidence.isSelected() ? confidenceFor(out) : null;
         Environments env = environments.environments(context.map(), mask.mask(withMask));
-        return new ClassifyPixelsParameters(in, source, out, model.arguments(), conf, vectorOutput(), env, false);
+        // the box decides: a model whose return_probability_raster defaults to True is told False when unticked
+        org.deepraster.model.ModelArguments args = conf == null && probabilityDefault
+                ? model.arguments().with(PROBABILITY_ARGUMENT, "False") : model.arguments();
+        return new ClassifyPixelsParameters(in, source, out, args, conf, vectorOutput(), env, false);
     }
 
     /** {@code <name>_confidence.tif} beside the output (as {@code return_probability_raster} names it). */

@@ -511,7 +511,7 @@ public final class ExportTrainingDataDialog extends ToolDialog {
 
         @Override
         public String progressLine(JobProgress p) {
-            return ToolRunner.progressLine(p, "tiles looked at");
+            return ToolRunner.progressLine(p, "chips cut");
         }
 
         @Override

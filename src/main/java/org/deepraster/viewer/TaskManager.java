@@ -160,8 +160,9 @@ public final class TaskManager implements TaskService, AutoCloseable {
 
         /** A one-line description for the status bar. */
         public String describe() {
-            StringBuilder b = new StringBuilder(title);
-            if (!phase.isEmpty() && !phase.equals(title)) {
+            // a phase that starts with the title says it again: "Generating the sample scene (first run)"
+            StringBuilder b = new StringBuilder(!phase.isEmpty() && phase.startsWith(title) ? phase : title);
+            if (!phase.isEmpty() && !phase.startsWith(title)) {
                 b.append(" – ").append(phase);
             }
             if (!message.isEmpty()) {

@@ -201,6 +201,59 @@ class AccuracyAssessmentDialogGuiTest {
     }
 
     @Test
+    void theReportDrawsTheClassesInTheMapsColours() throws Exception {
+        // the map draws the detections by class: tree green, car yellow (as a Detect Objects run styles them)
+        Map<Object, java.awt.Color> colours = new LinkedHashMap<>();
+        colours.put("tree", new java.awt.Color(30, 140, 40));
+        colours.put("car", new java.awt.Color(240, 200, 40));
+        host.setStyle(detections, new LayerStyle(java.awt.Color.DARK_GRAY, java.awt.Color.GRAY, 2f, 6f, "Class", colours));
+        Path out = dir.resolve("coloured");
+        int t = index("trees"), c = index("cars");
+        edt(() -> {
+            for (int i = 0; i < dialog.resultsCombo().getItemCount(); i++) {
+                if (dialog.resultsCombo().getItemAt(i).label().equals("detections")) {
+                    dialog.resultsCombo().setSelectedIndex(i);
+                }
+            }
+            dialog.truthList().setSelectedIndices(new int[] {t, c});
+            ((JTextField) find(dialog, "accuracy.output")).setText(out.toString());
+            return null;
+        });
+        org.deepraster.tool.assess.AccuracyReport rep = new org.deepraster.tool.assess.AccuracyAssessmentTool()
+                .run(edt(dialog::parameters), org.deepraster.util.Progress.NONE).report();
+        assertThat(rep.colorOf("tree")).isEqualTo(0x1E8C28);
+        assertThat(rep.colorOf("car")).isEqualTo(0xF0C828);
+        assertThat(Files.readString(out.resolve("report.html"))).contains("#1e8c28", "#f0c828");
+    }
+
+    @Test
+    void preselectsTheGroundTruthOnlyWhereItIsUnambiguous() throws Exception {
+        // the detections (tree, car) are on top: the trees and cars layers hold their classes, buildings do not
+        List<String> selected = edt(() -> dialog.truthList().getSelectedValuesList().stream().map(LayerPicker.Choice::label).toList());
+        assertThat(edt(() -> dialog.resultsCombo().getSelectedItem().toString())).isEqualTo("detections");
+        assertThat(selected).containsExactlyInAnyOrder("trees", "cars");
+        // results whose classes no other layer holds (the buildings): none chosen rather than a guess
+        edt(() -> {
+            for (int i = 0; i < dialog.resultsCombo().getItemCount(); i++) {
+                if (dialog.resultsCombo().getItemAt(i).label().equals("buildings")) {
+                    dialog.resultsCombo().setSelectedIndex(i);
+                }
+            }
+            return null;
+        });
+        assertThat(edt(() -> dialog.truthList().getSelectedValuesList())).isEmpty();
+        // once the user chooses, the dialog keeps the choice
+        int c = index("cars");
+        edt(() -> {
+            dialog.truthList().setSelectedIndex(c);
+            dialog.resultsCombo().setSelectedIndex(0);
+            return null;
+        });
+        assertThat(edt(() -> dialog.truthList().getSelectedValuesList().stream().map(LayerPicker.Choice::label).toList()))
+                .containsExactly("cars");
+    }
+
+    @Test
     void listsTheMapsLayersAndSaysWhatIsMissing() throws Exception {
         List<String> results = edt(() -> {
             List<String> l = new ArrayList<>();

@@ -123,6 +123,23 @@ class ClassifyPixelsDialogHostTest {
     }
 
     @Test
+    void oneControlForTheConfidenceRaster() throws Exception {
+        // the model declares return_probability_raster; the form leaves it to the dialog's one box
+        assertThat(edt(() -> dialog.modelPanel().picker().loaded().arguments()).stream().map(a -> a.name()))
+                .contains(ClassifyPixelsDialog.PROBABILITY_ARGUMENT);
+        assertThat(edt(() -> dialog.modelPanel().form().specs()).stream().map(a -> a.name()))
+                .contains("padding").doesNotContain(ClassifyPixelsDialog.PROBABILITY_ARGUMENT);
+        JCheckBox box = edt(() -> field("pixels.confidence"));
+        assertThat(edt(box::getText)).startsWith("Write a confidence raster");
+        assertThat(edt(box::isSelected)).as("the model's default: False").isFalse();
+        assertThat(edt(dialog::parameters).outConfidenceRaster()).isNull();
+        set(() -> box.setSelected(true));
+        ClassifyPixelsParameters p = edt(dialog::parameters);
+        assertThat(p.outConfidenceRaster()).isEqualTo(env.scene().scene().resolveSibling("scene_classified_confidence.tif"));
+        assertThat(p.arguments().values()).doesNotContainKey(ClassifyPixelsDialog.PROBABILITY_ARGUMENT);
+    }
+
+    @Test
     void blocksStreamOntoTheMapAndTheGeoTiffReplacesThem() throws Exception {
         Path out = dir.resolve("cover.tif");
         set(() -> {

@@ -276,6 +276,39 @@ class ViewerGuiTest {
     }
 
     @Test
+    void aLongTaskTextIsNotClippedAtItsStartNorRepeated() throws Exception {
+        // what the first start runs (ViewerCommand): a phase that repeats the task's title
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        app.tasks().submit("Generating the sample scene", progress -> {
+            progress.begin("Generating the sample scene (first run) with a description long enough to need more room than"
+                    + " the status bar has beside the coordinates, the scale and the CRS", -1);
+            release.await();
+            return null;
+        });
+        try {
+            javax.swing.JLabel label = (javax.swing.JLabel) window.label("statusTaskLabel").target();
+            waitUntil(() -> GuiActionRunner.execute(() -> label.isShowing() && label.getText().startsWith("Generating")),
+                    "task in the status bar");
+            robot.waitForIdle();
+            GuiActionRunner.execute(() -> {
+                assertThat(label.getText()).startsWith("Generating the sample scene (first run) with")
+                        .doesNotContain("scene – Generating");
+                java.awt.Container panel = label.getParent();
+                // the text starts where the eye looks for it: cut at its end, if at all, not at its start
+                assertThat(label.getX()).isGreaterThanOrEqualTo(0);
+                java.awt.Point at = javax.swing.SwingUtilities.convertPoint(panel, label.getLocation(), app.frame().getContentPane());
+                assertThat(at.x).isGreaterThanOrEqualTo(0);
+                assertThat(label.getToolTipText()).isEqualTo(label.getText());
+                assertThat(panel.getWidth()).isLessThanOrEqualTo(TaskStatusPanel.MAX_WIDTH);
+                assertThat(window.label("statusMessage").target().getWidth()).as("room for the status message").isGreaterThan(100);
+                return null;
+            });
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void dragALayerBelowAnother() {
         var list = window.list("layerList");
         list.drag(0);

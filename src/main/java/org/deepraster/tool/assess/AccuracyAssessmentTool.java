@@ -14,6 +14,7 @@ import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureCollection;
 import org.deepraster.geo.Crs;
 import org.deepraster.raster.RasterFiles;
+import org.deepraster.model.ClassInfo;
 import org.deepraster.raster.RasterSource;
 import org.deepraster.util.Progress;
 import org.deepraster.util.UserException;
@@ -39,9 +40,6 @@ public final class AccuracyAssessmentTool {
     public static final String REPORT = "report.html";
     /** Pixels per band of rows in the pixel comparison. */
     static final int BAND_PIXELS = 1 << 21;
-    /** Colours for classes that bring none (Tableau 10). */
-    static final int[] PALETTE = {0x4E79A7, 0xF28E2B, 0xE15759, 0x76B7B2, 0x59A14F, 0xEDC948, 0xB07AA1, 0xFF9DA7,
-        0x9C755F, 0xBAB0AC};
 
     /** Checks and runs: {@code plan(p)} then {@link Plan#run}, then closes the plan. */
     public AccuracyAssessmentResult run(AccuracyAssessmentParameters p, Progress progress) throws IOException {
@@ -357,6 +355,10 @@ public final class AccuracyAssessmentTool {
                 }
             }
             Map<String, Integer> paletteColours = new HashMap<>();
+            for (String v : values.classes()) {
+                // the viewer's default for a classified raster without palette: the default colour of the value
+                paletteColours.put(Labels.named(v, names), ClassInfo.defaultRgb(Integer.parseInt(v)));
+            }
             for (RasterSource r : List.of(truthRaster, resultRaster)) {
                 Optional<int[]> pal = r.palette();
                 if (pal.isPresent()) {
@@ -387,12 +389,27 @@ public final class AccuracyAssessmentTool {
                     colours(classes, paletteColours), cm, null, figures, notes, warnings);
         }
 
+        /**
+         * The colours the map draws the classes in: the model's, else the map layer's (results, then
+         * ground truth), else {@code fallback} (a raster's palette or default colours by value), else
+         * the tools' default palette by class order ({@link ClassInfo#defaultRgb}, as a model without
+         * colours gives them).
+         */
         private List<AccuracyReport.ReportClass> colours(List<String> classes, Map<String, Integer> fallback) {
+            Map<String, Integer> layers = new HashMap<>();
+            List<AssessmentInput> inputs = new ArrayList<>(p.groundTruth());
+            inputs.add(0, p.results());
+            for (AssessmentInput in : inputs) {
+                if (in instanceof AssessmentInput.Features f) {
+                    f.classColours().forEach(layers::putIfAbsent);
+                }
+            }
             List<AccuracyReport.ReportClass> out = new ArrayList<>();
-            int k = 0;
-            for (String c : classes) {
-                Integer rgb = model.colorOf(c).orElse(fallback == null ? null : fallback.get(c));
-                out.add(new AccuracyReport.ReportClass(c, rgb != null ? rgb : PALETTE[k++ % PALETTE.length]));
+            for (int k = 0; k < classes.size(); k++) {
+                String c = classes.get(k);
+                Integer rgb = model.colorOf(c).orElse(layers.containsKey(c) ? layers.get(c)
+                        : fallback == null ? null : fallback.get(c));
+                out.add(new AccuracyReport.ReportClass(c, rgb != null ? rgb : ClassInfo.defaultRgb(k)));
             }
             return out;
         }

@@ -1,6 +1,7 @@
 package org.deepraster.tool.assess;
 
 import java.nio.file.Path;
+import java.util.Map;
 import org.deepraster.feature.FeatureCollection;
 import org.deepraster.raster.RasterFiles;
 import org.deepraster.raster.RasterSource;
@@ -12,8 +13,21 @@ public sealed interface AssessmentInput {
     /** A name for the report. */
     String displayName();
 
-    /** Features: a vector file's layer, or a map layer's features. */
-    record Features(FeatureInput input) implements AssessmentInput {
+    /**
+     * Features: a vector file's layer, or a map layer's features. {@code classColours} are the
+     * colours (0xRRGGBB by class name) the map draws the layer's classes in, for the report's
+     * charts; empty when unknown (a file named on the command line).
+     */
+    record Features(FeatureInput input, Map<String, Integer> classColours) implements AssessmentInput {
+        public Features {
+            classColours = classColours == null ? Map.of() : Map.copyOf(classColours);
+        }
+
+        /** Features whose class colours are unknown. */
+        public Features(FeatureInput input) {
+            this(input, Map.of());
+        }
+
         @Override
         public String displayName() {
             if (input instanceof FeatureInput.File f) {

@@ -30,8 +30,8 @@ final class VectorInputs {
                    String truthClassField, ObjectMatching matching) {
     }
 
-    private static final List<String> RESULT_CLASS_FIELDS = List.of("ClassLabel", "Class", "class", "ClassName", "label");
-    private static final List<String> TRUTH_CLASS_FIELDS = List.of("class", "Class", "ClassLabel", "ClassName", "ClassValue", "label");
+    static final List<String> RESULT_CLASS_FIELDS = List.of("ClassLabel", "Class", "class", "ClassName", "label");
+    static final List<String> TRUTH_CLASS_FIELDS = List.of("class", "Class", "ClassLabel", "ClassName", "ClassValue", "label");
 
     private VectorInputs() {
     }

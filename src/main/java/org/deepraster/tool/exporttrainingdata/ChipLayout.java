@@ -30,6 +30,10 @@ import org.opengis.referencing.crs.CoordinateReferenceSystem;
 
 /** Export Training Data's chips, laid out while planning (the calling thread). */
 final class ChipLayout {
+    /** Why a chip position is left out while planning (the summary's "Not written" lines). */
+    static final String OUTSIDE_MASK = "outside the mask or extent";
+    static final String NO_FEATURE = "no feature in it (output_nofeature_tiles ONLY_TILES_WITH_FEATURES)";
+
     private ChipLayout() {
     }
 
@@ -45,10 +49,11 @@ final class ChipLayout {
     /**
      * Lays out the chips into {@code items}: one per feature (and rotation) for Labeled_Tiles and
      * Imagenet, else the {@link TileGrid} of {@code tile_size} every {@code stride} over the region;
-     * chips outside the mask or extent, or (ONLY_TILES_WITH_FEATURES) without a feature, left out.
+     * chips outside the mask or extent, or (ONLY_TILES_WITH_FEATURES) without a feature, left out and
+     * counted by reason in {@code notCut}.
      */
     static void layOut(ExportTrainingDataParameters p, RasterSource raster, boolean classRaster, List<Label> labels,
-                       STRtree index, int rotations, List<ChipItem> items, List<String> warnings) throws IOException {
+                       STRtree index, int rotations, List<ChipItem> items, java.util.Map<String, Long> notCut) throws IOException {
         RasterRegion rasterRegion = RasterRegion.of(raster, p.environments().extent());
         Rectangle roi = rasterRegion.roi();
         ChipFrame frame = new ChipFrame(p.tileSizeX(), p.tileSizeY());
@@ -122,11 +127,10 @@ final class ChipLayout {
             }
         }
         if (outsideMask > 0) {
-            warnings.add(outsideMask + " chips lie outside the mask or extent and are not written.");
+            notCut.merge(OUTSIDE_MASK, outsideMask, Long::sum);
         }
         if (withoutFeatures > 0) {
-            warnings.add(withoutFeatures + " chips hold no feature and are not written (output_nofeature_tiles"
-                    + " ONLY_TILES_WITH_FEATURES).");
+            notCut.merge(NO_FEATURE, withoutFeatures, Long::sum);
         }
     }
 }

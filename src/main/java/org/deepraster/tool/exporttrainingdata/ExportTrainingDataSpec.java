@@ -238,7 +238,7 @@ public final class ExportTrainingDataSpec extends DeclaredTool<ExportTrainingDat
                     + " px every " + p.strideX() + " x " + p.strideY() + " px"
                     + (plan.rotations() > 1 ? ", " + plan.rotations() + " rotations" : "") + "; output " + plan.outFolder());
             err.flush();
-            r = plan.run(console.cancel(), List.of(console.progress("Exporting", "tiles looked at")));
+            r = plan.run(console.cancel(), List.of(console.progress("Exporting", "chips cut")));
         }
         console.out().print(r.describe());
         console.out().flush();

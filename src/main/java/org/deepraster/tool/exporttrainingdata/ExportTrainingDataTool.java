@@ -196,6 +196,8 @@ public final class ExportTrainingDataTool {
         private final List<String> warnings;
         private final int[] bands;
         private final List<ChipItem> items = new ArrayList<>();
+        /** Chip positions left out while planning, by reason. */
+        private final Map<String, Long> notCut = new java.util.LinkedHashMap<>();
         private final STRtree index = new STRtree();
         private final Map<Integer, ClassInfo> classes = new TreeMap<>();
         private final List<Label> labels = new ArrayList<>();
@@ -235,6 +237,11 @@ public final class ExportTrainingDataTool {
             return List.copyOf(warnings);
         }
 
+        /** Chip positions left out while planning (outside the mask, no feature), by reason. */
+        public Map<String, Long> notCut() {
+            return java.util.Collections.unmodifiableMap(notCut);
+        }
+
         /** The classes known before the run (from the features); a classified raster's classes are found while running. */
         public List<ClassInfo> classes() {
             return List.copyOf(classes.values());
@@ -271,7 +278,7 @@ public final class ExportTrainingDataTool {
         // ------------------------------------------------------------------ chips
 
         void layOut() throws IOException {
-            ChipLayout.layOut(p, raster, classRaster != null, labels, index, rotations, items, warnings);
+            ChipLayout.layOut(p, raster, classRaster != null, labels, index, rotations, items, notCut);
         }
 
         /** Tile origins along one axis ({@link TileGrid#starts}). */

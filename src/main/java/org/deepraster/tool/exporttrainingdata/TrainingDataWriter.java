@@ -195,7 +195,11 @@ final class TrainingDataWriter implements ResultSink<ChipResult> {
 
     private void writeMetadata() throws IOException {
         metadataWritten = true;
-        ExportMetadata.write(out, p, raster, classes, stats, next, skipped, skipReasons);
+        // stats.txt counts the positions left out while planning with those skipped while running
+        Map<String, Long> reasons = new TreeMap<>(skipReasons);
+        plan.notCut().forEach((k, v) -> reasons.merge(k, v, Long::sum));
+        ExportMetadata.write(out, p, raster, classes, stats, next,
+                skipped + plan.notCut().values().stream().mapToLong(Long::longValue).sum(), reasons);
     }
 
     @Override
@@ -248,6 +252,6 @@ final class TrainingDataWriter implements ResultSink<ChipResult> {
         JobProgress pr = report.progress();
         JobSummary summary = new JobSummary(report.outcome(), pr.total(), pr.resumed(), next, labels, skipped, skipReasons,
                 failed, failures, Duration.ofNanos(pr.elapsedNanos()), report.error());
-        return new ExportTrainingDataResult(report, summary, out, next, labels, chips, warnings);
+        return new ExportTrainingDataResult(report, summary, out, next, labels, chips, plan.notCut(), warnings);
     }
 }

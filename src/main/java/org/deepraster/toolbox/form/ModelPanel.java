@@ -25,6 +25,8 @@ public final class ModelPanel extends JPanel {
     private final ModelPicker picker = new ModelPicker();
     private final ModelInfoPanel info = new ModelInfoPanel();
     private final ArgumentForm form = new ArgumentForm();
+    /** Model arguments the tool's own widgets stand for (not shown in the form). */
+    private java.util.Set<String> omitted = java.util.Set.of();
 
     public ModelPanel() {
         super(new BorderLayout(0, 8));
@@ -60,9 +62,18 @@ public final class ModelPanel extends JPanel {
         picker.addModelListener(m -> {
             info.setDescription(m.description());
             form.setEmptyText(m.description() == null ? NO_MODEL : "This model has no arguments to set.");
-            form.setSpecs(m.arguments());
+            form.setSpecs(m.arguments().stream().filter(a -> !omitted.contains(a.name())).toList());
             form.setEnabled(m.runnable());
         });
+    }
+
+    /**
+     * Leaves these model arguments out of the form, for a tool that shows them with a widget of its own
+     * (Classify Pixels' confidence raster box stands for {@code return_probability_raster}); call before a
+     * model loads. The arguments stay for the command line and job files.
+     */
+    public void omit(java.util.Set<String> names) {
+        omitted = java.util.Set.copyOf(names);
     }
 
     public ModelPicker picker() {

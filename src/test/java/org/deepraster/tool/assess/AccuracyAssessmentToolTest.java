@@ -149,6 +149,32 @@ class AccuracyAssessmentToolTest {
     }
 
     @Test
+    void withoutAModelTheChartsTakeTheMapLayersClassColoursElseTheToolsDefaultPalette() throws IOException {
+        List<Feature> rs = List.of(
+                f(1, box(500_002, 5_000_000, 500_012, 5_000_010), "Class", "damaged"),
+                f(2, box(500_039, 5_000_000, 500_049, 5_000_010), "Class", "undamaged"));
+        FeatureCollection results = layer("footprints", UTM, List.of(new Field("Class", FieldType.STRING)), rs);
+        FeatureCollection truth = layer("truth", UTM, List.of(new Field("damage", FieldType.STRING)), List.of(
+                f(1, box(500_000, 5_000_000, 500_010, 5_000_010), "damage", "damaged"),
+                f(2, box(500_040, 5_000_000, 500_050, 5_000_010), "damage", "undamaged")));
+        // the map draws the results layer with these class colours (a Detect Objects run styled it from its model)
+        AssessmentInput styled = new AssessmentInput.Features(new org.deepraster.tool.FeatureInput.Layer(results),
+                java.util.Map.of("damaged", 0xF0C828, "undamaged", 0x1E8C28));
+        AccuracyReport rep = new AccuracyAssessmentTool().run(AccuracyAssessmentParameters.of(styled,
+                List.of(AssessmentInput.layer(truth)), dir.resolve("styled")).withClassFields("Class", "damage"),
+                Progress.NONE).report();
+        assertThat(rep.colorOf("damaged")).isEqualTo(0xF0C828);
+        assertThat(rep.colorOf("undamaged")).isEqualTo(0x1E8C28);
+        assertThat(Files.readString(dir.resolve("styled").resolve(AccuracyAssessmentTool.REPORT))).contains("#f0c828");
+        // no colours anywhere: the default palette the tools give classes of a model without colours, by class order
+        rep = new AccuracyAssessmentTool().run(AccuracyAssessmentParameters.of(AssessmentInput.layer(results),
+                List.of(AssessmentInput.layer(truth)), dir.resolve("plain")).withClassFields("Class", "damage"),
+                Progress.NONE).report();
+        assertThat(rep.colorOf("damaged")).isEqualTo(org.deepraster.model.ClassInfo.defaultRgb(0));
+        assertThat(rep.colorOf("undamaged")).isEqualTo(org.deepraster.model.ClassInfo.defaultRgb(1));
+    }
+
+    @Test
     void detectionsAgainstGroundTruthInAnotherCrsArePooledFromSeveralLayers() throws IOException {
         // trees and cars in two layers, in WGS 84; detections in UTM
         List<Feature> trees = new ArrayList<>(), cars = new ArrayList<>(), dets = new ArrayList<>();

@@ -543,6 +543,27 @@ class ExportTrainingDataToolTest {
     }
 
     @Test
+    void theSummarysChipCountsAddUp() throws Exception {
+        // every tile of the grid, and the same grid keeping only the tiles with a feature
+        ExportTrainingDataResult all = export(params("count-all", MetadataFormat.PASCAL_VOC_rectangles, ChipFormat.TIFF)
+                .withTiles(32, 32, 32, 32).withOptions(true, 0, 0, 0));
+        ExportTrainingDataResult some = export(params("count-some", MetadataFormat.PASCAL_VOC_rectangles, ChipFormat.TIFF)
+                .withTiles(32, 32, 32, 32).withOptions(false, 0, 0, 0));
+        long noFeature = some.notCut().getOrDefault(ChipLayout.NO_FEATURE, 0L);
+        assertThat(noFeature).isPositive();
+        assertThat(some.chips()).isPositive();
+        // the positions looked at are the grid's, written + left out; the progress counts what is cut
+        assertThat(some.lookedAt()).isEqualTo(all.chips()).isEqualTo(all.lookedAt());
+        assertThat(some.lookedAt()).isEqualTo(some.chips() + noFeature + some.summary().skipped());
+        assertThat(some.report().progress().total()).isEqualTo(some.lookedAt() - noFeature);
+        long notWritten = noFeature + some.summary().skipped();
+        assertThat(some.describe()).contains(some.lookedAt() + " chips looked at: " + some.chips() + " written, "
+                + notWritten + " not written\n").contains("  " + ChipLayout.NO_FEATURE + ": " + noFeature);
+        assertThat(some.warnings()).noneMatch(w -> w.contains("no feature"));
+        assertThat(Files.readString(some.outFolder().resolve("stats.txt"))).contains(ChipLayout.NO_FEATURE);
+    }
+
+    @Test
     void badParametersAreUserErrors() {
         assertThatThrownBy(() -> new ExportTrainingDataTool().plan(params("bad1", MetadataFormat.PASCAL_VOC_rectangles,
                 ChipFormat.TIFF).withTiles(0, 10, 5, 5))).isInstanceOf(UserException.class);
