@@ -38,10 +38,11 @@ import org.deepraster.util.UserException;
 public final class ReviewModel implements AutoCloseable {
     /** The bucket of features without a class label. */
     public static final String NO_CLASS = "(no class)";
-    static final List<Color> PALETTE = List.of(new Color(0xE6, 0x19, 0x4B), new Color(0x3C, 0xB4, 0x4B),
-            new Color(0x43, 0x63, 0xD8), new Color(0xF5, 0x82, 0x31), new Color(0x91, 0x1E, 0xB4),
-            new Color(0x42, 0xD4, 0xF4), new Color(0xF0, 0x32, 0xE6), new Color(0xBF, 0xEF, 0x45),
-            new Color(0xFF, 0xE1, 0x19));
+
+    /** The tools' default colour for the i-th class (the one the map and the accuracy report use). */
+    static Color defaultColour(int i) {
+        return new Color(org.deepraster.model.ClassInfo.defaultRgb(i));
+    }
 
     /** What the status filter lets through. */
     public enum StatusFilter {
@@ -127,10 +128,14 @@ public final class ReviewModel implements AutoCloseable {
                 style.classColors().forEach((k, c) -> colors.put(String.valueOf(k), c));
             }
             Set<String> classes = new LinkedHashSet<>(classOrder(data, label, value, colors.keySet()));
-            int next = 0;
+            // a class the layer's style does not colour gets the tools' default colour of its place in the
+            // class order, as the map and the accuracy report give it
+            int place = 0;
             for (String c : classes) {
-                if (!colors.containsKey(c)) {
-                    colors.put(c, c.equals(NO_CLASS) ? Color.GRAY : PALETTE.get(next++ % PALETTE.size()));
+                if (c.equals(NO_CLASS)) {
+                    colors.putIfAbsent(c, Color.GRAY);
+                } else {
+                    colors.putIfAbsent(c, defaultColour(place++));
                 }
             }
             ReviewModel m = new ReviewModel(store, data, label, value, confidence, new ArrayList<>(classes), colors);

@@ -117,6 +117,23 @@ class ReviewModelTest {
     }
 
     @Test
+    void classesTheStyleDoesNotColourGetTheToolsDefaultColours() throws Exception {
+        Path gpkg = ReviewFixtures.classified(dir, 6);
+        try (ReviewModel m = ReviewModel.open(gpkg, "classified", null)) {
+            // the same colours the map and the accuracy report give a layer without class colours
+            // (the i-th class of the layer's class order gets the i-th default colour)
+            List<String> classes = m.classes();
+            assertThat(classes).containsExactlyInAnyOrder("damaged", "undamaged");
+            for (int i = 0; i < classes.size(); i++) {
+                assertThat(m.color(classes.get(i)).getRGB() & 0xFFFFFF).isEqualTo(org.deepraster.model.ClassInfo.defaultRgb(i));
+            }
+        }
+        try (ReviewModel m = ReviewModel.open(gpkg, "classified", ReviewFixtures.style())) {
+            assertThat(m.color("damaged")).isEqualTo(ReviewFixtures.DAMAGED);
+        }
+    }
+
+    @Test
     void onlyGeoPackagesCanBeReviewed() throws Exception {
         Path gpkg = ReviewFixtures.classified(dir, 4);
         Path shp = dir.resolve("classified.shp");

@@ -64,7 +64,7 @@ class ClassifiedRasterPanelGuiTest {
         waitUntil(() -> !app.layers().layers().isEmpty(), "the raster");
         RasterLayer layer = (RasterLayer) app.layers().layers().get(0);
         window.panel("layer.rasterLegend").requireVisible();
-        assertThat(robot.finder().findAll(c -> c instanceof javax.swing.JComboBox<?> && "layer.bandR".equals(c.getName())))
+        assertThat(robot.finder().findAll(app.frame(), c -> c instanceof javax.swing.JComboBox<?> && "layer.bandR".equals(c.getName())))
                 .as("no band pickers for a classified raster").isEmpty();
         waitUntil(() -> GuiActionRunner.execute(() -> window.label("legend.count.Bare Land").target().getText())
                 .equals("1,024"), "the pixel count of Bare Land");
