@@ -16,6 +16,7 @@ import org.deepraster.feature.VectorFiles;
 import org.deepraster.geo.Crs;
 import org.deepraster.inference.InferenceEngine;
 import org.deepraster.model.ClassInfo;
+import org.deepraster.model.ModelArguments;
 import org.deepraster.plugin.LayerStyle;
 import org.deepraster.raster.RasterFiles;
 import org.deepraster.raster.RasterSource;
@@ -24,6 +25,7 @@ import org.deepraster.tool.assess.AccuracyAssessmentParameters;
 import org.deepraster.tool.assess.AccuracyAssessmentResult;
 import org.deepraster.tool.assess.AccuracyAssessmentTool;
 import org.deepraster.tool.assess.AssessmentInput;
+import org.deepraster.tool.assess.AssessmentMode;
 import org.deepraster.tool.classifypixels.ClassifiedBlock;
 import org.deepraster.tool.classifypixels.ClassifyPixelsParameters;
 import org.deepraster.tool.classifypixels.ClassifyPixelsResult;
@@ -59,12 +61,14 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Runs the sample job headless and writes a PNG picture of the map.",
             "Classifies the sample scene's buildings (damaged / undamaged) with the sample model,",
             "detects its trees and cars, classifies its land cover, compares each result with the ground",
-            "truth (accuracy reports) and draws the results on the map."})
+            "truth (accuracy reports), segments the building instances of a sample scene of touching and",
+            "L-shaped buildings (mask AP against its ground truth) and draws the results on the map."})
 final class DemoCommand implements Callable<Integer> {
 
     static final String MODEL = "sample-models/building_damage_classifier.dlpk";
     static final String DETECTOR = "sample-models/tree_car_detector.dlpk";
     static final String LAND_COVER = "sample-models/landcover_classifier.dlpk";
+    static final String INSTANCES = "sample-models/building_instances.dlpk";
 
     @Option(names = {"--out", "-o"}, defaultValue = "demo-out", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -106,6 +110,9 @@ final class DemoCommand implements Callable<Integer> {
         DetectObjectsResult detected;
         List<ClassInfo> detectorClasses;
         ClassifyPixelsResult pixels;
+        SampleScene.Files3 instanceScene = SampleData.ensureInstances();
+        Path instances = out.resolve("building_instances.gpkg").toAbsolutePath();
+        DetectObjectsResult instanced;
         try (InferenceEngine engine = new InferenceEngine()) {
             try (ClassifyObjectsTool.Plan plan = new ClassifyObjectsTool(engine).plan(p)) {
                 classes = plan.classes();
@@ -132,8 +139,19 @@ final class DemoCommand implements Callable<Integer> {
                 pixels = plan.run(Progress.NONE, List.of(new TerminalProgress<ClassifiedBlock>(err, System.console() != null,
                         "Classifying", "tiles")));
             }
+            // 4. instance segmentation (Mask R-CNN), instances joined across tiles, on a scene of touching and
+            // L-shaped buildings, as 'deepraster detect-objects --model_arguments "padding 64;threshold 0.5"' runs it
+            DetectObjectsParameters ip = DetectObjectsParameters.of(instanceScene.scene(), sample(INSTANCES), instances)
+                    .withArguments(ModelArguments.parse("padding 64;threshold 0.5"))
+                    .withOutput(instances, DetectObjectsParameters.OutputGeometry.BOXES, true);
+            try (DetectObjectsTool.Plan plan = new DetectObjectsTool(engine).plan(ip)) {
+                err.println("Detect Objects (instances): " + plan.total() + " tiles, model " + plan.definition().displayName());
+                err.flush();
+                instanced = plan.run(Progress.NONE, List.of(new TerminalProgress<Feature>(err, System.console() != null,
+                        "Detecting", "tiles")));
+            }
         }
-        // 4. Accuracy Assessment of the detections and the land cover against the scene's ground truth
+        // 5. Accuracy Assessment of the detections, the instances and the land cover against the scene's ground truth
         AccuracyAssessmentResult detectionAccuracy = new AccuracyAssessmentTool().run(AccuracyAssessmentParameters.of(
                 AssessmentInput.features(detections, null),
                 List.of(AssessmentInput.features(scene.groundTruth(), "trees"), AssessmentInput.features(scene.groundTruth(), "cars")),
@@ -141,8 +159,12 @@ final class DemoCommand implements Callable<Integer> {
         AccuracyAssessmentResult pixelAccuracy = new AccuracyAssessmentTool().run(AccuracyAssessmentParameters.of(
                 new AssessmentInput.RasterFile(landCover), List.of(new AssessmentInput.RasterFile(scene.landCover())),
                 out.resolve("accuracy-landcover")).withModelDefinition(sample(LAND_COVER)).withOverwrite(true), Progress.NONE);
+        AccuracyAssessmentResult instanceAccuracy = new AccuracyAssessmentTool().run(AccuracyAssessmentParameters.of(
+                AssessmentInput.features(instances, null), List.of(AssessmentInput.features(instanceScene.groundTruth(), "buildings")),
+                out.resolve("accuracy-instances")).withMode(AssessmentMode.INSTANCES).withOverwrite(true),
+                Progress.NONE);
 
-        // 5. compare the building labels with the ground truth (the scene's own 'damage' attribute)
+        // 6. compare the building labels with the ground truth (the scene's own 'damage' attribute)
         FeatureCollection labelled = VectorFiles.open(classified).get(0);
         int agree = 0;
         for (Feature f : labelled.features()) {
@@ -151,7 +173,7 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
 
-        // 6. the map, as the viewer shows it
+        // 7. the map, as the viewer shows it
         List<MapLayer> topFirst = new ArrayList<>();
         for (FeatureCollection fc : VectorFiles.open(scene.groundTruth())) {
             if (!fc.schema().name().equals("buildings")) {
@@ -186,11 +208,19 @@ final class DemoCommand implements Callable<Integer> {
                     figure(pixelAccuracy, "pixel_accuracy"), figure(pixelAccuracy, "weighted_f1"),
                     figure(pixelAccuracy, "mean_iou"));
             o.println("Output:      " + landCover + " (picture " + landCoverPng + "); report " + pixelAccuracy.files().report());
+            o.printf("Detect Objects (building instances, Mask R-CNN, joined across tiles) on %s (%d x %d, seed %d): %s",
+                    instanceScene.scene(), SampleData.INSTANCES_SIZE, SampleData.INSTANCES_SIZE, SampleData.INSTANCES_SEED,
+                    instanced.summary().describe());
+            o.printf("Against the ground truth (mask IoU): AP@0.5 %.3f, AP@0.5:0.95 %.3f, precision %.3f, recall %.3f, F1 %.3f%n",
+                    figure(instanceAccuracy, "ap50"), figure(instanceAccuracy, "ap"), figure(instanceAccuracy, "precision"),
+                    figure(instanceAccuracy, "recall"), figure(instanceAccuracy, "f1"));
+            o.println("Output:      " + instances + "; report " + instanceAccuracy.files().report());
             o.printf("Map picture: %s (%d x %d, scale 1:%,.0f)%n", png, width, height,
                     vp.scaleDenominator(Crs.isGeographic(raster.grid().crs())));
             o.printf("Done in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
         }
-        return result.report().failed() + detected.report().failed() + pixels.report().failed() > 0 ? 1 : 0;
+        return result.report().failed() + detected.report().failed() + pixels.report().failed()
+                + instanced.report().failed() > 0 ? 1 : 0;
     }
 
     /** A sample model beside the sample data (in a DeepRaster checkout). */

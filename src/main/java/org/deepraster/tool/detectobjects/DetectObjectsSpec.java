@@ -90,8 +90,9 @@ public final class DetectObjectsSpec extends DeclaredTool<DetectObjectsParameter
                 + " (Douglas-Peucker, topology kept) by this distance in map units; 0 keeps it.").withDefault(0)
                 .withRange(0, null).inGroup(INSTANCE_GROUP));
         p.add(Parameter.choice(REGULARIZE, "Regularization", "Instance models, as Regularize Building Footprint:"
-                + " RIGHT_ANGLES (buildings), CIRCLE (tanks, trees), or NONE; RIGHT_ANGLES_AND_DIAGONALS and ANY_ANGLE"
-                + " are not built yet.", InstanceOptions.Method.class, InstanceOptions.Method.NONE).inGroup(INSTANCE_GROUP));
+                + " RIGHT_ANGLES (buildings), RIGHT_ANGLES_AND_DIAGONALS (edges at multiples of 45 degrees to the"
+                + " dominant direction: cut corners), ANY_ANGLE (dominant edges in their own directions: irregular"
+                + " shapes), CIRCLE (tanks, trees), or NONE.", InstanceOptions.Method.class, InstanceOptions.Method.NONE).inGroup(INSTANCE_GROUP));
         p.add(Parameter.of(REGULARIZE_TOLERANCE, Type.NUMBER, "Regularization tolerance", "Map units: details smaller"
                 + " than this are smoothed away; 0: two cells of the raster.").withDefault(0).withRange(0, null)
                 .inGroup(INSTANCE_GROUP));

@@ -1,6 +1,7 @@
 package org.deepraster.tool.detectobjects;
 
 import org.deepraster.util.UserException;
+import org.deepraster.vector.AngleRegularizer;
 import org.deepraster.vector.FootprintRegularizer;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.Polygon;
@@ -11,9 +12,11 @@ import org.locationtech.jts.simplify.TopologyPreservingSimplifier;
  * mask covers less than {@code minArea} are dropped; then the outline is simplified (Douglas-Peucker keeping the
  * topology, {@code simplifyTolerance}; 0: the pixel outline) and regularised as ArcGIS's Regularize Building
  * Footprint names its methods: {@link Method#RIGHT_ANGLES} with {@link FootprintRegularizer} (edges snapped to the
- * dominant direction and its perpendicular, details under the tolerance smoothed away), {@link Method#CIRCLE} the
- * circle of the instance's area around its centroid with a vertex every {@code densification} along it (default:
- * the tolerance). RIGHT_ANGLES_AND_DIAGONALS and ANY_ANGLE are refused (not built yet).
+ * dominant direction and its perpendicular, details under the tolerance smoothed away),
+ * {@link Method#RIGHT_ANGLES_AND_DIAGONALS} and {@link Method#ANY_ANGLE} with {@link AngleRegularizer} (edges at
+ * multiples of 45° to the dominant direction; edges in their own directions, the outline's dominant edges kept),
+ * {@link Method#CIRCLE} the circle of the instance's area around its centroid with a vertex every
+ * {@code densification} along it (default: the tolerance).
  *
  * @param tolerance regularisation tolerance; 0: two cells of the raster
  */
@@ -31,10 +34,6 @@ public record InstanceOptions(double minArea, double simplifyTolerance, Method r
                 throw new UserException("The instance options (minimum area, simplify tolerance, regularisation tolerance,"
                         + " densification) must be 0 or more: found " + v + ".", "Give 0 (off / default) or a positive number.");
             }
-        }
-        if (regularization == Method.RIGHT_ANGLES_AND_DIAGONALS || regularization == Method.ANY_ANGLE) {
-            throw new UserException("Regularisation " + regularization + " is not built yet.",
-                    "Use RIGHT_ANGLES (buildings) or CIRCLE, or no regularisation.");
         }
     }
 
@@ -60,6 +59,12 @@ public record InstanceOptions(double minArea, double simplifyTolerance, Method r
             case RIGHT_ANGLES -> {
                 if (g instanceof Polygon p) {
                     g = new FootprintRegularizer().regularize(p, tol);
+                }
+            }
+            case RIGHT_ANGLES_AND_DIAGONALS, ANY_ANGLE -> {
+                if (g instanceof Polygon p) {
+                    g = new AngleRegularizer().regularize(p, tol, regularization == Method.ANY_ANGLE
+                            ? AngleRegularizer.Mode.ANY_ANGLE : AngleRegularizer.Mode.RIGHT_ANGLES_AND_DIAGONALS);
                 }
             }
             case CIRCLE -> {

@@ -1,7 +1,6 @@
 package org.deepraster.tool.detectobjects;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.Rectangle;
 import java.awt.geom.AffineTransform;
@@ -19,7 +18,6 @@ import org.deepraster.model.ModelArguments;
 import org.deepraster.raster.GeoTiffWriter;
 import org.deepraster.raster.SampleType;
 import org.deepraster.util.Progress;
-import org.deepraster.util.UserException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -277,7 +275,7 @@ class DetectObjectsInstancesTest {
     }
 
     @Test
-    void rightAnglesRegularisationAndRefusedMethods() throws IOException {
+    void regularisationMethods() throws IOException {
         // a staircase-edged blob: a 20 x 14 block with a 1-pixel notch pattern along its top
         List<Rect> parts = new ArrayList<>(List.of(new Rect(5, 6, 10, 26, 24)));
         for (int x = 6; x < 26; x += 4) {
@@ -299,8 +297,16 @@ class DetectObjectsInstancesTest {
             assertThat(angle).as("corner %d", i).isBetween(89.0, 91.0);
         }
         assertThat(fs.get(0).geometry().getArea()).isBetween(20.0 * 14 - 20, 20.0 * 14 + 20);
-        assertThatThrownBy(() -> new InstanceOptions(0, 0, InstanceOptions.Method.ANY_ANGLE, 0, 0))
-                .isInstanceOf(UserException.class).hasMessageContaining("not built yet");
+        // the two other methods: the notches (under the tolerance) smoothed away, a 4-corner block of about its area
+        for (InstanceOptions.Method m : List.of(InstanceOptions.Method.RIGHT_ANGLES_AND_DIAGONALS,
+                InstanceOptions.Method.ANY_ANGLE)) {
+            DetectObjectsParameters pm = params(raster, 32, "padding 0", m + ".gpkg")
+                    .withInstanceOptions(new InstanceOptions(0, 0, m, 2, 0));
+            List<Feature> got = read(new DetectObjectsTool(engine).run(pm, Progress.NONE, List.of()).output());
+            assertThat(got).as("%s", m).hasSize(1);
+            assertThat(got.get(0).geometry().getCoordinates()).as("%s", m).hasSize(5);
+            assertThat(got.get(0).geometry().getArea()).as("%s", m).isBetween(20.0 * 14 - 20, 20.0 * 14 + 20);
+        }
         DetectObjectsParameters circle = params(raster, 32, "padding 0", "circle.gpkg")
                 .withInstanceOptions(new InstanceOptions(0, 0, InstanceOptions.Method.CIRCLE, 0, 1));
         Geometry g = read(new DetectObjectsTool(engine).run(circle, Progress.NONE, List.of()).output()).get(0).geometry();
