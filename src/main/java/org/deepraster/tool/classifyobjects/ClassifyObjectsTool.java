@@ -167,6 +167,10 @@ public final class ClassifyObjectsTool {
 
     /** Why an object without geometry is skipped. */
     static final String NO_GEOMETRY = "no geometry";
+    /** Why an object with a NaN or infinite coordinate is skipped. */
+    static final String NOT_FINITE = "NaN or infinite coordinates";
+    /** Why a polygon of one point, or of points on a line, is skipped. */
+    static final String DEGENERATE = "polygon without area (one point or a line)";
 
     /**
      * A checked, ready run: the model session, the rasters (open), the work items and the output
