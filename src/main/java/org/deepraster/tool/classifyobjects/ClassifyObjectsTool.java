@@ -128,7 +128,7 @@ public final class ClassifyObjectsTool {
         try {
             RasterInputs.georeferencingWarnings(rasters, warnings);
             int[] bands = RasterInputs.bands(d, modelChannels, rasters);
-            InputNormalization norm = ModelSetup.normalization(d, bands.length, p.modelArguments(), args, warnings);
+            InputNormalization norm = ModelSetup.normalization(d, bands.length, p.modelArguments(), args, warnings, rasters);
             ChipReader chips = new ChipReader(chipW, chipH, bands, d.cropSizeFixed() == null || d.cropSizeFixed(),
                     Boolean.TRUE.equals(d.blackenAroundFeature()), LINE_BUFFER_PIXELS, norm);
             if (d.imageSpaceUsed() != null && d.imageSpaceUsed().toUpperCase(Locale.ROOT).contains("PIXEL")) {
