@@ -70,6 +70,10 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             String command = String.join(" ", parsed.originalArgs());
+            if (!(ex instanceof UserException)) {
+                // a full disk or an unwritable folder met outside the writers (staging, copying)
+                ex = org.deepraster.util.WriteFailures.explain(ex, null).map(Exception.class::cast).orElse(ex);
+            }
             if (ex instanceof UserException u) {
                 Log.failure(LOG, "deepraster " + command + ": " + u.getMessage(), u);
                 cmd.getErr().println(cmd.getColorScheme().errorText("Error: " + u.userMessage()));

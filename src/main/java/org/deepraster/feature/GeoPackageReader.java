@@ -63,13 +63,44 @@ public final class GeoPackageReader {
                         "Open a GeoPackage with vector layers; raster tiles are opened as imagery.");
             }
             List<FeatureCollection> out = new ArrayList<>();
+            List<String> broken = new ArrayList<>();
             for (String table : tables) {
-                out.add(readTable(gp, table, file));
+                try {
+                    out.add(readTable(gp, table, file));
+                } catch (UserException e) {
+                    broken.add("'" + table + "' (" + e.getMessage() + ")");
+                } catch (RuntimeException e) {
+                    broken.add("'" + table + "' (" + reason(e) + ")");
+                }
+            }
+            if (out.isEmpty()) {
+                throw new UserException("No layer of " + file + " could be read: " + String.join("; ", broken) + ".",
+                        "The GeoPackage may be damaged; try opening it in another GIS to repair it.");
+            }
+            if (!broken.isEmpty()) {
+                // said once, with the first layer (the viewer shows a layer's warnings when it is added)
+                FeatureCollection first = out.get(0);
+                List<String> warnings = new ArrayList<>(first.warnings());
+                warnings.add(broken.size() + " of the " + tables.size() + " layers of " + file.getFileName()
+                        + " could not be read and were left out: " + String.join("; ", broken) + ".");
+                out.set(0, new FeatureCollection(first.schema(), first.features(), first.source(), warnings));
             }
             return out;
         } finally {
             gp.close();
         }
+    }
+
+    /** The innermost message of a library failure (the GeoPackage library wraps the SQLite one). */
+    static String reason(Throwable e) {
+        String msg = e.getMessage();
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c.getMessage() != null) {
+                msg = msg == null ? c.getMessage() : msg + ": " + c.getMessage();
+                break;
+            }
+        }
+        return msg == null ? e.getClass().getSimpleName() : msg;
     }
 
     private static FeatureCollection readTable(GeoPackage gp, String table, Path file) throws IOException {

@@ -27,6 +27,7 @@ import mil.nga.geopackage.srs.SpatialReferenceSystemDao;
 import mil.nga.sf.GeometryType;
 import org.deepraster.geo.Crs;
 import org.deepraster.util.UserException;
+import org.deepraster.util.WriteFailures;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -121,7 +122,8 @@ public final class GeoPackageWriter implements FeatureWriter {
             if (e instanceof UserException u) {
                 throw u;
             }
-            throw new IOException("Cannot create table '" + table + "' in " + gp.getPath() + ": " + e.getMessage(), e);
+            throw WriteFailures.orExplained(new IOException("Cannot create table '" + table + "' in " + gp.getPath()
+                    + ": " + e.getMessage(), e), Path.of(gp.getPath()));
         }
     }
 
@@ -145,6 +147,9 @@ public final class GeoPackageWriter implements FeatureWriter {
             try {
                 GeoPackageManager.create(file.toFile());
             } catch (RuntimeException e) {
+                WriteFailures.explain(e, file).ifPresent(u -> {
+                    throw u;
+                });
                 throw new UserException("Cannot create the GeoPackage " + file + ": " + e.getMessage(),
                         "Check that the folder is writable and the disk is not full.", e);
             }
@@ -153,6 +158,9 @@ public final class GeoPackageWriter implements FeatureWriter {
         try {
             gp = GeoPackageManager.open(file.toFile(), false);
         } catch (RuntimeException e) {
+            WriteFailures.explain(e, file).ifPresent(u -> {
+                throw u;
+            });
             throw new UserException("Cannot open the GeoPackage " + file + ": " + e.getMessage(),
                     "Check that the file is a GeoPackage and is writable.", e);
         }
@@ -235,13 +243,27 @@ public final class GeoPackageWriter implements FeatureWriter {
                 conn.commit();
                 count += features.size();
             } catch (SQLException | RuntimeException e) {
-                conn.rollback();
+                try {
+                    conn.rollback();
+                } catch (SQLException r) {
+                    e.addSuppressed(r); // SQLite rolled back itself (a full disk): "no transaction is active"
+                }
                 throw e;
             } finally {
-                conn.setAutoCommit(auto);
+                try {
+                    conn.setAutoCommit(auto);
+                } catch (SQLException r) {
+                    // the failure above is the one to tell
+                }
             }
         } catch (SQLException e) {
-            throw new IOException("Writing to table '" + table + "' of " + gp.getPath() + " failed: " + e.getMessage(), e);
+            throw WriteFailures.orExplained(new IOException("Writing to table '" + table + "' of " + gp.getPath()
+                    + " failed: " + e.getMessage(), e), Path.of(gp.getPath()));
+        } catch (RuntimeException e) {
+            WriteFailures.explain(e, Path.of(gp.getPath())).ifPresent(u -> {
+                throw u;
+            });
+            throw e;
         }
     }
 
@@ -265,7 +287,8 @@ public final class GeoPackageWriter implements FeatureWriter {
                 GpkgSpatialIndex.create(rtree, conn, table);
             }
         } catch (SQLException | RuntimeException e) {
-            throw new IOException("Finishing table '" + table + "' of " + gp.getPath() + " failed: " + e.getMessage(), e);
+            throw WriteFailures.orExplained(new IOException("Finishing table '" + table + "' of " + gp.getPath()
+                    + " failed: " + e.getMessage(), e), Path.of(gp.getPath()));
         } finally {
             gp.close();
         }

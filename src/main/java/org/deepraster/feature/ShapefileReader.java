@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.deepraster.util.UserException;
 import org.locationtech.jts.algorithm.Orientation;
 import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
@@ -71,14 +73,22 @@ public final class ShapefileReader {
         int shapeType = readShp(geometries);
         DbfReader.Table table = DbfReader.read(dbf, warnings);
         int n = geometries.size();
-        if (table.rows().size() != n) {
-            warnings.add(name + ": the .shp has " + n + " shapes but the .dbf has " + table.rows().size()
-                    + " records; only the first " + Math.min(n, table.rows().size()) + " are used.");
-            n = Math.min(n, table.rows().size());
+        int records = table.rows().size();
+        if (records > n) {
+            warnings.add(name + ": the .shp has " + n + " shapes but the .dbf has " + records
+                    + " records; only the first " + n + " are used.");
+        } else if (records < n) {
+            // a short .dbf (truncated): every shape is kept, the ones without a record have empty attributes
+            warnings.add(name + ": the .shp has " + n + " shapes but the .dbf only " + records + " records; "
+                    + (n - records) + " features were read with empty attributes.");
+        }
+        Map<String, Object> empty = new LinkedHashMap<>();
+        for (Field f : table.fields()) {
+            empty.put(f.name(), null);
         }
         List<Feature> features = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            features.add(new Feature(i + 1, geometries.get(i), table.rows().get(i)));
+            features.add(new Feature(i + 1, geometries.get(i), i < records ? table.rows().get(i) : empty));
         }
         GeometryKind kind = switch (shapeType % 10) {
             case 1, 8 -> GeometryKind.POINT;

@@ -53,7 +53,16 @@ public record InputNormalization(String description, float[] scale, float[] offs
     public static List<String> doubts(ModelDefinition d) {
         List<String> out = new ArrayList<>();
         java.util.Map<String, Object> stats = d.normalizationStats();
-        if (stats.isEmpty() || d.deepness() != null || ArgumentSpecs.noMetadataOnnx(d)) {
+        if (d.deepness() != null || ArgumentSpecs.noMetadataOnnx(d)) {
+            return out;
+        }
+        if (stats.isEmpty()) {
+            if (d.dataRange() == null && fromArcgisLearn(d)) {
+                out.add(d.source().label() + ": an arcgis.learn model (" + (d.modelName() != null ? "ModelName "
+                        + d.modelName() : "ModelConfiguration") + ") without NormalizationStats: pixel values go to the"
+                        + " model raw, but arcgis.learn trains on normalised values. Add the NormalizationStats of the"
+                        + " training run to the .emd.");
+            }
             return out;
         }
         for (java.util.Map.Entry<String, Object> e : stats.entrySet()) {
@@ -67,6 +76,34 @@ public record InputNormalization(String description, float[] scale, float[] offs
                     + " numbers), so it is not applied: " + unchecked(d, 1, null).description() + ".");
         }
         return out;
+    }
+
+    /** Whether the definition was written by arcgis.learn (which normalises its training input). */
+    static boolean fromArcgisLearn(ModelDefinition d) {
+        return d.modelConfiguration() != null || (d.modelName() != null && !d.modelName().isBlank())
+                || Boolean.TRUE.equals(d.isMultispectral());
+    }
+
+    /**
+     * Why the model expects 8-bit input (0..255), or null when its normalisation says nothing of the range:
+     * a division by 255 (Deepness, an .onnx file without metadata at input_scale 1/255), DataRange (8-bit
+     * rescaled), or NormalizationStats whose band_max_values are all at most 255.
+     */
+    public static String eightBitReason(ModelDefinition d, Double inputScale) {
+        if (ArgumentSpecs.noMetadataOnnx(d)) {
+            return inputScale == null || Math.abs(inputScale - ArgumentSpecs.DEFAULT_INPUT_SCALE) < 1e-12
+                    ? "an ONNX file without metadata: v * 1/255" : null;
+        }
+        if (d.deepness() != null) {
+            return "Deepness metadata: v / 255";
+        }
+        List<Double> min = numbers(d.normalizationStats().get("band_min_values"));
+        List<Double> max = numbers(d.normalizationStats().get("band_max_values"));
+        if (min != null && max != null) {
+            return !max.isEmpty() && max.stream().allMatch(v -> v <= 255)
+                    ? "NormalizationStats band_max_values " + max : null;
+        }
+        return d.dataRange() != null ? "DataRange " + d.dataRange() + " of 8-bit input" : null;
     }
 
     private static InputNormalization unchecked(ModelDefinition d, int channels, Double inputScale) {

@@ -34,6 +34,7 @@ final class OnnxEnvironment {
         }
         synchronized (OnnxEnvironment.class) {
             if (env == null) {
+                NativeLibraries.useCache(org.deepraster.model.DlpkExtractor.defaultCacheRoot());
                 SessionSettings.LogLevel standard = SessionSettings.LogLevel.standard();
                 OrtLoggingLevel level = OnnxSessionFactory.level(standard);
                 OrtEnvironment[] box = new OrtEnvironment[1];

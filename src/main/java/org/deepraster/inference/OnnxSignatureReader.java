@@ -26,9 +26,10 @@ public final class OnnxSignatureReader implements SignatureReader {
     /** Opens the file briefly (CPU, default options, errors-only log) and reads its signature. */
     @Override
     public ModelSignature read(Path onnx) {
+        var env = OnnxEnvironment.get(); // first: it says where the native libraries are
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setSessionLogLevel(OnnxSessionFactory.level(SessionSettings.LogLevel.standard()));
-            try (OrtSession s = OnnxEnvironment.get().createSession(onnx.toString(), o)) {
+            try (OrtSession s = env.createSession(onnx.toString(), o)) {
                 return of(s);
             }
         } catch (OrtException e) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.deepraster.util.UserException;
 import org.deepraster.geo.CrsRef;
+import org.deepraster.util.WriteFailures;
 import org.opengis.referencing.crs.CoordinateReferenceSystem;
 
 /**
@@ -162,6 +163,7 @@ public final class GeoTiffWriter implements AutoCloseable {
                     : FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.READ);
         } catch (IOException e) {
+            WriteFailures.orExplained(e, file);
             throw new UserException("Cannot write " + file + ": " + e.getMessage(),
                     "Choose a folder you can write to, and close programs that hold the file open.", e);
         }
@@ -187,7 +189,12 @@ public final class GeoTiffWriter implements AutoCloseable {
             h.putShort((short) 42).putInt(0);
         }
         h.flip();
-        writeFully(ch, h, 0);
+        try {
+            writeFully(ch, h, 0);
+        } catch (IOException e) {
+            ch.close();
+            throw WriteFailures.orExplained(e, file);
+        }
         pos = h.capacity();
         if (inPlace) {
             writeDirectory(); // offsets and counts all 0: every tile empty
@@ -373,7 +380,11 @@ public final class GeoTiffWriter implements AutoCloseable {
         int len = stored.remaining();
         int idx = tileY * tilesAcross + tileX;
         long at = pos;
-        writeFully(ch, stored, at);
+        try {
+            writeFully(ch, stored, at);
+        } catch (IOException e) {
+            throw WriteFailures.orExplained(e, file);
+        }
         pos += len;
         offsets[idx] = at;
         counts[idx] = len;
@@ -410,6 +421,8 @@ public final class GeoTiffWriter implements AutoCloseable {
             if (inPlace == null) {
                 writeDirectory();
             }
+        } catch (IOException e) {
+            throw WriteFailures.orExplained(e, file);
         } finally {
             ch.close();
             encoder.end();

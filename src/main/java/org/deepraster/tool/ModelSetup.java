@@ -124,6 +124,29 @@ public final class ModelSetup {
         return n;
     }
 
+    /** The same, with a warning for each raster of more than 8 bits given to a model that expects 0..255. */
+    public static InputNormalization normalization(ModelDefinition d, int channels, ModelArguments given,
+                                                   ModelArguments.Resolved args, java.util.List<String> warnings,
+                                                   java.util.List<? extends org.deepraster.raster.RasterSource> rasters) {
+        InputNormalization n = normalization(d, channels, given, args, warnings);
+        boolean bare = ArgumentSpecs.noMetadataOnnx(d);
+        Double scale = bare && given.get(ArgumentSpecs.INPUT_SCALE) != null
+                ? args.getDouble(ArgumentSpecs.INPUT_SCALE, ArgumentSpecs.DEFAULT_INPUT_SCALE) : null;
+        String why = InputNormalization.eightBitReason(d, scale);
+        if (why != null) {
+            for (org.deepraster.raster.RasterSource r : rasters) {
+                org.deepraster.raster.SampleType t = r.sampleType();
+                if (t != org.deepraster.raster.SampleType.UINT8 && t != org.deepraster.raster.SampleType.INT8) {
+                    warnings.add(r.name() + " holds " + t.bits() + "-bit " + (t.name().startsWith("FLOAT") ? "float" : "integer")
+                            + " values (" + t + ") but the model expects 8-bit values 0..255 (" + why + "): values above"
+                            + " 255 are outside what it was trained on. Convert the raster to 8-bit, or give the model"
+                            + " NormalizationStats for this data.");
+                }
+            }
+        }
+        return n;
+    }
+
     public static int batchSize(ModelArguments.Resolved args, ModelSession session) {
         int batch = args.getInt("batch_size", 4);
         if (session.fixedBatch() > 0) {

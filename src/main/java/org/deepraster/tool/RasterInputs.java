@@ -24,7 +24,7 @@ public final class RasterInputs {
      */
     public static void georeferencingWarnings(List<? extends RasterSource> rasters, List<String> warnings) {
         for (RasterSource r : rasters) {
-            if (r.grid().crs() == null && r.grid().gridToCrs().isIdentity()) {
+            if (!r.grid().hasCrs() && r.grid().gridToCrs().isIdentity()) {
                 warnings.add(r.name() + ": no georeferencing could be read: outputs will be in pixel coordinates.");
             }
         }

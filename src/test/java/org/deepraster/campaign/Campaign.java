@@ -19,8 +19,8 @@ import org.deepraster.Main;
 import picocli.CommandLine;
 
 /**
- * Runs the campaign's cases through the command line ({@code classify-pixels --overwrite} onto an output made by
- * a clean run before) and sorts each outcome: a clean error (exit code 2, a message; or 1, tiles that could not be
+ * Runs the campaign's cases through the command line ({@code classify-pixels} or {@code detect-objects} with
+ * {@code --overwrite}, onto an output made by the tool's control case before) and sorts each outcome: a clean error (exit code 2, a message; or 1, tiles that could not be
  * read, each reported), a clean run (exit code 0), a stack trace ("unexpected failure" or a throwable escaping), a hang (no end within the timeout), a silent wrong output
  * (exit code 0 where the case must be refused or report read errors) and data lost (a refused run changed the
  * earlier output; a run that ran and reported failed tiles replaced it as --overwrite asks).
@@ -40,7 +40,7 @@ final class Campaign {
     }
 
     List<Outcome> run(List<HostileInputs.Case> cases, HostileInputs inputs) throws IOException {
-        Path out = dir.resolve("previous.tif");
+        java.util.Map<String, Path> outs = new java.util.HashMap<>();
         List<Outcome> results = new ArrayList<>();
         ExecutorService pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "campaign");
@@ -48,19 +48,21 @@ final class Campaign {
             return t;
         });
         try {
-            String good = cases.get(0).model();
-            int made = execute(pool, "classify-pixels", "--in_raster", inputs.raster.toString(), "--in_model_definition",
-                    good, "--out_classified_raster", out.toString(), "--overwrite")[0];
-            if (made != 0) {
-                throw new IllegalStateException("the control run failed: " + made);
-            }
             for (HostileInputs.Case c : cases) {
+                Path out = outs.get(c.tool());
+                if (out == null) { // the tool's first case is its control: it makes the earlier output
+                    out = dir.resolve("previous-" + c.tool() + (c.tool().equals("classify-pixels") ? ".tif" : ".gpkg"));
+                    int made = execute(pool, args(c.tool(), inputs.raster, c.model(), out))[0];
+                    if (made != 0) {
+                        throw new IllegalStateException("the control run of " + c.tool() + " failed: " + made);
+                    }
+                    outs.put(c.tool(), out);
+                }
                 String before = sha256(out);
                 StringWriter err = new StringWriter();
                 int exit;
                 try {
-                    exit = execute(pool, err, "classify-pixels", "--in_raster", c.raster().toString(),
-                            "--in_model_definition", c.model(), "--out_classified_raster", out.toString(), "--overwrite");
+                    exit = execute(pool, err, args(c.tool(), c.raster(), c.model(), out));
                 } catch (TimeoutException e) {
                     results.add(new Outcome(c, Verdict.HANG, -1, "no end after " + timeoutSeconds + " s"));
                     continue;
@@ -87,6 +89,12 @@ final class Campaign {
             pool.shutdownNow();
         }
         return results;
+    }
+
+    private static String[] args(String tool, Path raster, String model, Path out) {
+        String outParam = tool.equals("classify-pixels") ? "--out_classified_raster" : "--out_detected_objects";
+        return new String[] {tool, "--in_raster", raster.toString(), "--in_model_definition", model, outParam,
+            out.toString(), "--overwrite"};
     }
 
     private int[] execute(ExecutorService pool, String... args) throws IOException {

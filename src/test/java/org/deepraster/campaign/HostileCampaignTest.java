@@ -23,6 +23,8 @@ class HostileCampaignTest {
         List<HostileInputs.Case> cases = new java.util.ArrayList<>(inputs.small());
         int random = Integer.getInteger("deepraster.campaign.random", 12);
         cases.addAll(inputs.random(random, Long.getLong("deepraster.campaign.seed", 21)));
+        List<HostileInputs.Case> detect = DetectCases.cases(inputs, dir);
+        cases.addAll(detect);
         List<Campaign.Outcome> results = new Campaign(dir, 60).run(cases, inputs);
         String table = Campaign.table(results);
         System.out.println("Hostile-input campaign:\n" + table);
@@ -30,6 +32,8 @@ class HostileCampaignTest {
         assertThat(results).as(table).allMatch(o -> o.verdict() == Campaign.Verdict.CLEAN_ERROR
                 || o.verdict() == Campaign.Verdict.RAN);
         assertThat(results.get(0).verdict()).as("the control case runs").isEqualTo(Campaign.Verdict.RAN);
+        assertThat(results.get(cases.size() - detect.size()).verdict()).as("detect-objects' control runs")
+                .isEqualTo(Campaign.Verdict.RAN);
         assertThat(results.stream().filter(o -> o.verdict() == Campaign.Verdict.CLEAN_ERROR).count())
                 .isGreaterThanOrEqualTo(cases.size() - random - 1);
     }

@@ -33,7 +33,11 @@ final class HostileInputs {
     enum Expect { REFUSED, READ_ERROR, ANY }
 
     /** One case: a name, the raster and model given to classify-pixels, and what it must give. */
-    record Case(String name, Path raster, String model, Expect expect) {
+    /** One case: the command ({@code classify-pixels} unless said) run on a raster and a model. */
+    record Case(String name, Path raster, String model, Expect expect, String tool) {
+        Case(String name, Path raster, String model, Expect expect) {
+            this(name, raster, model, expect, "classify-pixels");
+        }
     }
 
     private final Path dir;
@@ -65,7 +69,7 @@ final class HostileInputs {
                 + " \"ImageHeight\": 32, \"ImageWidth\": 32, \"ExtractBands\": [0, 1, 2]" + (extra.isEmpty() ? "" : ", " + extra) + "}";
     }
 
-    private String emd(String name, String text) throws IOException {
+    String emd(String name, String text) throws IOException {
         Path p = dir.resolve(name + ".emd");
         Files.writeString(p, text);
         return p.toString();
@@ -109,7 +113,7 @@ final class HostileInputs {
         return m;
     }
 
-    private Path tiff(String name, byte[] bytes) throws IOException {
+    Path tiff(String name, byte[] bytes) throws IOException {
         Path p = dir.resolve(name + ".tif");
         Files.write(p, bytes);
         return p;

@@ -181,6 +181,20 @@ class ShapefileReaderTest {
     }
 
     @Test
+    void truncatedDbfKeepsEveryShapeAndSaysHowManyRecordsAreMissing(@TempDir Path dir) throws Exception {
+        Path file = polygons(dir);
+        Path dbf = dir.resolve("parcels.dbf");
+        byte[] all = Files.readAllBytes(dbf);
+        Files.write(dbf, Arrays.copyOf(all, all.length - 60)); // the last record and a part of the one before
+        FeatureCollection c = VectorFiles.open(file).get(0);
+        assertThat(c.size()).isEqualTo(3);
+        assertThat(c.features().get(0).get("NAME")).isEqualTo("Zürich");
+        assertThat(c.features().get(2).attributes()).containsKey("NAME").containsEntry("NAME", null);
+        assertThat(c.warnings()).anySatisfy(w -> assertThat(w).contains("parcels.dbf is truncated: 2 of 3 records are missing"))
+                .anySatisfy(w -> assertThat(w).contains("3 shapes but the .dbf only 1 records; 2 features were read with empty"));
+    }
+
+    @Test
     void fileThatIsNotAShapefile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("fake.shp");
         Files.writeString(file, "this is a text file\n");

@@ -287,8 +287,8 @@ class ViewerGuiTest {
         });
         try {
             javax.swing.JLabel label = (javax.swing.JLabel) window.label("statusTaskLabel").target();
-            waitUntil(() -> GuiActionRunner.execute(() -> label.isShowing() && label.getText().startsWith("Generating")),
-                    "task in the status bar");
+            waitUntil(() -> GuiActionRunner.execute(() -> label.isShowing() && label.getText().startsWith("Generating the sample scene (first")),
+                    "the task's phase in the status bar");
             robot.waitForIdle();
             GuiActionRunner.execute(() -> {
                 assertThat(label.getText()).startsWith("Generating the sample scene (first run) with")

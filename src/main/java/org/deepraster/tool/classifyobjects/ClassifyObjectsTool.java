@@ -128,7 +128,7 @@ public final class ClassifyObjectsTool {
         try {
             RasterInputs.georeferencingWarnings(rasters, warnings);
             int[] bands = RasterInputs.bands(d, modelChannels, rasters);
-            InputNormalization norm = ModelSetup.normalization(d, bands.length, p.modelArguments(), args, warnings);
+            InputNormalization norm = ModelSetup.normalization(d, bands.length, p.modelArguments(), args, warnings, rasters);
             ChipReader chips = new ChipReader(chipW, chipH, bands, d.cropSizeFixed() == null || d.cropSizeFixed(),
                     Boolean.TRUE.equals(d.blackenAroundFeature()), LINE_BUFFER_PIXELS, norm);
             if (d.imageSpaceUsed() != null && d.imageSpaceUsed().toUpperCase(Locale.ROOT).contains("PIXEL")) {
@@ -167,6 +167,10 @@ public final class ClassifyObjectsTool {
 
     /** Why an object without geometry is skipped. */
     static final String NO_GEOMETRY = "no geometry";
+    /** Why an object with a NaN or infinite coordinate is skipped. */
+    static final String NOT_FINITE = "NaN or infinite coordinates";
+    /** Why a polygon of one point, or of points on a line, is skipped. */
+    static final String DEGENERATE = "polygon without area (one point or a line)";
 
     /**
      * A checked, ready run: the model session, the rasters (open), the work items and the output

@@ -14,6 +14,7 @@ import org.deepraster.geo.Crs;
 import org.deepraster.geo.Reprojector;
 import org.deepraster.raster.RasterSource;
 import org.deepraster.tool.ChipReader;
+import org.deepraster.tool.FeatureInput;
 import org.deepraster.tool.ProcessingExtent;
 import org.deepraster.tool.ProcessingMode;
 import org.deepraster.tool.classifyobjects.ClassifyObjectsTool.ObjectItem;
@@ -87,7 +88,11 @@ final class ObjectItems {
             itemsFromImages(extentInRaster);
         } else {
             withImageField = p.processingMode() == ProcessingMode.PROCESS_ITEMS_SEPARATELY && rasters.size() > 1;
-            itemsFromFeatures(p.inFeatures().open(), extentInRaster);
+            FeatureCollection fc = p.inFeatures().open();
+            if (p.inFeatures() instanceof FeatureInput.File) { // a map layer's were said when it was added
+                warnings.addAll(fc.warnings());
+            }
+            itemsFromFeatures(fc, extentInRaster);
         }
         if (outsideExtent > 0) {
             warnings.add(outsideExtent + " objects lie outside the processing extent and are not classified.");
@@ -156,6 +161,22 @@ final class ObjectItems {
         inputSchema = new FeatureSchema("images", anyGeo ? GeometryKind.POLYGON : GeometryKind.NONE, List.of(), outCrs);
     }
 
+    /**
+     * Why a geometry cannot be an object (a NaN or infinite coordinate; a polygon of one point or
+     * without area), or null when it can.
+     */
+    static String unusable(Geometry g) {
+        for (org.locationtech.jts.geom.Coordinate c : g.getCoordinates()) {
+            if (!Double.isFinite(c.x) || !Double.isFinite(c.y)) {
+                return ClassifyObjectsTool.NOT_FINITE;
+            }
+        }
+        if (g instanceof org.locationtech.jts.geom.Polygonal && !(g.getArea() > 0)) {
+            return ClassifyObjectsTool.DEGENERATE;
+        }
+        return null;
+    }
+
     private void itemsFromFeatures(FeatureCollection fc, PreparedGeometry[] extent) {
         inputSchema = fc.schema();
         CoordinateReferenceSystem fcrs = fc.schema().crs();
@@ -186,6 +207,11 @@ final class ObjectItems {
         for (Feature f : fc.features()) {
             if (f.geometry() == null || f.geometry().isEmpty()) {
                 items.add(new ObjectItem(String.valueOf(f.id()), "feature " + f.id(), f, null, -1, ClassifyObjectsTool.NO_GEOMETRY));
+                continue;
+            }
+            String unusable = unusable(f.geometry());
+            if (unusable != null) { // skipped and counted: a chip of a NaN or one-point polygon is no object
+                items.add(new ObjectItem(String.valueOf(f.id()), "feature " + f.id(), f, null, -1, unusable));
                 continue;
             }
             boolean placed = false;

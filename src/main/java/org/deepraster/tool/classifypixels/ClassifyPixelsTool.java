@@ -178,7 +178,7 @@ public final class ClassifyPixelsTool {
         try {
             RasterInputs.georeferencingWarnings(List.of(raster), warnings);
             int[] bands = RasterInputs.bands(d, modelChannels, List.of(raster));
-            InputNormalization norm = ModelSetup.normalization(d, bands.length, p.arguments(), args, warnings);
+            InputNormalization norm = ModelSetup.normalization(d, bands.length, p.arguments(), args, warnings, List.of(raster));
             CellSizeResampling resampling = CellGridResampler.resampling(p.modelCells(), d, raster, warnings);
             plan = new ClassesPlan(p, d, session, heads, raster, bands, norm, chip[0], chip[1], padding, batch, blend,
                     new PixelDecoder.Decision(threshold, scoreThreshold, null), predictBackground, confidence, warnings);
@@ -231,7 +231,7 @@ public final class ClassifyPixelsTool {
         try {
             RasterInputs.georeferencingWarnings(List.of(raster), warnings);
             int[] bands = RasterInputs.bands(d, ModelSetup.modelChannels(d, in), List.of(raster));
-            InputNormalization norm = ModelSetup.normalization(d, bands.length, p.arguments(), args, warnings);
+            InputNormalization norm = ModelSetup.normalization(d, bands.length, p.arguments(), args, warnings, List.of(raster));
             return new ValuesPlan(p, d, session, family, scaling, padding, batch, raster, bands, norm, chip[0], chip[1],
                     warnings);
         } catch (RuntimeException e) {

@@ -156,7 +156,7 @@ public final class DetectObjectsTool {
         try {
             RasterInputs.georeferencingWarnings(List.of(raster), warnings);
             int[] bands = RasterInputs.bands(d, modelChannels, rasters);
-            InputNormalization norm = ModelSetup.normalization(d, bands.length, p.arguments(), args, warnings);
+            InputNormalization norm = ModelSetup.normalization(d, bands.length, p.arguments(), args, warnings, List.of(raster));
             CellSizeResampling resampling = null;
             if (p.resampleToModelCellSize()) {
                 double[] target = CellSizeResampling.target(d, raster.grid(), warnings);

@@ -289,6 +289,36 @@ class ClassifyObjectsToolTest {
         assertThat(read(out)).hasSize(buildings.size());
     }
 
+    @Test
+    void nanInfiniteAndOnePointPolygonsAreSkippedAndCounted() throws IOException {
+        List<Feature> fs = new ArrayList<>(buildings.features());
+        Feature any = fs.get(0);
+        var gf = any.geometry().getFactory();
+        org.locationtech.jts.geom.Coordinate c = any.geometry().getCentroid().getCoordinate();
+        java.util.function.Function<double[], org.locationtech.jts.geom.Polygon> ring = xy -> {
+            var cs = new org.locationtech.jts.geom.Coordinate[xy.length / 2];
+            for (int i = 0; i < cs.length; i++) {
+                cs[i] = new org.locationtech.jts.geom.Coordinate(xy[2 * i], xy[2 * i + 1]);
+            }
+            return gf.createPolygon(cs);
+        };
+        double x = c.x;
+        double y = c.y;
+        fs.add(new Feature(100_011, ring.apply(new double[] {x, y, x + 5, y, Double.NaN, y + 5, x, y}), any.attributes()));
+        fs.add(new Feature(100_012, ring.apply(new double[] {x, y, x + 5, y, x + 5, Double.POSITIVE_INFINITY, x, y}),
+                any.attributes()));
+        fs.add(new Feature(100_013, ring.apply(new double[] {x, y, x, y, x, y, x, y}), any.attributes()));
+        fs.add(new Feature(100_014, ring.apply(new double[] {x, y, x + 5, y + 5, x + 10, y + 10, x, y}), any.attributes()));
+        FeatureCollection more = new FeatureCollection(buildings.schema(), fs, null, List.of());
+        Path out = dir.resolve("degenerate.gpkg");
+        ClassifyObjectsResult r = tool.run(params(out).withFeatures(new FeatureInput.Layer(more)), Progress.NONE, List.of());
+        assertThat(r.summary().results()).isEqualTo(buildings.size());
+        assertThat(r.summary().skipReasons()).containsOnly(Map.entry(ClassifyObjectsTool.NOT_FINITE, 2L),
+                Map.entry(ClassifyObjectsTool.DEGENERATE, 2L));
+        assertThat(r.summary().describe()).contains("Skipped 4", ClassifyObjectsTool.NOT_FINITE + ": 2");
+        assertThat(read(out)).hasSize(buildings.size());
+    }
+
     // ------------------------------------------------------------------ bad input
 
     @Test
