@@ -1,32 +1,18 @@
 package org.deepraster.bench;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtSession;
-import java.awt.Rectangle;
 import java.awt.geom.AffineTransform;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.deepraster.geo.Crs;
 import org.deepraster.inference.InferenceEngine;
-import org.deepraster.inference.InputNormalization;
-import org.deepraster.inference.ModelSession;
-import org.deepraster.inference.OnnxModelSession;
 import org.deepraster.inference.SessionSettings;
 import org.deepraster.job.CallbackSink;
 import org.deepraster.model.ModelArguments;
 import org.deepraster.model.ModelDefinition;
 import org.deepraster.model.ModelDefinitions;
 import org.deepraster.raster.GeoTiffWriter;
-import org.deepraster.raster.RasterFiles;
-import org.deepraster.raster.RasterSource;
-import org.deepraster.raster.RasterWindow;
 import org.deepraster.raster.SampleType;
 import org.deepraster.tool.detectobjects.DetectObjectsParameters;
 import org.deepraster.tool.detectobjects.DetectObjectsResult;
@@ -128,49 +114,9 @@ public final class DetectInstancesBenchmark {
         }
     }
 
-    /** Bare OrtSession.run on up to 32 batches of chips of the raster (read and normalised once), cycled to n chips. */
+    /** Bare OrtSession.run on chips of the raster (as {@link DetectObjectsBenchmark#bare}), with every core. */
     static double bare(InferenceEngine engine, ModelDefinition d, Path raster, int batch, int n) throws Exception {
-        ModelSession s = engine.session(d.modelFile(), SessionSettings.cpu(Runtime.getRuntime().availableProcessors()));
-        OnnxModelSession onnx = OnnxModelSession.of(s);
-        int size = d.imageHeight();
-        InputNormalization norm = InputNormalization.forDefinition(d, 3);
-        List<OnnxTensor> tensors = new ArrayList<>();
-        try (RasterSource r = RasterFiles.open(raster)) {
-            int k = 0;
-            int across = r.width() / size;
-            for (int b = 0; b < Math.min(32, (n + batch - 1) / batch); b++) {
-                FloatBuffer buf = ByteBuffer.allocateDirect(batch * 3 * size * size * 4).order(ByteOrder.nativeOrder())
-                        .asFloatBuffer();
-                for (int i = 0; i < batch; i++, k++) {
-                    RasterWindow w = r.read(new Rectangle(k % across * size, k / across % (r.height() / size) * size, size,
-                            size), new int[] {0, 1, 2});
-                    float[] c = w.samples();
-                    norm.apply(c, size * size);
-                    buf.put(c);
-                }
-                buf.rewind();
-                tensors.add(OnnxTensor.createTensor(onnx.environment(), buf, new long[] {batch, 3, size, size}));
-            }
-        }
-        OrtSession ort = onnx.ortSession();
-        String input = s.signature().input().name();
-        try {
-            for (OnnxTensor t : tensors.subList(0, Math.min(2, tensors.size()))) {
-                ort.run(Map.of(input, t)).close();
-            }
-            long t0 = System.nanoTime();
-            int done = 0;
-            for (int i = 0; done < n; i++) {
-                try (OrtSession.Result res = ort.run(Map.of(input, tensors.get(i % tensors.size())))) {
-                    res.get(0);
-                }
-                done += batch;
-            }
-            return done / ((System.nanoTime() - t0) / 1e9);
-        } finally {
-            for (OnnxTensor t : tensors) {
-                t.close();
-            }
-        }
+        return DetectObjectsBenchmark.bare(engine, d, raster, batch, n,
+                SessionSettings.cpu(Runtime.getRuntime().availableProcessors()))[0];
     }
 }

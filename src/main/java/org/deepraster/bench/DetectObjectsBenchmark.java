@@ -82,9 +82,10 @@ public final class DetectObjectsBenchmark {
                 int cores = Runtime.getRuntime().availableProcessors();
                 // the tool's split: every core with the default factor (readers balanced), else the cores the readers leave
                 int intra = readers == 0 ? cores : Math.max(1, cores - p.environments().readers());
-                double[] bt = bare(engine, raster, batch, (int) Math.min(tiles, BARE_TILES),
+                ModelDefinition model = ModelDefinitions.load(MODEL.toString());
+                double[] bt = bare(engine, model, raster, batch, (int) Math.min(tiles, BARE_TILES),
                         org.deepraster.inference.SessionSettings.cpu(intra));
-                double[] ba = bare(engine, raster, batch, (int) Math.min(tiles, BARE_TILES),
+                double[] ba = bare(engine, model, raster, batch, (int) Math.min(tiles, BARE_TILES),
                         org.deepraster.inference.SessionSettings.cpu(cores));
                 double bareTool = bt[0];
                 double bareAll = ba[0];
@@ -124,12 +125,12 @@ public final class DetectObjectsBenchmark {
     }
 
     /**
-     * Bare OrtSession.run on up to 32 batches of real tiles (read and normalised once), cycled to n tiles:
-     * {tiles per second, process CPU milliseconds per tile}.
+     * Bare OrtSession.run of model {@code d} on up to 32 batches of real tiles of the raster (read and normalised
+     * once), cycled to n tiles: {tiles per second, process CPU milliseconds per tile}. The detection and instance
+     * benchmarks share it.
      */
-    static double[] bare(InferenceEngine engine, Path raster, int batch, int n,
+    static double[] bare(InferenceEngine engine, ModelDefinition d, Path raster, int batch, int n,
                        org.deepraster.inference.SessionSettings settings) throws Exception {
-        ModelDefinition d = ModelDefinitions.load(MODEL.toString());
         ModelSession s = engine.session(d.modelFile(), settings);
         OnnxModelSession onnx = OnnxModelSession.of(s); // the bare runs use the same session
         int size = d.imageHeight();
