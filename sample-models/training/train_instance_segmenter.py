@@ -192,6 +192,43 @@ def export(torch, model, path):
     return path
 
 
+def init_from_onnx(torch, model, path):
+    """Loads the weights of an exported model (this script's own ONNX, e.g. the shipped package's) into
+    the PyTorch model, so that a longer training run can continue from it without a checkpoint. The
+    export folded each backbone BatchNorm into its convolution (initializers named onnx::Conv_N, in
+    execution order); those convolutions get the folded weights, their BatchNorm becomes the identity
+    plus the folded bias and is frozen (eval mode) while fine-tuning, as torchvision's detection
+    backbones freeze theirs. Every other parameter keeps its name in the graph."""
+    import onnx
+    from onnx import numpy_helper
+    g = onnx.load(path).graph
+    inits = {i.name: numpy_helper.to_array(i) for i in g.initializer}
+    state = model.state_dict()
+    loaded = 0
+    for name, value in inits.items():
+        if name.startswith("m.") and name[2:] in state:
+            state[name[2:]].copy_(torch.from_numpy(value.copy()))
+            loaded += 1
+    folded = []
+    for node in g.node:
+        if node.op_type == "Conv" and node.input[1].startswith("onnx::"):
+            folded.append((inits[node.input[1]], inits[node.input[2]] if len(node.input) > 2 else None))
+    nn = torch.nn
+    convs = [(c, b) for stage in (model.backbone.s2, model.backbone.s4, model.backbone.s8, model.backbone.s16)
+             for block in stage for c, b in [(block[0], block[1])]]
+    if len(convs) != len(folded):
+        raise SystemExit("%s has %d folded convolutions, the model %d: not this script's export" % (path, len(folded), len(convs)))
+    for (conv, bn), (w, b) in zip(convs, folded):
+        conv.weight.data.copy_(torch.from_numpy(w.copy()))
+        bn.weight.data.fill_(1.0)
+        bn.bias.data.copy_(torch.from_numpy(b.copy()) if b is not None else torch.zeros_like(bn.bias))
+        bn.running_mean.zero_()
+        bn.running_var.fill_(1.0 - bn.eps)
+        loaded += 1
+    common.log("initialised from %s (%d tensors; backbone BatchNorm frozen)" % (path, loaded))
+    return [m for m in model.backbone.modules() if isinstance(m, nn.BatchNorm2d)]
+
+
 # ----------------------------------------------------------------------------- evaluation
 
 def mask_iou(a, b):
@@ -320,6 +357,8 @@ def main():
     ap.add_argument("--checkpoint-every", type=int, default=50)
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--export-only", action="store_true", help="export and evaluate the last checkpoint")
+    ap.add_argument("--init-from-onnx", metavar="ONNX", help="start from the weights of an exported model "
+                    "(e.g. sample-models/building_instances/building_instances.onnx) instead of from scratch")
     ap.add_argument("--out", default=common.SAMPLE_MODELS)
     a = ap.parse_args()
     torch = common.setup_torch(0)
@@ -337,10 +376,15 @@ def main():
     common.log("parameters: %d" % sum(p.numel() for p in model.parameters()))
     onnx_path = os.path.join(ckpt_dir, NAME + ".onnx")
     step, seconds = 0, 0.0
+    frozen = []
+    if a.init_from_onnx:
+        frozen = init_from_onnx(torch, model, a.init_from_onnx)
     if (a.resume or a.export_only) and os.path.isfile(ckpt):
         state = torch.load(ckpt)
         model.load_state_dict(state["model"])
         step, seconds = state["step"], state["seconds"]
+        if state.get("frozen_bn") and not frozen:
+            frozen = [m for m in model.backbone.modules() if isinstance(m, torch.nn.BatchNorm2d)]
         common.log("resumed from %s (step %d)" % (ckpt, step))
     if not a.export_only:
         export(torch, model, onnx_path)  # fails early, before training, when the graph cannot be exported
@@ -350,6 +394,8 @@ def main():
         sched.step_no = 0
         rng = np.random.default_rng(step)
         model.train()
+        for bn in frozen:
+            bn.eval()
         t0, losses = time.time(), []
         while not sched.done() and step < a.steps:
             sched.step()
@@ -375,10 +421,11 @@ def main():
                     step, m.sum(), " ".join("%s %.3f" % (k.replace("loss_", ""), v) for k, v in zip(loss_dict, m)),
                     opt.param_groups[0]["lr"], (time.time() - t0) / len(losses)))
             if step % a.checkpoint_every == 0:
-                torch.save({"model": model.state_dict(), "step": step, "seconds": seconds + time.time() - t0}, ckpt + ".part")
+                torch.save({"model": model.state_dict(), "step": step, "seconds": seconds + time.time() - t0,
+                            "frozen_bn": bool(frozen)}, ckpt + ".part")
                 os.replace(ckpt + ".part", ckpt)
         seconds += time.time() - t0
-        torch.save({"model": model.state_dict(), "step": step, "seconds": seconds}, ckpt)
+        torch.save({"model": model.state_dict(), "step": step, "seconds": seconds, "frozen_bn": bool(frozen)}, ckpt)
         common.log("trained %d steps in %.0f s" % (step, seconds))
     model.eval()
     export(torch, model, onnx_path)
