@@ -1,6 +1,8 @@
 package org.deepraster;
 
 import java.awt.GraphicsEnvironment;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.deepraster.cli.InfoCommand;
 import org.deepraster.cli.SampleSceneCommand;
 import org.deepraster.cli.ToolCommand;
@@ -21,11 +23,7 @@ import picocli.CommandLine.ScopeType;
  * without a display, runs the same sample job headless.
  */
 @Command(name = "deepraster", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Deep-learning imagery tools in an open map viewer.",
-        subcommands = {ViewerCommand.class, DemoCommand.class, InfoCommand.class,
-            SampleSceneCommand.class, org.deepraster.cli.SampleRiversCommand.class,
-            org.deepraster.cli.RunCommand.class,
-            BenchmarkCommand.class})
+        description = "Deep-learning imagery tools in an open map viewer.")
 public final class Main implements Runnable {
 
     public static final String VERSION = ViewerApp.VERSION;
@@ -36,6 +34,25 @@ public final class Main implements Runnable {
 
     private static final Logger LOG = Log.logger(Main.class);
 
+    /**
+     * The commands other than the tools, by name, in the order {@code --help} lists them. Added as classes:
+     * picocli builds a command's model (reflection over its annotations, about 0.4 s for all of them) only
+     * when it is added, which {@link #run} does for the one command given.
+     */
+    private static final Map<String, Class<?>> COMMANDS = commands();
+
+    private static Map<String, Class<?>> commands() {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
+        m.put("viewer", ViewerCommand.class);
+        m.put("demo", DemoCommand.class);
+        m.put("info", InfoCommand.class);
+        m.put("sample-scene", SampleSceneCommand.class);
+        m.put("sample-rivers", org.deepraster.cli.SampleRiversCommand.class);
+        m.put("run", org.deepraster.cli.RunCommand.class);
+        m.put("benchmark", BenchmarkCommand.class);
+        return m;
+    }
+
     /** {@code --verbose}, before or after the command's name (inherited by every subcommand). */
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
             description = "Print DeepRaster's detailed log (FINE and up) and ONNX Runtime's warnings to standard error.")
@@ -44,11 +61,27 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit code. */
     public static int run(String... args) {
         org.deepraster.util.DerbyLog.toLog();
-        CommandLine cl = commandLine();
         if (args.length == 0) {
-            return GraphicsEnvironment.isHeadless() ? cl.execute("demo") : cl.execute("viewer");
+            String command = GraphicsEnvironment.isHeadless() ? "demo" : "viewer";
+            return commandLine(command).execute(command);
         }
-        return cl.execute(args);
+        return commandLine(commandName(args)).execute(args);
+    }
+
+    /**
+     * The command an argument list names: its first argument that is not an option (the top-level options,
+     * {@code --verbose}, {@code --help}, {@code --version}, take no value), when it is a command's name;
+     * otherwise null (no command, or an unknown one: every command is then built, for the usage or picocli's
+     * "did you mean" message).
+     */
+    static String commandName(String... args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                boolean known = COMMANDS.containsKey(a) || ToolRegistry.tools().stream().anyMatch(t -> t.id().equals(a));
+                return known ? a : null;
+            }
+        }
+        return null;
     }
 
     /**
@@ -58,9 +91,21 @@ public final class Main implements Runnable {
      * 1; the stack trace is in the log, and on the terminal with {@code --verbose}).
      */
     public static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /** The command line with only the named command (all of them when {@code only} is null). */
+    static CommandLine commandLine(String only) {
         CommandLine cl = new CommandLine(new Main());
+        COMMANDS.forEach((name, command) -> {
+            if (only == null || only.equals(name)) {
+                cl.addSubcommand(name, command);
+            }
+        });
         for (ToolSpec<?> tool : ToolRegistry.tools()) {
-            cl.addSubcommand(tool.id(), ToolCommand.commandLine(tool));
+            if (only == null || only.equals(tool.id())) {
+                cl.addSubcommand(tool.id(), ToolCommand.commandLine(tool));
+            }
         }
         cl.setExecutionStrategy(parsed -> {
             Log.configure(verbose(parsed));
