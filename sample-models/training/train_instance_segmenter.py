@@ -229,6 +229,31 @@ def init_from_onnx(torch, model, path):
     return [m for m in model.backbone.modules() if isinstance(m, nn.BatchNorm2d)]
 
 
+def source_history(onnx_path):
+    """The training runs behind an exported model, read from the .emd beside it: its
+    ModelParameters.training_history when it has one, else the one run its training_* fields describe.
+    A warm-started package lists every run that made its weights, not only the last one."""
+    folder = os.path.dirname(os.path.abspath(onnx_path))
+    emds = [f for f in sorted(os.listdir(folder)) if f.endswith(".emd")]
+    if not emds:
+        common.log("no .emd beside %s: the package will not say how its starting weights were trained" % onnx_path)
+        return [{"training_data": "weights of %s (history unknown)" % os.path.basename(onnx_path)}]
+    with open(os.path.join(folder, emds[0])) as f:
+        params = json.load(f).get("ModelParameters", {})
+    if params.get("training_history"):
+        return params["training_history"]
+    run = {k: params[k] for k in ("training_data", "training_steps", "training_seconds", "command") if k in params}
+    return [run]
+
+
+def history_entry(seeds, steps, seconds, command, init_from=None):
+    run = {"training_data": "Export Training Data RCNN_Masks of INSTANCES sample scenes, seeds %s" % seeds,
+           "training_steps": steps, "training_seconds": round(seconds), "command": command}
+    if init_from:
+        run["initialised_from"] = init_from
+    return run
+
+
 # ----------------------------------------------------------------------------- evaluation
 
 def mask_iou(a, b):
@@ -301,7 +326,9 @@ def evaluate(torch, model, items, iou_thresholds=(0.5,)):
 
 # ----------------------------------------------------------------------------- main
 
-def emd(classes, steps, seconds, metrics, seeds):
+def emd(classes, history, metrics):
+    steps = sum(r.get("training_steps", 0) for r in history)
+    seconds = sum(r.get("training_seconds", 0) for r in history)
     return {
         # arcgis.learn's MaskRCNN writes Framework "arcgis.learn.models._inferencing" (ModelConfiguration
         # "_maskrcnn_inferencing", InferenceFunction "ArcGISInstanceDetector.py") for its .pth; this package
@@ -324,11 +351,13 @@ def emd(classes, steps, seconds, metrics, seeds):
         "MaskRCNNkwargs": {"min_size": CHIP, "max_size": CHIP, "box_detections_per_img": 100},
         "ModelParameters": {
             "pointrend": False,
-            "backbone": "4-stage CNN (strides 2-16) + FPN 48 channels, trained from scratch",
+            "backbone": "4-stage CNN (strides 2-16) + FPN 48 channels, trained from scratch"
+                        + (" in %d runs (each later one starting from the previous export)" % len(history) if len(history) > 1 else ""),
             "output": "torchvision Mask R-CNN: boxes [N,4] x1 y1 x2 y2 chip pixels, labels [N] (1 = building), "
                       "scores [N], masks [N,1,256,256] soft masks pasted into the chip; one chip per run",
-            "training_data": "Export Training Data RCNN_Masks of INSTANCES sample scenes, seeds %s" % seeds,
+            "training_data": "; ".join(r.get("training_data", "?") for r in history),
             "training_steps": steps, "training_seconds": round(seconds),
+            "training_history": history,
         },
         "ModelArguments": [
             {"name": "padding", "dataType": "numeric", "value": 32, "required": False, "displayName": "Padding",
@@ -377,12 +406,19 @@ def main():
     onnx_path = os.path.join(ckpt_dir, NAME + ".onnx")
     step, seconds = 0, 0.0
     frozen = []
+    earlier, command, init_from = [], common.command_line(), None
     if a.init_from_onnx:
         frozen = init_from_onnx(torch, model, a.init_from_onnx)
+        earlier, init_from = source_history(a.init_from_onnx), os.path.relpath(os.path.abspath(a.init_from_onnx), common.REPO)
     if (a.resume or a.export_only) and os.path.isfile(ckpt):
         state = torch.load(ckpt)
         model.load_state_dict(state["model"])
         step, seconds = state["step"], state["seconds"]
+        # the run that wrote the checkpoint is the one the package describes, not this --resume/--export-only
+        earlier = state.get("history", earlier)
+        command = state.get("command", command)
+        init_from = state.get("initialised_from", init_from)
+        a.train_seeds = state.get("train_seeds", a.train_seeds)
         if state.get("frozen_bn") and not frozen:
             frozen = [m for m in model.backbone.modules() if isinstance(m, torch.nn.BatchNorm2d)]
         common.log("resumed from %s (step %d)" % (ckpt, step))
@@ -397,6 +433,8 @@ def main():
         for bn in frozen:
             bn.eval()
         t0, losses = time.time(), []
+        record = {"frozen_bn": bool(frozen), "history": earlier, "command": command,
+                  "initialised_from": init_from, "train_seeds": a.train_seeds}
         while not sched.done() and step < a.steps:
             sched.step()
             imgs, targets = [], []
@@ -421,11 +459,11 @@ def main():
                     step, m.sum(), " ".join("%s %.3f" % (k.replace("loss_", ""), v) for k, v in zip(loss_dict, m)),
                     opt.param_groups[0]["lr"], (time.time() - t0) / len(losses)))
             if step % a.checkpoint_every == 0:
-                torch.save({"model": model.state_dict(), "step": step, "seconds": seconds + time.time() - t0,
-                            "frozen_bn": bool(frozen)}, ckpt + ".part")
+                torch.save(dict(record, model=model.state_dict(), step=step, seconds=seconds + time.time() - t0),
+                           ckpt + ".part")
                 os.replace(ckpt + ".part", ckpt)
         seconds += time.time() - t0
-        torch.save({"model": model.state_dict(), "step": step, "seconds": seconds, "frozen_bn": bool(frozen)}, ckpt)
+        torch.save(dict(record, model=model.state_dict(), step=step, seconds=seconds), ckpt)
         common.log("trained %d steps in %.0f s" % (step, seconds))
     model.eval()
     export(torch, model, onnx_path)
@@ -435,12 +473,14 @@ def main():
     at = result["at_score_%.2f@0.50" % SCORE_THRESHOLD]
     metrics = [dict(name="building", precision=at["precision"], recall=at["recall"], f1=at["f1"],
                     ap50=result["AP@0.50"], ap50_95=result["AP@[0.50:0.95]"], support=result["instances"])]
-    common.write_package(a.out, NAME, emd(CLASSES, step, seconds, metrics, a.train_seeds), onnx_path)
+    history = earlier + [history_entry(a.train_seeds, step, seconds, command, init_from)]
+    common.write_package(a.out, NAME, emd(CLASSES, history, metrics), onnx_path)
     common.write_metrics(NAME, {
         "model": NAME, "evaluation": "chip-level mask matching on the RCNN_Masks export (256 px chips, stride 256) "
                                       "of the INSTANCES scene seed %d (%d px), never seen in training" % (a.eval_seed, SCENE_SIZE),
         "mask_threshold": MASK_THRESHOLD, "score_threshold": SCORE_THRESHOLD, "result": result,
-        "per_class": metrics, "training_steps": step, "training_seconds": round(seconds),
+        "per_class": metrics, "training_steps": sum(r.get("training_steps", 0) for r in history),
+        "training_seconds": sum(r.get("training_seconds", 0) for r in history), "training_history": history,
         "whole_run_seconds": round(time.time() - t_start), "command": common.command_line()}, a.out)
 
 
