@@ -1,10 +1,15 @@
 #!/usr/bin/python3
-"""Exports an untrained DeepLabV3 (torchvision's ResNet-50 backbone + ASPP head) to ONNX with an .emd,
-for timing Classify Pixels on a model of realistic size (`deepraster benchmark classify-pixels`).
-The weights are random (seeded): the output means nothing; the cost per tile is that of a real
-DeepLabV3. Not committed (about 160 MB); generated on demand:
+"""Exports an untrained DeepLabV3 (torchvision's ResNet-50 backbone + ASPP head, or with
+`--backbone mobilenet_v3_large` the MobileNetV3-Large one) to ONNX with an .emd, for timing Classify
+Pixels on a model of realistic size (`deepraster benchmark classify-pixels`, `deepraster benchmark
+deeplabv3`). The weights are random (seeded): the output means nothing; the cost per tile is that of a
+real DeepLabV3. Not committed (about 160 MB with ResNet-50, 44 MB with MobileNetV3); generated on demand:
 
     /usr/bin/python3 sample-models/training/export_deeplabv3.py --out DIR [--size 512] [--classes 8]
+        [--backbone resnet50|mobilenet_v3_large] [--weights FILE.pt]
+
+`--weights` also saves the state dict, so that `torch_eager_bench.py` runs PyTorch on exactly the
+weights in the ONNX file.
 
 Needs Debian's python3-torch and python3-torchvision; downloads nothing.
 """
@@ -27,18 +32,34 @@ class Logits(torch.nn.Module):
         return self.model(x)["out"]
 
 
+BACKBONES = {
+    "resnet50": ("deeplabv3_resnet50", "DeepLabV3 ResNet-50 (untrained, for timing)"),
+    "mobilenet_v3_large": ("deeplabv3_mobilenet_v3_large", "DeepLabV3 MobileNetV3-Large (untrained, for timing)"),
+}
+
+
+def build(backbone="resnet50", classes=8):
+    """The eval-mode network (seeded random weights) wrapped to return the logits tensor."""
+    torch.manual_seed(0)
+    factory = getattr(torchvision.models.segmentation, BACKBONES[backbone][0])
+    net = factory(weights=None, weights_backbone=None, num_classes=classes, aux_loss=False)
+    net.eval()
+    return Logits(net).eval()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
     ap.add_argument("--size", type=int, default=512)
     ap.add_argument("--classes", type=int, default=8)
+    ap.add_argument("--backbone", choices=sorted(BACKBONES), default="resnet50")
+    ap.add_argument("--weights", help="also save the state dict here (torch.save)")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
-    torch.manual_seed(0)
-    net = torchvision.models.segmentation.deeplabv3_resnet50(weights=None, weights_backbone=None,
-                                                             num_classes=a.classes, aux_loss=False)
-    net.eval()
-    model = Logits(net)
+    model = build(a.backbone, a.classes)
+    net = model.model
+    if a.weights:
+        torch.save(model.state_dict(), a.weights)
     onnx_path = os.path.join(a.out, "deeplabv3.onnx")
     dummy = torch.zeros(1, 3, a.size, a.size)
     torch.onnx.export(model, dummy, onnx_path, opset_version=13, input_names=["input"], output_names=["logits"],
@@ -49,7 +70,7 @@ def main():
         "Framework": "ONNX",
         "ModelConfiguration": "DeepLab",
         "ModelType": "ImageClassification",
-        "ModelName": "DeepLabV3 ResNet-50 (untrained, for timing)",
+        "ModelName": BACKBONES[a.backbone][1],
         "ModelFile": "deeplabv3.onnx",
         "ImageHeight": a.size,
         "ImageWidth": a.size,
