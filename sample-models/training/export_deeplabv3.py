@@ -76,6 +76,11 @@ def main():
         "ImageWidth": a.size,
         "ExtractBands": [0, 1, 2],
         "ModelFormat": "NCHW",
+        # what arcgis.learn writes for a torchvision backbone: v / 255, then ImageNet's mean and std
+        "NormalizationStats": {"band_min_values": [0, 0, 0], "band_max_values": [255, 255, 255],
+                               "band_mean_values": [0.485, 0.456, 0.406], "band_std_values": [0.229, 0.224, 0.225],
+                               "scaled_min_values": [0, 0, 0], "scaled_max_values": [1, 1, 1],
+                               "scaled_mean_values": [0.485, 0.456, 0.406], "scaled_std_values": [0.229, 0.224, 0.225]},
         "Classes": [{"Value": i + 1, "Name": "class %d" % (i + 1), "Color": colours[i % len(colours)]}
                     for i in range(a.classes)],
     }

@@ -6,10 +6,11 @@ the ONNX Runtime logits of the same tiles.
 
     /usr/bin/python3 sample-models/training/torch_eager_bench.py --weights DIR/deeplabv3.pt
         --backbone mobilenet_v3_large --classes 8 --size 512 --tiles TILES.f32 --count N
-        [--batch 2] [--threads 2] [--onnx-logits LOGITS.f32]
+        [--batch 2] [--threads 2] [--onnx-logits LOGITS.f32 [--compare M]]
 
 TILES.f32: N x 3 x SIZE x SIZE float32, native byte order (what the model gets, normalised);
-LOGITS.f32: N x CLASSES x SIZE x SIZE float32, ONNX Runtime's output for those tiles. One batch is run
+LOGITS.f32: M x CLASSES x SIZE x SIZE float32 (M = --compare, default N), ONNX Runtime's output for the first M
+tiles. One batch is run
 first untimed (as the Java side warms ONNX Runtime), then every batch once, under torch.inference_mode().
 The last line is `TORCH_EAGER_RESULT {json}` with tiles, wall_s, cpu_s (this process, every thread:
 time.process_time), threads, batch, max_abs_diff and max_abs_logit (null without --onnx-logits),
@@ -39,6 +40,7 @@ def main():
     ap.add_argument("--batch", type=int, default=2)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--onnx-logits")
+    ap.add_argument("--compare", type=int, help="tiles in --onnx-logits (default: all)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(1)
@@ -58,8 +60,9 @@ def main():
     diff = None
     peak = None
     if a.onnx_logits:
-        ref = np.fromfile(a.onnx_logits, dtype=np.float32).reshape(a.count, a.classes, a.size, a.size)
-        got = torch.cat(outs).numpy()
+        m = a.compare if a.compare is not None else a.count
+        ref = np.fromfile(a.onnx_logits, dtype=np.float32).reshape(m, a.classes, a.size, a.size)
+        got = torch.cat(outs)[:m].numpy()
         diff = float(np.abs(got - ref).max())
         peak = float(np.abs(ref).max())
     print("TORCH_EAGER_RESULT " + json.dumps({

@@ -21,6 +21,8 @@ import picocli.CommandLine.Parameters;
             "      vs bare OrtSession.run; projected time per 20000 px tile and per 433 tiles",
             "  classify-pixels FOLDER [MODEL] [TILES] [BATCH] [ROUNDS] [ARGS]  Classify Pixels on tiles of a 20000 px raster",
             "      vs bare OrtSession.run; projected time for the whole raster",
+            "  deeplabv3 FOLDER [TILES] [BATCH] [ROUNDS]  DeepLabV3-MobileNetV3 at 512 px (built in the set-up): Classify",
+            "      Pixels end to end, bare OrtSession.run and PyTorch eager on the same tiles; a 20000 px tile, a 433-tile county",
             "  nms [N] [CLASSES] [RATIO]  Non Maximum Suppression on N random boxes (default 100000)",
             "  export-training-data FOLDER [SIZE] [CHIPS] [FORMAT] [CHIP_FORMAT] [READERS]  256 px chips with labels from a SIZE^2 raster",
             "  polygonize FOLDER [SIZE] [gpkg] [simplify=T] [regularize] [min-area=A]  vectorise a generated classified raster",
@@ -29,7 +31,7 @@ import picocli.CommandLine.Parameters;
             "Set DEEPRASTER_JAVA_OPTS=-Xmx512m to hold the heap to the target."})
 final class BenchmarkCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "viewer, raster, inference, classify-objects, detect-objects, detect-instances, classify-pixels, nms, export-training-data, polygonize or self-supervised")
+    @Parameters(index = "0", paramLabel = "NAME", description = "viewer, raster, inference, classify-objects, detect-objects, detect-instances, classify-pixels, deeplabv3, nms, export-training-data, polygonize or self-supervised")
     String name;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "the benchmark's own arguments")
@@ -46,12 +48,13 @@ final class BenchmarkCommand implements Callable<Integer> {
             case "detect-objects" -> org.deepraster.bench.DetectObjectsBenchmark.main(a);
             case "detect-instances" -> org.deepraster.bench.DetectInstancesBenchmark.main(a);
             case "classify-pixels" -> org.deepraster.bench.ClassifyPixelsBenchmark.main(a);
+            case "deeplabv3" -> org.deepraster.bench.DeepLabV3Benchmark.main(a);
             case "nms" -> org.deepraster.bench.NmsBenchmark.main(a);
             case "export-training-data" -> org.deepraster.bench.ExportTrainingDataBenchmark.main(a);
             case "polygonize" -> org.deepraster.bench.PolygonizeBenchmark.main(a);
             case "self-supervised" -> org.deepraster.bench.SelfSupervisedBenchmark.main(a);
             default -> {
-                System.err.println("Unknown benchmark '" + name + "': use viewer, raster, inference, classify-objects, detect-objects, detect-instances, classify-pixels, nms, export-training-data, polygonize or self-supervised.");
+                System.err.println("Unknown benchmark '" + name + "': use viewer, raster, inference, classify-objects, detect-objects, detect-instances, classify-pixels, deeplabv3, nms, export-training-data, polygonize or self-supervised.");
                 return 2;
             }
         }

@@ -201,8 +201,16 @@ public final class RasterBenchmark {
     /** A 3-band uint8 tiled DEFLATE GeoTIFF (UTM 33N, 0.5 m) with gradients and noise. */
     /** Writes the benchmark raster: SIZE x SIZE x 3 uint8, 256-px tiles, DEFLATE, no overviews. */
     public static void generate(Path file, int size) throws IOException {
-        var opts = GeoTiffWriter.Options.of(size, size, 3, SampleType.UINT8).withDeflateLevel(1)
-                .georeferenced(new AffineTransform(0.5, 0, 0, -0.5, 400000, 5000000 + size * 0.5),
+        generate(file, size, size, size);
+    }
+
+    /**
+     * The top WIDTH x HEIGHT px of the FULL_HEIGHT px high benchmark raster of that width: the same pixels and
+     * georeferencing as those rows of {@link #generate(Path, int)}'s file.
+     */
+    public static void generate(Path file, int width, int height, int fullHeight) throws IOException {
+        var opts = GeoTiffWriter.Options.of(width, height, 3, SampleType.UINT8).withDeflateLevel(1)
+                .georeferenced(new AffineTransform(0.5, 0, 0, -0.5, 400000, 5000000 + fullHeight * 0.5),
                         Crs.forEpsg(32633));
         try (GeoTiffWriter w = GeoTiffWriter.create(file, opts)) {
             int ts = opts.tileSize();
