@@ -38,13 +38,26 @@ BACKBONES = {
 }
 
 
-def build(backbone="resnet50", classes=8):
-    """The eval-mode network (seeded random weights) wrapped to return the logits tensor."""
+def build(backbone="resnet50", classes=8, calibrate=False):
+    """The eval-mode network (seeded random weights) wrapped to return the logits tensor. `calibrate`: set the
+    batch-norm statistics from a few seeded batches of noise, as training would; straight from initialisation
+    (running mean 0, variance 1) the activations die out and the logits are the last bias whatever the input,
+    which makes a comparison of two runtimes' logits meaningless."""
     torch.manual_seed(0)
     factory = getattr(torchvision.models.segmentation, BACKBONES[backbone][0])
     net = factory(weights=None, weights_backbone=None, num_classes=classes, aux_loss=False)
-    net.eval()
-    return Logits(net).eval()
+    model = Logits(net)
+    if calibrate:
+        g = torch.Generator().manual_seed(1)
+        for m in model.modules():
+            if isinstance(m, torch.nn.modules.batchnorm._BatchNorm):
+                m.reset_running_stats()
+                m.momentum = None  # a plain average over the batches
+        model.train()
+        with torch.no_grad():
+            for _ in range(4):
+                model(torch.randn(2, 3, 256, 256, generator=g))
+    return model.eval()
 
 
 def main():
@@ -56,7 +69,7 @@ def main():
     ap.add_argument("--weights", help="also save the state dict here (torch.save)")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
-    model = build(a.backbone, a.classes)
+    model = build(a.backbone, a.classes, calibrate=True)
     net = model.model
     if a.weights:
         torch.save(model.state_dict(), a.weights)

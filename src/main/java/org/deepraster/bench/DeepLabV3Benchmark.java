@@ -132,7 +132,7 @@ public final class DeepLabV3Benchmark {
                             (System.nanoTime() - t) / 1e9);
                 }
                 ClassifyPixelsParameters whole = ClassifyPixelsParameters.of(raster, model, folder.resolve("classified.tif"))
-                        .withArguments(margs);
+                        .withArguments(margs).withOutput(folder.resolve("classified.tif"), true);
                 try (ClassifyPixelsTool.Plan plan = tool.plan(whole)) {
                     pad = plan.padding();
                     stride = plan.tileSize() - 2 * pad;
