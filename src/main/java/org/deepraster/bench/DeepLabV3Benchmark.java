@@ -202,6 +202,10 @@ public final class DeepLabV3Benchmark {
                             "--backbone", BACKBONE, "--classes", "" + CLASSES, "--size", "" + CHIP, "--tiles",
                             tensorsFile.toString(), "--count", "" + measured, "--batch", "" + batch, "--threads",
                             "" + threads, "--onnx-logits", logitsFile.toString(), "--compare", "" + compared)));
+                    if (t.threads() != threads || t.batch() != batch) {
+                        System.out.printf("warning: PyTorch ran %d threads, batch %d (asked %d, %d)%n", t.threads(),
+                                t.batch(), threads, batch);
+                    }
                     check = t;
                     e2e.add(e);
                     bare.add(b);
