@@ -47,6 +47,9 @@ public final class RasterInputs {
         }
     }
 
+    /** The metadata item (GDAL_METADATA of GeoTIFF outputs) that holds {@link #georeferencingMetadata}. */
+    public static final String GEOREFERENCING_ITEM = "deepraster.georeferencing";
+
     /** The georeferencing notes of the rasters, one line, for an output's metadata; null when there are none. */
     public static String georeferencingMetadata(List<? extends RasterSource> rasters) {
         List<String> all = new ArrayList<>();

@@ -10,7 +10,7 @@ import org.deepraster.geo.CrsRef;
 
 /**
  * GeoTIFFs whose georeferencing Apache SIS cannot read, and sidecar files (GDAL's .aux.xml, world files,
- * .prj), generated for the tests of issue 21.2 and the hostile campaign. The base raster is 64 x 64, one band,
+ * .prj), generated for the tests of issue 21.2 and the hostile campaign. The base raster is 64 x 64, three bands (8-bit),
  * pixel 0.5 m, upper-left corner (3 500 000, 5 500 000) in EPSG:31467 (DHDN / 3-degree Gauss-Kruger zone 3: a
  * code outside the lazy EPSG short list, so SIS reads it), written by code without building the CRS.
  */
@@ -28,13 +28,13 @@ public final class GeorefFixtures {
 
     /** The base raster, georeferenced by tags and GeoKeys naming {@code epsg} (none when {@code epsg} is 0). */
     public static Path write(Path file, int epsg, boolean bigTiff) throws IOException {
-        var o = GeoTiffWriter.Options.of(64, 64, 1, SampleType.UINT8).withTileSize(32)
+        var o = GeoTiffWriter.Options.of(64, 64, 3, SampleType.UINT8).withTileSize(32)
                 .withCompression(GeoTiffWriter.Compression.NONE).withBigTiff(bigTiff);
         if (epsg != 0) {
             o = o.georeferenced(TRANSFORM, CrsRef.lazy(epsg, false, () -> null));
         }
         try (GeoTiffWriter w = GeoTiffWriter.create(file, o)) {
-            byte[] rows = new byte[64 * 64];
+            byte[] rows = new byte[64 * 64 * 3];
             for (int i = 0; i < rows.length; i++) {
                 rows[i] = (byte) (i * 7);
             }
