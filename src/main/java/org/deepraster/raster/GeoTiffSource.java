@@ -1,7 +1,6 @@
 package org.deepraster.raster;
 
 import java.awt.Rectangle;
-import java.awt.geom.AffineTransform;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +12,6 @@ import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.deepraster.geo.Crs;
-import org.deepraster.geo.CrsRef;
 import org.deepraster.geo.GridGeometry;
 import org.deepraster.raster.tiff.TiffChunkDecoder;
 import org.deepraster.raster.tiff.TiffDirectory;
@@ -25,10 +22,10 @@ import org.deepraster.raster.tiff.TiffLayout;
 import org.deepraster.util.CancelledException;
 import org.deepraster.util.Progress;
 import org.deepraster.util.UserException;
-import org.opengis.referencing.crs.CoordinateReferenceSystem;
 
 /**
- * A GeoTIFF (or BigTIFF, COG) raster: georeferencing and CRS from Apache SIS, pixels from our
+ * A GeoTIFF (or BigTIFF, COG) raster: georeferencing and CRS as GDAL finds them ({@link GeorefReader}: its
+ * .aux.xml, the file's tags by Apache SIS or directly, a world file), pixels from our
  * own tile reader (none, LZW, PackBits, DEFLATE; JPEG through javax.imageio), resolution levels
  * from the file's overviews or from a cached pyramid built by {@link #prepareOverviews}.
  * Thread-safe.

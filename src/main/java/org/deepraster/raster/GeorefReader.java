@@ -47,6 +47,10 @@ final class GeorefReader {
             own = f.gridToCrs();
             ownCrs = CrsRef.lazy(f.epsg(), f.geographic(), () -> buildCrs(path, f.epsg()));
         } else {
+            AffineTransform tags = GeoKeyCodes.rawTransform(m);
+            if (tags != null && (pam == null || pam.gridToCrs() == null)) {
+                requirePlaceable(name, tags); // said with the tags' own values (SIS turns a zero size into NaN)
+            }
             SisGeoreferencing.Result geo = SisGeoreferencing.read(path, warnings);
             own = geo.gridToCrs();
             ownCrs = CrsRef.of(geo.crs());

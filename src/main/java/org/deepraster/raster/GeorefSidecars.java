@@ -61,7 +61,14 @@ final class GeorefSidecars {
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             f.setExpandEntityReferences(false);
             f.setNamespaceAware(false);
-            Element root = f.newDocumentBuilder().parse(new InputSource(new StringReader(
+            javax.xml.parsers.DocumentBuilder db = f.newDocumentBuilder();
+            db.setErrorHandler(new org.xml.sax.helpers.DefaultHandler() { // no "[Fatal Error]" on standard error
+                @Override
+                public void fatalError(org.xml.sax.SAXParseException e) throws org.xml.sax.SAXException {
+                    throw e;
+                }
+            });
+            Element root = db.parse(new InputSource(new StringReader(
                     Files.readString(p, StandardCharsets.UTF_8)))).getDocumentElement();
             if (!root.getTagName().equals("PAMDataset")) {
                 warnings.add(p.getFileName() + " is not a GDAL PAM file (its root is <" + root.getTagName() + ">); it is ignored.");
