@@ -77,11 +77,14 @@ class GeoreferencingOutputsTest {
     void classifyPixelsWithoutGeoreferencingSaysItAndWritesIt() throws Exception {
         Path in = GeorefFixtures.plain(dir.resolve("plain.tif"));
         Path out = dir.resolve("plain-classes.tif");
+        Path polygons = dir.resolve("plain-polygons.gpkg");
         Run r = run("classify-pixels", "--in_raster", in.toString(), "--in_model_definition",
-                model("seg", "seg_conv", "ImageClassification", ""), "--out_classified_raster", out.toString());
+                model("seg", "seg_conv", "ImageClassification", ""), "--out_classified_raster", out.toString(),
+                "--out_feature_class", polygons.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("Warning: No georeferencing could be read from plain.tif (", "outputs will be in pixel coordinates.");
         assertThat(GeoTiffWriter.readMetadata(out)).contains("deepraster.georeferencing", "No georeferencing could be read from plain.tif");
+        assertThat(description(polygons)).contains("No georeferencing could be read from plain.tif");
     }
 
     @Test

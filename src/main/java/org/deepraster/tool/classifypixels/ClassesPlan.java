@@ -381,6 +381,10 @@ final class ClassesPlan extends ClassifyPixelsTool.Plan {
         try (RasterSource classified = RasterFiles.open(output);
              FeatureWriter w = FeatureWriters.create(out, Polygonizer.schema(layer, classified.grid().crs(), polygonOptions),
                      p.overwrite() || p.resume() ? WriteMode.OVERWRITE : WriteMode.CREATE)) {
+            String georef = org.deepraster.tool.RasterInputs.georeferencingMetadata(java.util.List.of(raster));
+            if (georef != null) {
+                w.describe(georef); // the input's georeferencing notes, as in the raster's GDAL_METADATA
+            }
             return Polygonizer.polygonize(classified, 0, polygonOptions, w, progress);
         }
     }
