@@ -15,6 +15,14 @@ public interface FeatureWriter extends AutoCloseable {
     /** Writes a batch of features. Their geometries are in the schema's CRS. */
     void write(List<Feature> features) throws IOException;
 
+    /**
+     * Describes the layer where the format has a place for it (GeoPackage: {@code gpkg_contents.description}, which
+     * ogrinfo prints as DESCRIPTION and QGIS shows in the layer's information), e.g. that the features are in pixel
+     * coordinates because no georeferencing could be read. Nothing for formats without one (shapefile).
+     */
+    default void describe(String description) throws IOException {
+    }
+
     /** Number of features written so far. */
     long count();
 

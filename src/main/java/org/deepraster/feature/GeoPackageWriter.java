@@ -268,6 +268,21 @@ public final class GeoPackageWriter implements FeatureWriter {
     }
 
     @Override
+    public void describe(String description) throws IOException {
+        try (PreparedStatement st = conn.prepareStatement("UPDATE gpkg_contents SET description = ? WHERE table_name = ?")) {
+            st.setString(1, description);
+            st.setString(2, table);
+            st.executeUpdate();
+            if (!conn.getAutoCommit()) {
+                conn.commit();
+            }
+        } catch (SQLException e) {
+            throw WriteFailures.orExplained(new IOException("Describing table '" + table + "' of " + gp.getPath()
+                    + " failed: " + e.getMessage(), e), Path.of(gp.getPath()));
+        }
+    }
+
+    @Override
     public long count() {
         return count;
     }

@@ -84,8 +84,54 @@ final class GeoKeyCodes {
         return t == null ? Optional.empty() : Optional.of(new Found(t, code, isGeographic));
     }
 
-    /** Pixel corner to map transform from the tags, or null when they give none or not an affine 2-D one. */
+    /** Pixel corner to map transform from the tags, or null when they give none, not an affine 2-D one, or a NaN/zero one. */
     static AffineTransform transform(TiffDirectory d) {
+        AffineTransform t = rawTransform(d);
+        if (t == null) {
+            return null;
+        }
+        double det = t.getDeterminant();
+        return Double.isFinite(det) && det != 0 ? t : null;
+    }
+
+    /**
+     * What the GeoKey directory says of the CRS, read leniently (the fallback when Apache SIS gives none): the
+     * EPSG code of its projected or geographic CRS key, else why there is none ({@code problem}).
+     */
+    record Declared(Integer epsg, boolean geographic, String problem) {
+    }
+
+    static Declared declared(TiffDirectory d) {
+        long[] dir = d.numbers(34735);
+        if (dir == null) {
+            return new Declared(null, false, "it has no GeoKey directory");
+        }
+        if (dir.length < 4 || dir[0] != 1 || dir[3] < 0 || dir.length < 4 + 4L * dir[3]) {
+            return new Declared(null, false, "its GeoKey directory is damaged"
+                    + (dir.length >= 4 ? " (version " + dir[0] + ", " + dir[3] + " keys in " + dir.length + " values)" : ""));
+        }
+        int projected = -1;
+        int geographic = -1;
+        for (int i = 0; i < dir[3]; i++) {
+            int at = 4 + 4 * i;
+            boolean inline = dir[at + 1] == 0 && dir[at + 2] == 1;
+            if (dir[at] == 3072 && inline) {
+                projected = (int) dir[at + 3];
+            } else if (dir[at] == 2048 && inline) {
+                geographic = (int) dir[at + 3];
+            }
+        }
+        if (projected > 0 && projected != 32767) {
+            return new Declared(projected, false, null);
+        }
+        if (geographic > 0 && geographic != 32767 && projected == -1) {
+            return new Declared(geographic, true, null);
+        }
+        return new Declared(null, false, "its GeoKeys name no EPSG code of a CRS (a user-defined CRS that Apache SIS could not read)");
+    }
+
+    /** The transform of the tags as they are (NaN and zero sizes kept, to be refused by the caller), or null. */
+    static AffineTransform rawTransform(TiffDirectory d) {
         double[] matrix = d.doubles(34264);
         double[] scale = d.doubles(33550);
         double[] tie = d.doubles(33922);
@@ -104,7 +150,6 @@ final class GeoKeyCodes {
             double sy = scale[1];
             t = new AffineTransform(sx, 0, 0, -sy, tie[3] - sx * tie[0], tie[4] + sy * tie[1]);
         }
-        double det = t.getDeterminant();
-        return Double.isFinite(det) && det != 0 ? t : null;
+        return t;
     }
 }

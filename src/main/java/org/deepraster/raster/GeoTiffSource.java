@@ -1,7 +1,6 @@
 package org.deepraster.raster;
 
 import java.awt.Rectangle;
-import java.awt.geom.AffineTransform;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +12,6 @@ import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.deepraster.geo.Crs;
-import org.deepraster.geo.CrsRef;
 import org.deepraster.geo.GridGeometry;
 import org.deepraster.raster.tiff.TiffChunkDecoder;
 import org.deepraster.raster.tiff.TiffDirectory;
@@ -25,10 +22,10 @@ import org.deepraster.raster.tiff.TiffLayout;
 import org.deepraster.util.CancelledException;
 import org.deepraster.util.Progress;
 import org.deepraster.util.UserException;
-import org.opengis.referencing.crs.CoordinateReferenceSystem;
 
 /**
- * A GeoTIFF (or BigTIFF, COG) raster: georeferencing and CRS from Apache SIS, pixels from our
+ * A GeoTIFF (or BigTIFF, COG) raster: georeferencing and CRS as GDAL finds them ({@link GeorefReader}: its
+ * .aux.xml, the file's tags by Apache SIS or directly, a world file), pixels from our
  * own tile reader (none, LZW, PackBits, DEFLATE; JPEG through javax.imageio), resolution levels
  * from the file's overviews or from a cached pyramid built by {@link #prepareOverviews}.
  * Thread-safe.
@@ -47,6 +44,8 @@ final class GeoTiffSource implements RasterSource {
     /** One line per directory of the file that is not read (thumbnails, other pages, ...). */
     private final List<String> directoryNotes;
     private final List<String> warnings = new CopyOnWriteArrayList<>();
+    /** Where the georeferencing came from when not the file's own tags, and what was lost ({@link GeorefReader}). */
+    private final List<String> georeferencingNotes;
     private final List<TiffFile> cacheFiles = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<Integer, BandStatistics> stats = new ConcurrentHashMap<>();
     /** Resolution levels, finest (full resolution) first. Replaced, never changed. */
@@ -93,52 +92,14 @@ final class GeoTiffSource implements RasterSource {
         }
         lv.sort(Comparator.comparingDouble(l -> l.scaleX));
         this.levels = List.copyOf(lv);
-        var byCode = GeoKeyCodes.read(m);
-        if (byCode.isPresent()) {
-            // The common case is read from the tags; the CRS is built (by SIS, from this file, as
-            // below) only when asked for: building it boots the EPSG database, seconds of start-up.
-            GeoKeyCodes.Found f = byCode.get();
-            requirePlaceable(path, f.gridToCrs());
-            this.grid = new GridGeometry(m.width, m.height, f.gridToCrs(),
-                    CrsRef.lazy(f.epsg(), f.geographic(), () -> buildCrs(path, f.epsg())));
-        } else {
-            this.grid = sisGrid(path, m.width, m.height, warnings);
-        }
+        GeorefReader.Read geo = GeorefReader.read(path, m, warnings);
+        this.grid = new GridGeometry(m.width, m.height, geo.gridToCrs(), geo.crs());
+        this.georeferencingNotes = geo.notes();
+        warnings.addAll(geo.notes());
         if (m.planarConfig == 2 && m.compression == TiffDirectory.COMPRESSION_JPEG) {
             warnings.add("Planar JPEG layout: colours may be wrong.");
         }
         loadCachedOverviews();
-    }
-
-    private static GridGeometry sisGrid(Path path, int width, int height, List<String> warnings) {
-        SisGeoreferencing.Result geo = SisGeoreferencing.read(path, warnings);
-        if (geo.gridToCrs() == null) {
-            warnings.add(path.getFileName() + " has no georeferencing: it is shown in pixel coordinates.");
-            return new GridGeometry(width, height, new AffineTransform(), (CrsRef) null);
-        }
-        requirePlaceable(path, geo.gridToCrs());
-        if (geo.crs() == null) {
-            warnings.add(path.getFileName() + " has no coordinate reference system.");
-        }
-        return new GridGeometry(width, height, geo.gridToCrs(), geo.crs());
-    }
-
-    /** Refuses a NaN, infinite or zero pixel size or origin: no pixel of such a file has a place on the map. */
-    private static void requirePlaceable(Path path, AffineTransform g) {
-        double det = g.getDeterminant();
-        if (!Double.isFinite(det) || det == 0 || !Double.isFinite(g.getTranslateX()) || !Double.isFinite(g.getTranslateY())) {
-            throw new UserException("The georeferencing of " + path.getFileName() + " is invalid: its pixel size is "
-                    + g.getScaleX() + " x " + g.getScaleY() + " with origin " + g.getTranslateX() + ", "
-                    + g.getTranslateY() + " (NaN, infinite or zero), so no pixel has a place on the map.",
-                    "Fix the file's ModelPixelScale/ModelTransformation (e.g. gdal_edit.py -a_ullr), or remove its"
-                            + " georeferencing to work in pixel coordinates.");
-        }
-    }
-
-    /** The CRS SIS reads from the file (the same object as without the shortcut), else the code's. */
-    private static CoordinateReferenceSystem buildCrs(Path path, int epsg) {
-        CoordinateReferenceSystem crs = SisGeoreferencing.read(path, new ArrayList<>()).crs();
-        return crs != null ? crs : Crs.forEpsg(epsg);
     }
 
     static GeoTiffSource open(Path path) throws IOException {
@@ -432,6 +393,11 @@ final class GeoTiffSource implements RasterSource {
     @Override
     public List<String> warnings() {
         return List.copyOf(warnings);
+    }
+
+    @Override
+    public List<String> georeferencingNotes() {
+        return georeferencingNotes;
     }
 
     @Override

@@ -205,6 +205,17 @@ public final class GeoTiffWriter implements AutoCloseable {
         return new GeoTiffWriter(file, options);
     }
 
+    /** As {@link #create(Path, Options)}, with {@code metadata} (or null) stored as GDAL_METADATA (tag 42112). */
+    public static GeoTiffWriter create(Path file, Options options, String metadata) throws IOException {
+        return new GeoTiffWriter(file, options, metadata, false, false);
+    }
+
+    /** GDAL_METADATA text ({@code <GDALMetadata>} of {@code <Item>}s) for one item, its value escaped for XML. */
+    public static String gdalMetadata(String name, String value) {
+        return "<GDALMetadata>\n  <Item name=\"" + name + "\">" + value.replace("&", "&amp;").replace("<", "&lt;")
+                .replace(">", "&gt;") + "</Item>\n</GDALMetadata>";
+    }
+
     /**
      * Creates a crash-consistent GeoTIFF (see the class comment): readable, with the tiles written so
      * far, at any moment. {@code metadata} (or null) is stored as GDAL_METADATA.

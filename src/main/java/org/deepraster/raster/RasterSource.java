@@ -87,6 +87,20 @@ public interface RasterSource extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * Sentences on where the georeferencing came from when it is not the file's own readable tags (GDAL's
+     * {@code .aux.xml}, a world file, the tags read without Apache SIS) and on what could not be read ("No
+     * georeferencing could be read from X (why): outputs will be in pixel coordinates."; no CRS). Empty for a
+     * raster georeferenced as usual. The tools print them, show them in the dialog and write them in their outputs'
+     * metadata. This default says only a grid without transform and CRS.
+     */
+    default List<String> georeferencingNotes() {
+        if (!grid().hasCrs() && grid().gridToCrs().isIdentity()) {
+            return List.of("No georeferencing could be read from " + name() + ": outputs will be in pixel coordinates.");
+        }
+        return List.of();
+    }
+
     @Override
     void close() throws IOException;
 

@@ -24,8 +24,11 @@ import org.opengis.referencing.operation.Matrix;
  * returned in (east, north) axis order whatever the CRS's own axis order.
  */
 final class SisGeoreferencing {
-    /** The result: transform (pixel corner to map), or null; CRS, or null. */
-    record Result(AffineTransform gridToCrs, CoordinateReferenceSystem crs) {
+    /** The result: transform (pixel corner to map), or null; CRS, or null; why SIS could not read the file, or null. */
+    record Result(AffineTransform gridToCrs, CoordinateReferenceSystem crs, String failure) {
+        Result(AffineTransform gridToCrs, CoordinateReferenceSystem crs) {
+            this(gridToCrs, crs, null);
+        }
     }
 
     /**
@@ -69,8 +72,7 @@ final class SisGeoreferencing {
             return new Result(at, crs);
         } catch (Exception e) {
             Log.logger(SisGeoreferencing.class).log(Level.FINE, "Georeferencing of " + file + " not read", e);
-            warnings.add("The georeferencing could not be read: " + e.getMessage());
-            return new Result(null, null);
+            return new Result(null, null, String.valueOf(e.getMessage()));
         }
     }
 

@@ -5,8 +5,11 @@
  *
  * <p>How GeoTIFFs are read, and why:
  * <ul>
- * <li>Georeferencing and CRS always come from Apache SIS (its GeoTIFF store), turned into a
- *     pixel-corner affine in (east, north) order.</li>
+ * <li>Georeferencing and CRS come from the sources GDAL reads, in GDAL's order ({@code GeorefReader}): the PAM
+ *     sidecar {@code FILE.aux.xml}, the file's own tags (the plain common-EPSG-code case read from the tags
+ *     without building the CRS, else Apache SIS's GeoTIFF store, else the tags directly when SIS cannot open the
+ *     file), then a world file with its {@code .prj}; always a pixel-corner affine in (east, north) order. Each
+ *     fallback and each loss is said ({@link org.deepraster.raster.RasterSource#georeferencingNotes()}).</li>
  * <li>Pixels come from our own tile reader ({@code raster.tiff}): TIFF and BigTIFF, tiled or
  *     striped, chunky or planar, 8/16/32-bit integers and 32/64-bit floats, none / LZW /
  *     PackBits / DEFLATE (predictors 2 and 3), and JPEG (each tile through the JDK's

@@ -168,6 +168,15 @@ public final class MosaicRaster implements RasterSource {
     }
 
     @Override
+    public List<String> georeferencingNotes() {
+        List<String> out = new ArrayList<>();
+        for (RasterSource r : members) {
+            out.addAll(r.georeferencingNotes());
+        }
+        return out;
+    }
+
+    @Override
     public void close() throws IOException {
         IOException first = null;
         for (RasterSource r : members) {

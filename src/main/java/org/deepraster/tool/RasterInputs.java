@@ -16,20 +16,54 @@ public final class RasterInputs {
     private RasterInputs() {
     }
 
-    /** The files of {@code in_raster}: files as given, folders expanded to their rasters (sorted). */
     /**
-     * Adds "NAME: no georeferencing could be read: outputs will be in pixel coordinates." for each raster without a
-     * grid-to-map transform (said before the run, on the terminal and in the dialog, instead of silently writing
-     * pixel units).
+     * Adds each raster's {@link RasterSource#georeferencingNotes()} ("No georeferencing could be read from NAME (why):
+     * outputs will be in pixel coordinates.", "Georeferencing read from the world file NAME.tfw.", no CRS): said before
+     * the run, on the terminal and in the dialog, instead of silently writing pixel units. Many rasters with the same
+     * kind of note are summed up after the first three.
      */
     public static void georeferencingWarnings(List<? extends RasterSource> rasters, List<String> warnings) {
+        int shown = 0;
+        int more = 0;
         for (RasterSource r : rasters) {
-            if (!r.grid().hasCrs() && r.grid().gridToCrs().isIdentity()) {
-                warnings.add(r.name() + ": no georeferencing could be read: outputs will be in pixel coordinates.");
+            List<String> notes = r.georeferencingNotes();
+            if (notes.isEmpty()) {
+                continue;
             }
+            if (shown < 3) {
+                for (String n : notes) {
+                    if (!warnings.contains(n)) {
+                        warnings.add(n);
+                    }
+                }
+                shown++;
+            } else {
+                more++;
+            }
+        }
+        if (more > 0) {
+            warnings.add(more + " more of the " + rasters.size() + " rasters have georeferencing notes like these (see each"
+                    + " output's metadata).");
         }
     }
 
+    /** The metadata item (GDAL_METADATA of GeoTIFF outputs) that holds {@link #georeferencingMetadata}. */
+    public static final String GEOREFERENCING_ITEM = "deepraster.georeferencing";
+
+    /** The georeferencing notes of the rasters, one line, for an output's metadata; null when there are none. */
+    public static String georeferencingMetadata(List<? extends RasterSource> rasters) {
+        List<String> all = new ArrayList<>();
+        for (RasterSource r : rasters) {
+            for (String n : r.georeferencingNotes()) {
+                if (!all.contains(n)) {
+                    all.add(n);
+                }
+            }
+        }
+        return all.isEmpty() ? null : String.join(" ", all);
+    }
+
+    /** The files of {@code in_raster}: files as given, folders expanded to their rasters (sorted). */
     public static List<RasterSource> openRasters(List<Path> inputs) throws IOException {
         if (inputs.isEmpty()) {
             throw new UserException("No input raster given.", "Give a raster file, several files, or a folder of images.");

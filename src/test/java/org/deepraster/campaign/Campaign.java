@@ -19,10 +19,11 @@ import org.deepraster.Main;
 import picocli.CommandLine;
 
 /**
- * Runs the campaign's cases through the command line ({@code classify-pixels} or {@code detect-objects} with
+ * Runs the campaign's cases through the command line ({@code classify-pixels}, {@code detect-objects} or {@code classify-objects} with
  * {@code --overwrite}, onto an output made by the tool's control case before) and sorts each outcome: a clean error (exit code 2, a message; or 1, tiles that could not be
  * read, each reported), a clean run (exit code 0), a stack trace ("unexpected failure" or a throwable escaping), a hang (no end within the timeout), a silent wrong output
- * (exit code 0 where the case must be refused or report read errors) and data lost (a refused run changed the
+ * (exit code 0 where the case must be refused or report read errors; or, for a georeferencing case, without its warning on the terminal,
+ * without it in the output's metadata, or with a GeoTIFF output off the input's transform) and data lost (a refused run changed the
  * earlier output; a run that ran and reported failed tiles replaced it as --overwrite asks).
  */
 final class Campaign {
@@ -73,6 +74,7 @@ final class Campaign {
                 String msg = err.toString().lines().filter(l -> l.startsWith("Error")).findFirst()
                         .orElse(err.toString().strip().lines().reduce((a, b) -> b).orElse(""));
                 Verdict v;
+                String unsaid;
                 if (err.toString().contains("unexpected failure") || exit < 0 || exit > 2 && exit != 130) {
                     v = Verdict.STACK_TRACE;
                 } else if (exit == 0 && c.expect() != HostileInputs.Expect.ANY
@@ -80,6 +82,9 @@ final class Campaign {
                     v = Verdict.SILENT_WRONG;
                 } else if (exit == 2 && !sha256(out).equals(before)) {
                     v = Verdict.DATA_LOST;
+                } else if (exit == 0 && c.mustSay() != null && (unsaid = unsaid(c, err.toString(), out)) != null) {
+                    v = Verdict.SILENT_WRONG;
+                    msg = unsaid;
                 } else {
                     v = exit == 0 ? Verdict.RAN : Verdict.CLEAN_ERROR;
                 }
@@ -91,8 +96,44 @@ final class Campaign {
         return results;
     }
 
+    /**
+     * Why a run that had to say where its georeferencing came from (or that it was lost) did not: no such warning on
+     * the terminal, not in the output's metadata (GDAL_METADATA; gpkg_contents' description), or a GeoTIFF output
+     * off the expected transform. Null when all is said.
+     */
+    private static String unsaid(HostileInputs.Case c, String err, Path out) throws IOException {
+        if (!err.contains("Warning: " + c.mustSay())) {
+            return "no warning \"" + c.mustSay() + "\" on the terminal";
+        }
+        String meta;
+        if (out.getFileName().toString().endsWith(".tif")) {
+            meta = org.deepraster.raster.GeoTiffWriter.readMetadata(out);
+            if (c.georef() != null) {
+                try (var r = org.deepraster.raster.RasterFiles.open(out)) {
+                    if (!r.grid().gridToCrs().equals(c.georef())) {
+                        return "the output is on " + r.grid().gridToCrs() + ", not on " + c.georef();
+                    }
+                }
+            }
+        } else {
+            try (var conn = java.sql.DriverManager.getConnection("jdbc:sqlite:" + out);
+                 var st = conn.createStatement();
+                 var rs = st.executeQuery("SELECT group_concat(description, ' ') FROM gpkg_contents WHERE data_type = 'features'")) {
+                meta = rs.next() ? rs.getString(1) : null;
+            } catch (java.sql.SQLException e) {
+                throw new IOException(e);
+            }
+        }
+        String plain = meta == null ? "" : meta.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
+        return plain.contains(c.mustSay()) ? null : "the output's metadata does not say \"" + c.mustSay() + "\"";
+    }
+
     private static String[] args(String tool, Path raster, String model, Path out) {
-        String outParam = tool.equals("classify-pixels") ? "--out_classified_raster" : "--out_detected_objects";
+        String outParam = switch (tool) {
+            case "classify-pixels" -> "--out_classified_raster";
+            case "classify-objects" -> "--out_feature_class";
+            default -> "--out_detected_objects";
+        };
         return new String[] {tool, "--in_raster", raster.toString(), "--in_model_definition", model, outParam,
             out.toString(), "--overwrite"};
     }

@@ -25,6 +25,8 @@ class HostileCampaignTest {
         cases.addAll(inputs.random(random, Long.getLong("deepraster.campaign.seed", 21)));
         List<HostileInputs.Case> detect = DetectCases.cases(inputs, dir);
         cases.addAll(detect);
+        List<HostileInputs.Case> georef = GeorefCases.cases(inputs); // issue 21.2, each raster tool
+        cases.addAll(georef);
         List<Campaign.Outcome> results = new Campaign(dir, 60).run(cases, inputs);
         String table = Campaign.table(results);
         System.out.println("Hostile-input campaign:\n" + table);
@@ -32,9 +34,14 @@ class HostileCampaignTest {
         assertThat(results).as(table).allMatch(o -> o.verdict() == Campaign.Verdict.CLEAN_ERROR
                 || o.verdict() == Campaign.Verdict.RAN);
         assertThat(results.get(0).verdict()).as("the control case runs").isEqualTo(Campaign.Verdict.RAN);
-        assertThat(results.get(cases.size() - detect.size()).verdict()).as("detect-objects' control runs")
+        assertThat(results.get(cases.size() - detect.size() - georef.size()).verdict()).as("detect-objects' control runs")
                 .isEqualTo(Campaign.Verdict.RAN);
         assertThat(results.stream().filter(o -> o.verdict() == Campaign.Verdict.CLEAN_ERROR).count())
-                .isGreaterThanOrEqualTo(cases.size() - random - 1);
+                .isGreaterThanOrEqualTo(cases.size() - random - 1 - georef.size());
+        // the georeferencing cases that must run (fallbacks, lost CRS, none) ran and said so; NaN and zero were refused
+        assertThat(results.get(cases.size() - georef.size()).verdict()).as("classify-objects' control runs")
+                .isEqualTo(Campaign.Verdict.RAN);
+        assertThat(results.subList(cases.size() - georef.size(), cases.size())).as(table).allMatch(o ->
+                o.verdict() == (o.c().expect() == HostileInputs.Expect.REFUSED ? Campaign.Verdict.CLEAN_ERROR : Campaign.Verdict.RAN));
     }
 }

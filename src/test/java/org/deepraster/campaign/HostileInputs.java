@@ -32,15 +32,24 @@ final class HostileInputs {
      */
     enum Expect { REFUSED, READ_ERROR, ANY }
 
-    /** One case: a name, the raster and model given to classify-pixels, and what it must give. */
-    /** One case: the command ({@code classify-pixels} unless said) run on a raster and a model. */
-    record Case(String name, Path raster, String model, Expect expect, String tool) {
+    /**
+     * One case: the command ({@code classify-pixels} unless said) run on a raster and a model, and what it must give.
+     * A case that must run and say something ({@code mustSay}, georeferencing cases) is a silent wrong output when it
+     * runs without printing it as a warning and writing it in the output's metadata, or (with {@code georef}) when a
+     * GeoTIFF output is not on that transform.
+     */
+    record Case(String name, Path raster, String model, Expect expect, String tool, String mustSay,
+                AffineTransform georef) {
         Case(String name, Path raster, String model, Expect expect) {
             this(name, raster, model, expect, "classify-pixels");
         }
+
+        Case(String name, Path raster, String model, Expect expect, String tool) {
+            this(name, raster, model, expect, tool, null, null);
+        }
     }
 
-    private final Path dir;
+    final Path dir;
     final Path raster;
     private final Path onnx;
 
@@ -67,6 +76,11 @@ final class HostileInputs {
     static String emdText(String modelFile, String extra) {
         return "{\"Framework\": \"ONNX\", \"ModelFile\": \"" + modelFile + "\", \"ModelType\": \"ImageClassification\","
                 + " \"ImageHeight\": 32, \"ImageWidth\": 32, \"ExtractBands\": [0, 1, 2]" + (extra.isEmpty() ? "" : ", " + extra) + "}";
+    }
+
+    /** The fixture ONNX model of the classify-pixels cases. */
+    Path onnx() {
+        return onnx;
     }
 
     String emd(String name, String text) throws IOException {

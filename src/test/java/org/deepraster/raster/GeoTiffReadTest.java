@@ -177,7 +177,7 @@ class GeoTiffReadTest {
         try (RasterSource r = RasterFiles.open(f)) {
             assertThat(r.grid().crs()).isNull();
             assertThat(r.grid().gridToCrs()).isEqualTo(new AffineTransform());
-            assertThat(r.warnings()).anyMatch(w -> w.contains("no georeferencing") && w.contains("plain.tif"));
+            assertThat(r.warnings()).anyMatch(w -> w.contains("No georeferencing") && w.contains("plain.tif"));
             assertThat(r.read(new Rectangle(0, 0, 30, 20), new int[] {0}).sample(0, 5, 6))
                     .isEqualTo((float) TiffFixtures.value(5, 6, 0));
         }

@@ -22,6 +22,7 @@ import java.util.Set;
 import org.deepraster.feature.Feature;
 import org.deepraster.feature.FeatureCollection;
 import org.deepraster.feature.FeatureSchema;
+import org.deepraster.feature.FeatureWriter;
 import org.deepraster.feature.FeatureWriters;
 import org.deepraster.feature.Field;
 import org.deepraster.feature.FieldType;
@@ -326,7 +327,17 @@ public final class ClassifyObjectsTool {
 
         private ClassifyObjectsResult runInto(Path target, Progress progress, List<? extends ResultSink<Feature>> sinks)
                 throws IOException {
-            FeatureFileSink file = new FeatureFileSink(FeatureWriters.create(target, outputSchema, mode));
+            FeatureWriter writer = FeatureWriters.create(target, outputSchema, mode);
+            String georef = RasterInputs.georeferencingMetadata(rasters);
+            if (georef != null) {
+                try {
+                    writer.describe(georef);
+                } catch (IOException | RuntimeException e) {
+                    writer.close();
+                    throw e;
+                }
+            }
+            FeatureFileSink file = new FeatureFileSink(writer);
             SummarySink<Feature> summary = new SummarySink<>(f -> (String) f.get(p.classLabelField()));
             List<ResultSink<Feature>> all = new ArrayList<>();
             all.add(file);

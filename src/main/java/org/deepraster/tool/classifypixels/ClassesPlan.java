@@ -266,7 +266,7 @@ final class ClassesPlan extends ClassifyPixelsTool.Plan {
         RasterRegion region = tiling.region;
         String mask = region.maskInPixels() == null ? "none"
                 : PixelResume.sha256(region.maskInPixels().toText().getBytes(StandardCharsets.UTF_8));
-        return PixelResume.settings(definition.displayName() + " "
+        Map<String, String> m = PixelResume.settings(definition.displayName() + " "
                         + PixelResume.modelHash(definition.modelFile(), p.inModelDefinition()), tiling,
                 "threshold " + decision.threshold() + " (" + (decision.onScores() ? "on scores" : "sigmoid only")
                         + "), predict_background " + predictBackground
@@ -275,6 +275,12 @@ final class ClassesPlan extends ClassifyPixelsTool.Plan {
                         + Arrays.toString(norm.offset()) + (resampling == null ? ""
                         : ", at the model's cell size: " + work.width() + "x" + work.height() + " cells"),
                 Arrays.toString(classes.values) + " " + classes.outType, p.inRaster(), raster.grid(), mask);
+        // where the georeferencing came from, or that there was none (gdalinfo and QGIS show GDAL_METADATA items)
+        String georef = org.deepraster.tool.RasterInputs.georeferencingMetadata(java.util.List.of(raster));
+        if (georef != null) {
+            m.put(org.deepraster.tool.RasterInputs.GEOREFERENCING_ITEM, georef);
+        }
+        return m;
     }
 
     /**
@@ -375,6 +381,10 @@ final class ClassesPlan extends ClassifyPixelsTool.Plan {
         try (RasterSource classified = RasterFiles.open(output);
              FeatureWriter w = FeatureWriters.create(out, Polygonizer.schema(layer, classified.grid().crs(), polygonOptions),
                      p.overwrite() || p.resume() ? WriteMode.OVERWRITE : WriteMode.CREATE)) {
+            String georef = org.deepraster.tool.RasterInputs.georeferencingMetadata(java.util.List.of(raster));
+            if (georef != null) {
+                w.describe(georef); // the input's georeferencing notes, as in the raster's GDAL_METADATA
+            }
             return Polygonizer.polygonize(classified, 0, polygonOptions, w, progress);
         }
     }

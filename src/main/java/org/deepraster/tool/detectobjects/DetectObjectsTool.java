@@ -355,6 +355,15 @@ public final class DetectObjectsTool {
         private DetectObjectsResult runInto(Path target, Progress progress, List<? extends ResultSink<Feature>> sinks)
                 throws IOException {
             FeatureWriter file = FeatureWriters.create(target, outputSchema, mode);
+            String georef = RasterInputs.georeferencingMetadata(List.of(raster));
+            if (georef != null) {
+                try {
+                    file.describe(georef);
+                } catch (IOException | RuntimeException e) {
+                    file.close();
+                    throw e;
+                }
+            }
             SummarySink<Feature> summary = new SummarySink<>(f -> (String) f.get(p.classValueField()));
             List<ResultSink<Feature>> all = new ArrayList<>();
             all.add(summary);

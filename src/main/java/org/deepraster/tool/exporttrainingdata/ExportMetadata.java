@@ -167,6 +167,10 @@ final class ExportMetadata {
         StringBuilder b = new StringBuilder();
         b.append("DeepRaster Export Training Data For Deep Learning\n");
         b.append("Input raster: ").append(raster.path()).append('\n');
+        String georef = org.deepraster.tool.RasterInputs.georeferencingMetadata(java.util.List.of(raster));
+        if (georef != null) {
+            b.append("Georeferencing: ").append(georef).append('\n');
+        }
         b.append("Metadata format: ").append(fmt).append('\n');
         b.append("Image chip format: ").append(p.imageChipFormat()).append('\n');
         b.append("Tile size: ").append(p.tileSizeX()).append(" x ").append(p.tileSizeY()).append(", stride ")

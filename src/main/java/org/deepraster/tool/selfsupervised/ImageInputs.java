@@ -24,7 +24,7 @@ final class ImageInputs {
     }
 
     /** One image: its file, name (file name without extension), size, and label raster (null: none). */
-    record Input(Path image, String name, int width, int height, Path labels) {
+    record Input(Path image, String name, int width, int height, Path labels, List<String> georeferencing) {
     }
 
     static List<Path> expand(List<Path> given) throws IOException {
@@ -73,9 +73,11 @@ final class ImageInputs {
     static Input check(Path image, Path labelFolder, int tileSize, int[] bands) throws IOException {
         int w;
         int h;
+        List<String> georeferencing;
         try (RasterSource r = PlainImage.open(image)) {
             w = r.width();
             h = r.height();
+            georeferencing = r.georeferencingNotes();
             if (w < tileSize || h < tileSize) {
                 throw new UserException("The image " + image + " (" + w + " x " + h + " px) is smaller than one tile of "
                         + tileSize + " x " + tileSize + " px.", "Use a smaller --tile_size (and a model made for it), or a"
@@ -102,6 +104,6 @@ final class ImageInputs {
                 }
             }
         }
-        return new Input(image, name(image), w, h, labels);
+        return new Input(image, name(image), w, h, labels, georeferencing);
     }
 }

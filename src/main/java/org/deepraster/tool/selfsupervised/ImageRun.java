@@ -126,9 +126,12 @@ final class ImageRun {
 
             long t2 = System.nanoTime();
             PixelPass.Outcome o;
-            try (GeoTiffWriter cw = GeoTiffWriter.create(files.classified(), classOptions(image.grid()));
+            String georef = org.deepraster.tool.RasterInputs.georeferencingMetadata(List.of(image));
+            String metadata = georef == null ? null
+                    : GeoTiffWriter.gdalMetadata(org.deepraster.tool.RasterInputs.GEOREFERENCING_ITEM, georef);
+            try (GeoTiffWriter cw = GeoTiffWriter.create(files.classified(), classOptions(image.grid()), metadata);
                  GeoTiffWriter pw = files.probability() == null ? null
-                         : GeoTiffWriter.create(files.probability(), probabilityOptions(image.grid()))) {
+                         : GeoTiffWriter.create(files.probability(), probabilityOptions(image.grid()), metadata)) {
                 o = new PixelPass(image, features, classifier, tiles, classes).run(cw, pw, labels, progress);
             } catch (CancelledException e) {
                 return null;

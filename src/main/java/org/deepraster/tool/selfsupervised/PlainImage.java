@@ -36,6 +36,12 @@ final class PlainImage implements RasterSource {
         this.rgb = rgb;
     }
 
+    @Override
+    public List<String> georeferencingNotes() {
+        return List.of("No georeferencing is read from the photo " + path.getFileName() + ": outputs will be in pixel"
+                + " coordinates (x right, y up from its bottom edge).");
+    }
+
     static boolean isPhoto(Path p) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png");

@@ -109,6 +109,7 @@ public final class SelfSupervisedTool {
         }
         List<ImageInputs.Input> inputs = new ArrayList<>();
         Set<String> names = new HashSet<>();
+        int georeferenced = 0; // images with georeferencing notes (the first three are said)
         for (Path image : images) {
             ImageInputs.Input input = ImageInputs.check(image, p.labelFolder(), p.tileSize(), bands);
             if (!names.add(input.name())) {
@@ -116,6 +117,13 @@ public final class SelfSupervisedTool {
                         + " other.", "Rename one, or run them separately into different output folders.");
             }
             inputs.add(input);
+            if (!input.georeferencing().isEmpty() && georeferenced++ < 3) {
+                warnings.addAll(input.georeferencing());
+            }
+        }
+        if (georeferenced > 3) {
+            warnings.add((georeferenced - 3) + " more of the " + images.size() + " images have georeferencing notes like"
+                    + " these (each output's GDAL_METADATA item " + RasterInputs.GEOREFERENCING_ITEM + " holds its own).");
         }
         if (p.labelFolder() != null && !Files.isDirectory(p.labelFolder())) {
             throw new UserException("The label folder " + p.labelFolder() + " does not exist.", "Check the path.");

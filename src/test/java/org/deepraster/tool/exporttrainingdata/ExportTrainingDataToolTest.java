@@ -451,6 +451,36 @@ class ExportTrainingDataToolTest {
     }
 
     @Test
+    void aWorldFileRasterIsSaidInTheWarningsAndInStatsTxt() throws Exception {
+        // issue 21.2: the imagery and its class raster without georeferencing tags, each with a world file and a .prj
+        Path image = dir.resolve("world-image.tif");
+        Path classes = dir.resolve("world-classes.tif");
+        try (GeoTiffWriter w = GeoTiffWriter.create(image, GeoTiffWriter.Options.of(W, H, 3, SampleType.UINT8))) {
+            w.writeRows(new byte[W * H * 3], H);
+        }
+        try (GeoTiffWriter w = GeoTiffWriter.create(classes, GeoTiffWriter.Options.of(W, H, 1, SampleType.UINT8))) {
+            byte[] ones = new byte[W * H];
+            java.util.Arrays.fill(ones, (byte) 1);
+            w.writeRows(ones, H);
+        }
+        String wkt = Crs.toWkt1(Crs.forEpsg(32633));
+        for (String base : new String[] {"world-image", "world-classes"}) {
+            Files.writeString(dir.resolve(base + ".tfw"), "1\n0\n0\n-1\n" + (X0 + 0.5) + "\n" + (Y0 - 0.5) + "\n");
+            Files.writeString(dir.resolve(base + ".prj"), wkt);
+        }
+        ExportTrainingDataParameters p = ExportTrainingDataParameters.of(image, dir.resolve("world-out"), new ClassData.Raster(classes))
+                .withFormat(MetadataFormat.Classified_Tiles, ChipFormat.TIFF).withTiles(100, 100, 100, 100);
+        ExportTrainingDataResult r = export(p);
+        String note = "Georeferencing read from the world file world-image.tfw, its coordinate reference system from world-image.prj.";
+        assertThat(r.warnings()).contains(note);
+        assertThat(Files.readString(r.outFolder().resolve("stats.txt"))).contains("Georeferencing: " + note);
+        try (RasterSource chip = RasterFiles.open(r.outFolder().resolve(map(r.outFolder()).get(0)[0]))) {
+            assertThat(chip.grid().gridToCrs().getScaleX()).isEqualTo(1.0);
+            assertThat(chip.grid().hasCrs()).isTrue();
+        }
+    }
+
+    @Test
     void classifiedRasterGivesItsValuesAsLabels() throws Exception {
         ExportTrainingDataParameters p = ExportTrainingDataParameters.of(raster, dir.resolve("ctr"), new ClassData.Raster(classRaster))
                 .withFormat(MetadataFormat.Classified_Tiles, ChipFormat.TIFF).withTiles(100, 100, 100, 100);

@@ -197,4 +197,24 @@ class SelfSupervisedToolTest {
         new SelfSupervisedTool(engine).plan(p).run(Progress.NONE, line -> { });
         assertThat(read(again.resolve("t01_classified.tif"))).containsExactly(read(out.resolve("t01_classified.tif")));
     }
+
+    @Test
+    void georeferencingFromGdalsAuxXmlIsSaidAndWritten() throws IOException {
+        // issue 21.2: GDAL's sidecar moves the image; the run says so and its outputs are where GDAL puts the image
+        Path pam = Files.createDirectories(dir.resolve("pam"));
+        Path image = Files.copy(images.resolve("t01.tif"), pam.resolve("p01.tif"));
+        java.awt.geom.AffineTransform moved = new java.awt.geom.AffineTransform(0.25, 0, 0, -0.25, 1000, 2000);
+        org.deepraster.raster.GeorefFixtures.auxXml(image, null, moved);
+        Path o = dir.resolve("pam-out");
+        SelfSupervisedTool.Plan plan = new SelfSupervisedTool(engine).plan(SelfSupervisedParameters.of(List.of(image), MODEL, o)
+                .withTiles(50, 0.9).withSampling(3000, 5));
+        assertThat(plan.warnings()).anyMatch(w -> w.startsWith("Georeferencing read from GDAL's sidecar p01.tif.aux.xml"));
+        plan.run(Progress.NONE, line -> { });
+        Path classified = o.resolve("p01_classified.tif");
+        assertThat(org.deepraster.raster.GeoTiffWriter.readMetadata(classified))
+                .contains("deepraster.georeferencing", "Georeferencing read from GDAL's sidecar p01.tif.aux.xml");
+        try (org.deepraster.raster.RasterSource r = org.deepraster.raster.RasterFiles.open(classified)) {
+            assertThat(r.grid().gridToCrs()).isEqualTo(moved);
+        }
+    }
 }
