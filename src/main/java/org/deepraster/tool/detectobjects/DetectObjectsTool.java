@@ -338,6 +338,9 @@ public final class DetectObjectsTool {
                 m.put("max_containment_ratio", String.valueOf(containmentRatio));
             }
             m.put("output_geometry", p.outputGeometry().name());
+            if (tta != null) { // (absent without it, so earlier outputs still resume)
+                m.put("test_time_augmentation", tta.viewNames());
+            }
             if (decoder.layout().masks()) { // (absent for other models, so their earlier outputs still resume)
                 m.put("mask_threshold", String.valueOf(maskThreshold));
                 m.put("instance_options", p.instanceOptions().toString());
