@@ -226,6 +226,11 @@ final class ClassesPlan extends ClassifyPixelsTool.Plan {
         return tta;
     }
 
+    @Override
+    public int augmentationViews() {
+        return tta == null ? 1 : tta.viewCount();
+    }
+
     /** Every classified raster: the output, then one per further output head ({@code NAME_output_i.tif}). */
     @Override
     public List<Path> outputs() {

@@ -289,6 +289,11 @@ public final class ClassifyPixelsTool {
         /** Tiles to run. */
         public abstract long total();
 
+        /** Model runs per tile: the test-time augmentation views, or 1. */
+        public int augmentationViews() {
+            return 1;
+        }
+
         /** Padding used (at least the model's own border when its output is smaller than its input). */
         public abstract int padding();
 

@@ -167,6 +167,11 @@ final class ValuesPlan extends ClassifyPixelsTool.Plan {
         }
     }
 
+    @Override
+    public int augmentationViews() {
+        return tta == null ? 1 : tta.viewCount();
+    }
+
     /** Turns on test-time augmentation with this merge policy (null: none): every head's values merged per pixel. */
     void augment(TestTimeAugmentation.MergePolicy policy) {
         if (policy == null) {

@@ -255,6 +255,11 @@ public final class DetectObjectsTool {
             return tiles.stream().filter(t -> !doneKeys.contains(t.key())).count();
         }
 
+        /** Model runs per tile: the test-time augmentation views, or 1. */
+        public int augmentationViews() {
+            return tta == null ? 1 : tta.viewCount();
+        }
+
         /** Tiles an earlier run finished (resume). */
         public long resumed() {
             return tiles.size() - total();
