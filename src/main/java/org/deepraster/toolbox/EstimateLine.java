@@ -105,6 +105,7 @@ final class EstimateLine {
             SwingUtilities.invokeLater(() -> {
                 if (gen == generation && shown != null && !cancel.get()) {
                     label.setText(shown);
+                    label.setToolTipText(shown);
                 }
             });
         });
