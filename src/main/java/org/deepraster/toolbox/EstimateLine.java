@@ -33,6 +33,8 @@ final class EstimateLine {
     private ParameterValues pending;
     private AtomicBoolean inFlight;
     private int generation;
+    /** The command line of the values last estimated (or being estimated): the same form again is not re-run. */
+    private String estimatedKey;
 
     EstimateLine(String prefix, ToolSpec<?> tool) {
         this.tool = tool;
@@ -59,6 +61,11 @@ final class EstimateLine {
 
     /** The form now says {@code values} (null: incomplete); an estimate follows after the debounce. EDT. */
     void follow(ParameterValues values) {
+        String key = values == null ? null : key(values);
+        if (key != null && key.equals(estimatedKey)) {
+            return; // the same run (e.g. the preview refreshed for a map change): the estimate stands
+        }
+        estimatedKey = null;
         pending = values;
         generation++;
         cancelInFlight();
@@ -76,6 +83,7 @@ final class EstimateLine {
             return;
         }
         ParameterValues v = pending;
+        estimatedKey = key(v);
         int gen = generation;
         AtomicBoolean cancel = new AtomicBoolean();
         inFlight = cancel;
@@ -109,6 +117,14 @@ final class EstimateLine {
                 }
             });
         });
+    }
+
+    private String key(ParameterValues v) {
+        try {
+            return String.valueOf(org.deepraster.tool.CommandLines.args(tool, v));
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static <P> RunEstimate estimate(ToolSpec<P> tool, ParameterValues v, InferenceEngine shared,
