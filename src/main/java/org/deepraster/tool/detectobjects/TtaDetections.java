@@ -12,7 +12,8 @@ import org.deepraster.tiling.TtaView;
  * pixels ({@link #back}), then the views' detections of one tile fused by weighted boxes fusion ({@link #fuse},
  * Solovyev et al. 2021, as the {@code ensemble_boxes} package's {@code weighted_boxes_fusion} with equal weights and
  * {@code conf_type 'avg'}): by class, most confident first, a detection joins the fused box it overlaps most above
- * the IoU ({@link #IOU}), else starts one; a fused box is the confidence-weighted mean of its members' boxes, its
+ * the IoU ({@link #IOU}) among those its view has not joined yet (one member a view, so one view alone is left as it
+ * is), else starts one; a fused box is the confidence-weighted mean of its members' boxes, its
  * confidence their mean times {@code min(views, members) / views} (a box only one view of 8 saw keeps an eighth of its
  * confidence). Fused boxes below the run's threshold are dropped, so the output's confidences mean what they mean
  * without augmentation. Instance masks are fused by a per-pixel vote: a pixel is on when at least half of the members'
