@@ -33,7 +33,13 @@ public final class ToolCommand implements Callable<Integer> {
         for (Parameter p : tool.parameters()) {
             spec.addOption(option(p));
         }
+        spec.addOption(OptionSpec.builder(ESTIMATE).type(boolean.class).arity("0")
+                .description("Print a pre-run estimate (time and peak memory, from a calibration batch of this run"
+                        + " written to a scratch folder) and exit; nothing is written to the outputs.").build());
     }
+
+    /** The option that prints the estimate instead of running. */
+    static final String ESTIMATE = "--estimate";
 
     /** The picocli command of {@code tool}. */
     public static CommandLine commandLine(ToolSpec<?> tool) {
@@ -92,7 +98,36 @@ public final class ToolCommand implements Callable<Integer> {
         ParameterValues v = values(tool, spec);
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
+        if (spec.commandLine().getParseResult().hasMatchedOption(ESTIMATE)) {
+            return estimate(tool, v, out, err);
+        }
         return run(tool, v, out, err);
+    }
+
+    /**
+     * Prints {@code tool}'s estimate for {@code values} ({@link ToolSpec#estimate}): 0 with one "Estimate: …" line on
+     * standard output, 2 (a line on standard error) when the tool gives none.
+     */
+    static <P> int estimate(ToolSpec<P> tool, ParameterValues values, PrintWriter out, PrintWriter err) throws IOException {
+        P p = tool.parameters(values);
+        try (org.deepraster.inference.InferenceEngine engine = new org.deepraster.inference.InferenceEngine()) {
+            org.deepraster.tool.RunEstimate[] e = new org.deepraster.tool.RunEstimate[1];
+            int code = CancelOnInterrupt.run(cancel -> {
+                e[0] = tool.estimate(p, engine, cancel);
+                return cancel.cancelled ? 130 : 0;
+            });
+            if (code != 0) {
+                return code;
+            }
+            if (e[0] == null) {
+                err.println(tool.title() + " gives no estimate (it runs no model).");
+                err.flush();
+                return 2;
+            }
+            out.println(e[0].line());
+            out.flush();
+            return 0;
+        }
     }
 
     /** Runs {@code tool} with {@code values} as its command does (Ctrl-C cancels; see {@link CancelOnInterrupt}). */

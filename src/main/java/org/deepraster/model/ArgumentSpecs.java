@@ -97,7 +97,8 @@ public final class ArgumentSpecs {
     /** Deepness' output scaling of a Regressor / Superresolution model: each written value = model output × it. */
     public static final String OUTPUT_SCALING = "output_scaling";
     /** The standard arguments a values model (Deepness Regressor / Superresolution) reads. */
-    private static final java.util.Set<String> VALUES_ARGUMENTS = java.util.Set.of("padding", "batch_size", "tile_size");
+    private static final java.util.Set<String> VALUES_ARGUMENTS = java.util.Set.of("padding", "batch_size", "tile_size",
+            "test_time_augmentation", "merge_policy");
     /** Its default: 1/255, as Deepness scales every input ({@code models/preprocessing_utils.py} normalize_values_to_01). */
     public static final double DEFAULT_INPUT_SCALE = 1.0 / 255.0;
 

@@ -30,9 +30,24 @@ public record TilePipeline(String name, List<Tile> tiles, TileReader reader, Bat
         List<R> of(List<Prepared.Ready<Tile, Chip>> batch, InferenceOutputs outputs);
     }
 
+    /**
+     * What one batch gives, per tile, running the model itself through the runner (inference thread): for a tool that
+     * needs every test-time augmentation view's output ({@link BatchRunner#runViews}).
+     */
+    @FunctionalInterface
+    public interface RunnerOutputs<R> {
+        List<R> of(List<Prepared.Ready<Tile, Chip>> batch, BatchRunner runner);
+    }
+
     /** Runs the tiles not in {@code doneKeys} to the end (completed, cancelled or stopped) on the calling thread. */
     public <R> JobReport run(Outputs<R> outputs, Set<String> doneKeys, Progress progress, ResultSink<R> assembler)
             throws IOException {
+        return runWithRunner((batch, r) -> outputs.of(batch, r.run(batch)), doneKeys, progress, assembler);
+    }
+
+    /** As {@link #run}, the tool's function running each batch through the runner. */
+    public <R> JobReport runWithRunner(RunnerOutputs<R> outputs, Set<String> doneKeys, Progress progress,
+                                       ResultSink<R> assembler) throws IOException {
         JobSteps<Tile, Chip, R> steps = new JobSteps<>() {
             @Override
             public Prepared<Tile, Chip> prepare(Tile t) throws IOException {
@@ -41,7 +56,7 @@ public record TilePipeline(String name, List<Tile> tiles, TileReader reader, Bat
 
             @Override
             public List<R> run(List<Prepared.Ready<Tile, Chip>> batch) {
-                return outputs.of(batch, runner.run(batch));
+                return outputs.of(batch, runner);
             }
         };
         return new Job<>(name, tiles, steps, config, doneKeys).run(progress, List.of(assembler));

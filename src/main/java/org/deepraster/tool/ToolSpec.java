@@ -54,6 +54,16 @@ public interface ToolSpec<P> {
         return List.of();
     }
 
+    /**
+     * A pre-run estimate of time and peak memory from a calibration batch of the same pipeline ({@link Calibration}:
+     * the real plan, pointed at a scratch output, cancelled after its first batch), or null when the tool gives none
+     * (it runs no model) or {@code cancel} was cancelled. Off the EDT: it runs the model. Default: none.
+     */
+    default RunEstimate estimate(P parameters, org.deepraster.inference.InferenceEngine engine,
+                                 org.deepraster.util.Progress cancel) throws IOException {
+        return null;
+    }
+
     /** Empty values of this tool's parameters. */
     default ParameterValues newValues() {
         return new ParameterValues(parameters());

@@ -74,6 +74,7 @@ public final class ClassifyObjectsDialog extends ToolDialog {
     public ClassifyObjectsDialog(Window owner, ToolDescriptor tool, PluginContext context, InferenceEngine engine) {
         super(owner, tool, "Classify Objects", context);
         this.engine = engine;
+        declared.command().useEngine(engine);
         runner = new ToolRunner<>(this, "classify", context, "Check the inputs and classify", new Steps());
         declared.nameLayers(v -> {
             if (v.object(ClassifyObjectsSpec.IN_FEATURES) instanceof FeatureInput.Layer) {

@@ -100,6 +100,7 @@ public final class ClassifyPixelsDialog extends ToolDialog {
     public ClassifyPixelsDialog(Window owner, ToolDescriptor tool, PluginContext context, InferenceEngine engine) {
         super(owner, tool, "Classify Pixels", context);
         this.engine = engine;
+        declared.command().useEngine(engine);
         runner = new ToolRunner<>(this, "pixels", context, "Check the inputs and classify", new Steps());
         buildUi();
         startFollowingLayers();

@@ -31,6 +31,8 @@ public final class CommandLinePreview {
     private final ToolSpec<?> tool;
     /** The values of the command shown (null while the form is incomplete or not valid). */
     private ParameterValues shown;
+    /** The pre-run estimate under the command line. */
+    private final EstimateLine estimate;
 
     /** A preview of {@code tool}'s command line, with Save job… writing the same run as a job file. */
     public CommandLinePreview(String prefix, ToolSpec<?> tool) {
@@ -55,6 +57,18 @@ public final class CommandLinePreview {
         saveJob.addActionListener(e -> chooseAndSave());
         east.add(saveJob, BorderLayout.SOUTH);
         panel.add(east, BorderLayout.EAST);
+        estimate = new EstimateLine(prefix, tool);
+        panel.add(estimate.component(), BorderLayout.SOUTH);
+    }
+
+    /** The engine the estimate calibrates with (the dialog's own, so the session is the run's). */
+    public void useEngine(org.deepraster.inference.InferenceEngine engine) {
+        estimate.useEngine(engine);
+    }
+
+    /** The estimate line's text (tests). */
+    String estimateText() {
+        return estimate.text();
     }
 
     /** A spinner of a ratio wide enough for "0.05" and the like (the default editor clips it). */
@@ -93,6 +107,7 @@ public final class CommandLinePreview {
             }
         }
         saveJob.setEnabled(shown != null);
+        estimate.follow(shown);
     }
 
     /** Writes the job of the command shown to {@code file}; false when the form is not complete. */

@@ -100,6 +100,7 @@ public final class DetectObjectsDialog extends ToolDialog {
         this.engine = engine;
         this.spec = spec;
         this.declared = new DeclaredParameters<>("detect", spec, SHOWN);
+        declared.command().useEngine(engine);
         this.more = declared.more();
         java.util.Set<String> notInstance = new java.util.HashSet<>();
         spec.parameters().forEach(q -> notInstance.add(q.name()));

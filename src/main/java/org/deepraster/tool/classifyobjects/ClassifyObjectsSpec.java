@@ -1,5 +1,8 @@
 package org.deepraster.tool.classifyobjects;
 
+import org.deepraster.tool.Calibration;
+import org.deepraster.tool.RunEstimate;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -141,6 +144,28 @@ public final class ClassifyObjectsSpec extends DeclaredTool<ClassifyObjectsParam
         }
         EnvironmentParameters.put(v, p.environments());
         return v;
+    }
+
+    /** The calibration: this run's plan writing into a scratch folder, its first batch (see {@link Calibration}). */
+    @Override
+    public RunEstimate estimate(ClassifyObjectsParameters p, InferenceEngine engine, org.deepraster.util.Progress cancel)
+            throws IOException {
+        java.nio.file.Path tmp = Calibration.scratch();
+        try {
+            long items = -1;
+            if (p.resume()) { // the objects an earlier run left
+                try (ClassifyObjectsTool.Plan real = new ClassifyObjectsTool(engine).plan(p)) {
+                    items = real.total();
+                }
+            }
+            ClassifyObjectsParameters c = p.withOutput(tmp.resolve("estimate.gpkg"), true, false);
+            try (ClassifyObjectsTool.Plan plan = new ClassifyObjectsTool(engine).plan(c)) {
+                return Calibration.measure("objects", items >= 0 ? items : plan.total(), 0, "",
+                        pr -> plan.run(pr, List.of()), cancel);
+            }
+        } finally {
+            Calibration.delete(tmp);
+        }
     }
 
     @Override

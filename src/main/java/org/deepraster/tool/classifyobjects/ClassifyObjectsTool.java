@@ -117,6 +117,11 @@ public final class ClassifyObjectsTool {
         ModelArguments.Resolved args = p.modelArguments().resolve(ArgumentSpecs.forDefinition(d));
         int batch = ModelSetup.batchSize(args, session);
         double scoreThreshold = args.getDouble("score_threshold", 0);
+        if (args.getBoolean("test_time_augmentation", false)) {
+            warnings.add("test_time_augmentation True is not applied by Classify Objects: each object's chip is"
+                    + " classified once, as it is (no flipped or rotated chips are averaged), so the classes and"
+                    + " confidences are those of a run without it. Classify Pixels and Detect Objects apply it.");
+        }
 
         TensorSpec in = session.signature().input();
         int[] chip = ModelSetup.chipSize(d, in, args);

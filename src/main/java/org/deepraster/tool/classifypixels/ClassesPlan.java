@@ -35,6 +35,7 @@ import org.deepraster.raster.RasterSource;
 import org.deepraster.tiling.BatchRunner;
 import org.deepraster.tiling.CellSizeResampling;
 import org.deepraster.tiling.RasterRegion;
+import org.deepraster.tiling.TestTimeAugmentation;
 import org.deepraster.tiling.TilePipeline;
 import org.deepraster.tiling.TileReader;
 import org.deepraster.tool.Environments;
@@ -79,6 +80,9 @@ final class ClassesPlan extends ClassifyPixelsTool.Plan {
     private GridGeometry resultGrid;
     /** Deepness' median filter size over the finished classes (1 = none). */
     int smoothing = 1;
+    /** The merge policy of test-time augmentation, or null (none); its views are {@link #tta}. */
+    TestTimeAugmentation.MergePolicy ttaPolicy;
+    private TestTimeAugmentation tta;
 
     ClassesPlan(ClassifyPixelsParameters p, ModelDefinition definition, ModelSession session, List<PixelDecoder> heads,
          RasterSource raster, int[] bands, InputNormalization norm, int chipW, int chipH, int padding, int batchSize,
@@ -193,6 +197,38 @@ final class ClassesPlan extends ClassifyPixelsTool.Plan {
         tiling.layOut(region, warnings);
         moreHeads.addAll(PixelHead.layOut(headDecoders, tiling, region, session, definition, bands.length, chipW, chipH,
                 requestedPadding, blendRequested, decision, predictBackground, this::deepnessClasses, warnings));
+        if (ttaPolicy != null) {
+            Map<String, TestTimeAugmentation.Merge> merges = new java.util.LinkedHashMap<>();
+            merges.put(decoder.output(), merge(decoder));
+            moreHeads.forEach(h -> merges.put(h.decoder.output(), merge(h.decoder)));
+            tta = TestTimeAugmentation.of(chipW, chipH, ttaPolicy, merges);
+            tta.checkOutput(decoder.output(), chipW, chipH, tiling.outW, tiling.outH);
+            for (PixelHead h : moreHeads) {
+                tta.checkOutput(h.decoder.output(), chipW, chipH, h.tiling.outW, h.tiling.outH);
+            }
+            warnings.add("Test-time augmentation: " + tta.describe() + "; each tile costs " + tta.viewCount()
+                    + " model runs, and batch_size " + batchSize + " counts views (" + tta.tilesPerBatch(batchSize)
+                    + " tile(s) a batch).");
+        }
+    }
+
+    /** How test-time augmentation merges the views of a decoder's output. */
+    private static TestTimeAugmentation.Merge merge(PixelDecoder d) {
+        return switch (d.kind()) {
+            case CLASS_SCORES -> TestTimeAugmentation.Merge.CLASS_PROBABILITIES;
+            case SIGMOID -> TestTimeAugmentation.Merge.FOREGROUND_PROBABILITY;
+            case LABELS -> TestTimeAugmentation.Merge.LABEL_VOTE;
+        };
+    }
+
+    /** The augmentation of the run, or null. */
+    TestTimeAugmentation augmentation() {
+        return tta;
+    }
+
+    @Override
+    public int augmentationViews() {
+        return tta == null ? 1 : tta.viewCount();
     }
 
     /** Every classified raster: the output, then one per further output head ({@code NAME_output_i.tif}). */
@@ -270,7 +306,8 @@ final class ClassesPlan extends ClassifyPixelsTool.Plan {
                         + PixelResume.modelHash(definition.modelFile(), p.inModelDefinition()), tiling,
                 "threshold " + decision.threshold() + " (" + (decision.onScores() ? "on scores" : "sigmoid only")
                         + "), predict_background " + predictBackground
-                        + (smoothing > 1 ? ", median " + smoothing : ""),
+                        + (smoothing > 1 ? ", median " + smoothing : "")
+                        + (tta != null ? ", test-time augmentation " + tta.describe() : ""),
                 Arrays.toString(bands) + " " + norm.description() + " " + Arrays.toString(norm.scale()) + " "
                         + Arrays.toString(norm.offset()) + (resampling == null ? ""
                         : ", at the model's cell size: " + work.width() + "x" + work.height() + " cells"),
@@ -301,8 +338,8 @@ final class ClassesPlan extends ClassifyPixelsTool.Plan {
         Environments env = p.environments();
         TilePipeline pipeline = new TilePipeline("Classify pixels", tiling.tiles,
                 new TileReader(raster, resampling, bands, norm, chipW, chipH, ClassifyPixelsTool.NO_DATA, TileReader.Edges.MIRRORED),
-                new BatchRunner(definition.modelFormat(), session, batchSize, bands.length, chipW, chipH),
-                ModelSetup.jobConfig(batchSize, env, session));
+                new BatchRunner(definition.modelFormat(), session, batchSize, bands.length, chipW, chipH, tta),
+                ModelSetup.jobConfig(tta == null ? batchSize : tta.tilesPerBatch(batchSize), env, session));
         JobReport report = pipeline.run((batch, outs) -> PixelHead.copy(batch, outs, decoder, tiling, moreHeads), java.util.Set.copyOf(resume.doneKeys),
                 progress, new HeadsAssembler(assemblers));
         JobProgress pr = report.progress();

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.deepraster.inference.InferenceEngine;
+import org.deepraster.tool.Calibration;
+import org.deepraster.tool.RunEstimate;
 import org.deepraster.model.ModelArguments;
 import org.deepraster.tool.EnvironmentParameters;
 import org.deepraster.tool.DeclaredTool;
@@ -143,6 +145,37 @@ public final class ClassifyPixelsSpec extends DeclaredTool<ClassifyPixelsParamet
         }
         EnvironmentParameters.put(v, p.environments());
         return v;
+    }
+
+    /** The calibration: this run's plan writing into a scratch folder, its first batch (see {@link Calibration}). */
+    @Override
+    public RunEstimate estimate(ClassifyPixelsParameters p, InferenceEngine engine, org.deepraster.util.Progress cancel)
+            throws IOException {
+        java.nio.file.Path tmp = Calibration.scratch();
+        try {
+            ClassifyPixelsParameters c = p.withOutput(tmp.resolve("estimate.tif"), true)
+                    .withConfidenceRaster(p.outConfidenceRaster() == null ? null : tmp.resolve("estimate_confidence.tif"))
+                    .withVectorOutput(null).withResume(false);
+            try (ClassifyPixelsTool.Plan plan = new ClassifyPixelsTool(engine).plan(c)) {
+                int views = plan.augmentationViews();
+                return Calibration.measure("tiles", plan.total() - resumedOf(p, engine), plan.estimatedBlockMemory(),
+                        views > 1 ? views + " test-time augmentation views a tile" : "", pr -> plan.run(pr, List.of()), cancel);
+            }
+        } finally {
+            Calibration.delete(tmp);
+        }
+    }
+
+    /** Tiles an earlier run finished when the run resumes (they are not run again), else 0. */
+    private static long resumedOf(ClassifyPixelsParameters p, InferenceEngine engine) {
+        if (!p.resume()) {
+            return 0;
+        }
+        try (ClassifyPixelsTool.Plan plan = new ClassifyPixelsTool(engine).plan(p)) {
+            return plan.resumedTiles();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     @Override

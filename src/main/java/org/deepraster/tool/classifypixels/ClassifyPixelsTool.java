@@ -34,6 +34,7 @@ import org.deepraster.model.TensorSpec;
 import org.deepraster.raster.RasterFiles;
 import org.deepraster.raster.RasterSource;
 import org.deepraster.tiling.BatchRunner;
+import org.deepraster.tiling.TestTimeAugmentation;
 import org.deepraster.tiling.CellSizeResampling;
 import org.deepraster.tiling.RasterRegion;
 import org.deepraster.tiling.TilePipeline;
@@ -163,10 +164,7 @@ public final class ClassifyPixelsTool {
         boolean predictBackground = args.getBoolean("predict_background", true);
         int smoothing = convention == PixelConvention.DEEPNESS
                 ? MedianSmoothing.kernel(args.getInt(ArgumentSpecs.SMALL_SEGMENT, ArgumentSpecs.DEEPNESS_SMALL_SEGMENT)) : 1;
-        if (args.getBoolean("test_time_augmentation", false)) {
-            warnings.add("test_time_augmentation is not supported by Classify Pixels yet: tiles are predicted once"
-                    + " (blend_tiles True smooths tile borders).");
-        }
+        TestTimeAugmentation.MergePolicy tta = testTimeAugmentation(args);
         Path confidence = p.outConfidenceRaster();
         if (confidence == null && args.getBoolean("return_probability_raster", false)) {
             Path out = withTif(p.outClassifiedRaster());
@@ -184,6 +182,7 @@ public final class ClassifyPixelsTool {
                     new PixelDecoder.Decision(threshold, scoreThreshold, null), predictBackground, confidence, warnings);
             plan.resampling = resampling;
             plan.smoothing = smoothing;
+            plan.ttaPolicy = tta;
             plan.work = resampling == null ? raster.grid() : resampling.workGrid();
             plan.layOut();
             plan.prepareOutput();
@@ -232,12 +231,22 @@ public final class ClassifyPixelsTool {
             RasterInputs.georeferencingWarnings(List.of(raster), warnings);
             int[] bands = RasterInputs.bands(d, ModelSetup.modelChannels(d, in), List.of(raster));
             InputNormalization norm = ModelSetup.normalization(d, bands.length, p.arguments(), args, warnings, List.of(raster));
-            return new ValuesPlan(p, d, session, family, scaling, padding, batch, raster, bands, norm, chip[0], chip[1],
-                    warnings);
+            ValuesPlan plan = new ValuesPlan(p, d, session, family, scaling, padding, batch, raster, bands, norm, chip[0],
+                    chip[1], warnings);
+            plan.augment(testTimeAugmentation(args));
+            return plan;
         } catch (RuntimeException e) {
             raster.close();
             throw e;
         }
+    }
+
+    /** The merge policy when the model arguments ask for test-time augmentation, else null. */
+    static TestTimeAugmentation.MergePolicy testTimeAugmentation(ModelArguments.Resolved args) {
+        if (!args.getBoolean("test_time_augmentation", false)) {
+            return null;
+        }
+        return TestTimeAugmentation.MergePolicy.parse(args.getString("merge_policy", "mean"));
     }
 
     static Path withTif(Path out) {
@@ -279,6 +288,11 @@ public final class ClassifyPixelsTool {
 
         /** Tiles to run. */
         public abstract long total();
+
+        /** Model runs per tile: the test-time augmentation views, or 1. */
+        public int augmentationViews() {
+            return 1;
+        }
 
         /** Padding used (at least the model's own border when its output is smaller than its input). */
         public abstract int padding();

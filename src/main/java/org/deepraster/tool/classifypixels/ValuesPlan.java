@@ -30,6 +30,7 @@ import org.deepraster.model.PixelConvention;
 import org.deepraster.model.TensorSpec;
 import org.deepraster.raster.RasterSource;
 import org.deepraster.tiling.BatchRunner;
+import org.deepraster.tiling.TestTimeAugmentation;
 import org.deepraster.tiling.Chip;
 import org.deepraster.tiling.RasterRegion;
 import org.deepraster.tiling.Tile;
@@ -71,6 +72,11 @@ final class ValuesPlan extends ClassifyPixelsTool.Plan {
     private final long estimatedBytes;
     private final GridGeometry outputGrid;
     private final List<Path> outputs = new ArrayList<>();
+    /** The first head's output size (width, height). */
+    private int outW;
+    private int outH;
+    /** Test-time augmentation, or null. */
+    private TestTimeAugmentation tta;
 
     ValuesPlan(ClassifyPixelsParameters p, ModelDefinition d, ModelSession session, PixelConvention family,
                double scaling, int padding, int batchSize, RasterSource raster, int[] bands, InputNormalization norm,
@@ -88,6 +94,8 @@ final class ValuesPlan extends ClassifyPixelsTool.Plan {
                 : outs.stream().map(TensorSpec::name).toList();
         int[][] shapes = probe(session, d, bands.length, chipW, chipH, heads);
         int[] first = shapes[0];
+        outW = first[2];
+        outH = first[1];
         if (family == PixelConvention.SUPERRESOLUTION) {
             if (first.length != 3 || first[1] % chipH != 0 || first[2] % chipW != 0 || first[1] / chipH != first[2] / chipW
                     || first[2] < chipW) {
@@ -157,6 +165,25 @@ final class ValuesPlan extends ClassifyPixelsTool.Plan {
             releaseOutputs();
             throw e;
         }
+    }
+
+    @Override
+    public int augmentationViews() {
+        return tta == null ? 1 : tta.viewCount();
+    }
+
+    /** Turns on test-time augmentation with this merge policy (null: none): every head's values merged per pixel. */
+    void augment(TestTimeAugmentation.MergePolicy policy) {
+        if (policy == null) {
+            return;
+        }
+        Map<String, TestTimeAugmentation.Merge> merges = new java.util.LinkedHashMap<>();
+        heads.forEach(h -> merges.put(h, TestTimeAugmentation.Merge.VALUES));
+        tta = TestTimeAugmentation.of(chipW, chipH, policy, merges);
+        tta.checkOutput(heads.get(0), chipW, chipH, outW, outH);
+        warnings.add("Test-time augmentation: " + tta.describe() + "; each tile costs " + tta.viewCount()
+                + " model runs, and batch_size " + batchSize + " counts views (" + tta.tilesPerBatch(batchSize)
+                + " tile(s) a batch).");
     }
 
     /** {channels, height, width} of each head's output, from the signature or one run on an empty chip. */
@@ -244,8 +271,8 @@ final class ValuesPlan extends ClassifyPixelsTool.Plan {
             TilePipeline pipeline = new TilePipeline(family == PixelConvention.SUPERRESOLUTION ? "Super-resolution"
                     : "Regression", tiles,
                     new TileReader(raster, null, bands, norm, chipW, chipH, ClassifyPixelsTool.NO_DATA, TileReader.Edges.MIRRORED),
-                    new BatchRunner(definition.modelFormat(), session, batchSize, bands.length, chipW, chipH),
-                    ModelSetup.jobConfig(batchSize, p.environments(), session));
+                    new BatchRunner(definition.modelFormat(), session, batchSize, bands.length, chipW, chipH, tta),
+                    ModelSetup.jobConfig(tta == null ? batchSize : tta.tilesPerBatch(batchSize), p.environments(), session));
             List<ResultSink<ClassifiedBlock>> callers = new ArrayList<>(sinks);
             report = pipeline.run(this::pieces, Set.of(), progress, new ResultSink<>() {
                 @Override

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import org.deepraster.feature.Feature;
 import org.deepraster.inference.InferenceEngine;
+import org.deepraster.tool.Calibration;
+import org.deepraster.tool.RunEstimate;
 import org.deepraster.model.ModelArguments;
 import org.deepraster.tool.EnvironmentParameters;
 import org.deepraster.tool.DeclaredTool;
@@ -159,6 +161,29 @@ public final class DetectObjectsSpec extends DeclaredTool<DetectObjectsParameter
                 .flag(RESUME, p.resume());
         EnvironmentParameters.put(v, p.environments());
         return v;
+    }
+
+    /** The calibration: this run's plan writing into a scratch folder, its first batch (see {@link Calibration}). */
+    @Override
+    public RunEstimate estimate(DetectObjectsParameters p, InferenceEngine engine, org.deepraster.util.Progress cancel)
+            throws IOException {
+        java.nio.file.Path tmp = Calibration.scratch();
+        try {
+            long items = -1;
+            if (p.resume()) { // the tiles an earlier run left
+                try (DetectObjectsTool.Plan real = new DetectObjectsTool(engine).plan(p)) {
+                    items = real.total();
+                }
+            }
+            DetectObjectsParameters c = p.withOutput(tmp.resolve("estimate.gpkg"), p.outputGeometry(), true).withResume(false);
+            try (DetectObjectsTool.Plan plan = new DetectObjectsTool(engine).plan(c)) {
+                int views = plan.augmentationViews();
+                return Calibration.measure("tiles", items >= 0 ? items : plan.total(), 0,
+                        views > 1 ? views + " test-time augmentation views a tile" : "", pr -> plan.run(pr, List.of()), cancel);
+            }
+        } finally {
+            Calibration.delete(tmp);
+        }
     }
 
     @Override

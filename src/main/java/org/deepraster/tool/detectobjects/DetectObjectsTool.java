@@ -9,6 +9,7 @@ import org.deepraster.tool.ProcessingMode;
 import org.deepraster.tool.StagedRun;
 import org.deepraster.tool.TiledModelPlan;
 import org.deepraster.tiling.BatchRunner;
+import org.deepraster.tiling.TestTimeAugmentation;
 import org.deepraster.tiling.CellSizeResampling;
 import org.deepraster.tiling.Chip;
 import org.deepraster.tiling.RasterRegion;
@@ -134,9 +135,7 @@ public final class DetectObjectsTool {
         double threshold = args.getDouble("threshold", 0.5);
         double nmsOverlap = args.getDouble("nms_overlap", 0.1);
         boolean excludePad = args.getBoolean("exclude_pad_detections", true);
-        if (args.getBoolean("test_time_augmentation", false)) {
-            warnings.add("test_time_augmentation is not supported by Detect Objects yet: tiles are predicted once.");
-        }
+        boolean tta = args.getBoolean("test_time_augmentation", false);
         int modelChannels = ModelSetup.modelChannels(d, in);
         if (Files.isDirectory(p.inRaster()) && p.processingMode() == ProcessingMode.PROCESS_ITEMS_SEPARATELY) {
             throw new UserException("Detect Objects does not process the images of a folder separately yet"
@@ -180,6 +179,14 @@ public final class DetectObjectsTool {
             plan.maskThreshold = args.has(ArgumentSpecs.MASK_THRESHOLD) ? args.getDouble(ArgumentSpecs.MASK_THRESHOLD, 0.5) : 0.5;
             plan.resampling = resampling;
             plan.work = resampling == null ? raster.grid() : resampling.workGrid();
+            if (tta) {
+                plan.tta = TestTimeAugmentation.of(chipW, chipH, TestTimeAugmentation.MergePolicy.MEAN, Map.of());
+                warnings.add("Test-time augmentation: " + plan.tta.viewCount() + " views (" + plan.tta.viewNames()
+                        + ") fused by weighted boxes fusion (IoU " + TtaDetections.IOU + ")"
+                        + (detector.layout().oriented() ? "; an oriented box keeps its most confident view's corners" : "")
+                        + "; each tile costs " + plan.tta.viewCount() + " model runs, and batch_size " + batch
+                        + " counts views (" + plan.tta.tilesPerBatch(batch) + " tile(s) a batch).");
+            }
             plan.layOutTiles();
             plan.prepareOutput();
             return plan;
@@ -198,6 +205,8 @@ public final class DetectObjectsTool {
         private final double nmsOverlap;
         private final boolean excludePad;
         private List<Tile> tiles;
+        /** Test-time augmentation (views fused by {@link TtaDetections}), or null. */
+        private TestTimeAugmentation tta;
         /** The tiles over the region of interest (raster ∩ extent, in work-grid pixels). */
         private TileGrid grid;
         private Rectangle roi;
@@ -244,6 +253,11 @@ public final class DetectObjectsTool {
         /** Tiles to run (those an earlier run finished excluded, when resuming). */
         public long total() {
             return tiles.stream().filter(t -> !doneKeys.contains(t.key())).count();
+        }
+
+        /** Model runs per tile: the test-time augmentation views, or 1. */
+        public int augmentationViews() {
+            return tta == null ? 1 : tta.viewCount();
         }
 
         /** Tiles an earlier run finished (resume). */
@@ -329,6 +343,9 @@ public final class DetectObjectsTool {
                 m.put("max_containment_ratio", String.valueOf(containmentRatio));
             }
             m.put("output_geometry", p.outputGeometry().name());
+            if (tta != null) { // (absent without it, so earlier outputs still resume)
+                m.put("test_time_augmentation", tta.viewNames());
+            }
             if (decoder.layout().masks()) { // (absent for other models, so their earlier outputs still resume)
                 m.put("mask_threshold", String.valueOf(maskThreshold));
                 m.put("instance_options", p.instanceOptions().toString());
@@ -380,13 +397,16 @@ public final class DetectObjectsTool {
                 throw e;
             }
             Environments env = p.environments();
-            JobConfig config = ModelSetup.jobConfig(batchSize, env, session);
+            JobConfig config = ModelSetup.jobConfig(tta == null ? batchSize : tta.tilesPerBatch(batchSize), env, session);
             TilePipeline pipeline = new TilePipeline("Detect objects", tiles,
                     new TileReader(raster, resampling, bands, norm, chipW, chipH, ChipReader.NO_DATA),
-                    new BatchRunner(definition.modelFormat(), session, batchSize, bands.length, chipW, chipH), config);
+                    new BatchRunner(definition.modelFormat(), session, batchSize, bands.length, chipW, chipH, tta), config);
             TileDetectionFilter filter = new TileDetectionFilter(chipW, chipH, roi, maskInPixels, excludePad,
                     decoder.nmsFree() ? 1 : nmsOverlap);
-            JobReport report = pipeline.run((batch, outs) -> detections(batch, outs, filter), doneKeys, progress, stream);
+            JobReport report = tta == null
+                    ? pipeline.run((batch, outs) -> detections(batch, outs, filter), doneKeys, progress, stream)
+                    : pipeline.runWithRunner((batch, runner) -> fusedDetections(batch, runner, filter), doneKeys, progress,
+                            stream);
             if (stream.heldBack > 0) {
                 warnings.add(stream.heldBack + " detections next to unfinished tiles are held back (not yet final under NMS);"
                         + " --resume finishes them.");
@@ -399,6 +419,35 @@ public final class DetectObjectsTool {
             }
             return new DetectObjectsResult(report, sum, output, outputSchema.name(), stream.written,
                     stream.suppressed, warnings);
+        }
+
+        /**
+         * Test-time augmentation (inference thread): every view of each tile decoded, turned back into the chip's
+         * pixels and fused ({@link TtaDetections}); then what each tile keeps, as without augmentation.
+         */
+        private List<TileDetections> fusedDetections(List<Prepared.Ready<Tile, Chip>> batch, BatchRunner runner,
+                                                     TileDetectionFilter filter) {
+            int views = tta.viewCount();
+            List<List<Detection>> perChip = new ArrayList<>(batch.size() * views);
+            runner.runViews(batch, (outs, first) -> {
+                List<List<Detection>> res = decoder.decode(outs, threshold, decoder.nmsFree() ? 1 : nmsOverlap, maskThreshold);
+                for (int j = 0; j < outs.count(); j++) {
+                    org.deepraster.tiling.TtaView v = tta.views().get((first + j) % views);
+                    List<Detection> back = new ArrayList<>(res.get(j).size());
+                    for (Detection d : res.get(j)) {
+                        back.add(TtaDetections.back(d, v, chipW, chipH));
+                    }
+                    perChip.add(back);
+                }
+            });
+            List<TileDetections> out = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                Tile t = batch.get(i).item();
+                List<Detection> fused = TtaDetections.fuse(perChip.subList(i * views, (i + 1) * views), TtaDetections.IOU,
+                        threshold);
+                out.add(new TileDetections(t, filter.keep(t, fused), filter.fragments(t, fused)));
+            }
+            return out;
         }
 
         /** The detections each tile of a batch keeps (inference thread). */

@@ -255,6 +255,17 @@ class ClassifyObjectsToolTest {
     }
 
     @Test
+    void testTimeAugmentationIsSaidToBeNotApplied() throws IOException {
+        Path plainOut = dir.resolve("tta-plain.gpkg");
+        Path ttaOut = dir.resolve("tta.gpkg");
+        tool.run(params(plainOut), Progress.NONE, List.of());
+        ClassifyObjectsResult r = tool.run(params(ttaOut).withModelArguments(
+                ModelArguments.parse("test_time_augmentation True")), Progress.NONE, List.of());
+        assertThat(r.warnings()).anyMatch(w -> w.startsWith("test_time_augmentation True is not applied by Classify Objects"));
+        assertThat(labels(read(ttaOut))).isEqualTo(labels(read(plainOut)));
+    }
+
+    @Test
     void aDefinitionGivenAsJsonWithBoundingBoxCropsRuns() throws IOException {
         Path emd = Path.of("sample-models", "building_damage_classifier", "building_damage_classifier.emd");
         String json = Files.readString(emd)
