@@ -96,13 +96,13 @@ final class ClassesPlan extends ClassifyPixelsTool.Plan {
     }
 
     @Override
-    public Path output() {
+    Path writtenOutput() {
         return output;
     }
 
     /** The confidence raster, or null. */
     @Override
-    public Path confidenceOutput() {
+    Path writtenConfidence() {
         return confidenceOutput;
     }
 
@@ -197,7 +197,7 @@ final class ClassesPlan extends ClassifyPixelsTool.Plan {
 
     /** Every classified raster: the output, then one per further output head ({@code NAME_output_i.tif}). */
     @Override
-    public List<Path> outputs() {
+    List<Path> writtenOutputs() {
         List<Path> all = new ArrayList<>(List.of(output));
         moreHeads.forEach(h -> all.add(finalOutput(h)));
         return all;
@@ -282,7 +282,7 @@ final class ClassesPlan extends ClassifyPixelsTool.Plan {
      * calling thread, as they are finished). Returns when the run ends (completed or cancelled).
      */
     @Override
-    public ClassifyPixelsResult run(Progress progress, List<? extends ResultSink<ClassifiedBlock>> sinks) throws IOException {
+    ClassifyPixelsResult runInto(Progress progress, List<? extends ResultSink<ClassifiedBlock>> sinks) throws IOException {
         PixelAssembler assembler = new PixelAssembler(tiling, decoder, decision,
                 () -> BlockWriter.open(tiling.region, classes, runOutput, runConfidence, outputGrid, resume),
                 resume.finishedBlocks, resume.doneKeys, new ArrayList<>(sinks));
