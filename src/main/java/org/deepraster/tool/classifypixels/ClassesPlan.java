@@ -334,6 +334,10 @@ final class ClassesPlan extends ClassifyPixelsTool.Plan {
             warnings.add("The run did not complete: the classes at the model's cell size are in " + runOutput
                     + "; --resume finishes them and writes " + output + " on the input grid.");
         }
+        if (report.outcome() == JobReport.Outcome.COMPLETED && pr.resumed() > 0) {
+            // the blocks an earlier run finished are not counted by this run: NoData is the whole output's
+            noDataPixels = noDataIn(output, classes.noData);
+        }
         Map<String, Long> byClass = classes.byName(counts);
         long pixels = byClass.values().stream().mapToLong(Long::longValue).sum();
         List<ItemProblem> failures = report.problems().stream().filter(x -> x.kind() == ItemProblem.Kind.FAILED).toList();
@@ -366,6 +370,26 @@ final class ClassesPlan extends ClassifyPixelsTool.Plan {
 
     private Path finalOutput(PixelHead h) {
         return backToInputGrid() ? PixelHead.outputOf(output, h.index) : h.output;
+    }
+
+    /** NoData pixels of a written classified raster (its first band), read in strips of one block row. */
+    static long noDataIn(Path file, int noData) throws IOException {
+        long n = 0;
+        try (RasterSource r = RasterFiles.open(file)) {
+            int w = r.width();
+            for (int y = 0; y < r.height(); y += ClassifyPixelsTool.BLOCK) {
+                int h = Math.min(ClassifyPixelsTool.BLOCK, r.height() - y);
+                org.deepraster.raster.RasterWindow win = r.read(new Rectangle(0, y, w, h), new int[] {0});
+                for (int yy = 0; yy < h; yy++) {
+                    for (int x = 0; x < w; x++) {
+                        if (!win.isValid(x, yy) || (int) win.sample(0, x, yy) == noData) {
+                            n++;
+                        }
+                    }
+                }
+            }
+        }
+        return n;
     }
 
     /** Vectorises the finished (closed) classified raster into the polygon output. */
