@@ -25,6 +25,13 @@ class HostileCampaignTest {
         cases.addAll(inputs.random(random, Long.getLong("deepraster.campaign.seed", 21)));
         List<HostileInputs.Case> detect = DetectCases.cases(inputs, dir);
         cases.addAll(detect);
+        List<HostileInputs.Case> vectors;
+        try {
+            vectors = VectorCases.cases(inputs, dir);
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+        cases.addAll(vectors);
         List<Campaign.Outcome> results = new Campaign(dir, 60).run(cases, inputs);
         String table = Campaign.table(results);
         System.out.println("Hostile-input campaign:\n" + table);
@@ -32,9 +39,17 @@ class HostileCampaignTest {
         assertThat(results).as(table).allMatch(o -> o.verdict() == Campaign.Verdict.CLEAN_ERROR
                 || o.verdict() == Campaign.Verdict.RAN);
         assertThat(results.get(0).verdict()).as("the control case runs").isEqualTo(Campaign.Verdict.RAN);
-        assertThat(results.get(cases.size() - detect.size()).verdict()).as("detect-objects' control runs")
+        assertThat(results.get(cases.size() - vectors.size() - detect.size()).verdict()).as("detect-objects' control runs")
                 .isEqualTo(Campaign.Verdict.RAN);
+        int perTool = vectors.size() / 3;
+        for (int t = 0; t < 3; t++) { // each vector tool's control and its valid shapefile and GeoJSON run
+            for (int k = 0; k < 3; k++) {
+                Campaign.Outcome o = results.get(cases.size() - vectors.size() + t * perTool + k);
+                assertThat(o.verdict()).as(o.c().name() + ": " + o.message()).isEqualTo(Campaign.Verdict.RAN);
+            }
+        }
         assertThat(results.stream().filter(o -> o.verdict() == Campaign.Verdict.CLEAN_ERROR).count())
-                .isGreaterThanOrEqualTo(cases.size() - random - 1);
+                .isGreaterThanOrEqualTo(cases.size() - random - 1 - vectors.stream()
+                        .filter(c -> c.expect() != HostileInputs.Expect.REFUSED).count());
     }
 }

@@ -30,11 +30,18 @@ final class HostileInputs {
      * What a case must give: refused (exit code 2); refused or its damaged tiles reported as read errors (exit code 1
      * or 2, never a clean-looking 0); or any clean outcome.
      */
-    enum Expect { REFUSED, READ_ERROR, ANY }
+    enum Expect { REFUSED, READ_ERROR, ANY, WARNED }
 
-    /** One case: a name, the raster and model given to classify-pixels, and what it must give. */
-    /** One case: the command ({@code classify-pixels} unless said) run on a raster and a model. */
-    record Case(String name, Path raster, String model, Expect expect, String tool) {
+    /**
+     * One case: the command ({@code classify-pixels} unless said) run on a raster and a model, or with {@code args}
+     * (then followed by the output and {@code --overwrite}); {@link Expect#WARNED}: refused, or a run that says what
+     * it found (a warning).
+     */
+    record Case(String name, Path raster, String model, Expect expect, String tool, List<String> args) {
+        Case(String name, Path raster, String model, Expect expect, String tool) {
+            this(name, raster, model, expect, tool, null);
+        }
+
         Case(String name, Path raster, String model, Expect expect) {
             this(name, raster, model, expect, "classify-pixels");
         }
