@@ -334,9 +334,13 @@ final class ClassesPlan extends ClassifyPixelsTool.Plan {
             warnings.add("The run did not complete: the classes at the model's cell size are in " + runOutput
                     + "; --resume finishes them and writes " + output + " on the input grid.");
         }
-        if (report.outcome() == JobReport.Outcome.COMPLETED && pr.resumed() > 0) {
+        boolean onResultGrid = !backToInputGrid() || report.outcome() == JobReport.Outcome.COMPLETED;
+        if (pr.resumed() > 0 && onResultGrid && java.nio.file.Files.exists(output)) {
             // the blocks an earlier run finished are not counted by this run: NoData is the whole output's
             noDataPixels = noDataIn(output, classes.noData);
+        } else if (pr.resumed() == 0 && onResultGrid) {
+            // every pixel not classified is NoData, also in the blocks never written (failed or skipped tiles)
+            noDataPixels = (long) resultGrid.width() * resultGrid.height() - java.util.stream.LongStream.of(counts).sum();
         }
         Map<String, Long> byClass = classes.byName(counts);
         long pixels = byClass.values().stream().mapToLong(Long::longValue).sum();

@@ -38,6 +38,15 @@ class ClassifyPixelsNoDataTest {
             assertThat(once).isBetween((long) all / 2 - ClassifyPixelsToolTest.H, (long) all / 2 + ClassifyPixelsToolTest.H);
             assertThat(new ClassifyPixelsTool(engine).run(h.withResume(true), Progress.NONE, List.of()).noDataPixels())
                     .isEqualTo(once);
+            // tiles that cannot be read leave their blocks NoData: counted, not "NoData pixels: 0"
+            byte[] tif = java.nio.file.Files.readAllBytes(ClassifyPixelsToolTest.raster(dir.resolve("ok.tif"), null));
+            Path bad = dir.resolve("bad.tif");
+            java.nio.file.Files.write(bad, org.deepraster.campaign.HostileInputsAccess.tileCount(tif, 0x10000000));
+            ClassifyPixelsResult failed = new ClassifyPixelsTool(engine).run(ClassifyPixelsParameters.of(bad, model,
+                    dir.resolve("bad_classes.tif")), Progress.NONE, List.of());
+            assertThat(failed.report().progress().failed()).isPositive();
+            long classified = failed.pixelsByClass().values().stream().mapToLong(Long::longValue).sum();
+            assertThat(failed.noDataPixels()).isPositive().isEqualTo(all - classified);
         }
     }
 }
