@@ -113,7 +113,7 @@ public final class ClassifyPixelsTool {
 
     /** Checks everything before any work and lays out the tiles. Throws {@link UserException} for bad input. */
     public Plan plan(ClassifyPixelsParameters p) throws IOException {
-        if (p.outClassifiedRaster() == null || !p.overwrite() || p.resume() || !existingOutput(p)) {
+        if (!PixelStaging.applies(p)) {
             return planInPlace(p);
         }
         Path out = withTif(p.outClassifiedRaster()).toAbsolutePath().normalize();
@@ -122,17 +122,7 @@ public final class ClassifyPixelsTool {
         StagedFolder staging = null;
         try {
             staging = StagedFolder.forFile(out);
-            ClassifyPixelsParameters staged = p.withOutput(staging.staged(out), true)
-                    .withConfidenceRaster(staging.staged(p.outConfidenceRaster()));
-            if (p.vectorOutput() != null) {
-                Path poly = p.vectorOutput().outFeatureClass().toAbsolutePath().normalize();
-                Path stagedPoly = staging.staged(poly);
-                if (!stagedPoly.equals(poly) && Outputs.extension(poly).equals("gpkg") && java.nio.file.Files.isRegularFile(poly)) {
-                    java.nio.file.Files.copy(poly, stagedPoly); // its other tables are kept
-                }
-                staged = staged.withVectorOutput(new ClassifyPixelsParameters.VectorOutput(stagedPoly,
-                        p.vectorOutput().minArea(), p.vectorOutput().simplifyTolerance(), p.vectorOutput().regularizeClasses()));
-            }
+            ClassifyPixelsParameters staged = PixelStaging.staged(p, staging);
             Plan plan = planInPlace(staged);
             plan.stagedIn(staging, lock);
             return plan;
@@ -143,13 +133,6 @@ public final class ClassifyPixelsTool {
             lock.close();
             throw e;
         }
-    }
-
-    /** Whether an output that {@code p} writes exists already (then an overwrite is staged). */
-    private static boolean existingOutput(ClassifyPixelsParameters p) {
-        return java.nio.file.Files.exists(withTif(p.outClassifiedRaster()))
-                || p.outConfidenceRaster() != null && java.nio.file.Files.exists(withTif(p.outConfidenceRaster()))
-                || p.vectorOutput() != null && java.nio.file.Files.exists(p.vectorOutput().outFeatureClass());
     }
 
     private Plan planInPlace(ClassifyPixelsParameters p) throws IOException {
