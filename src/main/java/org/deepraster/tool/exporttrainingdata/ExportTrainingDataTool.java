@@ -151,6 +151,10 @@ public final class ExportTrainingDataTool {
             }
             raster = RasterFiles.open(p.inRaster());
             List<String> warnings = new ArrayList<>(raster.warnings());
+            if (lock.recoveredFrom() != null) {
+                warnings.add("The lock of " + finalFolder.getFileName() + " was left by a run that ended without releasing it ("
+                        + lock.recoveredFrom() + "); this run took it over.");
+            }
             checkChipFormat(p, raster);
             if (p.inClassData() instanceof ClassData.Raster r) {
                 classRaster = RasterFiles.open(r.path());
