@@ -65,12 +65,19 @@ public final class GeoPackageReader {
             List<FeatureCollection> out = new ArrayList<>();
             List<String> broken = new ArrayList<>();
             for (String table : tables) {
+                String why;
                 try {
                     out.add(readTable(gp, table, file));
+                    continue;
                 } catch (UserException e) {
-                    broken.add("'" + table + "' (" + e.getMessage() + ")");
+                    why = e.getMessage();
                 } catch (RuntimeException e) {
-                    broken.add("'" + table + "' (" + reason(e) + ")");
+                    why = reason(e);
+                }
+                try { // the library could not open it (an undefined or broken SRS, a quote in its name): read it by SQL
+                    out.add(readBySql(gp, table, file, why));
+                } catch (IOException | SQLException | RuntimeException e) {
+                    broken.add("'" + table + "' (" + why + ")");
                 }
             }
             if (out.isEmpty()) {
@@ -119,16 +126,92 @@ public final class GeoPackageReader {
             fields.add(new Field(c.getName(), fieldType(c.getDataType())));
         }
         GeometryKind kind = kindOf(dao.getGeometryType());
+        Connection conn = gp.getConnection().getConnection();
+        return rows(conn, table, file, pkCol, geomCol, fields, kind, crs, warnings);
+    }
+
+    /**
+     * A feature table the GeoPackage library cannot open, read with SQL from {@code gpkg_geometry_columns} and the
+     * table's own columns; its CRS when its SRS can be read, else none (a warning says why).
+     */
+    private static FeatureCollection readBySql(GeoPackage gp, String table, Path file, String why)
+            throws IOException, SQLException {
+        Connection conn = gp.getConnection().getConnection();
+        String geomCol;
+        String type;
+        long srsId;
+        try (java.sql.PreparedStatement st = conn.prepareStatement(
+                "SELECT column_name, geometry_type_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?")) {
+            st.setString(1, table);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    throw new UserException("no geometry column", "");
+                }
+                geomCol = rs.getString(1);
+                type = rs.getString(2);
+                srsId = rs.getLong(3);
+            }
+        }
+        String pkCol = null;
+        List<Field> fields = new ArrayList<>();
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA table_info(" + quote(table) + ")")) {
+            while (rs.next()) {
+                String name = rs.getString("name");
+                if (rs.getInt("pk") > 0 && pkCol == null) {
+                    pkCol = name;
+                } else if (!name.equalsIgnoreCase(geomCol)) {
+                    GeoPackageDataType t = null;
+                    try {
+                        t = GeoPackageDataType.fromName(rs.getString("type").replaceAll("\\(.*", "").trim());
+                    } catch (RuntimeException e) {
+                        // an unknown type reads as text
+                    }
+                    fields.add(new Field(name, fieldType(t)));
+                }
+            }
+        }
+        if (fields.isEmpty() && pkCol == null) {
+            throw new UserException("the table does not exist", "");
+        }
+        List<String> warnings = new ArrayList<>();
+        CoordinateReferenceSystem crs = null;
+        try {
+            SpatialReferenceSystem srs = gp.getSpatialReferenceSystemDao().queryForId(srsId);
+            if (srs != null) {
+                crs = crsOf(srs, table, file, warnings);
+            }
+        } catch (java.sql.SQLException | RuntimeException e) {
+            crs = null;
+        }
+        if (crs == null) {
+            warnings.clear();
+            warnings.add(table + " (" + file.getFileName() + "): its spatial reference system (srs_id " + srsId
+                    + ") could not be read (" + why + "); the layer is opened without a coordinate reference system."
+                    + " Assign one, or fix the GeoPackage's gpkg_spatial_ref_sys.");
+        } else {
+            warnings.add(table + " (" + file.getFileName() + ") was read without the GeoPackage library (" + why + ").");
+        }
+        GeometryKind kind;
+        try {
+            kind = kindOf(GeometryType.fromName(type));
+        } catch (RuntimeException e) {
+            kind = GeometryKind.MIXED;
+        }
+        return rows(conn, table, file, pkCol, geomCol, fields, kind, crs, warnings);
+    }
+
+    private static FeatureCollection rows(Connection conn, String table, Path file, String pkCol, String geomCol,
+                                          List<Field> fields, GeometryKind kind, CoordinateReferenceSystem crs,
+                                          List<String> warnings) {
         StringBuilder sql = new StringBuilder("SELECT ");
         sql.append(pkCol == null ? "rowid" : quote(pkCol)).append(", ").append(quote(geomCol));
-        for (FeatureColumn c : cols) {
-            sql.append(", ").append(quote(c.getName()));
+        for (Field c : fields) {
+            sql.append(", ").append(quote(c.name()));
         }
         sql.append(" FROM ").append(quote(table));
         GpkgGeometry codec = new GpkgGeometry(new GeometryFactory());
         List<Feature> features = new ArrayList<>();
         int badGeometries = 0;
-        Connection conn = gp.getConnection().getConnection();
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
             while (rs.next()) {
                 long id = rs.getLong(1);
@@ -139,7 +222,7 @@ public final class GeoPackageReader {
                     badGeometries++;
                 }
                 Map<String, Object> attrs = new LinkedHashMap<>();
-                for (int i = 0; i < cols.size(); i++) {
+                for (int i = 0; i < fields.size(); i++) {
                     attrs.put(fields.get(i).name(), value(rs, i + 3, fields.get(i).type()));
                 }
                 features.add(new Feature(id, g, attrs));

@@ -176,6 +176,7 @@ public final class ShapefileReader {
                 p += 32; // box
                 int n = b.getInt(p);
                 p += 4;
+                fits(p, 16L * n, n, end); // a count the record cannot hold: no allocation from it
                 Coordinate[] cs = readPoints(b, p, n, type, end, new int[] {0});
                 Point[] pts = new Point[n];
                 int dim = type == 18 ? 4 : type == 28 ? 3 : 2;
@@ -190,6 +191,7 @@ public final class ShapefileReader {
                 int numParts = b.getInt(p);
                 int numPoints = b.getInt(p + 4);
                 p += 8;
+                fits(p, 4L * numParts + 16L * numPoints, Math.min(numParts, numPoints), end);
                 int[] parts = new int[numParts + 1];
                 for (int i = 0; i < numParts; i++) {
                     parts[i] = b.getInt(p + 4 * i);
@@ -214,6 +216,16 @@ public final class ShapefileReader {
             }
             default:
                 return null;
+        }
+    }
+
+    /**
+     * Refuses (as a record shorter than its shape needs) counts that are negative or claim more bytes than the
+     * record holds, before anything is allocated from them (a count of 2^31-1 must not reach {@code new}).
+     */
+    private static void fits(int p, long bytes, int smallestCount, int end) {
+        if (smallestCount < 0 || bytes < 0 || p + bytes > end) {
+            throw new IndexOutOfBoundsException("counts beyond the record");
         }
     }
 

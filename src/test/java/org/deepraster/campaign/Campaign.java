@@ -52,8 +52,12 @@ final class Campaign {
             for (HostileInputs.Case c : cases) {
                 Path out = outs.get(c.tool());
                 if (out == null) { // the tool's first case is its control: it makes the earlier output
-                    out = dir.resolve("previous-" + c.tool() + (c.tool().equals("classify-pixels") ? ".tif" : ".gpkg"));
-                    int made = execute(pool, args(c.tool(), inputs.raster, c.model(), out))[0];
+                    out = dir.resolve("previous-" + c.tool() + switch (c.tool()) {
+                        case "classify-pixels" -> ".tif";
+                        case "detect-objects", "classify-objects" -> ".gpkg";
+                        default -> ""; // a folder
+                    });
+                    int made = execute(pool, args(c, inputs.raster, out))[0];
                     if (made != 0) {
                         throw new IllegalStateException("the control run of " + c.tool() + " failed: " + made);
                     }
@@ -63,7 +67,7 @@ final class Campaign {
                 StringWriter err = new StringWriter();
                 int exit;
                 try {
-                    exit = execute(pool, err, args(c.tool(), c.raster(), c.model(), out));
+                    exit = execute(pool, err, args(c, c.raster(), out));
                 } catch (TimeoutException e) {
                     results.add(new Outcome(c, Verdict.HANG, -1, "no end after " + timeoutSeconds + " s"));
                     continue;
@@ -77,7 +81,8 @@ final class Campaign {
                 String unsaid;
                 if (err.toString().contains("unexpected failure") || exit < 0 || exit > 2 && exit != 130) {
                     v = Verdict.STACK_TRACE;
-                } else if (exit == 0 && c.expect() != HostileInputs.Expect.ANY
+                } else if (exit == 0 && c.expect() != HostileInputs.Expect.ANY && c.expect() != HostileInputs.Expect.WARNED
+                        || exit == 0 && c.expect() == HostileInputs.Expect.WARNED && !err.toString().contains("Warning")
                         || exit == 1 && c.expect() == HostileInputs.Expect.REFUSED) {
                     v = Verdict.SILENT_WRONG;
                 } else if (exit == 2 && !sha256(out).equals(before)) {
@@ -126,6 +131,18 @@ final class Campaign {
         }
         String plain = meta == null ? "" : meta.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
         return plain.contains(c.mustSay()) ? null : "the output's metadata does not say \"" + c.mustSay() + "\"";
+    }
+
+    private static String[] args(HostileInputs.Case c, Path raster, Path out) {
+        if (c.args() != null) {
+            List<String> a = new ArrayList<>();
+            a.add(c.tool());
+            a.addAll(c.args());
+            a.add(out.toString());
+            a.add("--overwrite");
+            return a.toArray(String[]::new);
+        }
+        return args(c.tool(), raster, c.model(), out);
     }
 
     private static String[] args(String tool, Path raster, String model, Path out) {
@@ -190,9 +207,21 @@ final class Campaign {
         return b.toString();
     }
 
+    /** The output's hash: a file's bytes, or a folder's files (names and bytes; lock files left out). */
     private static String sha256(Path f) throws IOException {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            if (Files.isDirectory(f)) {
+                try (java.util.stream.Stream<Path> s = Files.walk(f)) {
+                    for (Path x : s.filter(Files::isRegularFile).filter(x -> !x.getFileName().toString().endsWith(".lock"))
+                            .sorted().toList()) {
+                        md.update(f.relativize(x).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        md.update(Files.readAllBytes(x));
+                    }
+                }
+                return HexFormat.of().formatHex(md.digest());
+            }
+            return HexFormat.of().formatHex(md.digest(Files.readAllBytes(f)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

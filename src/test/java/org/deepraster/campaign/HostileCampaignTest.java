@@ -25,6 +25,13 @@ class HostileCampaignTest {
         cases.addAll(inputs.random(random, Long.getLong("deepraster.campaign.seed", 21)));
         List<HostileInputs.Case> detect = DetectCases.cases(inputs, dir);
         cases.addAll(detect);
+        List<HostileInputs.Case> vectors;
+        try {
+            vectors = VectorCases.cases(inputs, dir);
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+        cases.addAll(vectors);
         List<HostileInputs.Case> georef = GeorefCases.cases(inputs); // issue 21.2, each raster tool
         cases.addAll(georef);
         List<Campaign.Outcome> results = new Campaign(dir, 60).run(cases, inputs);
@@ -34,10 +41,19 @@ class HostileCampaignTest {
         assertThat(results).as(table).allMatch(o -> o.verdict() == Campaign.Verdict.CLEAN_ERROR
                 || o.verdict() == Campaign.Verdict.RAN);
         assertThat(results.get(0).verdict()).as("the control case runs").isEqualTo(Campaign.Verdict.RAN);
-        assertThat(results.get(cases.size() - detect.size() - georef.size()).verdict()).as("detect-objects' control runs")
+        assertThat(results.get(cases.size() - georef.size() - vectors.size() - detect.size()).verdict())
+                .as("detect-objects' control runs")
                 .isEqualTo(Campaign.Verdict.RAN);
+        int perTool = vectors.size() / 3;
+        for (int t = 0; t < 3; t++) { // each vector tool's control and its valid shapefile and GeoJSON run
+            for (int k = 0; k < 3; k++) {
+                Campaign.Outcome o = results.get(cases.size() - georef.size() - vectors.size() + t * perTool + k);
+                assertThat(o.verdict()).as(o.c().name() + ": " + o.message()).isEqualTo(Campaign.Verdict.RAN);
+            }
+        }
         assertThat(results.stream().filter(o -> o.verdict() == Campaign.Verdict.CLEAN_ERROR).count())
-                .isGreaterThanOrEqualTo(cases.size() - random - 1 - georef.size());
+                .isGreaterThanOrEqualTo(cases.size() - random - 1 - georef.size() - vectors.stream()
+                        .filter(c -> c.expect() != HostileInputs.Expect.REFUSED).count());
         // the georeferencing cases that must run (fallbacks, lost CRS, none) ran and said so; NaN and zero were refused
         assertThat(results.get(cases.size() - georef.size()).verdict()).as("classify-objects' control runs")
                 .isEqualTo(Campaign.Verdict.RAN);

@@ -30,22 +30,31 @@ final class HostileInputs {
      * What a case must give: refused (exit code 2); refused or its damaged tiles reported as read errors (exit code 1
      * or 2, never a clean-looking 0); or any clean outcome.
      */
-    enum Expect { REFUSED, READ_ERROR, ANY }
+    enum Expect { REFUSED, READ_ERROR, ANY, WARNED }
 
     /**
-     * One case: the command ({@code classify-pixels} unless said) run on a raster and a model, and what it must give.
-     * A case that must run and say something ({@code mustSay}, georeferencing cases) is a silent wrong output when it
-     * runs without printing it as a warning and writing it in the output's metadata, or (with {@code georef}) when a
-     * GeoTIFF output is not on that transform.
+     * One case: the command ({@code classify-pixels} unless said) run on a raster and a model, or with {@code args}
+     * (then followed by the output and {@code --overwrite}), and what it must give. {@link Expect#WARNED}: refused, or
+     * a run that says what it found (a warning). A case that must run and say something ({@code mustSay},
+     * georeferencing cases) is a silent wrong output when it runs without printing it as a warning and writing it in
+     * the output's metadata, or (with {@code georef}) when a GeoTIFF output is not on that transform.
      */
-    record Case(String name, Path raster, String model, Expect expect, String tool, String mustSay,
+    record Case(String name, Path raster, String model, Expect expect, String tool, List<String> args, String mustSay,
                 AffineTransform georef) {
         Case(String name, Path raster, String model, Expect expect) {
             this(name, raster, model, expect, "classify-pixels");
         }
 
         Case(String name, Path raster, String model, Expect expect, String tool) {
-            this(name, raster, model, expect, tool, null, null);
+            this(name, raster, model, expect, tool, null, null, null);
+        }
+
+        Case(String name, Path raster, String model, Expect expect, String tool, List<String> args) {
+            this(name, raster, model, expect, tool, args, null, null);
+        }
+
+        Case(String name, Path raster, String model, Expect expect, String tool, String mustSay, AffineTransform georef) {
+            this(name, raster, model, expect, tool, null, mustSay, georef);
         }
     }
 

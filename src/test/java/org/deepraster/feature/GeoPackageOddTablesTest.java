@@ -75,16 +75,20 @@ class GeoPackageOddTablesTest {
     }
 
     @Test
-    void anUndefinedSrsIsNamedAndTheOthersOpen(@TempDir Path dir) throws Exception {
+    void anUndefinedSrsOpensWithoutCrsAndTheOthersOpen(@TempDir Path dir) throws Exception {
         Path file = twoGoodLayers(dir);
         sql(file, featureTable("nosrs", "'nosrs'", 99999));
         List<FeatureCollection> layers = VectorFiles.open(file);
         assertThat(layers).extracting(c -> c.schema().name()).contains("roads", "trees");
         assertThat(layers.stream().flatMap(c -> c.warnings().stream())).anySatisfy(w -> assertThat(w).contains("nosrs"));
+        // the layer itself opens, without a CRS, and says why
+        FeatureCollection odd = layers.stream().filter(c -> c.schema().name().equals("nosrs")).findFirst().orElseThrow();
+        assertThat(odd.schema().crs()).isNull();
+        assertThat(odd.warnings()).anySatisfy(w -> assertThat(w).contains("opened without a coordinate reference system"));
     }
 
     @Test
-    void aBrokenSrsDefinitionIsNamedAndTheOthersOpen(@TempDir Path dir) throws Exception {
+    void aBrokenSrsDefinitionOpensWithoutCrsAndTheOthersOpen(@TempDir Path dir) throws Exception {
         Path file = twoGoodLayers(dir);
         sql(file, "INSERT INTO gpkg_spatial_ref_sys (srs_name, srs_id, organization, organization_coordsys_id, definition)"
                 + " VALUES ('broken', 77777, 'NONE', 77777, 'PROJCS[\"half')");
@@ -92,6 +96,10 @@ class GeoPackageOddTablesTest {
         List<FeatureCollection> layers = VectorFiles.open(file);
         assertThat(layers).extracting(c -> c.schema().name()).contains("roads", "trees");
         assertThat(layers.stream().flatMap(c -> c.warnings().stream())).anySatisfy(w -> assertThat(w).contains("badsrs"));
+        // the layer itself opens, without a CRS, and says why
+        FeatureCollection odd = layers.stream().filter(c -> c.schema().name().equals("badsrs")).findFirst().orElseThrow();
+        assertThat(odd.schema().crs()).isNull();
+        assertThat(odd.warnings()).anySatisfy(w -> assertThat(w).contains("opened without a coordinate reference system"));
     }
 
     @Test

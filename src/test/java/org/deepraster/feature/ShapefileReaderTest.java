@@ -212,4 +212,18 @@ class ShapefileReaderTest {
         assertThat(c.features().get(0).get("NAME")).isEqualTo("Zürich");
         assertThat(c.schema().geometryKind()).isEqualTo(GeometryKind.POINT);
     }
+
+    @Test
+    void countsOf2To31AreARefusedRecordNotANegativeArray(@TempDir Path dir) throws Exception {
+        Path shp = polygons(dir);
+        byte[] good = Files.readAllBytes(shp);
+        // first record: 100 header + 8 record header + 4 type + 32 box, then numParts, numPoints
+        for (int[] patch : new int[][] {{144, Integer.MAX_VALUE}, {148, Integer.MAX_VALUE}, {144, -1}, {148, -2}}) {
+            byte[] b = good.clone();
+            java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(patch[0], patch[1]);
+            Files.write(shp, b);
+            assertThatThrownBy(() -> VectorFiles.open(shp)).isInstanceOf(UserException.class)
+                    .hasMessageContaining("record 1 is shorter than its shape needs");
+        }
+    }
 }

@@ -80,8 +80,9 @@ public final class TiffChunkDecoder {
         if (offset == 0 || count == 0) {
             return filled(d, w, h, spp, fill);
         }
-        if (count > Integer.MAX_VALUE - 16) {
-            throw new TiffException("a tile or strip is larger than 2 GB");
+        if (count > Integer.MAX_VALUE - 16 || offset + count > file.size()) { // checked before anything is allocated
+            throw new TiffException((d.tiled ? "tile " : "strip ") + index + " claims " + count + " bytes at byte " + offset
+                    + ", but the file has " + file.size() + " (it is truncated or damaged)");
         }
         byte[] raw = file.read(offset, (int) count).array();
         if (d.compression == TiffDirectory.COMPRESSION_JPEG) {

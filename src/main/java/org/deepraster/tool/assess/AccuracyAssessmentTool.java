@@ -16,6 +16,8 @@ import org.deepraster.geo.Crs;
 import org.deepraster.raster.RasterFiles;
 import org.deepraster.model.ClassInfo;
 import org.deepraster.raster.RasterSource;
+import org.deepraster.tool.OutputLock;
+import org.deepraster.tool.StagedFolder;
 import org.deepraster.util.Progress;
 import org.deepraster.util.UserException;
 
@@ -211,8 +213,28 @@ public final class AccuracyAssessmentTool {
                 case AUTO -> throw new IllegalStateException();
             };
             progress.checkCancelled();
-            ReportWriter.Files files = ReportWriter.write(report, p.outFolder());
-            return new AccuracyAssessmentResult(report, files);
+            return new AccuracyAssessmentResult(report, write(report, p.outFolder()));
+        }
+
+        /**
+         * Writes the report; one that replaces an earlier report is written beside it first and moved in whole
+         * ({@link StagedFolder}), so a failure (a full disk) leaves the earlier report as it was.
+         */
+        private ReportWriter.Files write(AccuracyReport report, Path folder) throws IOException {
+            try (OutputLock lock = OutputLock.acquire(folder)) {
+                if (!Files.exists(folder.resolve(REPORT)) && !Files.exists(folder.resolve(ReportWriter.METRICS))) {
+                    return ReportWriter.write(report, folder);
+                }
+                StagedFolder staging = StagedFolder.forFolder(folder);
+                try {
+                    ReportWriter.Files w = ReportWriter.write(report, staging.staging());
+                    staging.commit();
+                    return new ReportWriter.Files(folder, staging.unstaged(w.report()),
+                            w.all().stream().map(staging::unstaged).toList());
+                } finally {
+                    staging.abandon(); // nothing left once committed
+                }
+            }
         }
 
         private List<String> truthNames() {

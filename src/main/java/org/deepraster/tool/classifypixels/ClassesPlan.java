@@ -100,13 +100,13 @@ final class ClassesPlan extends ClassifyPixelsTool.Plan {
     }
 
     @Override
-    public Path output() {
+    Path writtenOutput() {
         return output;
     }
 
     /** The confidence raster, or null. */
     @Override
-    public Path confidenceOutput() {
+    Path writtenConfidence() {
         return confidenceOutput;
     }
 
@@ -233,7 +233,7 @@ final class ClassesPlan extends ClassifyPixelsTool.Plan {
 
     /** Every classified raster: the output, then one per further output head ({@code NAME_output_i.tif}). */
     @Override
-    public List<Path> outputs() {
+    List<Path> writtenOutputs() {
         List<Path> all = new ArrayList<>(List.of(output));
         moreHeads.forEach(h -> all.add(finalOutput(h)));
         return all;
@@ -325,7 +325,7 @@ final class ClassesPlan extends ClassifyPixelsTool.Plan {
      * calling thread, as they are finished). Returns when the run ends (completed or cancelled).
      */
     @Override
-    public ClassifyPixelsResult run(Progress progress, List<? extends ResultSink<ClassifiedBlock>> sinks) throws IOException {
+    ClassifyPixelsResult runInto(Progress progress, List<? extends ResultSink<ClassifiedBlock>> sinks) throws IOException {
         PixelAssembler assembler = new PixelAssembler(tiling, decoder, decision,
                 () -> BlockWriter.open(tiling.region, classes, runOutput, runConfidence, outputGrid, resume),
                 resume.finishedBlocks, resume.doneKeys, new ArrayList<>(sinks));
@@ -377,6 +377,14 @@ final class ClassesPlan extends ClassifyPixelsTool.Plan {
             warnings.add("The run did not complete: the classes at the model's cell size are in " + runOutput
                     + "; --resume finishes them and writes " + output + " on the input grid.");
         }
+        boolean onResultGrid = !backToInputGrid() || report.outcome() == JobReport.Outcome.COMPLETED;
+        if (pr.resumed() > 0 && onResultGrid && java.nio.file.Files.exists(output)) {
+            // the blocks an earlier run finished are not counted by this run: NoData is the whole output's
+            noDataPixels = noDataIn(output, classes.noData);
+        } else if (pr.resumed() == 0 && onResultGrid) {
+            // every pixel not classified is NoData, also in the blocks never written (failed or skipped tiles)
+            noDataPixels = (long) resultGrid.width() * resultGrid.height() - java.util.stream.LongStream.of(counts).sum();
+        }
         Map<String, Long> byClass = classes.byName(counts);
         long pixels = byClass.values().stream().mapToLong(Long::longValue).sum();
         List<ItemProblem> failures = report.problems().stream().filter(x -> x.kind() == ItemProblem.Kind.FAILED).toList();
@@ -409,6 +417,26 @@ final class ClassesPlan extends ClassifyPixelsTool.Plan {
 
     private Path finalOutput(PixelHead h) {
         return backToInputGrid() ? PixelHead.outputOf(output, h.index) : h.output;
+    }
+
+    /** NoData pixels of a written classified raster (its first band), read in strips of one block row. */
+    static long noDataIn(Path file, int noData) throws IOException {
+        long n = 0;
+        try (RasterSource r = RasterFiles.open(file)) {
+            int w = r.width();
+            for (int y = 0; y < r.height(); y += ClassifyPixelsTool.BLOCK) {
+                int h = Math.min(ClassifyPixelsTool.BLOCK, r.height() - y);
+                org.deepraster.raster.RasterWindow win = r.read(new Rectangle(0, y, w, h), new int[] {0});
+                for (int yy = 0; yy < h; yy++) {
+                    for (int x = 0; x < w; x++) {
+                        if (!win.isValid(x, yy) || (int) win.sample(0, x, yy) == noData) {
+                            n++;
+                        }
+                    }
+                }
+            }
+        }
+        return n;
     }
 
     /** Vectorises the finished (closed) classified raster into the polygon output. */

@@ -34,4 +34,15 @@ public record ClassifyPixelsResult(JobReport report, JobSummary summary, Path ou
             pixelsByClass = Map.copyOf(pixelsByClass);
         }
     }
+
+    /** This result with its paths mapped by {@code paths} (a staged overwrite moved in) and {@code warnings}. */
+    ClassifyPixelsResult relocated(java.util.function.UnaryOperator<Path> paths, java.util.function.UnaryOperator<String> text,
+                                   List<String> newWarnings) {
+        List<HeadOutput> heads = otherHeads.stream().map(h -> new HeadOutput(h.tensor(), paths.apply(h.output()),
+                h.pixelsByClass(), h.polygons() == null ? null : paths.apply(h.polygons()))).toList();
+        return new ClassifyPixelsResult(report, summary, paths.apply(output), confidenceOutput == null ? null
+                : paths.apply(confidenceOutput), pixelsByClass, noDataPixels, peakOpenBlocks,
+                newWarnings.stream().map(text).toList(), polygons, polygonOutput == null ? null : paths.apply(polygonOutput),
+                heads);
+    }
 }

@@ -41,8 +41,10 @@ import org.deepraster.tiling.TilePipeline;
 import org.deepraster.tiling.TileReader;
 import org.deepraster.tool.Environments;
 import org.deepraster.tool.ModelSetup;
+import org.deepraster.tool.OutputLock;
 import org.deepraster.tool.Outputs;
 import org.deepraster.tool.RasterInputs;
+import org.deepraster.tool.StagedFolder;
 import org.deepraster.tool.TiledModelPlan;
 import org.deepraster.util.Progress;
 import org.deepraster.util.UserException;
@@ -112,6 +114,29 @@ public final class ClassifyPixelsTool {
 
     /** Checks everything before any work and lays out the tiles. Throws {@link UserException} for bad input. */
     public Plan plan(ClassifyPixelsParameters p) throws IOException {
+        if (!PixelStaging.applies(p)) {
+            return planInPlace(p);
+        }
+        Path out = withTif(p.outClassifiedRaster()).toAbsolutePath().normalize();
+        Outputs.requireFolder(out);
+        OutputLock lock = OutputLock.acquire(out); // before the staging folder is cleared: it is this output's
+        StagedFolder staging = null;
+        try {
+            staging = StagedFolder.forFile(out);
+            ClassifyPixelsParameters staged = PixelStaging.staged(p, staging);
+            Plan plan = planInPlace(staged);
+            plan.stagedIn(staging, lock);
+            return plan;
+        } catch (IOException | RuntimeException e) {
+            if (staging != null) {
+                staging.abandon();
+            }
+            lock.close();
+            throw e;
+        }
+    }
+
+    private Plan planInPlace(ClassifyPixelsParameters p) throws IOException {
         List<String> warnings = new ArrayList<>();
         if (p.inModelDefinition() == null || p.inModelDefinition().isBlank()) {
             throw new UserException("No model definition given.", "Give an .emd, .dlpk or .onnx file, or the .emd JSON.");
@@ -265,11 +290,35 @@ public final class ClassifyPixelsTool {
             super(definition, session, batchSize, warnings, raster, bands, norm, chipW, chipH);
         }
 
+        /** The overwrite's staging (null: the outputs are written in place), see {@link #run}. */
+        private StagedFolder staging;
+        private OutputLock finalLock;
+
         /** The (first) output raster. */
-        public abstract Path output();
+        public final Path output() {
+            return unstaged(writtenOutput());
+        }
 
         /** The confidence raster, or null. */
-        public abstract Path confidenceOutput();
+        public final Path confidenceOutput() {
+            return unstaged(writtenConfidence());
+        }
+
+        abstract Path writtenOutput();
+
+        abstract Path writtenConfidence();
+
+        abstract List<Path> writtenOutputs();
+
+        private Path unstaged(Path p) {
+            return staging == null ? p : staging.unstaged(p);
+        }
+
+        /** Writes into {@code s} (holding {@code lock}, the final output's) and moves the outputs in when the run ends. */
+        void stagedIn(StagedFolder s, OutputLock lock) {
+            staging = s;
+            finalLock = lock;
+        }
 
         /**
          * Size and georeferencing of the blocks the run streams (the processed region of the input's grid, of the
@@ -319,14 +368,54 @@ public final class ClassifyPixelsTool {
         public abstract long resumedTiles();
 
         /** Every raster written: the output, then one per further output head ({@code NAME_output_i.tif}). */
-        public abstract List<Path> outputs();
+        public final List<Path> outputs() {
+            return writtenOutputs().stream().map(this::unstaged).toList();
+        }
 
         /**
          * Runs the model: blocks go to the output raster(s) and to {@code sinks} (on the calling thread, as they are
-         * finished; a values run sends none). Returns when the run ends (completed or cancelled).
+         * finished; a values run sends none). Returns when the run ends (completed or cancelled). An overwrite of
+         * an existing output writes beside it ({@link StagedFolder}) and moves the new files in when the run
+         * completes or is cancelled (a cancelled run can be resumed); when it fails, the old output stays.
          */
-        public abstract ClassifyPixelsResult run(Progress progress, List<? extends ResultSink<ClassifiedBlock>> sinks)
+        public final ClassifyPixelsResult run(Progress progress, List<? extends ResultSink<ClassifiedBlock>> sinks)
+                throws IOException {
+            if (staging == null) {
+                return runInto(progress, sinks);
+            }
+            ClassifyPixelsResult r;
+            try {
+                r = runInto(progress, sinks);
+            } catch (IOException | RuntimeException | Error e) {
+                staging.abandon();
+                throw e;
+            }
+            if (r.report().outcome() == org.deepraster.job.JobReport.Outcome.FAILED) {
+                staging.abandon();
+                List<String> w = new ArrayList<>(r.warnings());
+                w.add("The run failed, so " + output().getFileName() + " was left as it was before this run.");
+                return r.relocated(this::unstaged, staging::unstaged, w);
+            }
+            staging.commit();
+            return r.relocated(this::unstaged, staging::unstaged, r.warnings());
+        }
+
+        abstract ClassifyPixelsResult runInto(Progress progress, List<? extends ResultSink<ClassifiedBlock>> sinks)
                 throws IOException;
+
+        @Override
+        public void close() throws IOException {
+            try {
+                super.close();
+            } finally {
+                if (staging != null) {
+                    staging.abandon(); // nothing left once committed
+                }
+                if (finalLock != null) {
+                    finalLock.close();
+                }
+            }
+        }
     }
 
     /** The one input raster, refused when it is several or the output CRS is another (closed on refusal). */

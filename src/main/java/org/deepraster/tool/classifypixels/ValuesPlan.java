@@ -257,7 +257,7 @@ final class ValuesPlan extends ClassifyPixelsTool.Plan {
     }
 
     @Override
-    public ClassifyPixelsResult run(Progress progress, List<? extends ResultSink<ClassifiedBlock>> sinks) throws IOException {
+    ClassifyPixelsResult runInto(Progress progress, List<? extends ResultSink<ClassifiedBlock>> sinks) throws IOException {
         List<Rectangle> rects = tiles.stream().map(this::outRect).toList();
         Map<String, Tile> byKey = new HashMap<>();
         tiles.forEach(t -> byKey.put(t.key(), t));
@@ -357,12 +357,12 @@ final class ValuesPlan extends ClassifyPixelsTool.Plan {
     }
 
     @Override
-    public Path output() {
+    Path writtenOutput() {
         return outputs.get(0);
     }
 
     @Override
-    public Path confidenceOutput() {
+    Path writtenConfidence() {
         return null;
     }
 
@@ -417,7 +417,7 @@ final class ValuesPlan extends ClassifyPixelsTool.Plan {
     }
 
     @Override
-    public List<Path> outputs() {
+    List<Path> writtenOutputs() {
         return List.copyOf(outputs);
     }
 }

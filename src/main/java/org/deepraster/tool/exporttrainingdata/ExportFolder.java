@@ -55,7 +55,7 @@ final class ExportFolder {
         }
     }
 
-    private static boolean isEmpty(Path dir) throws IOException {
+    static boolean isEmpty(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.findAny().isEmpty();
         }

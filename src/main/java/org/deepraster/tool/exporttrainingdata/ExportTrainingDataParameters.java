@@ -112,6 +112,13 @@ public record ExportTrainingDataParameters(Path inRaster, Path outFolder, ClassD
                 CropMode.FIXED_SIZE, 0, Environments.DEFAULT, false);
     }
 
+    /** The same export into {@code folder}. */
+    public ExportTrainingDataParameters withOutFolder(Path folder) {
+        return new ExportTrainingDataParameters(inRaster, folder, inClassData, imageChipFormat, tileSizeX, tileSizeY, strideX,
+                strideY, outputNofeatureTiles, metadataFormat, classValueField, bufferRadius, inMaskPolygons, rotationAngle,
+                referenceSystem, blackenAroundFeature, cropMode, minPolygonOverlapRatio, environments, overwrite);
+    }
+
     public ExportTrainingDataParameters withFormat(MetadataFormat m, ChipFormat c) {
         return new ExportTrainingDataParameters(inRaster, outFolder, inClassData, c, tileSizeX, tileSizeY, strideX, strideY,
                 outputNofeatureTiles, m, classValueField, bufferRadius, inMaskPolygons, rotationAngle, referenceSystem,

@@ -1,5 +1,7 @@
 package org.deepraster.tool.exporttrainingdata;
 
+import org.deepraster.tool.OutputLock;
+import org.deepraster.tool.StagedFolder;
 import org.deepraster.tool.ChipReader;
 import org.deepraster.tiling.Tile;
 import org.deepraster.tiling.TileGrid;
@@ -137,10 +139,22 @@ public final class ExportTrainingDataTool {
             throw new UserException("A classified raster as in_class_data gives Classified_Tiles, not " + fmt + ".",
                     "Use metadata format Classified_Tiles, or give labelled features for " + fmt + ".");
         }
-        RasterSource raster = RasterFiles.open(p.inRaster());
+        Path finalFolder = p.outFolder().toAbsolutePath().normalize();
+        OutputLock lock = OutputLock.acquire(finalFolder); // one run owns the folder (released by the plan's close)
+        StagedFolder staging = null;
+        RasterSource raster = null;
         RasterSource classRaster = null;
         try {
+            if (p.overwrite() && java.nio.file.Files.isDirectory(finalFolder) && !ExportFolder.isEmpty(finalFolder)) {
+                staging = StagedFolder.forFolder(finalFolder); // the earlier export stays until this one is complete
+                p = p.withOutFolder(staging.staging());
+            }
+            raster = RasterFiles.open(p.inRaster());
             List<String> warnings = new ArrayList<>(raster.warnings());
+            if (lock.recoveredFrom() != null) {
+                warnings.add("The lock of " + finalFolder.getFileName() + " was left by a run that ended without releasing it ("
+                        + lock.recoveredFrom() + "); this run took it over.");
+            }
             checkChipFormat(p, raster);
             if (p.inClassData() instanceof ClassData.Raster r) {
                 classRaster = RasterFiles.open(r.path());
@@ -160,15 +174,24 @@ public final class ExportTrainingDataTool {
                 warnings.add("blacken_around_feature applies to Labeled_Tiles and Imagenet chips only; ignored for " + fmt + ".");
             }
             Plan plan = new Plan(p, raster, classRaster, warnings);
+            plan.finalFolder = finalFolder;
+            plan.staging = staging;
+            plan.lock = lock;
             plan.loadLabels();
             plan.layOut();
             plan.prepareFolder();
             return plan;
         } catch (IOException | RuntimeException e) {
-            raster.close();
+            if (raster != null) {
+                raster.close();
+            }
             if (classRaster != null) {
                 classRaster.close();
             }
+            if (staging != null) {
+                staging.abandon();
+            }
+            lock.close();
             throw e;
         }
     }
@@ -204,6 +227,9 @@ public final class ExportTrainingDataTool {
         private AffineTransform rasterToClass;
         private int rotations = 1;
         private Path pending;
+        private Path finalFolder;
+        private StagedFolder staging;
+        private OutputLock lock;
 
         Plan(ExportTrainingDataParameters p, RasterSource raster, RasterSource classRaster, List<String> warnings) {
             this.p = p;
@@ -247,8 +273,9 @@ public final class ExportTrainingDataTool {
             return List.copyOf(classes.values());
         }
 
+        /** The output folder (an overwrite writes beside it and moves the export in when complete). */
         public Path outFolder() {
-            return p.outFolder();
+            return finalFolder == null ? p.outFolder() : finalFolder;
         }
 
         /** Copies of each chip (1 without rotation). */
@@ -308,7 +335,23 @@ public final class ExportTrainingDataTool {
             JobConfig config = JobConfig.of(BATCH, env.readers(), env.retries());
             Job<ChipItem, ChipResult, ChipResult> job = new Job<>("Export training data", items, new Steps(), config, Set.of());
             var report = job.run(progress, List.of(writer));
-            return writer.result(report);
+            ExportTrainingDataResult r = writer.result(report);
+            if (staging == null) {
+                return r;
+            }
+            List<String> w = new ArrayList<>(r.warnings());
+            if (report.outcome() != org.deepraster.job.JobReport.Outcome.COMPLETED) {
+                staging.abandon();
+                w.add("The export did not complete, so the earlier export in " + finalFolder + " was left as it was.");
+            } else {
+                int kept = ExportFolder.clearEarlierExport(finalFolder);
+                staging.commit();
+                if (kept > 0) {
+                    w.add(kept + " files in " + finalFolder + " that an export does not write were left as they were.");
+                }
+            }
+            return new ExportTrainingDataResult(r.report(), r.summary(), finalFolder, r.chips(), r.labelsByClass(),
+                    r.chipsByClass(), r.notCut(), w.stream().map(staging::unstaged).toList());
         }
 
         /** Chips on the reader threads; the batch step only hands them on. */
@@ -369,9 +412,18 @@ public final class ExportTrainingDataTool {
 
         @Override
         public void close() throws IOException {
-            raster.close();
-            if (classRaster != null) {
-                classRaster.close();
+            try {
+                raster.close();
+                if (classRaster != null) {
+                    classRaster.close();
+                }
+            } finally {
+                if (staging != null) {
+                    staging.abandon(); // nothing left once committed
+                }
+                if (lock != null) {
+                    lock.close();
+                }
             }
         }
     }

@@ -42,7 +42,11 @@ final class TrainingLabels {
                      STRtree index, Map<Integer, ClassInfo> classes, List<String> warnings) throws IOException {
             List<FeatureCollection> inputs = new ArrayList<>();
             for (FeatureInput in : fin.inputs()) {
-                inputs.add(in.open());
+                FeatureCollection c = in.open();
+                if (in instanceof FeatureInput.File) { // what the reader found (a map layer's were said when it was added)
+                    warnings.addAll(c.warnings());
+                }
+                inputs.add(c);
             }
             CoordinateReferenceSystem rc = raster.grid().crs();
             String field = p.classValueField();
@@ -114,6 +118,7 @@ final class TrainingLabels {
                 }
             }
             GeometryFactory gf = new GeometryFactory();
+            int unplaceable = 0;
             for (Object[] r : raw) {
                 Feature f = (Feature) r[0];
                 int value;
@@ -133,7 +138,16 @@ final class TrainingLabels {
                     points = true;
                 }
                 double area = g.getArea();
-                Geometry px = toPx.transform(g);
+                Geometry px;
+                try {
+                    px = finite(g) ? toPx.transform(g) : null;
+                } catch (IllegalArgumentException e) { // a ring that no longer closes once placed (overflowed coordinates)
+                    px = null;
+                }
+                if (px == null || !finite(px) || !Double.isFinite(area)) {
+                    unplaceable++;
+                    continue;
+                }
                 if (g instanceof Lineal && p.metadataFormat().masks()) {
                     px = px.buffer(0.5, 2); // a line without buffer is one pixel wide in a mask
                 }
@@ -142,6 +156,10 @@ final class TrainingLabels {
                 index.insert(px.getEnvelopeInternal(), l);
             }
             index.build();
+            if (unplaceable > 0) {
+                warnings.add(unplaceable + " features have coordinates that cannot be placed on the raster (NaN, infinite or"
+                        + " out of range, e.g. after reprojection) and are left out.");
+            }
             if (labels.isEmpty()) {
                 throw new UserException("The labelled features hold no usable feature (with a geometry and a class value).",
                         "Check the layer and the class value field.");
@@ -186,5 +204,15 @@ final class TrainingLabels {
     static ClassInfo color(int value, String name, int i) {
         int c = COLORS[Math.floorMod(i, COLORS.length)];
         return new ClassInfo(value, name, c >> 16 & 255, c >> 8 & 255, c & 255);
+    }
+
+    /** Whether every coordinate of {@code g} is a finite number. */
+    static boolean finite(Geometry g) {
+        for (org.locationtech.jts.geom.Coordinate c : g.getCoordinates()) {
+            if (!Double.isFinite(c.x) || !Double.isFinite(c.y)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -145,6 +145,7 @@ public final class SelfSupervisedTool {
         private final InputNormalization norm;
         private final List<ImageInputs.Input> inputs;
         private final List<String> warnings;
+        private org.deepraster.tool.StagedFolder staging;
 
         Plan(SelfSupervisedParameters p, ModelDefinition definition, ModelSession session, ClassificationDecoder decoder,
              OutputClasses classes, int[] bands, InputNormalization norm, List<ImageInputs.Input> inputs,
@@ -184,7 +185,7 @@ public final class SelfSupervisedTool {
 
         /** The files a run writes for one image (reports only with labels). */
         ImageRun.Files files(ImageInputs.Input in) {
-            Path o = p.outFolder();
+            Path o = staging == null ? p.outFolder() : staging.staging();
             String n = in.name();
             boolean l = in.labels() != null;
             return new ImageRun.Files(o.resolve(n + "_classified.tif"),
@@ -200,18 +201,23 @@ public final class SelfSupervisedTool {
             if (p.overwrite()) {
                 return;
             }
+            for (Path f : outputFiles()) {
+                if (Files.exists(f)) {
+                    throw new UserException("The output " + f + " already exists.",
+                            "Choose another output folder, or allow overwriting (--overwrite).");
+                }
+            }
+        }
+
+        /** Every file a run writes. */
+        private List<Path> outputFiles() {
             List<Path> all = new ArrayList<>();
             for (ImageInputs.Input in : inputs) {
                 all.addAll(files(in).all());
             }
             all.add(p.outFolder().resolve("scores.csv"));
             all.add(p.outFolder().resolve("scores.html"));
-            for (Path f : all) {
-                if (Files.exists(f)) {
-                    throw new UserException("The output " + f + " already exists.",
-                            "Choose another output folder, or allow overwriting (--overwrite).");
-                }
-            }
+            return all;
         }
 
         /** Runs every image; {@code log} gets a line per step (on the calling thread). */
@@ -222,7 +228,44 @@ public final class SelfSupervisedTool {
         /** As {@link #run(Progress, Consumer)}, showing each image's tile raster in {@code previews} as its tiles finish. */
         public SelfSupervisedResult run(Progress progress, Consumer<String> log, org.deepraster.tool.RasterPreviews previews)
                 throws IOException {
-            Files.createDirectories(p.outFolder());
+            try (org.deepraster.tool.OutputLock lock = org.deepraster.tool.OutputLock.acquire(p.outFolder())) {
+                if (p.overwrite() && outputFiles().stream().anyMatch(Files::exists)) {
+                    // the earlier outputs stay until this run is complete (issue 21)
+                    staging = org.deepraster.tool.StagedFolder.forFolder(p.outFolder());
+                }
+                try {
+                    SelfSupervisedResult r = runInto(progress, log, previews);
+                    if (staging == null) {
+                        return r;
+                    }
+                    List<String> w = new ArrayList<>(r.warnings());
+                    if (r.cancelled()) {
+                        staging.abandon();
+                        w.add("The run was cancelled, so the earlier outputs in " + p.outFolder() + " were left as they were.");
+                    } else {
+                        staging.commit();
+                    }
+                    org.deepraster.tool.StagedFolder s = staging;
+                    java.util.function.UnaryOperator<Path> f = x -> x == null ? null : s.unstaged(x);
+                    List<SelfSupervisedResult.Image> images = r.images().stream().map(i -> new SelfSupervisedResult.Image(
+                            i.name(), f.apply(i.classified()), f.apply(i.probability()), f.apply(i.tiles()),
+                            i.reports().stream().map(f).toList(), i.sureTiles(), i.totalTiles(), i.samples(), i.classifier(),
+                            i.phase1Seconds(), i.trainSeconds(), i.predictSeconds(), i.cnnF1(), i.pixelF1())).toList();
+                    return new SelfSupervisedResult(images, f.apply(r.compiledCsv()), f.apply(r.compiledHtml()),
+                            r.overallCnnF1(), r.overallPixelF1(), w.stream().map(s::unstaged).toList(), r.cancelled());
+                } finally {
+                    if (staging != null) {
+                        staging.abandon(); // nothing left once committed
+                        staging = null;
+                    }
+                }
+            }
+        }
+
+        private SelfSupervisedResult runInto(Progress progress, Consumer<String> log,
+                                             org.deepraster.tool.RasterPreviews previews) throws IOException {
+            Path out = staging == null ? p.outFolder() : staging.staging();
+            Files.createDirectories(out);
             List<SelfSupervisedResult.Image> done = new ArrayList<>();
             List<Reports.Scored> scores = new ArrayList<>();
             Confusion allCnn = new Confusion(classes.count());
@@ -251,8 +294,8 @@ public final class SelfSupervisedTool {
             Path csv = null;
             Path html = null;
             if (!scores.isEmpty()) {
-                csv = p.outFolder().resolve("scores.csv");
-                html = p.outFolder().resolve("scores.html");
+                csv = out.resolve("scores.csv");
+                html = out.resolve("scores.html");
                 Reports.writeCompiled(csv, html, scores, List.of("CNN", p.classifier().prefix()), classes);
             }
             return new SelfSupervisedResult(done, csv, html, allCnn.weightedF1(), allFinal.weightedF1(), runWarnings,

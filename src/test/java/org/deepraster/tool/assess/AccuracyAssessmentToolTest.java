@@ -118,7 +118,14 @@ class AccuracyAssessmentToolTest {
         // a second run into the same folder needs overwrite
         assertThatThrownBy(() -> new AccuracyAssessmentTool().plan(p)).isInstanceOf(UserException.class)
                 .hasMessageContaining("already holds a report");
-        new AccuracyAssessmentTool().run(p.withOverwrite(true), Progress.NONE).report();
+        Path csv = dir.resolve("report/confusion_matrix.csv");
+        Object before = Files.readAttributes(csv, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        AccuracyAssessmentResult again = new AccuracyAssessmentTool().run(p.withOverwrite(true), Progress.NONE);
+        // written beside the old report and moved in whole (issue 21, point 1)
+        assertThat(again.files().report()).isEqualTo(dir.resolve("report/report.html").toAbsolutePath());
+        assertThat(Files.readAttributes(csv, java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isNotEqualTo(before);
+        assertThat(dir.resolve(".report.partial")).doesNotExist();
+        assertThat(dir.resolve(".report.lock")).doesNotExist();
     }
 
     @Test

@@ -61,4 +61,59 @@ class ClassifyPixelsOwnershipTest {
             assertThat(again.output()).isEqualTo(out);
         }
     }
+
+    /**
+     * --overwrite of an existing GeoTIFF builds the new one beside it (issue 21, point 1): while the run goes, and
+     * when it fails or ends without finishing (a killed run never reaches the move), the old output and its
+     * sidecars are as they were; a run that completes replaces it and drops the old sidecars it has no copy of.
+     */
+    @Test
+    void anOverwriteKeepsTheOldGeoTiffUntilTheNewOneIsComplete() throws IOException {
+        Path out = dir.resolve("staged.tif");
+        String model = ClassifyPixelsToolTest.model("seg_conv", 32, 32, "");
+        ClassifyPixelsParameters p = ClassifyPixelsParameters.of(input, model, out);
+        new ClassifyPixelsTool(engine).run(p, Progress.NONE, java.util.List.of());
+        Path aux = out.resolveSibling("staged.tif.aux.xml");
+        Path ovr = out.resolveSibling("staged.tif.ovr");
+        java.nio.file.Files.writeString(ovr, "overviews of the old pixels");
+        byte[] old = java.nio.file.Files.readAllBytes(out);
+        byte[] oldAux = java.nio.file.Files.readAllBytes(aux);
+        ClassifyPixelsParameters again = p.withOutput(out, true);
+        // a run that fails while writing
+        java.util.List<Boolean> oldSeenWhileRunning = new java.util.ArrayList<>();
+        org.deepraster.job.ResultSink<ClassifiedBlock> failing = blocks -> {
+            oldSeenWhileRunning.add(java.util.Arrays.equals(old, java.nio.file.Files.readAllBytes(out)));
+            throw new IOException("disk trouble");
+        };
+        try (ClassifyPixelsTool.Plan plan = new ClassifyPixelsTool(engine).plan(again)) {
+            assertThat(plan.output()).isEqualTo(out);
+            try {
+                ClassifyPixelsResult r = plan.run(Progress.NONE, java.util.List.of(failing));
+                assertThat(r.report().outcome()).isEqualTo(org.deepraster.job.JobReport.Outcome.FAILED);
+                assertThat(r.output()).isEqualTo(out);
+            } catch (IOException expected) {
+                // a failure that ends the run is as good
+            }
+        }
+        assertThat(oldSeenWhileRunning).isNotEmpty().containsOnly(true);
+        assertThat(out).hasBinaryContent(old);
+        assertThat(aux).hasBinaryContent(oldAux);
+        assertThat(ovr).exists();
+        // planned, never finished (what a killed run leaves): nothing changes, and the next run clears its leftovers
+        new ClassifyPixelsTool(engine).plan(again).close();
+        assertThat(out).hasBinaryContent(old);
+        assertThat(out.resolveSibling(".staged.tif.partial")).doesNotExist();
+        java.nio.file.Files.createDirectories(out.resolveSibling(".staged.tif.partial"));
+        java.nio.file.Files.writeString(out.resolveSibling(".staged.tif.partial").resolve("staged.tif"), "killed");
+        Object before = java.nio.file.Files.readAttributes(out, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        ClassifyPixelsResult done = new ClassifyPixelsTool(engine).run(again, Progress.NONE, java.util.List.of());
+        assertThat(done.output()).isEqualTo(out);
+        assertThat(java.nio.file.Files.readAttributes(out, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                .as("a new file moved in").isNotEqualTo(before);
+        assertThat(out).hasBinaryContent(old); // same input and model: the same classes
+        assertThat(aux).exists();
+        assertThat(ovr).as("the old overviews described the old pixels").doesNotExist();
+        assertThat(out.resolveSibling(".staged.tif.partial")).doesNotExist();
+        assertThat(OutputLock.lockFile(out)).doesNotExist();
+    }
 }

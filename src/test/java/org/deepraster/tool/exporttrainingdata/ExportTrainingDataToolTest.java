@@ -540,6 +540,63 @@ class ExportTrainingDataToolTest {
         assertThat(again.warnings()).anyMatch(w -> w.contains("left as they were"));
     }
 
+    /**
+     * An --overwrite builds the new export beside the old one (issue 21, point 1): while it runs, and when it is
+     * cancelled or fails, the earlier export is as it was; only a completed one replaces it.
+     */
+    @Test
+    void anOverwriteThatDoesNotCompleteLeavesTheEarlierExportWhole() throws Exception {
+        ExportTrainingDataParameters p = params("owfail", MetadataFormat.PASCAL_VOC_rectangles, ChipFormat.TIFF);
+        export(p);
+        java.util.Map<String, String> before = tree(p.outFolder());
+        ExportTrainingDataParameters again = p.withFormat(MetadataFormat.KITTI_rectangles, ChipFormat.PNG).withOverwrite(true);
+        List<Boolean> oldWhole = new java.util.ArrayList<>();
+        org.deepraster.job.ResultSink<ExportTrainingDataTool.ExportedChip> failing = chips -> {
+            oldWhole.add(tree(p.outFolder()).equals(before));
+            throw new IOException("disk trouble");
+        };
+        try {
+            ExportTrainingDataResult r = new ExportTrainingDataTool().run(again, Progress.NONE, List.of(failing));
+            assertThat(r.warnings()).anyMatch(w -> w.contains("was left as it was"));
+        } catch (IOException expected) {
+            // a failure that ends the run is as good
+        }
+        assertThat(oldWhole).isNotEmpty().containsOnly(true);
+        assertThat(tree(p.outFolder())).isEqualTo(before);
+        Progress cancelled = new Progress() {
+            @Override
+            public void begin(String task, long total) {
+            }
+
+            @Override
+            public void worked(long steps) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return true;
+            }
+        };
+        new ExportTrainingDataTool().run(again, cancelled, List.of());
+        assertThat(tree(p.outFolder())).isEqualTo(before);
+        assertThat(p.outFolder().resolveSibling(".owfail.partial")).doesNotExist();
+        ExportTrainingDataResult done = export(again);
+        assertThat(done.outFolder()).isEqualTo(p.outFolder().toAbsolutePath());
+        assertThat(map(p.outFolder())).hasSize((int) done.chips());
+        assertThat(tree(p.outFolder())).isNotEqualTo(before);
+    }
+
+    /** Every file under {@code dir} (relative name to content hash). */
+    private static java.util.Map<String, String> tree(Path dir) throws IOException {
+        java.util.Map<String, String> m = new java.util.TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path f : s.filter(Files::isRegularFile).toList()) {
+                m.put(dir.relativize(f).toString(), java.util.Arrays.toString(Files.readAllBytes(f)).hashCode() + "");
+            }
+        }
+        return m;
+    }
+
     @Test
     void cancelLeavesAValidSmallerExport() throws Exception {
         AtomicInteger worked = new AtomicInteger();

@@ -217,4 +217,44 @@ class SelfSupervisedToolTest {
             assertThat(r.grid().gridToCrs()).isEqualTo(moved);
         }
     }
+
+    /** --overwrite keeps the earlier outputs until the new run is complete (issue 21, point 1). */
+    @Test
+    void aCancelledOverwriteLeavesTheEarlierOutputsAsTheyWere() throws IOException {
+        Path ow = dir.resolve("ow");
+        SelfSupervisedParameters p = SelfSupervisedParameters.of(List.of(images.resolve("t01.tif")), MODEL, ow)
+                .withTiles(50, 0.9).withSampling(3000, 5);
+        new SelfSupervisedTool(engine).plan(p).run(Progress.NONE, line -> { });
+        Path classified = ow.resolve("t01_classified.tif");
+        byte[] old = Files.readAllBytes(classified);
+        Object key = Files.readAttributes(classified, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        SelfSupervisedParameters again = p.withOutput(false, true);
+        java.util.concurrent.atomic.AtomicInteger steps = new java.util.concurrent.atomic.AtomicInteger();
+        Progress cancelSoon = new Progress() {
+            @Override
+            public void begin(String task, long total) {
+            }
+
+            @Override
+            public void worked(long n) {
+                steps.addAndGet((int) n);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return steps.get() > 0;
+            }
+        };
+        SelfSupervisedResult r = new SelfSupervisedTool(engine).plan(again).run(cancelSoon, line -> { });
+        assertThat(r.cancelled()).isTrue();
+        assertThat(classified).hasBinaryContent(old);
+        assertThat(Files.readAttributes(classified, java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isEqualTo(key);
+        assertThat(dir.resolve(".ow.partial")).doesNotExist();
+        SelfSupervisedResult done = new SelfSupervisedTool(engine).plan(again).run(Progress.NONE, line -> { });
+        assertThat(done.images().get(0).classified()).isEqualTo(classified.toAbsolutePath());
+        assertThat(Files.readAttributes(classified, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                .isNotEqualTo(key);
+        assertThat(classified).hasBinaryContent(old); // same seed
+        assertThat(dir.resolve(".ow.partial")).doesNotExist();
+    }
 }
