@@ -62,20 +62,31 @@ public final class DetectInstancesBenchmark {
             RasterBenchmark.HeapSampler heap = RasterBenchmark.HeapSampler.started();
             AtomicLong first = new AtomicLong();
             long t0 = System.nanoTime();
+            long c0 = ClassifyObjectsBenchmark.cpuNanos();
             DetectObjectsResult r = new DetectObjectsTool(engine).run(p, Progress.NONE,
                     List.of(CallbackSink.of(b -> first.compareAndSet(0, System.nanoTime()))));
             double total = (System.nanoTime() - t0) / 1e9;
+            double cpuPerChip = (ClassifyObjectsBenchmark.cpuNanos() - c0) / 1e6;
             long tiles = r.report().progress().done();
             ModelDefinition d = ModelDefinitions.load(model.toString());
             int chip = d.imageHeight();
-            double bare = bare(engine, d, raster, batch, (int) Math.min(tiles, 2000));
+            double[] bareFigures = bare(engine, d, raster, batch, (int) Math.min(tiles, 2000));
+            double bare = bareFigures[0];
             double rate = tiles / total;
+            cpuPerChip /= tiles;
             long expected = (long) (size / SPACING) * (size / SPACING);
             System.out.printf("%d chips of %d px in %.2f s end to end: %.1f chips/s; %d instances written (%d rectangles"
                             + " in the raster), first after %.3f s%n", tiles, chip, total, rate, r.written(), expected,
                     (first.get() - t0) / 1e9);
-            System.out.printf("bare OrtSession.run on the same chips: %.1f chips/s; end to end / bare = %.3f%n", bare,
-                    rate / bare);
+            double afterFirst = (total - (first.get() - t0) / 1e9);
+            System.out.printf("bare OrtSession.run on the same chips: %.2f chips/s, CPU %.0f ms/chip; end to end %.2f chips/s,"
+                            + " CPU %.0f ms/chip (session creation and the first chip included); end to end / bare = %.3f"
+                            + " (wall), %.3f (CPU)%n", bare, bareFigures[1], rate, cpuPerChip, rate / bare,
+                    bareFigures[1] / cpuPerChip);
+            if (tiles > 1 && afterFirst > 0) {
+                System.out.printf("after the first result: %.2f chips/s (end to end / bare = %.3f); %.1f instances written"
+                        + " per chip%n", (tiles - 1) / afterFirst, (tiles - 1) / afterFirst / bare, (double) r.written() / tiles);
+            }
             int core = chip - 2 * padding;
             long per20k = (long) Math.ceil(20000.0 / core) * (long) Math.ceil(20000.0 / core);
             double tileSeconds = per20k / rate;
@@ -114,9 +125,12 @@ public final class DetectInstancesBenchmark {
         }
     }
 
-    /** Bare OrtSession.run on chips of the raster (as {@link DetectObjectsBenchmark#bare}), with every core. */
-    static double bare(InferenceEngine engine, ModelDefinition d, Path raster, int batch, int n) throws Exception {
+    /**
+     * Bare OrtSession.run on chips of the raster (as {@link DetectObjectsBenchmark#bare}), with every core: chips per
+     * second and CPU milliseconds per chip.
+     */
+    static double[] bare(InferenceEngine engine, ModelDefinition d, Path raster, int batch, int n) throws Exception {
         return DetectObjectsBenchmark.bare(engine, d, raster, batch, n,
-                SessionSettings.cpu(Runtime.getRuntime().availableProcessors()))[0];
+                SessionSettings.cpu(Runtime.getRuntime().availableProcessors()));
     }
 }
