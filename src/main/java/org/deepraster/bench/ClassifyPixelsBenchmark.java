@@ -176,17 +176,7 @@ public final class ClassifyPixelsBenchmark {
                 int n = Math.min(batch, windows.size() - i);
                 FloatBuffer buf = ByteBuffer.allocateDirect(n * 3 * plane * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
                 for (int j = 0; j < n; j++) {
-                    RasterWindow w = r.read(windows.get(i + j), new int[] {0, 1, 2});
-                    float[] c = w.samples();
-                    if (w.valid() != null) {
-                        for (int q = 0; q < plane; q++) {
-                            if (!w.valid()[q]) {
-                                c[q] = c[plane + q] = c[2 * plane + q] = 0;
-                            }
-                        }
-                    }
-                    norm.apply(c, plane);
-                    buf.put(c);
+                    buf.put(normalised(r, windows.get(i + j), norm, plane));
                 }
                 buf.rewind();
                 tensors.add(OnnxTensor.createTensor(onnx.environment(), buf, new long[] {n, 3, chip, chip}));
@@ -213,5 +203,20 @@ public final class ClassifyPixelsBenchmark {
                 t.close();
             }
         }
+    }
+
+    /** The three bands of a window as the tool gives them to the model: NoData pixels 0, then normalised. */
+    static float[] normalised(RasterSource r, Rectangle window, InputNormalization norm, int plane) throws java.io.IOException {
+        RasterWindow w = r.read(window, new int[] {0, 1, 2});
+        float[] c = w.samples();
+        if (w.valid() != null) {
+            for (int q = 0; q < plane; q++) {
+                if (!w.valid()[q]) {
+                    c[q] = c[plane + q] = c[2 * plane + q] = 0;
+                }
+            }
+        }
+        norm.apply(c, plane);
+        return c;
     }
 }

@@ -29,7 +29,6 @@ import org.deepraster.model.ModelDefinition;
 import org.deepraster.model.ModelDefinitions;
 import org.deepraster.raster.RasterFiles;
 import org.deepraster.raster.RasterSource;
-import org.deepraster.raster.RasterWindow;
 import org.deepraster.tool.Environments;
 import org.deepraster.tool.ProcessingExtent;
 import org.deepraster.tool.classifypixels.ClassifyPixelsParameters;
@@ -444,17 +443,7 @@ public final class DeepLabV3Benchmark {
                     ByteBuffer bytes = ByteBuffer.allocateDirect(n * 3 * plane * 4).order(ByteOrder.nativeOrder());
                     FloatBuffer buf = bytes.asFloatBuffer();
                     for (int j = 0; j < n; j++) {
-                        RasterWindow w = r.read(windows.get(i + j), new int[] {0, 1, 2});
-                        float[] c = w.samples();
-                        if (w.valid() != null) {
-                            for (int q = 0; q < plane; q++) {
-                                if (!w.valid()[q]) {
-                                    c[q] = c[plane + q] = c[2 * plane + q] = 0;
-                                }
-                            }
-                        }
-                        norm.apply(c, plane);
-                        buf.put(c);
+                        buf.put(ClassifyPixelsBenchmark.normalised(r, windows.get(i + j), norm, plane));
                     }
                     bytes.rewind();
                     while (bytes.hasRemaining()) {

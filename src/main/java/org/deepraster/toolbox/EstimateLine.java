@@ -130,20 +130,7 @@ final class EstimateLine {
     private static <P> RunEstimate estimate(ToolSpec<P> tool, ParameterValues v, InferenceEngine shared,
                                             AtomicBoolean cancel) throws java.io.IOException {
         P p = tool.parameters(v);
-        Progress c = new Progress() {
-            @Override
-            public void begin(String task, long total) {
-            }
-
-            @Override
-            public void worked(long steps) {
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return cancel.get();
-            }
-        };
+        Progress c = Progress.cancelledWhen(cancel::get);
         if (shared != null) {
             return tool.estimate(p, shared, c);
         }

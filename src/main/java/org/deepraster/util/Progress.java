@@ -25,6 +25,24 @@ public interface Progress {
         }
     }
 
+    /** Progress that reports nowhere and is cancelled when {@code cancelled} says so. */
+    static Progress cancelledWhen(java.util.function.BooleanSupplier cancelled) {
+        return new Progress() {
+            @Override
+            public void begin(String task, long total) {
+            }
+
+            @Override
+            public void worked(long steps) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return cancelled.getAsBoolean();
+            }
+        };
+    }
+
     /** Progress that reports nowhere and is never cancelled. */
     Progress NONE = new Progress() {
         @Override
