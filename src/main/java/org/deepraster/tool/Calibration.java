@@ -24,6 +24,26 @@ public final class Calibration {
         void run(Progress progress) throws IOException;
     }
 
+    /** A calibration that writes its output into the scratch folder it is given. */
+    public interface InScratch {
+        RunEstimate estimate(Path scratch) throws IOException;
+    }
+
+    /** Runs {@code calibration} with a fresh scratch folder, removed afterwards whatever happens. */
+    public static RunEstimate inScratch(InScratch calibration) throws IOException {
+        Path tmp = scratch();
+        try {
+            return calibration.estimate(tmp);
+        } finally {
+            delete(tmp);
+        }
+    }
+
+    /** The estimate's note for a run of {@code views} test-time augmentation views a tile ("" for one view). */
+    public static String viewsNote(int views) {
+        return views > 1 ? views + " test-time augmentation views a tile" : "";
+    }
+
     /**
      * Runs {@code run} until its first batch is done (or {@code cancel} is cancelled: then null) and projects it.
      *
@@ -37,6 +57,7 @@ public final class Calibration {
         }
         AtomicLong done = new AtomicLong();
         AtomicLong firstBatchNanos = new AtomicLong();
+        AtomicLong firstBatchItems = new AtomicLong();
         long start = System.nanoTime();
         long[] peak = {usedHeap()};
         Thread sampler = new Thread(() -> {
@@ -61,6 +82,7 @@ public final class Calibration {
                 public void worked(long steps) {
                     if (steps > 0 && done.getAndAdd(steps) == 0) {
                         firstBatchNanos.set(System.nanoTime() - start);
+                        firstBatchItems.set(steps);
                     }
                 }
 
@@ -81,7 +103,8 @@ public final class Calibration {
             return null;
         }
         long n = done.get();
-        double perItem = firstBatchNanos.get() / 1e9 / n;
+        // the time is the first batch's: divided by its own items, not by those that finished before the run stopped
+        double perItem = firstBatchNanos.get() / 1e9 / firstBatchItems.get();
         return new RunEstimate(items, unit, n, perItem, peak[0] + Math.max(0, extraBytes), note);
     }
 
@@ -91,12 +114,12 @@ public final class Calibration {
     }
 
     /** A scratch folder for a calibration's output, removed by {@link #delete}. */
-    public static Path scratch() throws IOException {
+    private static Path scratch() throws IOException {
         return Files.createTempDirectory("deepraster-estimate-");
     }
 
     /** Removes a scratch folder and everything in it, quietly. */
-    public static void delete(Path dir) {
+    private static void delete(Path dir) {
         if (dir == null) {
             return;
         }

@@ -150,8 +150,7 @@ public final class ClassifyObjectsSpec extends DeclaredTool<ClassifyObjectsParam
     @Override
     public RunEstimate estimate(ClassifyObjectsParameters p, InferenceEngine engine, org.deepraster.util.Progress cancel)
             throws IOException {
-        java.nio.file.Path tmp = Calibration.scratch();
-        try {
+        return Calibration.inScratch(tmp -> {
             long items = -1;
             if (p.resume()) { // the objects an earlier run left
                 try (ClassifyObjectsTool.Plan real = new ClassifyObjectsTool(engine).plan(p)) {
@@ -163,9 +162,7 @@ public final class ClassifyObjectsSpec extends DeclaredTool<ClassifyObjectsParam
                 return Calibration.measure("objects", items >= 0 ? items : plan.total(), 0, "",
                         pr -> plan.run(pr, List.of()), cancel);
             }
-        } finally {
-            Calibration.delete(tmp);
-        }
+        });
     }
 
     @Override

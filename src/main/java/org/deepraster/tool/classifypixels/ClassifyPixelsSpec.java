@@ -151,19 +151,15 @@ public final class ClassifyPixelsSpec extends DeclaredTool<ClassifyPixelsParamet
     @Override
     public RunEstimate estimate(ClassifyPixelsParameters p, InferenceEngine engine, org.deepraster.util.Progress cancel)
             throws IOException {
-        java.nio.file.Path tmp = Calibration.scratch();
-        try {
+        return Calibration.inScratch(tmp -> {
             ClassifyPixelsParameters c = p.withOutput(tmp.resolve("estimate.tif"), true)
                     .withConfidenceRaster(p.outConfidenceRaster() == null ? null : tmp.resolve("estimate_confidence.tif"))
                     .withVectorOutput(null).withResume(false);
             try (ClassifyPixelsTool.Plan plan = new ClassifyPixelsTool(engine).plan(c)) {
-                int views = plan.augmentationViews();
                 return Calibration.measure("tiles", plan.total() - resumedOf(p, engine), plan.estimatedBlockMemory(),
-                        views > 1 ? views + " test-time augmentation views a tile" : "", pr -> plan.run(pr, List.of()), cancel);
+                        Calibration.viewsNote(plan.augmentationViews()), pr -> plan.run(pr, List.of()), cancel);
             }
-        } finally {
-            Calibration.delete(tmp);
-        }
+        });
     }
 
     /** Tiles an earlier run finished when the run resumes (they are not run again), else 0. */

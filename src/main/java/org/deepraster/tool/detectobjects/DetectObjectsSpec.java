@@ -167,8 +167,7 @@ public final class DetectObjectsSpec extends DeclaredTool<DetectObjectsParameter
     @Override
     public RunEstimate estimate(DetectObjectsParameters p, InferenceEngine engine, org.deepraster.util.Progress cancel)
             throws IOException {
-        java.nio.file.Path tmp = Calibration.scratch();
-        try {
+        return Calibration.inScratch(tmp -> {
             long items = -1;
             if (p.resume()) { // the tiles an earlier run left
                 try (DetectObjectsTool.Plan real = new DetectObjectsTool(engine).plan(p)) {
@@ -177,13 +176,10 @@ public final class DetectObjectsSpec extends DeclaredTool<DetectObjectsParameter
             }
             DetectObjectsParameters c = p.withOutput(tmp.resolve("estimate.gpkg"), p.outputGeometry(), true).withResume(false);
             try (DetectObjectsTool.Plan plan = new DetectObjectsTool(engine).plan(c)) {
-                int views = plan.augmentationViews();
                 return Calibration.measure("tiles", items >= 0 ? items : plan.total(), 0,
-                        views > 1 ? views + " test-time augmentation views a tile" : "", pr -> plan.run(pr, List.of()), cancel);
+                        Calibration.viewsNote(plan.augmentationViews()), pr -> plan.run(pr, List.of()), cancel);
             }
-        } finally {
-            Calibration.delete(tmp);
-        }
+        });
     }
 
     @Override

@@ -203,20 +203,7 @@ class ClassifyPixelsResumeTest {
         Path conf = dir.resolve("cancelled_conf.tif");
         AtomicBoolean cancel = new AtomicBoolean();
         AtomicInteger blocks = new AtomicInteger();
-        Progress progress = new Progress() {
-            @Override
-            public void begin(String task, long total) {
-            }
-
-            @Override
-            public void worked(long steps) {
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return cancel.get();
-            }
-        };
+        Progress progress = Progress.cancelledWhen(cancel::get);
         ClassifyPixelsResult r = new ClassifyPixelsTool(engine).run(params(out, conf), progress,
                 List.of(CallbackSink.of((List<ClassifiedBlock> b) -> {
                     if (blocks.addAndGet(b.size()) >= 20) {

@@ -563,20 +563,7 @@ class ExportTrainingDataToolTest {
         }
         assertThat(oldWhole).isNotEmpty().containsOnly(true);
         assertThat(tree(p.outFolder())).isEqualTo(before);
-        Progress cancelled = new Progress() {
-            @Override
-            public void begin(String task, long total) {
-            }
-
-            @Override
-            public void worked(long steps) {
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return true;
-            }
-        };
+        Progress cancelled = Progress.cancelledWhen(() -> true);
         new ExportTrainingDataTool().run(again, cancelled, List.of());
         assertThat(tree(p.outFolder())).isEqualTo(before);
         assertThat(p.outFolder().resolveSibling(".owfail.partial")).doesNotExist();
